@@ -1,0 +1,487 @@
+"""The one definition of ecograph's data model.
+
+Everything that needs to know what an entity or a relationship looks like reads it from here:
+the validator (:mod:`ecograph.graphdata`), the generated data-model document
+(``graphdata/SCHEMA.md``), and later the embedded database's tables and the Neo4j constraints.
+Change the model here and nowhere else.
+
+Three kinds of record live in ``graphdata/``:
+
+- **entities** (``entities/*.csv``) become nodes; ``kind`` becomes the node label;
+- **relationships** (``relationships/*.csv``) become typed, directed edges;
+- **observations** (``tables/*.csv``) are the report's figures and tables (表一–表四 and the
+  figures quoted in the text), each about one entity, with unit, period and source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Kind",
+    "Field",
+    "RelType",
+    "KINDS",
+    "REL_TYPES",
+    "ENTITY_FIELDS",
+    "RELATIONSHIP_FIELDS",
+    "OBSERVATION_FIELDS",
+    "REGIONS",
+    "UNITS",
+    "CURRENCIES",
+    "BASES",
+    "ID_PATTERN",
+    "DATE_PATTERN",
+    "PERIOD_PATTERN",
+    "LIST_SEPARATOR",
+    "CITABLE_KINDS",
+]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An entity kind; its name is the node label."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a data file.
+
+    ``type`` is one of ``id``, ``text``, ``list``, ``kind``, ``reltype``, ``ref``, ``region``,
+    ``fraction``, ``number``, ``int``, ``date``, ``period``, ``currency``, ``unit``, ``basis``,
+    ``metric``. ``unit`` is the unit a value is stored in (documentation and later exports).
+    ``derived`` fields are not columns: the loader computes them.
+    """
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    unit: str = ""
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type with the entity kinds allowed at each end."""
+
+    name: str
+    description: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    symmetric: bool = False  # stored once, read in both directions (partnerships)
+    properties: tuple[str, ...] = field(default=())  # the optional properties that apply
+
+
+_ORG = ("Company", "Platform", "PaymentService", "FinancialService", "ResearchInstitute")
+_PLACE = ("City", "Province", "Country")
+_POLICY_BODY = ("GovernmentBody",)
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("Company", "A business group or firm (Alibaba Group, Tencent, Singapore Post)."),
+        Kind(
+            "Platform",
+            "An e-commerce, social or logistics-information platform a company runs "
+            "(Taobao, Tmall, 京東商城, 1號店, 義烏購, Sina Weibo).",
+        ),
+        Kind("PaymentService", "A payment or third-party payment service (Alipay, PayPal, 易寶支付)."),
+        Kind("FinancialService", "A lender or other financial arm (the microcredit companies)."),
+        Kind("Product", "A product brought to market (酷開電視, the Coocaa smart TV)."),
+        Kind("City", "A city or county-level city (Shanghai, Yiwu)."),
+        Kind("Province", "A province or provincial-level region (Zhejiang, Fujian)."),
+        Kind("Country", "A country or economy (Mainland China, Taiwan, Singapore)."),
+        Kind("CityTier", "A tier of Chinese cities as the report groups them (一級城市 … 四級城市)."),
+        Kind(
+            "LogisticsHub",
+            "A port, logistics park, trading hub or e-commerce park (義烏港, 寧波港, 義烏國際電子商務城).",
+        ),
+        Kind("GovernmentBody", "A ministry, agency, legislature committee or local government."),
+        Kind(
+            "Policy",
+            "A law, draft law, plan, agreement, licence regime, designation or programme "
+            "(電子商務法, 海峽兩岸服務貿易協議, the 230 plan).",
+        ),
+        Kind(
+            "BusinessModel",
+            "A way of doing business the report compares (the three Taiwanese entry modes of 表四, "
+            "bonded import, traditional 代購).",
+        ),
+        Kind("Market", "A market the report sizes (China cross-border e-commerce, China O2O)."),
+        Kind("Event", "A recurring shopping event (雙十二購物節)."),
+        Kind(
+            "ResearchInstitute",
+            "An organisation whose research the report cites (McKinsey Global Institute, 易觀, 艾瑞網).",
+        ),
+        Kind("Study", "A named report, survey or article the report cites."),
+    )
+}
+
+# Kinds whose entities may be named in a relationship's or observation's ``cited`` column.
+CITABLE_KINDS = ("ResearchInstitute", "Study", "Company", "GovernmentBody")
+
+_STAKE = ("stake", "date", "amount", "currency", "count", "count_unit")
+_DATED = ("date", "count", "count_unit")
+
+REL_TYPES: dict[str, RelType] = {
+    r.name: r
+    for r in (
+        RelType(
+            "OWNS",
+            "The source owns, runs or set up the target (旗下, 成立). Stake when the text gives it.",
+            ("Company",),
+            ("Company", "Platform", "PaymentService", "FinancialService"),
+            properties=_STAKE,
+        ),
+        RelType(
+            "INVESTED_IN",
+            "The source bought shares in or invested in the target.",
+            ("Company", "Platform"),
+            ("Company", "Platform"),
+            properties=_STAKE,
+        ),
+        RelType(
+            "PARTNERS_WITH",
+            "A stated partnership or strategic cooperation (合作, 戰略合作). Symmetric; stored "
+            "from the party the text makes the subject.",
+            _ORG + ("LogisticsHub",),
+            _ORG + ("LogisticsHub",),
+            symmetric=True,
+            properties=_DATED,
+        ),
+        RelType(
+            "DELIVERS_FOR",
+            "Logistics: the source delivers goods for the target.",
+            ("Company", "LogisticsHub", "Platform"),
+            ("Company", "Platform"),
+            properties=_DATED,
+        ),
+        RelType(
+            "CONNECTS_TO",
+            "Logistics: a transport link between two hubs (海鐵聯運 sea-rail, …).",
+            ("LogisticsHub",),
+            ("LogisticsHub",),
+            symmetric=True,
+            properties=_DATED,
+        ),
+        RelType(
+            "PROCESSES_PAYMENTS_FOR",
+            "The payment service takes payments for the target's users or buyers.",
+            ("PaymentService",),
+            ("Platform", "Company"),
+            properties=_DATED,
+        ),
+        RelType(
+            "SELLS_ON",
+            "The source sells to consumers through the target platform.",
+            ("Company", "Platform"),
+            ("Platform",),
+            properties=_DATED,
+        ),
+        RelType(
+            "CO_DEVELOPS",
+            "The source co-developed the target product.",
+            ("Company", "Platform"),
+            ("Product",),
+            properties=_DATED,
+        ),
+        RelType(
+            "LENDS_TO",
+            "The lender extends credit to the merchants of the target platform or chain.",
+            ("FinancialService",),
+            ("Platform", "Company"),
+            properties=_DATED,
+        ),
+        RelType(
+            "COOPERATES_IN",
+            "The source has stated cooperation with local businesses in the target city "
+            "(e.g. convenience-store partners in 15 cities).",
+            ("Company", "Platform"),
+            ("City",),
+            properties=_DATED,
+        ),
+        RelType(
+            "ACTIVE_IN",
+            "The organisation is a stated player in, or names as a priority, the market.",
+            _ORG,
+            ("Market",),
+            properties=_DATED,
+        ),
+        RelType(
+            "PILOT_CITY_OF",
+            "The city is a pilot (試點) city of the policy.",
+            ("City",),
+            ("Policy",),
+            properties=_DATED,
+        ),
+        RelType(
+            "DESIGNATED_UNDER",
+            "The place was listed or designated under a national programme.",
+            ("City", "LogisticsHub"),
+            ("Policy",),
+            properties=_DATED,
+        ),
+        RelType(
+            "ISSUED_BY",
+            "The policy was issued, drafted or promoted by the body.",
+            ("Policy",),
+            _POLICY_BODY,
+            properties=_DATED,
+        ),
+        RelType(
+            "IMPLEMENTED_BY",
+            "The policy assigns implementation duties to the body.",
+            ("Policy",),
+            _POLICY_BODY,
+            properties=_DATED,
+        ),
+        RelType(
+            "REVIEWED_BY",
+            "The draft passed a review by the body.",
+            ("Policy",),
+            _POLICY_BODY,
+            properties=_DATED,
+        ),
+        RelType(
+            "SIGNED_BY",
+            "The agreement was signed by the party.",
+            ("Policy",),
+            ("Country", "GovernmentBody"),
+            properties=_DATED,
+        ),
+        RelType(
+            "APPLIES_IN",
+            "The policy applies in the place; max_stake when it caps foreign ownership there.",
+            ("Policy",),
+            _PLACE,
+            properties=("date", "max_stake"),
+        ),
+        RelType(
+            "REGULATES",
+            "The policy governs, or would open a business to, the target.",
+            ("Policy",),
+            ("Company", "PaymentService", "Platform"),
+            properties=_DATED,
+        ),
+        RelType(
+            "LAUNCHED",
+            "The source launched the target service, platform or programme.",
+            ("GovernmentBody", "Company", "Platform"),
+            ("Platform", "Policy", "LogisticsHub"),
+            properties=("date", "amount", "currency"),
+        ),
+        RelType(
+            "SERVES",
+            "The platform serves the businesses of the target hub.",
+            ("Platform",),
+            ("LogisticsHub",),
+            properties=_DATED,
+        ),
+        RelType(
+            "LOCATED_IN",
+            "The source is located or headquartered in the target place.",
+            ("Company", "Platform", "FinancialService", "LogisticsHub", "GovernmentBody", "City", "Province"),
+            _PLACE,
+        ),
+        RelType(
+            "IN_TIER",
+            "The city belongs to the city tier.",
+            ("City",),
+            ("CityTier",),
+        ),
+        RelType(
+            "USES_ENTRY_MODE",
+            "A Taiwanese firm's mode of entering the mainland e-commerce market (表四).",
+            ("Company", "Platform"),
+            ("BusinessModel",),
+        ),
+        RelType(
+            "RELIES_ON",
+            "The business model depends on the target (a platform, a route, a licence).",
+            ("BusinessModel",),
+            ("Platform", "Policy", "PaymentService"),
+        ),
+        RelType(
+            "HOLDS",
+            "The platform runs the shopping event.",
+            ("Platform",),
+            ("Event",),
+            properties=_DATED,
+        ),
+        RelType(
+            "PUBLISHED_BY",
+            "The study was published by the organisation.",
+            ("Study",),
+            ("Company", "ResearchInstitute", "GovernmentBody"),
+            properties=("date",),
+        ),
+    )
+}
+
+ENTITY_FIELDS: tuple[Field, ...] = (
+    Field("id", "id", "Stable ASCII id, lower-case words joined by '-' (alibaba, singapore-post).", True),
+    Field("kind", "kind", "One entity kind; becomes the node label.", True),
+    Field("name_en", "text", "English name (Hanyu Pinyin where the firm has no known English name).", True),
+    Field("name_zh", "text", "Chinese name exactly as the seed writes it (Traditional).", True),
+    Field("aliases", "list", "Other names, separated by '|' (Alibaba Group|阿里巴巴集團|阿里)."),
+    Field("country", "region", "Country or region the entity belongs to.", True),
+    Field("description", "text", "One line on what it is, in English.", True),
+)
+
+RELATIONSHIP_FIELDS: tuple[Field, ...] = (
+    Field("from", "ref", "Id of the entity the relationship starts at.", True),
+    Field("type", "reltype", "Relationship type.", True),
+    Field("to", "ref", "Id of the entity the relationship ends at.", True),
+    Field("stake", "fraction", "Equity stake as a fraction (10.35 % → 0.1035).", unit="fraction 0–1"),
+    Field("max_stake", "fraction", "Ownership cap as a fraction (持股上限 55 % → 0.55).", unit="fraction 0–1"),
+    Field("date", "date", "When the tie was made or stated: YYYY, YYYY-MM or YYYY-MM-DD.", unit="ISO 8601"),
+    Field("year", "int", "Year of `date` (derived by the loader, not a column).", unit="year", derived=True),
+    Field("amount", "number", "Money involved, in whole units of `currency` (30 億 → 3000000000).",
+          unit="1 `currency`"),
+    Field("currency", "currency", "ISO 4217 code of `amount` (CNY, USD, TWD)."),
+    Field("count", "int", "A count the text gives for the tie (100,000 post offices; 15 cities).", unit="count_unit"),
+    Field("count_unit", "text", "What `count` counts, plural English noun (post offices, cities)."),
+    Field("description", "text", "Short English description of the tie as the text states it.", True),
+    Field("source", "text", "Where the tie is stated: the seed section (貳.四), or your own citation.", True),
+    Field("cited", "ref", "Id of the study or organisation the seed cites for it, if any."),
+)
+
+OBSERVATION_FIELDS: tuple[Field, ...] = (
+    Field("subject", "ref", "Id of the entity the figure is about.", True),
+    Field("metric", "metric", "snake_case name of what is measured (market_size, yoy_growth).", True),
+    Field("period", "period", "When: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-H1/H2.", True),
+    Field("value", "number", "The number, in `unit` (shares as fractions, money in whole units)."),
+    Field("unit", "unit", "Unit of `value`."),
+    Field("text", "text", "A qualitative value (表三's comparison cells); used instead of value/unit."),
+    Field("basis", "basis", "actual, estimate or forecast.", True),
+    Field("table", "text", "The seed table it comes from (表一 … 表四), empty for figures in the text."),
+    Field("source", "text", "The seed section (貳.二.1), or your own citation.", True),
+    Field("cited", "ref", "Id of the study or organisation the seed cites for it, if any."),
+    Field("note", "text", "How the figure was read, where the text is ambiguous."),
+)
+
+REGIONS: tuple[str, ...] = (
+    "Mainland China",
+    "Taiwan",
+    "Hong Kong",
+    "United States",
+    "Singapore",
+    "Asia-Pacific",
+    "North America",
+    "Global",
+)
+
+UNITS: dict[str, str] = {
+    "fraction": "a share between 0 and 1 (18 % → 0.18)",
+    "CNY": "yuan renminbi, whole units",
+    "USD": "US dollars, whole units",
+    "CNY/person/year": "yuan per user per year",
+    "count": "a plain count",
+    "days": "days",
+    "mu": "畝 (Chinese land unit, ≈ 666.7 m²)",
+    "m2": "square metres",
+    "rank": "position in a ranking, 1 = first",
+}
+
+CURRENCIES: tuple[str, ...] = ("CNY", "USD", "TWD", "SGD", "HKD")
+
+BASES: tuple[str, ...] = ("actual", "estimate", "forecast")
+
+LIST_SEPARATOR = "|"
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?$")
+METRIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def columns(fields: tuple[Field, ...]) -> list[str]:
+    """The CSV header for a record type: its non-derived fields, in order."""
+    return [f.name for f in fields if not f.derived]
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return out
+
+
+def _field_rows(fields: tuple[Field, ...]) -> list[list[str]]:
+    return [
+        [f"`{f.name}`", f.type, "yes" if f.required else ("derived" if f.derived else ""), f.unit, f.description]
+        for f in fields
+    ]
+
+
+def data_model_markdown() -> str:
+    """The human-readable data model (``graphdata/SCHEMA.md``), generated from this module."""
+    lines = [
+        "# ecograph data model",
+        "",
+        "Generated from `ecograph/schema.py` by `ecograph schema`; a test keeps this file in step.",
+        "Do not edit by hand: change the schema and run `ecograph schema > graphdata/SCHEMA.md`.",
+        "",
+        "## Files",
+        "",
+        "- `entities/*.csv` — one row per entity (a node; `kind` is its label).",
+        "- `relationships/*.csv` — one row per tie (a directed, typed edge).",
+        "- `tables/*.csv` — the report's figures (表一–表三 and numbers quoted in the text), one per row.",
+        "",
+        "All files are UTF-8 CSV with a header row; columns may come in any order and optional columns",
+        f"may be left out. Lists (aliases) are separated by `{LIST_SEPARATOR}`. Empty cell = not stated.",
+        "",
+        "## Entity labels (kinds)",
+        "",
+        *_md_table(["Label", "What it is"], [[f"`{k.name}`", k.description] for k in KINDS.values()]),
+        "",
+        "## Entity properties",
+        "",
+        *_md_table(["Property", "Type", "Required", "Unit", "Meaning"], _field_rows(ENTITY_FIELDS)),
+        "",
+        "## Relationship types",
+        "",
+        "Direction runs from the `from` column to the `to` column. Symmetric types are stored once and",
+        "mean the same read either way. Every relationship may carry `description`, `source` and",
+        "`cited`; the other properties apply only where listed.",
+        "",
+        *_md_table(
+            ["Type", "From", "To", "Properties", "Meaning"],
+            [
+                [
+                    f"`{r.name}`" + (" (symmetric)" if r.symmetric else ""),
+                    ", ".join(r.sources),
+                    ", ".join(r.targets),
+                    ", ".join(f"`{p}`" for p in r.properties) + (", `year`" if "date" in r.properties else ""),
+                    r.description,
+                ]
+                for r in REL_TYPES.values()
+            ],
+        ),
+        "",
+        "## Relationship properties",
+        "",
+        *_md_table(["Property", "Type", "Required", "Unit", "Meaning"], _field_rows(RELATIONSHIP_FIELDS)),
+        "",
+        f"`cited` names an entity of kind {', '.join(CITABLE_KINDS)}.",
+        "",
+        "## Observations (tables/*.csv)",
+        "",
+        *_md_table(["Column", "Type", "Required", "Unit", "Meaning"], _field_rows(OBSERVATION_FIELDS)),
+        "",
+        "## Vocabularies",
+        "",
+        "Units of `value`:",
+        "",
+        *_md_table(["Unit", "Meaning"], [[f"`{u}`", d] for u, d in UNITS.items()]),
+        "",
+        f"Countries/regions: {', '.join(REGIONS)}.",
+        "",
+        f"Currencies: {', '.join(CURRENCIES)}. Bases: {', '.join(BASES)}.",
+        "",
+    ]
+    return "\n".join(lines)
