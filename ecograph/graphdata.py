@@ -1,0 +1,756 @@
+"""Read the ``graphdata/`` CSV files, check them against :mod:`ecograph.schema`, build the graph.
+
+A data directory holds up to three folders of UTF-8 CSV files, one record per row, with the
+header ``schema.columns(...)`` of its record type (any column order):
+
+- ``entities/*.csv`` — entities, which become nodes;
+- ``relationships/*.csv`` — relationships, which become typed, directed edges;
+- ``tables/*.csv`` — observations (the report's figures), kept in ``G.graph["observations"]``.
+
+:func:`read_graphdata` reads any number of directories as one data set, checks every record and
+raises a single :class:`~ecograph.errors.DataError` listing every problem it found;
+:func:`build_graph` turns the checked records into a :class:`networkx.MultiDiGraph`;
+:func:`load` does both, starting from the data shipped with ecograph.
+
+Example::
+
+    G = load(["my-graphdata"])        # the shipped data plus the user's own files
+    G.nodes["alibaba"]["name_zh"]
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import difflib
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ecograph import schema
+from ecograph.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["Dataset", "shipped_data_dir", "read_graphdata", "build_graph", "load"]
+
+
+@dataclass(frozen=True)
+class _RecordType:
+    """One kind of data file: its folder, its fields, and the rules that span fields."""
+
+    folder: str
+    fields: tuple[schema.Field, ...]
+    noun: str  # "a relationship", for messages
+    pairs: tuple[tuple[str, str], ...] = ()  # fields that are set together or not at all
+
+
+_ENTITIES = _RecordType("entities", schema.ENTITY_FIELDS, "an entity")
+_RELATIONSHIPS = _RecordType(
+    "relationships",
+    schema.RELATIONSHIP_FIELDS,
+    "a relationship",
+    pairs=(("amount", "currency"), ("count", "count_unit")),
+)
+_OBSERVATIONS = _RecordType(
+    "tables", schema.OBSERVATION_FIELDS, "an observation", pairs=(("value", "unit"),)
+)
+_RECORD_TYPES = (_ENTITIES, _RELATIONSHIPS, _OBSERVATIONS)
+
+# Optional relationship properties: the fields some type lists in RelType.properties. Every other
+# relationship field (from, type, to, description, source, cited) applies to every type.
+_PROPERTIES = frozenset(p for rel in schema.REL_TYPES.values() for p in rel.properties)
+
+_SAVE_AS_UTF8 = 'save the file as "CSV UTF-8"'
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+_OTHER_DELIMITERS = ((";", "';'"), ("\t", "tabs"))
+
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_INT = re.compile(r"^[+-]?\d+$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_PERCENT = re.compile(r"^(.*?)\s*[%％]$")
+
+_Entities = Mapping[str, dict[str, Any]]  # entity records by id
+
+
+@dataclass
+class Dataset:
+    """The checked records of one or more data directories, values already typed.
+
+    Each record is a dict of the fields that were set (empty cells are left out) plus
+    ``origin``, the ``"path:line"`` of the row it came from. ``entities`` is keyed by id.
+    """
+
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    relationships: list[dict[str, Any]] = field(default_factory=list)
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    dirs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    """One data row: where it starts, its cells by column, and the values that parsed."""
+
+    path: str
+    line: int
+    raw: dict[str, str]  # non-empty cells, stripped, by column name
+    values: dict[str, Any] = field(default_factory=dict)  # typed values of the valid cells
+    aligned: bool = True  # False when the row has more cells than the header has columns
+
+    @property
+    def origin(self) -> str:
+        """Where the row starts, as ``path:line``."""
+        return f"{self.path}:{self.line}"
+
+    def record(self) -> dict[str, Any]:
+        """The row as a dataset record: its typed values plus ``origin``."""
+        return {**self.values, "origin": self.origin}
+
+
+class _Report:
+    """Collects problems from every file, to raise them together in file order."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._order: dict[str, int] = {}
+
+    def file(self, path: str) -> None:
+        """Note that ``path`` is read next, so its problems sort after earlier files'."""
+        self._order.setdefault(path, len(self._order))
+
+    def add(self, path: str, line: int | None, field_name: str | None, message: str) -> None:
+        """Record one problem."""
+        self.file(path)
+        self.problems.append(Problem(path, line, field_name, message))
+
+    def row(self, row: _Row, field_name: str | None, message: str) -> None:
+        """Record one problem in a data row."""
+        self.add(row.path, row.line, field_name, message)
+
+    def raise_if_any(self) -> None:
+        """Raise one DataError with every problem, sorted by file then line."""
+        if self.problems:
+            ordered = sorted(self.problems, key=lambda p: (self._order[p.path], p.line or 0))
+            raise DataError(ordered)
+
+
+class _Invalid(ValueError):
+    """A cell's value does not fit its field; the message says what was expected."""
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+
+def shipped_data_dir() -> Path:
+    """The ``graphdata`` directory shipped with ecograph (installed copy, else the checkout's)."""
+    installed = Path(__file__).parent / "_data" / "graphdata"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "graphdata"
+
+
+def read_graphdata(dirs: Sequence[str | Path]) -> Dataset:
+    """Read and check the CSV files of ``dirs`` as one data set; never writes anything.
+
+    Entities of every directory are read before any reference is checked, so a later directory
+    may add relationships between entities of an earlier one. Raises :class:`DataError` listing
+    every problem found in every file.
+    """
+    report = _Report()
+    shipped = shipped_data_dir().resolve()
+    rows: dict[str, list[_Row]] = {t.folder: [] for t in _RECORD_TYPES}
+    for d in dirs:
+        for rtype, path, shown in _data_files(Path(d), shipped, report):
+            rows[rtype.folder].extend(_read_file(path, shown, rtype, report))
+    dataset = Dataset(dirs=[Path(d) for d in dirs])
+    _add_entities(rows[_ENTITIES.folder], dataset.entities, report)
+    _check_relationships(rows[_RELATIONSHIPS.folder], dataset.entities, report)
+    _check_references(rows[_OBSERVATIONS.folder], _OBSERVATIONS, dataset.entities, report)
+    report.raise_if_any()
+    dataset.relationships = [row.record() for row in rows[_RELATIONSHIPS.folder]]
+    dataset.observations = [row.record() for row in rows[_OBSERVATIONS.folder]]
+    return dataset
+
+
+def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """Build the graph of a checked data set: entities as nodes, relationships as edges.
+
+    Node key is the entity id; edges get automatic keys and a ``type`` attribute. The
+    observations and the data directories are kept in ``G.graph``.
+    """
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    for entity_id, entity in dataset.entities.items():
+        G.add_node(entity_id, **_node_attrs(entity))
+    for rel in dataset.relationships:
+        G.add_edge(rel["from"], rel["to"], **_edge_attrs(rel))
+    G.graph["observations"] = [dict(obs) for obs in dataset.observations]
+    G.graph["data_dirs"] = [str(d) for d in dataset.dirs]
+    return G
+
+
+def load(data: Sequence[str | Path] = (), *, include_shipped: bool = True) -> nx.MultiDiGraph:
+    """Read, check and build the graph of the shipped data plus the directories in ``data``.
+
+    The extra directories extend the shipped data (new entities, relationships between shipped
+    entities); with ``include_shipped=False`` they replace it. Example::
+
+        G = load(["my-graphdata"])
+    """
+    if isinstance(data, (str, Path)):
+        data = [data]
+    dirs = ([shipped_data_dir()] if include_shipped else []) + [Path(d) for d in data]
+    return build_graph(read_graphdata(_distinct(dirs)))
+
+
+# --- finding and reading files -------------------------------------------------------------------
+
+
+def _distinct(dirs: Iterable[Path]) -> list[Path]:
+    """The directories without repeats (the shipped directory passed again, say)."""
+    seen: set[Path] = set()
+    unique = []
+    for d in dirs:
+        if d.resolve() not in seen:
+            seen.add(d.resolve())
+            unique.append(d)
+    return unique
+
+
+def _shown(d: Path, shipped: Path, relative: Path | None = None) -> str:
+    """How a path under data directory ``d`` is named in messages."""
+    if d.resolve() == shipped:
+        base = Path(shipped.name)
+        return (base / relative if relative else base).as_posix()
+    return str(d / relative if relative else d)
+
+
+def _data_files(d: Path, shipped: Path, report: _Report) -> Iterator[tuple[_RecordType, Path, str]]:
+    """The CSV files of data directory ``d``, folder by folder, sorted by name."""
+    shown = _shown(d, shipped)
+    if not d.is_dir():
+        report.add(shown, None, None, "is not a directory" if d.exists() else "directory not found")
+        return
+    folders = [t for t in _RECORD_TYPES if (d / t.folder).is_dir()]
+    if not folders:
+        expected = _join([f"{t.folder}/" for t in _RECORD_TYPES])
+        report.add(shown, None, None, f"no {expected} folder; expected a graphdata directory")
+        return
+    for rtype in folders:
+        for path in sorted((d / rtype.folder).glob("*.csv")):
+            if path.is_file():
+                yield rtype, path, _shown(d, shipped, Path(rtype.folder, path.name))
+
+
+def _read_file(path: Path, shown: str, rtype: _RecordType, report: _Report) -> list[_Row]:
+    """Read and check one CSV file's rows, field by field."""
+    report.file(shown)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        report.add(shown, None, None, f"cannot be read: {e.strerror}")
+        return []
+    text = _decode(data, shown, report)
+    if text is None:
+        return []
+    records, complete = _csv_records(text, shown, report)
+    if not any(any(c.strip() for c in cells) for _, cells in records):
+        if complete:
+            report.add(shown, None, None, f"file is empty; expected the header {_header(rtype)}")
+        return []
+    columns = _read_header(records[0][1], shown, rtype, report)
+    if columns is None:
+        return []
+    width = len(records[0][1])
+    rows = (_read_row(line, cells, columns, width, shown, rtype, report) for line, cells in records[1:])
+    return [row for row in rows if row is not None]
+
+
+def _decode(data: bytes, shown: str, report: _Report) -> str | None:
+    """The file's text, or None after reporting why it is not UTF-8."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            report.add(shown, 1, None, f'file is {name} (byte-order mark found); save it as "CSV UTF-8"')
+            return None
+    data = data.removeprefix(codecs.BOM_UTF8)  # Excel's "CSV UTF-8" starts with one
+    nul = data.find(b"\0")
+    if nul >= 0:  # the sign of UTF-16 without a byte-order mark
+        report.add(shown, data.count(b"\n", 0, nul) + 1, None, f"contains NUL bytes; {_SAVE_AS_UTF8}")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        report.add(shown, line, None, f"not valid UTF-8 (byte 0x{data[e.start]:02X}); {_SAVE_AS_UTF8}")
+        return None
+
+
+def _csv_records(text: str, shown: str, report: _Report) -> tuple[list[tuple[int, list[str]]], bool]:
+    """The records of a CSV text with the line each starts on, and whether all could be read."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    end = 0
+    try:
+        for cells in reader:
+            records.append((end + 1, cells))
+            end = reader.line_num
+    except csv.Error as e:
+        report.add(shown, end + 1, None, _csv_error_message(e))
+        return records, False
+    return records, True
+
+
+def _csv_error_message(error: csv.Error) -> str:
+    """A message for a CSV syntax error that says how to fix it."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return "a quoted value is never closed; a '\"' is missing from here on"
+    if "expected after" in text:
+        return (
+            "text follows the closing '\"' of a quoted value; "
+            "write a '\"' inside a quoted value as '\"\"'"
+        )
+    return f"cannot be read as CSV: {text}"
+
+
+def _header(rtype: _RecordType) -> str:
+    """The expected header of a record type, as a CSV line."""
+    return ",".join(schema.columns(rtype.fields))
+
+
+def _read_header(
+    header: list[str], shown: str, rtype: _RecordType, report: _Report
+) -> dict[str, int] | None:
+    """Map each known column to its index, reporting bad columns; None if unusable."""
+    names = [cell.strip() for cell in header]
+    if not any(names):
+        report.add(shown, 1, None, f"header row is empty; expected {_header(rtype)}")
+        return None
+    if len(names) == 1:
+        for delimiter, label in _OTHER_DELIMITERS:
+            if delimiter in names[0]:
+                report.add(shown, 1, None, f"header is separated by {label}, expected ','")
+                return None
+    expected = schema.columns(rtype.fields)
+    columns: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in columns:
+            where = f"columns {columns[name] + 1} and {i + 1}"
+            report.add(shown, 1, name, f"duplicate column '{name}' ({where})")
+        elif name in expected:
+            columns[name] = i
+        else:
+            report.add(shown, 1, name or None, _unknown_column(name, i, rtype, expected))
+    for f in rtype.fields:
+        if f.required and not f.derived and f.name not in columns:
+            report.add(shown, 1, f.name, f"missing required column '{f.name}'")
+    return columns
+
+
+def _unknown_column(name: str, index: int, rtype: _RecordType, expected: list[str]) -> str:
+    """The message for a header cell that is not a column of the record type."""
+    if not name:
+        return f"column {index + 1} has no name; name it or delete the column"
+    if any(f.derived and f.name == name for f in rtype.fields):
+        return f"column '{name}' is computed by the loader; delete the column"
+    hint = _did_you_mean(name, expected) or f"; expected columns: {', '.join(expected)}"
+    return f"unknown column '{name}'{hint}"
+
+
+def _read_row(
+    line: int,
+    cells: list[str],
+    columns: Mapping[str, int],
+    width: int,
+    shown: str,
+    rtype: _RecordType,
+    report: _Report,
+) -> _Row | None:
+    """Parse and check one data row; None for a blank row."""
+    values = [cell.strip() for cell in cells]
+    if not any(values):
+        return None
+    raw = {name: values[i] for name, i in columns.items() if i < len(values) and values[i]}
+    row = _Row(shown, line, raw)
+    if len(cells) > width:
+        report.row(
+            row,
+            None,
+            f"row has {len(cells)} cells but the header has {width} columns; "
+            "put values that contain ',' in double quotes",
+        )
+        # The cells are shifted, so their own problems would only be noise.
+        row.aligned = False
+    _parse_fields(row, columns, rtype, report if row.aligned else _Report())
+    return row
+
+
+# --- checking one row ----------------------------------------------------------------------------
+
+
+def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: _RecordType, report: _Report) -> None:
+    """Type each cell of the row by its field's schema type, then check the cross-field rules."""
+    for f in rtype.fields:
+        if f.derived:
+            continue
+        text = row.raw.get(f.name)
+        if text is None:
+            if f.required and f.name in columns:  # a missing column is reported once, in the header
+                report.row(row, f.name, f"{f.name} is missing; required for {rtype.noun}")
+            continue
+        try:
+            row.values[f.name] = _PARSERS[f.type](text)
+        except _Invalid as e:
+            report.row(row, f.name, f"{f.name} '{text}' {e}")
+    skip: set[str] = set()
+    if rtype is _RELATIONSHIPS:
+        skip = _check_properties(row, report)
+    elif rtype is _OBSERVATIONS:
+        _check_value_or_text(row, report)
+    _check_pairs(row, rtype, skip, report)
+
+
+def _check_properties(row: _Row, report: _Report) -> set[str]:
+    """Report optional properties the relationship's type does not take; return their names."""
+    rel = schema.REL_TYPES.get(row.values.get("type", ""))
+    if rel is None:
+        return set()
+    takes = "which takes no optional properties"
+    if rel.properties:
+        takes = f"which takes only {_join(rel.properties, 'and')}"
+    misplaced = set()
+    for f in schema.RELATIONSHIP_FIELDS:
+        if f.name in _PROPERTIES and f.name in row.raw and f.name not in rel.properties:
+            message = f"{f.name} '{row.raw[f.name]}' does not apply to {rel.name}, {takes}"
+            report.row(row, f.name, message)
+            misplaced.add(f.name)
+    return misplaced
+
+
+def _check_value_or_text(row: _Row, report: _Report) -> None:
+    """An observation has exactly one of value and text."""
+    value, text = row.raw.get("value"), row.raw.get("text")
+    if value is not None and text is not None:
+        report.row(row, "text", f"value '{value}' and text '{text}' are both set; set only one of them")
+    elif value is None and text is None:
+        report.row(row, "value", "value and text are both empty; set one of them")
+
+
+def _check_pairs(row: _Row, rtype: _RecordType, skip: set[str], report: _Report) -> None:
+    """Fields that go together (amount and currency, ...) are set together or not at all."""
+    for a, b in rtype.pairs:
+        if a in skip or b in skip:
+            continue
+        for this, other in ((a, b), (b, a)):
+            if this in row.raw and other not in row.raw:
+                message = f"{this} '{row.raw[this]}' is set but {other} is empty; set both or neither"
+                report.row(row, other, message)
+
+
+# --- checks across rows and files ----------------------------------------------------------------
+
+
+def _add_entities(rows: list[_Row], entities: dict[str, dict[str, Any]], report: _Report) -> None:
+    """Collect the entities by id, reporting ids defined twice."""
+    for row in rows:
+        entity_id = row.raw.get("id")
+        if entity_id is None:
+            continue
+        first = entities.get(entity_id)
+        if first is None:
+            entities[entity_id] = row.record()
+        elif row.aligned:
+            report.row(row, "id", f"id '{entity_id}' is already defined at {first['origin']}")
+
+
+def _check_relationships(rows: list[_Row], entities: _Entities, report: _Report) -> None:
+    """Check the relationships' references, endpoint kinds and duplicates."""
+    _check_references(rows, _RELATIONSHIPS, entities, report)
+    for row in rows:
+        if row.aligned:
+            _check_endpoints(row, entities, report)
+    _check_duplicates(rows, report)
+
+
+def _check_references(
+    rows: list[_Row], rtype: _RecordType, entities: _Entities, report: _Report
+) -> None:
+    """Every ``ref`` cell names a known entity; ``cited`` names a citable one."""
+    refs = [f.name for f in rtype.fields if f.type == "ref"]
+    for row in rows:
+        if not row.aligned:
+            continue
+        for name in refs:
+            if name in row.raw:
+                _check_reference(row, name, entities, report)
+
+
+def _check_reference(row: _Row, name: str, entities: _Entities, report: _Report) -> None:
+    """Check one reference cell."""
+    value = row.raw[name]
+    entity = entities.get(value)
+    if entity is None:
+        hint = _did_you_mean(value, entities) or "; define it in an entities/ file"
+        report.row(row, name, f"{name} '{value}' is not a known entity{hint}")
+        return
+    kind = entity.get("kind")
+    if name == "cited" and kind is not None and kind not in schema.CITABLE_KINDS:
+        report.row(
+            row, name, f"cited '{value}' ({kind}) cannot be cited; cited must be a {_join(schema.CITABLE_KINDS)}"
+        )
+
+
+def _check_endpoints(row: _Row, entities: _Entities, report: _Report) -> None:
+    """The kinds at both ends are ones the relationship type allows."""
+    rel = schema.REL_TYPES.get(row.values.get("type", ""))
+    if rel is None:
+        return
+    for name, verb, allowed in (("from", "start at", rel.sources), ("to", "end at", rel.targets)):
+        value = row.raw.get(name, "")
+        kind = entities.get(value, {}).get("kind")
+        if kind is not None and kind not in allowed:
+            report.row(
+                row,
+                name,
+                f"{rel.name} cannot {verb} '{value}' ({kind}); "
+                f"{rel.name} goes from {_join(rel.sources)} to {_join(rel.targets)}",
+            )
+
+
+def _check_duplicates(rows: list[_Row], report: _Report) -> None:
+    """No (from, type, to, date) twice; for symmetric types, in either direction."""
+    seen: dict[tuple[Any, ...], _Row] = {}
+    for row in rows:
+        key = _relationship_key(row)
+        if key is None:
+            continue
+        first = seen.setdefault(key, row)
+        if first is not row:
+            report.row(row, None, _duplicate_message(row, first))
+
+
+def _relationship_key(row: _Row) -> tuple[Any, ...] | None:
+    """What makes a relationship unique, or None if the row is too broken to tell."""
+    v = row.values
+    if not row.aligned or not all(k in v for k in ("from", "type", "to")):
+        return None
+    if "date" in row.raw and "date" not in v:  # an invalid date cannot be compared
+        return None
+    ends = (v["from"], v["to"])
+    if schema.REL_TYPES[v["type"]].symmetric:
+        ends = tuple(sorted(ends))
+    return (ends, v["type"], v.get("date"))
+
+
+def _duplicate_message(row: _Row, first: _Row) -> str:
+    """The message for a relationship stated twice."""
+    v, f = row.values, first.values
+    dated = f" dated {v['date']}" if "date" in v else ""
+    message = f"relationship {v['from']} {v['type']} {v['to']}{dated} is already defined at {first.origin}"
+    if (f["from"], f["to"]) != (v["from"], v["to"]):
+        message += f" as {f['from']} {f['type']} {f['to']} ({v['type']} is symmetric)"
+    return message
+
+
+# --- cell parsers, one per schema field type -----------------------------------------------------
+
+
+def _parse_id(text: str) -> str:
+    """An entity id: lower-case ASCII words joined by '-'."""
+    if schema.ID_PATTERN.match(text):
+        return text
+    example = _example(text, "-")
+    raise _Invalid(f"is not a valid id; expected lower-case ASCII words joined by '-', such as {example}")
+
+
+def _parse_metric(text: str) -> str:
+    """A metric name in snake_case."""
+    if schema.METRIC_PATTERN.match(text):
+        return text
+    example = _example(text, "_")
+    raise _Invalid(f"is not snake_case; expected lower-case ASCII words joined by '_', such as {example}")
+
+
+def _example(text: str, joiner: str) -> str:
+    """The text made into a valid identifier, as an example, or a stock example."""
+    candidate = re.sub(r"[^a-z0-9]+", joiner, text.lower()).strip(joiner)
+    if candidate and candidate[0].isalpha():
+        return f"'{candidate}'"
+    return "'singapore-post'" if joiner == "-" else "'market_size'"
+
+
+def _parse_list(text: str) -> list[str]:
+    """A list of items separated by ``schema.LIST_SEPARATOR``, each stripped."""
+    return [item.strip() for item in text.split(schema.LIST_SEPARATOR) if item.strip()]
+
+
+def _parse_number(text: str) -> float:
+    """A plain decimal number."""
+    if _NUMBER.match(text):
+        return float(text)
+    percent = _PERCENT.match(text)
+    if percent and _NUMBER.match(percent.group(1)):
+        hint = f"write {percent.group(1)} % as {_hundredth(percent.group(1))}"
+    elif _GROUPED.match(text):
+        hint = f"write it without separators: {text.replace(',', '')}"
+    else:
+        hint = "expected a plain number such as 3000000000 or 0.18"
+    raise _Invalid(f"is not a number; {hint}")
+
+
+def _parse_fraction(text: str) -> float:
+    """A fraction between 0 and 1 (a stake)."""
+    percent = _PERCENT.match(text)
+    if percent and _NUMBER.match(percent.group(1)):
+        number = percent.group(1)
+        raise _Invalid(f"is not a fraction between 0 and 1; write {number} % as {_hundredth(number)}")
+    if not _NUMBER.match(text):
+        raise _Invalid("is not a fraction between 0 and 1; expected a number such as 0.1035 (10.35 %)")
+    value = float(text)
+    if 0 <= value <= 1:
+        return value
+    hint = f"; write {text} % as {_hundredth(text)}" if 1 < value <= 100 else ""
+    raise _Invalid(f"is not a fraction between 0 and 1{hint}")
+
+
+def _hundredth(number: str) -> str:
+    """A percentage written as a fraction, exactly (10.35 → 0.1035)."""
+    return format(Decimal(number) / 100, "f")
+
+
+def _parse_int(text: str) -> int:
+    """A whole number written in digits only."""
+    if _INT.match(text):
+        return int(text)
+    plain = text.replace(",", "")
+    if _NUMBER.match(plain):
+        number = Decimal(plain)
+        if number == number.to_integral_value():
+            raise _Invalid(f"is not a whole number in digits only; write it as {int(number)}")
+        raise _Invalid("is not a whole number")
+    raise _Invalid("is not a whole number; expected digits only, such as 15 or 100000")
+
+
+def _parse_date(text: str) -> str:
+    """A date: YYYY, YYYY-MM or YYYY-MM-DD, and a real one."""
+    if not schema.DATE_PATTERN.match(text):
+        raise _Invalid("is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD")
+    return _real_date(text)
+
+
+def _parse_period(text: str) -> str:
+    """A period: YYYY, YYYY-MM, YYYY-MM-DD, a half year or a quarter."""
+    if not schema.PERIOD_PATTERN.match(text):
+        raise _Invalid(
+            "is not a period; expected YYYY, YYYY-MM, YYYY-MM-DD, YYYY-H1, YYYY-H2 or YYYY-Q1 to YYYY-Q4"
+        )
+    return _real_date(text)
+
+
+def _real_date(text: str) -> str:
+    """The text, after checking that a full YYYY-MM-DD date exists in the calendar."""
+    if len(text) == len("YYYY-MM-DD"):
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise _Invalid("is not a real calendar date") from None
+    return text
+
+
+def _one_of(what: str, choices: Iterable[str]) -> Callable[[str], str]:
+    """A parser accepting exactly the given names (kinds, types, regions, …)."""
+    options = list(choices)
+
+    def parse(text: str) -> str:
+        if text in options:
+            return text
+        hint = _did_you_mean(text, options) or f"; expected one of {', '.join(options)}"
+        raise _Invalid(f"is not a known {what}{hint}")
+
+    return parse
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "id": _parse_id,
+    "text": str,
+    "list": _parse_list,
+    "kind": _one_of("kind", schema.KINDS),
+    "reltype": _one_of("relationship type", schema.REL_TYPES),
+    "ref": str,  # checked against the entities once all are read
+    "region": _one_of("region", schema.REGIONS),
+    "fraction": _parse_fraction,
+    "number": _parse_number,
+    "int": _parse_int,
+    "date": _parse_date,
+    "period": _parse_period,
+    "currency": _one_of("currency", schema.CURRENCIES),
+    "unit": _one_of("unit", schema.UNITS),
+    "basis": _one_of("basis", schema.BASES),
+    "metric": _parse_metric,
+}
+
+
+# --- building the graph --------------------------------------------------------------------------
+
+_DERIVED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "year": lambda rel: int(rel["date"][:4]) if "date" in rel else None,
+}
+_ENDPOINTS = ("from", "to")
+
+
+def _node_attrs(entity: Mapping[str, Any]) -> dict[str, Any]:
+    """Node attributes of an entity: its fields but the id, lists always present, and origin."""
+    attrs: dict[str, Any] = {}
+    for f in schema.ENTITY_FIELDS:
+        if f.type == "id":
+            continue
+        if f.name in entity:
+            value = entity[f.name]
+            attrs[f.name] = list(value) if isinstance(value, list) else value
+        elif f.type == "list":
+            attrs[f.name] = []
+    attrs["origin"] = entity["origin"]
+    return attrs
+
+
+def _edge_attrs(rel: Mapping[str, Any]) -> dict[str, Any]:
+    """Edge attributes of a relationship: type, the fields set, derived fields, origin."""
+    attrs: dict[str, Any] = {"type": rel["type"]}
+    for f in schema.RELATIONSHIP_FIELDS:
+        if f.name in _ENDPOINTS or f.name in attrs:
+            continue
+        value = _DERIVED[f.name](rel) if f.derived else rel.get(f.name)
+        if value is not None:
+            attrs[f.name] = value
+    attrs["origin"] = rel["origin"]
+    return attrs
+
+
+# --- message helpers -----------------------------------------------------------------------------
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, ignoring case; empty if none is close."""
+    by_lower = {option.lower(): option for option in options}
+    match = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean '{by_lower[match[0]]}'?)" if match else ""
+
+
+def _join(words: Iterable[str], last: str = "or") -> str:
+    """``a, b or c``."""
+    items = list(words)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
