@@ -1,0 +1,136 @@
+"""Find entities by id, English or Chinese name, or alias.
+
+Matching folds away the differences a user should not have to think about: letter case,
+full-width vs half-width forms (``ＰＣＨＯＭＥ`` = ``PCHOME``), spacing, and Simplified vs
+Traditional Chinese (``京东`` finds ``京東``, ``腾讯`` finds ``騰訊``), using OpenCC.
+
+Example::
+
+    >>> G = ecograph.load()
+    >>> resolve_entity(G, "腾讯")
+    'tencent'
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import networkx as nx
+
+from ecograph.errors import AmbiguousEntityError, EntityNotFoundError
+
+__all__ = ["Match", "fold", "search_entities", "resolve_entity"]
+
+# Ranks of how a query matched, best first.
+_EXACT_ID, _EXACT_NAME, _PREFIX, _SUBSTRING = range(4)
+_HOW = {_EXACT_ID: "id", _EXACT_NAME: "exact", _PREFIX: "prefix", _SUBSTRING: "substring"}
+
+
+@dataclass(frozen=True)
+class Match:
+    """One search hit: the entity, the name it matched on and how."""
+
+    id: str
+    kind: str
+    name_en: str
+    name_zh: str
+    matched: str
+    how: str
+    rank: int
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name_en": self.name_en,
+            "name_zh": self.name_zh,
+            "matched": self.matched,
+            "how": self.how,
+        }
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # imported on first search only: keeps `ecograph --help` fast
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Normalise text for matching: NFKC, Simplified Chinese, case-folded, no spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _to_simplified().convert(text)
+    return "".join(text.casefold().split())
+
+
+def _names(node_id: str, attrs: dict) -> list[str]:
+    return [attrs.get("name_en", ""), attrs.get("name_zh", ""), *attrs.get("aliases", ())]
+
+
+def _best_rank(query: str, node_id: str, attrs: dict) -> tuple[int, str] | None:
+    if query == fold(node_id):
+        return _EXACT_ID, node_id
+    best: tuple[int, str] | None = None
+    for name in [node_id, *_names(node_id, attrs)]:
+        folded = fold(name)
+        if not folded:
+            continue
+        if folded == query:
+            rank = _EXACT_NAME
+        elif folded.startswith(query):
+            rank = _PREFIX
+        elif query in folded:
+            rank = _SUBSTRING
+        else:
+            continue
+        if best is None or rank < best[0]:
+            best = (rank, name)
+    return best
+
+
+def search_entities(G: nx.MultiDiGraph, text: str) -> list[Match]:
+    """All entities whose id, names or aliases contain ``text``, best matches first.
+
+    Exact id and exact name matches come before prefix matches, which come before
+    substring matches; ties are ordered by English name.
+    """
+    query = fold(text)
+    if not query:
+        return []
+    hits = []
+    for node_id, attrs in G.nodes(data=True):
+        found = _best_rank(query, node_id, attrs)
+        if found:
+            rank, name = found
+            hits.append(
+                Match(node_id, attrs["kind"], attrs["name_en"], attrs["name_zh"], name, _HOW[rank], rank)
+            )
+    hits.sort(key=lambda m: (m.rank, m.name_en.casefold(), m.id))
+    return hits
+
+
+def resolve_entity(G: nx.MultiDiGraph, text: str) -> str:
+    """The id of the one entity ``text`` names (an id, a name or an alias).
+
+    Raises :class:`EntityNotFoundError` when nothing matches and
+    :class:`AmbiguousEntityError` when several entities match equally well.
+    """
+    if text in G:
+        return text
+    hits = search_entities(G, text)
+    if not hits:
+        close = difflib.get_close_matches(text, list(G.nodes), n=3, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+        raise EntityNotFoundError(f"no entity matches {text!r}{hint}; try `ecograph search`")
+    best = [h for h in hits if h.rank == hits[0].rank]
+    if len(best) == 1:
+        return best[0].id
+    lines = [f"  {h.id}  ({h.kind}) {h.name_en} / {h.name_zh}" for h in best]
+    raise AmbiguousEntityError(
+        f"{text!r} matches {len(best)} entities; use one of these ids:\n" + "\n".join(lines),
+        [h.as_dict() for h in best],
+    )

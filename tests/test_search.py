@@ -1,0 +1,77 @@
+"""Entity lookup: case, width, spacing and Simplified/Traditional folding; ambiguity."""
+
+from __future__ import annotations
+
+import pytest
+
+import ecograph
+from ecograph.errors import AmbiguousEntityError, EntityNotFoundError
+from ecograph.search import fold, resolve_entity, search_entities
+
+
+@pytest.fixture(scope="module")
+def G():
+    return ecograph.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("alibaba", "alibaba"),
+        ("ALIBABA GROUP", "alibaba"),
+        ("阿里巴巴集團", "alibaba"),
+        ("阿里巴巴集团", "alibaba"),
+        ("阿里", "alibaba"),
+        ("京东", "jd"),
+        ("京東", "jd"),
+        ("腾讯", "tencent"),
+        ("Tencent", "tencent"),
+        ("Singapore Post", "singapore-post"),
+        ("新加坡邮政", "singapore-post"),
+        ("Singapore", "singapore"),
+        ("weibo", "sina-weibo"),
+        ("１号店", "yihaodian"),
+        ("ＰＣＨＯＭＥ全球购", "pchome-global"),
+        ("FamilyMart", "familymart-china"),
+        ("义乌购直通车", "yiwu-go-express"),
+    ],
+)
+def test_resolve(G, text, expected):
+    assert resolve_entity(G, text) == expected
+
+
+def test_fold():
+    assert fold("ＰＣＨＯＭＥ 全球購") == fold("pchome全球购") == "pchome全球购"
+
+
+def test_search_orders_exact_before_prefix_before_substring(G):
+    hits = search_entities(G, "阿里")
+    assert [(h.id, h.how) for h in hits] == [
+        ("alibaba", "exact"),
+        ("alibaba-b2b", "prefix"),
+        ("ali-small-micro-loan", "prefix"),
+    ]
+
+
+def test_search_finds_nothing(G):
+    assert search_entities(G, "zzz-no-such") == []
+    assert search_entities(G, "   ") == []
+
+
+def test_ambiguous_name_lists_candidates(G):
+    with pytest.raises(AmbiguousEntityError) as e:
+        resolve_entity(G, "Yiwu G")
+    assert [c["id"] for c in e.value.candidates] == ["yiwu-go", "yiwu-go-express"]
+    assert str(e.value) == (
+        "'Yiwu G' matches 2 entities; use one of these ids:\n"
+        "  yiwu-go  (Platform) Yiwu Go / 義烏購\n"
+        "  yiwu-go-express  (Platform) Yiwu Go Express / 義烏購直通車"
+    )
+
+
+def test_unknown_name_suggests(G):
+    with pytest.raises(EntityNotFoundError) as e:
+        resolve_entity(G, "alibabba")
+    assert str(e.value) == (
+        "no entity matches 'alibabba' (did you mean 'alibaba' or 'alibaba-b2b'?); try `ecograph search`"
+    )
