@@ -1,0 +1,59 @@
+"""The installed package: console script, shipped data inside it, lazy heavy imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).parent / "ecograph"
+HEAVY = ("networkx", "pyvis", "neo4j", "ladybug", "opencc", "pandas")
+
+
+def _run(args, cwd):
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False)
+
+
+@pytest.fixture(scope="module")
+def script():
+    if not SCRIPT.exists():
+        pytest.fail(f"console script {SCRIPT} not found: install the package with pip install '.[test]'")
+    return str(SCRIPT)
+
+
+def test_console_script_works_from_any_directory(script, tmp_path):
+    result = _run([script, "show", "alibaba", "--json"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["entity"]["name_zh"] == "阿里巴巴"
+    info = json.loads(_run([script, "info", "--json"], cwd=tmp_path).stdout)
+    # The installed copy of graphdata/ is used, not the checkout's.
+    assert [Path(d).parts[-2:] for d in info["data_dirs"]] == [("_data", "graphdata")]
+
+
+def test_console_script_behaves_like_cli_py(script, tmp_path):
+    for args in (["--version"], ["--help"], ["search", "腾讯"], ["show", "nosuch-co"]):
+        installed = _run([script, *args], cwd=tmp_path)
+        checkout = _run([sys.executable, str(ROOT / "cli.py"), *args], cwd=tmp_path)
+        assert (installed.returncode, installed.stdout, installed.stderr) == (
+            checkout.returncode, checkout.stdout, checkout.stderr,
+        ), args
+
+
+def test_saved_queries_are_installed(tmp_path):
+    code = "import ecograph.graphdata as g; print(sorted(p.name for p in (g.shipped_data_dir().parent / 'cypher').glob('*.cypher')))"
+    installed = _run([sys.executable, "-c", code], cwd=tmp_path)
+    assert installed.stdout.strip() == str(sorted(p.name for p in (ROOT / "cypher").glob("*.cypher")))
+
+
+def test_help_imports_no_heavy_library():
+    code = (
+        "import sys, cli\n"
+        "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = _run([sys.executable, "-c", code], cwd=ROOT)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
