@@ -30,17 +30,21 @@ def test_console_script_works_from_any_directory(script, tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["entity"]["name_zh"] == "阿里巴巴"
     info = json.loads(_run([script, "info", "--json"], cwd=tmp_path).stdout)
-    # The installed copy of graphdata/ is used, not the checkout's.
-    assert [Path(d).parts[-2:] for d in info["data_dirs"]] == [("_data", "graphdata")]
+    package = Path(_run([sys.executable, "-c", "import ecograph; print(ecograph.__file__)"], cwd=tmp_path).stdout.strip())
+    if ROOT in package.parents:  # an editable install reads the checkout's data
+        assert info["data_dirs"] == [str(ROOT / "graphdata")]
+    else:  # a real install reads the copy inside the package, not the checkout's
+        assert info["data_dirs"] == [str(package.parent / "_data" / "graphdata")]
 
 
 def test_console_script_behaves_like_cli_py(script, tmp_path):
     for args in (["--version"], ["--help"], ["search", "腾讯"], ["show", "nosuch-co"]):
         installed = _run([script, *args], cwd=tmp_path)
         checkout = _run([sys.executable, str(ROOT / "cli.py"), *args], cwd=tmp_path)
+        as_module = _run([sys.executable, "-m", "ecograph", *args], cwd=ROOT)
         assert (installed.returncode, installed.stdout, installed.stderr) == (
             checkout.returncode, checkout.stdout, checkout.stderr,
-        ), args
+        ) == (as_module.returncode, as_module.stdout, as_module.stderr), args
 
 
 def test_saved_queries_are_installed(tmp_path):
