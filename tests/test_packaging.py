@@ -31,7 +31,7 @@ def test_console_script_works_from_any_directory(script, tmp_path):
     assert json.loads(result.stdout)["entity"]["name_zh"] == "阿里巴巴"
     info = json.loads(_run([script, "info", "--json"], cwd=tmp_path).stdout)
     package = Path(_run([sys.executable, "-c", "import ecograph; print(ecograph.__file__)"], cwd=tmp_path).stdout.strip())
-    if ROOT in package.parents:  # an editable install reads the checkout's data
+    if package.parent == ROOT / "ecograph":  # an editable install reads the checkout's data
         assert info["data_dirs"] == [str(ROOT / "graphdata")]
     else:  # a real install reads the copy inside the package, not the checkout's
         assert info["data_dirs"] == [str(package.parent / "_data" / "graphdata")]
