@@ -113,15 +113,14 @@ def info(G, as_json):
         f"{summary['observations']} observations"
     )
     click.echo(f"Data: {', '.join(_dir_label(d) for d in summary['data_dirs'])}")
-    click.echo("\nEntities by label")
-    for label, n in summary["labels"].items():
-        click.echo(f"  {label:<24}{n:>5}")
-    click.echo("\nRelationships by type")
-    for rel_type, n in summary["relationship_types"].items():
-        click.echo(f"  {rel_type:<24}{n:>5}")
-    click.echo("\nRelationships by source section")
-    for section, n in summary["sections"].items():
-        click.echo(f"  {section:<24}{n:>5}")
+    for title, key in (
+        ("Entities by label", "labels"),
+        ("Relationships by type", "relationship_types"),
+        ("Relationships by source section", "sections"),
+    ):
+        click.echo(f"\n{title}")
+        for name, n in summary[key].items():
+            click.echo(f"  {name:<24}{n:>5}")
     click.echo("\nStudies and organisations cited")
     for c in summary["cited"]:
         click.echo(
