@@ -6,7 +6,14 @@ single ``except EcographError`` and show ``str(e)`` to the user::
     EcographError              root of every ecograph exception
      ├── DataError             the graphdata/ files are invalid; .problems lists every Problem
      ├── EntityNotFoundError   no entity matches the name or id asked for
-     └── AmbiguousEntityError  several entities match; .candidates lists them
+     ├── AmbiguousEntityError  several entities match; .candidates lists them
+     ├── QueryError            a Cypher query failed on its backend
+     │    ├── UnsupportedCypherError  the embedded engine has no equivalent for a construct
+     │    ├── WriteRefusedError       the query writes, and writing was not allowed
+     │    └── MissingParameterError   the query uses $parameters that were not given
+     ├── SavedQueryError       a saved query (cypher/*.cypher) is missing or its header is bad
+     ├── StoreError            the embedded store cannot be built or opened
+     └── Neo4jError            a Neo4j server cannot be reached or used
 
 A :class:`Problem` is one thing wrong in one data file. It prints as ``path:line: message`` (or
 ``path: message`` when it concerns a whole file or folder), the form editors and terminals
@@ -24,6 +31,13 @@ __all__ = [
     "DataError",
     "EntityNotFoundError",
     "AmbiguousEntityError",
+    "QueryError",
+    "UnsupportedCypherError",
+    "WriteRefusedError",
+    "MissingParameterError",
+    "SavedQueryError",
+    "StoreError",
+    "Neo4jError",
     "Problem",
 ]
 
@@ -74,3 +88,60 @@ class AmbiguousEntityError(EcographError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.candidates))
+
+
+class QueryError(EcographError):
+    """A Cypher query failed on its backend; the message is one line, the cause is chained."""
+
+
+class UnsupportedCypherError(QueryError):
+    """The embedded engine has no equivalent for a Cypher construct; ``construct`` names it."""
+
+    def __init__(self, construct: str) -> None:
+        self.construct = construct
+        super().__init__(
+            f"{construct} is not supported by the embedded engine (LadybugDB); "
+            "run this query on Neo4j with --backend neo4j"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.construct,))
+
+
+class WriteRefusedError(QueryError):
+    """The query would write (``clause`` names the first writing clause) and writing is off."""
+
+    def __init__(self, clause: str) -> None:
+        self.clause = clause
+        super().__init__(
+            f"the query writes ({clause}) and queries are read-only by default; "
+            "add --write to allow it (graphdata/ itself is never changed)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.clause,))
+
+
+class MissingParameterError(QueryError):
+    """The query uses parameters that were not given; ``names`` lists them."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = list(names)
+        shown = ", ".join(f"${n}" for n in self.names)
+        example = " ".join(f"--param {n}=…" for n in self.names)
+        super().__init__(f"the query uses {shown} but no value was given; pass {example}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.names,))
+
+
+class SavedQueryError(EcographError):
+    """A saved query is missing, or its header does not parse."""
+
+
+class StoreError(EcographError):
+    """The embedded store cannot be built or opened."""
+
+
+class Neo4jError(EcographError):
+    """A Neo4j server cannot be reached or used; the message says what happened and what to try."""

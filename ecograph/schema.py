@@ -36,6 +36,13 @@ __all__ = [
     "PERIOD_PATTERN",
     "LIST_SEPARATOR",
     "CITABLE_KINDS",
+    "StoreProperty",
+    "OBSERVATION_LABEL",
+    "OBSERVATION_REL",
+    "ENTITY_MARKER_LABEL",
+    "NODE_PROPERTIES",
+    "RELATIONSHIP_PROPERTIES",
+    "OBSERVATION_PROPERTIES",
 ]
 
 
@@ -400,6 +407,62 @@ PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|
 METRIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+# --- how the data sits in a graph database (LadybugDB or Neo4j) ---------------------------------
+#
+# Both stores hold the same graph: one node per entity, labelled with its kind; one relationship
+# per tie, typed with its relationship type; and one ``Observation`` node per figure of tables/,
+# hung from its subject by a ``HAS_OBSERVATION`` relationship. Every node of a label carries the
+# same properties (unset ones are null), so queries read the same on both stores.
+
+
+@dataclass(frozen=True)
+class StoreProperty:
+    """A property stored on nodes or relationships, with its LadybugDB type.
+
+    ``neo4j_admin`` is the type suffix of a ``neo4j-admin database import`` CSV header.
+    """
+
+    name: str
+    ladybug: str
+    description: str
+
+    @property
+    def neo4j_admin(self) -> str:
+        return {"STRING": "string", "DOUBLE": "double", "INT64": "long", "STRING[]": "string[]"}[self.ladybug]
+
+
+# Every node ecograph pushes to Neo4j also carries this label, so ``--wipe`` can remove exactly
+# ecograph's data and the id constraint covers entities and observations alike.
+ENTITY_MARKER_LABEL = "Ecograph"
+OBSERVATION_LABEL = "Observation"
+OBSERVATION_REL = "HAS_OBSERVATION"
+
+_LADYBUG_TYPES = {"fraction": "DOUBLE", "number": "DOUBLE", "int": "INT64", "list": "STRING[]"}
+
+
+def _store_property(f: Field) -> StoreProperty:
+    return StoreProperty(f.name, _LADYBUG_TYPES.get(f.type, "STRING"), f.description)
+
+
+NODE_PROPERTIES: tuple[StoreProperty, ...] = (
+    StoreProperty("id", "STRING", "The entity id (unique)."),
+    StoreProperty("name", "STRING", "Display name: the English name (Neo4j Browser shows `name`)."),
+    *(_store_property(f) for f in ENTITY_FIELDS if f.name not in ("id", "kind")),
+)
+
+RELATIONSHIP_PROPERTIES: tuple[StoreProperty, ...] = tuple(
+    _store_property(f) for f in RELATIONSHIP_FIELDS if f.name not in ("from", "to", "type")
+)
+
+OBSERVATION_PROPERTIES: tuple[StoreProperty, ...] = (
+    StoreProperty("id", "STRING", "subject/metric/period, with /2, /3 … when a figure repeats."),
+    StoreProperty("name", "STRING", "Display name: the metric and period."),
+    StoreProperty("subject", "STRING", "Id of the entity the figure is about."),
+    *(_store_property(f) for f in OBSERVATION_FIELDS if f.name != "subject"),
+    StoreProperty("year", "INT64", "Year of `period`."),
+)
+
+
 def columns(fields: tuple[Field, ...]) -> list[str]:
     """The CSV header for a record type: its non-derived fields, in order."""
     return [f.name for f in fields if not f.derived]
@@ -472,6 +535,26 @@ def data_model_markdown() -> str:
         "## Observations (tables/*.csv)",
         "",
         *_md_table(["Column", "Type", "Required", "Unit", "Meaning"], _field_rows(OBSERVATION_FIELDS)),
+        "",
+        "## In a graph database (embedded LadybugDB and Neo4j)",
+        "",
+        "`ecograph query` and `ecograph neo4j push` hold the same graph. Each entity is a node",
+        f"labelled with its kind; in Neo4j it also carries the label `{ENTITY_MARKER_LABEL}`, which",
+        "`--wipe` removes and the id constraint covers. Each tie is a relationship of its type. Each",
+        f"figure of `tables/` is an `{OBSERVATION_LABEL}` node, linked from its subject by",
+        f"`{OBSERVATION_REL}`. Every node of a label has every property below, null where unset.",
+        "",
+        "Entity node properties:",
+        "",
+        *_md_table(["Property", "Type", "Meaning"], [[f"`{p.name}`", p.ladybug, p.description] for p in NODE_PROPERTIES]),
+        "",
+        "Relationship properties (plus `key`, `from|type|to|date`, what identifies the tie):",
+        "",
+        *_md_table(["Property", "Type", "Meaning"], [[f"`{p.name}`", p.ladybug, p.description] for p in RELATIONSHIP_PROPERTIES]),
+        "",
+        f"`{OBSERVATION_LABEL}` node properties:",
+        "",
+        *_md_table(["Property", "Type", "Meaning"], [[f"`{p.name}`", p.ladybug, p.description] for p in OBSERVATION_PROPERTIES]),
         "",
         "## Vocabularies",
         "",
