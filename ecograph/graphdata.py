@@ -38,7 +38,7 @@ from ecograph.errors import DataError, Problem
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Dataset", "shipped_data_dir", "read_graphdata", "build_graph", "load"]
+__all__ = ["Dataset", "shipped_data_dir", "read_graphdata", "build_graph", "load", "data_dirs"]
 
 
 @dataclass(frozen=True)
@@ -209,10 +209,16 @@ def load(data: Sequence[str | Path] = (), *, include_shipped: bool = True) -> nx
 
         G = load(["my-graphdata"])
     """
+    return build_graph(read_graphdata(data_dirs(data, include_shipped=include_shipped)))
+
+
+def data_dirs(data: Sequence[str | Path] = (), *, include_shipped: bool = True) -> list[Path]:
+    """The data directories :func:`load` reads, in order: the shipped one (unless left out),
+    then ``data``, without repeats."""
     if isinstance(data, (str, Path)):
         data = [data]
     dirs = ([shipped_data_dir()] if include_shipped else []) + [Path(d) for d in data]
-    return build_graph(read_graphdata(_distinct(dirs)))
+    return _distinct(dirs)
 
 
 # --- finding and reading files -------------------------------------------------------------------

@@ -1,0 +1,487 @@
+"""The embedded store: the graph in LadybugDB on disk, built once and reused.
+
+A store is a directory holding ``graph.lbug`` (the LadybugDB database) and ``manifest.json``.
+The manifest names the *fingerprint* of what the store was built from (the bytes of every data
+file, the store layout and the LadybugDB version); a store is reused while the fingerprint
+matches and rebuilt when a data file changes.
+
+Building is crash-safe: the store is built in a temporary directory beside its final place, the
+manifest is written last, and only then is the directory renamed into place. A build killed half
+way (even ``kill -9``) leaves a ``.<name>.build-*`` directory that is never mistaken for a store
+and is cleared by the next build.
+
+Tables come from :mod:`ecograph.schema`: a node table per label (plus ``Observation``), a
+relationship table per type with its FROM/TO pairs, and the rows of :mod:`ecograph.rows`, copied
+in bulk from Arrow tables::
+
+    store = open_store([shipped_data_dir()], Path("~/.cache/ecograph/seed").expanduser())
+    result = store.query("MATCH (a:Company)-[r:INVESTED_IN]->(b) RETURN a, r, b")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ecograph import rows, schema
+from ecograph.errors import MissingParameterError, StoreError, WriteRefusedError
+from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "STORE_FORMAT"]
+
+# Bump when the layout of tables or the meaning of a stored value changes: old stores rebuild.
+STORE_FORMAT = 1
+DB_FILE = "graph.lbug"
+MANIFEST = "manifest.json"
+_DATA_FOLDERS = ("entities", "relationships", "tables")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a finished store was built from; present only once the build completed."""
+
+    fingerprint: str
+    counts: Mapping[str, int]
+    built_at: str
+    modified: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": STORE_FORMAT,
+                "fingerprint": self.fingerprint,
+                "counts": dict(self.counts),
+                "built_at": self.built_at,
+                "modified": self.modified,
+            },
+            indent=2,
+        )
+
+
+def _ladybug_version() -> str:
+    import ladybug
+
+    return str(getattr(ladybug, "__version__", "unknown"))
+
+
+def _layout_signature() -> str:
+    """The store layout as text: any change to labels, types or stored properties changes it."""
+    parts = [f"format={STORE_FORMAT}"]
+    parts += [f"node:{k}" for k in schema.KINDS]
+    parts += [f"rel:{r.name}:{r.sources}:{r.targets}" for r in schema.REL_TYPES.values()]
+    for group in (schema.NODE_PROPERTIES, schema.RELATIONSHIP_PROPERTIES, schema.OBSERVATION_PROPERTIES):
+        parts += [f"prop:{p.name}:{p.ladybug}" for p in group]
+    return "\n".join(parts)
+
+
+def data_fingerprint(dirs: Sequence[str | Path]) -> str:
+    """A hash of every file under the data folders of ``dirs`` (names and bytes), the store
+    layout and the LadybugDB version: equal fingerprints mean an equal store."""
+    h = hashlib.sha256()
+    h.update(_layout_signature().encode())
+    h.update(f"\nladybug={_ladybug_version()}\n".encode())
+    for i, d in enumerate(dirs):
+        d = Path(d)
+        h.update(f"dir {i}\n".encode())
+        for folder in _DATA_FOLDERS:
+            base = d / folder
+            if not base.is_dir():
+                continue
+            for f in sorted(p for p in base.rglob("*") if p.is_file()):
+                data = f.read_bytes()
+                h.update(f"{f.relative_to(d).as_posix()} {len(data)}\n".encode())
+                h.update(data)
+    return h.hexdigest()
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest of a finished store at ``path``, or None if there is no finished store."""
+    try:
+        raw = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if raw.get("format") != STORE_FORMAT or not (path / DB_FILE).is_file():
+        return None
+    try:
+        return Manifest(raw["fingerprint"], raw["counts"], raw["built_at"], bool(raw.get("modified")))
+    except (KeyError, TypeError):
+        return None
+
+
+def _is_ours(path: Path) -> bool:
+    """True if ``path`` holds nothing but a store's files (so it may be replaced)."""
+    if not path.exists():
+        return True
+    if not path.is_dir():
+        return False
+    names = {p.name for p in path.iterdir()}
+    return all(n == MANIFEST or n.startswith(DB_FILE) for n in names)
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def _q(name: str) -> str:
+    """A label, type or property name quoted for Cypher; names come only from the schema."""
+    if "`" in name:
+        raise StoreError(f"invalid name in the schema: {name!r}")
+    return f"`{name}`"
+
+
+def _columns(props: Iterable[schema.StoreProperty]) -> str:
+    return ", ".join(f"{_q(p.name)} {p.ladybug}" for p in props)
+
+
+def _ddl() -> list[str]:
+    """CREATE statements for every table, from the schema."""
+    statements = []
+    for kind in schema.KINDS:
+        statements.append(
+            f"CREATE NODE TABLE {_q(kind)}({_columns(schema.NODE_PROPERTIES)}, PRIMARY KEY (`id`))"
+        )
+    statements.append(
+        f"CREATE NODE TABLE {_q(schema.OBSERVATION_LABEL)}"
+        f"({_columns(schema.OBSERVATION_PROPERTIES)}, PRIMARY KEY (`id`))"
+    )
+    rel_columns = _columns(_REL_PROPERTIES)
+    for rel in schema.REL_TYPES.values():
+        pairs = ", ".join(f"FROM {_q(s)} TO {_q(t)}" for s in rel.sources for t in rel.targets)
+        statements.append(f"CREATE REL TABLE {_q(rel.name)}({pairs}, {rel_columns})")
+    pairs = ", ".join(f"FROM {_q(k)} TO {_q(schema.OBSERVATION_LABEL)}" for k in schema.KINDS)
+    statements.append(f"CREATE REL TABLE {_q(schema.OBSERVATION_REL)}({pairs})")
+    return statements
+
+
+# Relationships carry ``key`` (what identifies the tie; Neo4j merges on it) before their fields.
+_REL_PROPERTIES = (
+    schema.StoreProperty("key", "STRING", "from|type|to|date: what identifies the tie."),
+    *schema.RELATIONSHIP_PROPERTIES,
+)
+
+
+def _arrow_table(records: list[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> Any:
+    import pyarrow as pa
+
+    types = {"STRING": pa.string(), "DOUBLE": pa.float64(), "INT64": pa.int64(), "STRING[]": pa.list_(pa.string())}
+    return pa.table(
+        {name: pa.array([r.get(name) for r in records], type=types[t]) for name, t in columns}
+    )
+
+
+def build_store(G: nx.MultiDiGraph, path: str | Path, fingerprint: str, *, _after_nodes: Callable[[], None] | None = None) -> Manifest:
+    """Build a store for graph ``G`` at ``path``, replacing what is there, crash-safely.
+
+    ``path`` must not exist, or hold only a store's files. The store is built in a temporary
+    directory beside ``path`` and renamed into place once its manifest is written.
+    """
+    import ladybug as lb
+
+    path = Path(path)
+    if not _is_ours(path):
+        raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale_builds(path)
+    tmp = path.parent / f".{path.name}.build-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        # One checkpoint at the end instead of one per COPY: the seed builds in 1 s, not 2.
+        db = lb.Database(str(tmp / DB_FILE), auto_checkpoint=False)
+        try:
+            conn = lb.Connection(db)
+            try:
+                counts = _load(conn, G, _after_nodes)
+                conn.execute("CHECKPOINT")
+            finally:
+                conn.close()
+        finally:
+            db.close()
+        manifest = Manifest(fingerprint, counts, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+        _move_into_place(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _load(conn: Any, G: nx.MultiDiGraph, after_nodes: Callable[[], None] | None) -> dict[str, int]:
+    for statement in _ddl():
+        conn.execute(statement)
+    node_columns = [(p.name, p.ladybug) for p in schema.NODE_PROPERTIES]
+    n_entities = 0
+    for kind, records in rows.entity_rows(G).items():
+        conn.execute(f"COPY {_q(kind)} FROM $rows", {"rows": _arrow_table(records, node_columns)})
+        n_entities += len(records)
+    observations = rows.observation_rows(G)
+    if observations:
+        obs_columns = [(p.name, p.ladybug) for p in schema.OBSERVATION_PROPERTIES]
+        conn.execute(
+            f"COPY {_q(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": _arrow_table(observations, obs_columns)}
+        )
+    if after_nodes is not None:
+        after_nodes()
+    rel_columns = [("from", "STRING"), ("to", "STRING")] + [(p.name, p.ladybug) for p in _REL_PROPERTIES]
+    n_rels = 0
+    for (rel_type, source, target), records in rows.relationship_rows(G).items():
+        conn.execute(
+            f"COPY {_q(rel_type)} FROM $rows (from={_str(source)}, to={_str(target)})",
+            {"rows": _arrow_table(records, rel_columns)},
+        )
+        n_rels += len(records)
+    for kind, links in rows.observation_links(G, observations).items():
+        conn.execute(
+            f"COPY {_q(schema.OBSERVATION_REL)} FROM $rows (from={_str(kind)}, to={_str(schema.OBSERVATION_LABEL)})",
+            {"rows": _arrow_table(links, [("from", "STRING"), ("to", "STRING")])},
+        )
+    return {"entities": n_entities, "relationships": n_rels, "observations": len(observations)}
+
+
+def _str(name: str) -> str:
+    """A table name as a COPY option string; names come only from the schema."""
+    if not name.isidentifier():
+        raise StoreError(f"invalid name in the schema: {name!r}")
+    return f"'{name}'"
+
+
+def _clear_stale_builds(path: Path) -> None:
+    """Remove build directories left by killed builds of ``path`` (their process is gone)."""
+    for d in path.parent.glob(f".{path.name}.build-*"):
+        try:
+            pid = int(d.name.rsplit("-", 2)[1])
+        except (IndexError, ValueError):
+            continue
+        if not _alive(pid):
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _move_into_place(tmp: Path, path: Path) -> None:
+    """Rename the finished build to ``path``; an old store there is moved aside, then removed."""
+    old = None
+    if path.exists():
+        old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
+        os.replace(path, old)
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        if read_manifest(path) is None:  # not a concurrent build that won the race
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- opening and querying ------------------------------------------------------------------------
+
+
+def open_store(
+    dirs: Sequence[str | Path],
+    path: str | Path,
+    *,
+    rebuild: bool = False,
+    load_graph: Callable[[], nx.MultiDiGraph] | None = None,
+) -> EmbeddedStore:
+    """The store for the data in ``dirs`` at ``path``: reused if built from the same data, else built.
+
+    ``load_graph`` reads and validates the data (default: ``read_graphdata`` + ``build_graph`` of
+    ``dirs``); it is called only when the store must be built, so a warm start skips validation.
+    """
+    path = Path(path)
+    _clear_stale_builds(path)
+    fingerprint = data_fingerprint(dirs)
+    manifest = None if rebuild else read_manifest(path)
+    built = False
+    if manifest is None or manifest.fingerprint != fingerprint:
+        if load_graph is None:
+            from ecograph.graphdata import build_graph, read_graphdata
+
+            def load_graph() -> nx.MultiDiGraph:
+                return build_graph(read_graphdata(dirs))
+
+        manifest = build_store(load_graph(), path, fingerprint)
+        built = True
+    return EmbeddedStore(path, manifest, built=built)
+
+
+class EmbeddedStore:
+    """A finished store on disk; each query opens LadybugDB read-only unless writing."""
+
+    def __init__(self, path: Path, manifest: Manifest, *, built: bool = False) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.built = built  # True if this open built (or rebuilt) the store
+
+    @property
+    def modified(self) -> bool:
+        """True if ``--write`` queries have changed the store since it was built."""
+        return self.manifest.modified
+
+    def query(self, query: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`."""
+        import ladybug as lb
+
+        from ecograph import dialect
+
+        clause = dialect.writing_clause(query)
+        if clause is not None and not write:
+            raise WriteRefusedError(clause)
+        missing = dialect.missing_parameters(query, parameters or {})
+        if missing:
+            raise MissingParameterError(missing)
+        translated = dialect.translate(query)
+        db = lb.Database(str(self.path / DB_FILE), read_only=clause is None)
+        try:
+            conn = lb.Connection(db)
+            try:
+                dialect.register_functions(conn)
+                try:
+                    raw = conn.execute(translated, dict(parameters or {}))
+                except RuntimeError as e:
+                    raise dialect.engine_error(e, query) from e
+                if isinstance(raw, list):
+                    raw = raw[-1]
+                result = _Converter(conn).convert(raw)
+            finally:
+                conn.close()
+        finally:
+            db.close()
+        if clause is not None:
+            self._mark_modified()
+        return result
+
+    def _mark_modified(self) -> None:
+        if not self.manifest.modified:
+            self.manifest = Manifest(self.manifest.fingerprint, self.manifest.counts, self.manifest.built_at, True)
+            tmp = self.path / f".{MANIFEST}.tmp"
+            tmp.write_text(self.manifest.to_json(), encoding="utf-8")
+            os.replace(tmp, self.path / MANIFEST)
+
+
+# --- LadybugDB values -> result objects -----------------------------------------------------------
+
+
+def _internal_id(value: Mapping[str, Any]) -> str:
+    return f"{value['table']}:{value['offset']}"
+
+
+def _is_internal_id(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"offset", "table"}
+
+
+class _Converter:
+    """Turns LadybugDB's dict-shaped nodes, relationships and paths into result objects."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.nodes: dict[str, Node] = {}  # by key
+        self.key_of: dict[str, str] = {}  # internal id -> key
+        self.rels: list[Relationship] = []  # every relationship met, ends still internal ids
+
+    def convert(self, raw: Any) -> QueryResult:
+        columns = list(raw.get_column_names())
+        out_rows = []
+        while raw.has_next():
+            out_rows.append([self.value(v) for v in raw.get_next()])
+        self._resolve_ends()
+        out_rows = [[self._finish(v) for v in row] for row in out_rows]
+        return QueryResult(columns, out_rows, backend="embedded", nodes=self.nodes)
+
+    def value(self, v: Any) -> Any:
+        if isinstance(v, dict):
+            if "_NODES" in v and "_RELS" in v:
+                nodes = tuple(self.value(n) for n in v["_NODES"])
+                rels = tuple(self.value(r) for r in v["_RELS"])
+                return ResultPath(nodes, rels)
+            if "_SRC" in v and "_DST" in v:
+                rel = Relationship(
+                    type=v["_LABEL"],
+                    start=_internal_id(v["_SRC"]),  # internal ids until _finish() makes them keys
+                    end=_internal_id(v["_DST"]),
+                    properties=_props(v),
+                    element_id=_internal_id(v["_ID"]),
+                )
+                self.rels.append(rel)
+                return rel
+            if "_LABEL" in v and "_ID" in v:
+                props = _props(v)
+                element_id = _internal_id(v["_ID"])
+                node = Node(str(props.get("id", element_id)), (v["_LABEL"],), props, element_id)
+                self.nodes.setdefault(node.key, node)
+                self.key_of[element_id] = node.key
+                return node
+            if _is_internal_id(v):
+                return _internal_id(v)
+            return {k: self.value(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [self.value(x) for x in v]
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        if isinstance(v, Decimal):  # LadybugDB sums integers as INT128, which arrives as Decimal
+            return int(v) if v == v.to_integral_value() else float(v)
+        return v
+
+    def _resolve_ends(self) -> None:
+        """Look up the nodes at the ends of relationships whose ends the result did not hold."""
+        missing: dict[str, list[int]] = {}
+        for rel in self.rels:
+            for end in (rel.start, rel.end):
+                if end not in self.key_of:
+                    table, offset = end.split(":")
+                    missing.setdefault(table, []).append(int(offset))
+        if not missing:
+            return
+        labels = self._table_names()
+        for table, offsets in missing.items():
+            label = labels[int(table)]
+            raw = self.conn.execute(
+                f"MATCH (n:{_q(label)}) WHERE offset(id(n)) IN $offsets RETURN n", {"offsets": sorted(set(offsets))}
+            )
+            while raw.has_next():
+                self.value(raw.get_next()[0])
+
+    def _table_names(self) -> dict[int, str]:
+        raw = self.conn.execute("CALL show_tables() RETURN id, name")
+        names = {}
+        while raw.has_next():
+            table_id, name = raw.get_next()
+            names[int(table_id)] = name
+        return names
+
+    def _finish(self, v: Any) -> Any:
+        if isinstance(v, Relationship):
+            return Relationship(v.type, self.key_of.get(v.start, v.start), self.key_of.get(v.end, v.end),
+                                v.properties, v.element_id)
+        if isinstance(v, ResultPath):
+            return ResultPath(v.nodes, tuple(self._finish(r) for r in v.relationships))
+        if isinstance(v, list):
+            return [self._finish(x) for x in v]
+        if isinstance(v, dict):
+            return {k: self._finish(x) for k, x in v.items()}
+        return v
+
+
+def _props(v: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: x for k, x in v.items() if not k.startswith("_") and x is not None}

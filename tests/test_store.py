@@ -1,0 +1,267 @@
+"""The embedded store: built from the data, reused until it changes, crash-safe, read-only by default."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ecograph.errors import StoreError, WriteRefusedError
+from ecograph.graphdata import shipped_data_dir
+from ecograph.result import Node, Path as ResultPath, Relationship
+from ecograph.store import DB_FILE, MANIFEST, data_fingerprint, open_store, read_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TINY = {
+    "entities/e.csv": (
+        "id,kind,name_en,name_zh,aliases,country,description\n"
+        "alibaba,Company,Alibaba Group,阿里巴巴,Alibaba|阿里,Mainland China,Group\n"
+        "taobao,Platform,Taobao,淘寶,,Mainland China,Marketplace\n"
+        "singapore-post,Company,Singapore Post,新加坡郵政,SingPost,Singapore,Post\n"
+    ),
+    "relationships/r.csv": (
+        "from,type,to,stake,date,description,source\n"
+        "alibaba,OWNS,taobao,,2003,Runs Taobao,貳.一\n"
+        "alibaba,INVESTED_IN,singapore-post,0.1035,2014,Bought 10.35 %,貳.四\n"
+    ),
+    "tables/t.csv": (
+        "subject,metric,period,value,unit,basis,source\n"
+        "taobao,gmv,2013,100,CNY,actual,貳.一\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory):
+    return open_store([shipped_data_dir()], tmp_path_factory.mktemp("seed") / "store")
+
+
+@pytest.fixture
+def tiny(write_graphdata):
+    return write_graphdata(TINY)
+
+
+def _tree_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(path)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+# --- building and reuse --------------------------------------------------------------------------
+
+
+def test_seed_store_holds_the_whole_dataset(seed_store):
+    assert dict(seed_store.manifest.counts) == {"entities": 130, "relationships": 131, "observations": 86}
+    counted = seed_store.query("MATCH (n) WHERE NOT n:Observation RETURN count(n) AS n").rows
+    assert counted == [[130]]
+    assert seed_store.query("MATCH ()-[r]->() WHERE type(r) <> 'HAS_OBSERVATION' RETURN count(r)").rows == [[131]]
+    assert seed_store.query("MATCH (o:Observation) RETURN count(o)").rows == [[86]]
+
+
+def test_every_label_and_type_is_a_table_with_the_loaded_counts(seed_store):
+    from ecograph.graphdata import load
+
+    G = load()
+    by_label: dict[str, int] = {}
+    for _, kind in G.nodes(data="kind"):
+        by_label[kind] = by_label.get(kind, 0) + 1
+    rows = seed_store.query("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label").rows
+    assert {label: n for label, n in rows} == {**by_label, "Observation": 86}
+
+
+def test_store_is_reused_until_a_data_file_changes(tiny, tmp_path):
+    path = tmp_path / "store"
+    first = open_store([tiny], path)
+    assert first.built
+    again = open_store([tiny], path)
+    assert not again.built
+    assert again.manifest.fingerprint == first.manifest.fingerprint
+    rel = tiny / "relationships" / "r.csv"
+    rel.write_text(rel.read_text(encoding="utf-8").replace("0.1035", "0.2"), encoding="utf-8")
+    changed = open_store([tiny], path)
+    assert changed.built
+    assert changed.manifest.fingerprint != first.manifest.fingerprint
+    assert changed.query("MATCH ()-[r:INVESTED_IN]->() RETURN r.stake").rows == [[0.2]]
+
+
+def test_rebuild_forces_a_build(tiny, tmp_path):
+    path = tmp_path / "store"
+    open_store([tiny], path)
+    assert open_store([tiny], path, rebuild=True).built
+
+
+def test_fingerprint_depends_on_bytes_not_timestamps(tiny):
+    before = data_fingerprint([tiny])
+    f = tiny / "entities" / "e.csv"
+    os.utime(f, (1, 1))
+    assert data_fingerprint([tiny]) == before
+    f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert data_fingerprint([tiny]) != before
+
+
+def test_a_folder_that_is_not_a_store_is_never_replaced(tiny, tmp_path):
+    path = tmp_path / "mine"
+    path.mkdir()
+    (path / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"mine exists and is not an ecograph store; choose another --db path"):
+        open_store([tiny], path)
+    assert (path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_invalid_data_builds_nothing(write_graphdata, tmp_path):
+    from ecograph.errors import DataError
+
+    bad = write_graphdata({**TINY, "relationships/r.csv": "from,type,to,description,source\nalibaba,OWNS,nobody,x,y\n"})
+    with pytest.raises(DataError):
+        open_store([bad], tmp_path / "store")
+    assert not (tmp_path / "store").exists()
+
+
+_KILL_SCRIPT = """
+import sys, time
+from pathlib import Path
+from ecograph.graphdata import load
+from ecograph.store import build_store
+def pause():
+    Path(sys.argv[2]).write_text("nodes copied")
+    time.sleep(60)
+build_store(load(), Path(sys.argv[1]), "new-fingerprint", _after_nodes=pause)
+"""
+
+
+@pytest.mark.parametrize("had_store", [False, True], ids=["first-build", "rebuild"])
+def test_a_build_killed_half_way_is_never_taken_for_a_store(tmp_path, had_store):
+    path = tmp_path / "store"
+    if had_store:
+        old = open_store([shipped_data_dir()], path)
+        old_fingerprint = old.manifest.fingerprint
+    ready = tmp_path / "ready"
+    proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(path), str(ready)], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert proc.poll() is None, "the build exited before the kill"
+            assert time.monotonic() < deadline, "the build never reached the pause"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    leftovers = list(tmp_path.glob(".store.build-*"))
+    assert len(leftovers) == 1 and not (leftovers[0] / MANIFEST).exists()
+    manifest = read_manifest(path)
+    if had_store:
+        assert manifest is not None and manifest.fingerprint == old_fingerprint  # the old store, intact
+    else:
+        assert manifest is None and not path.exists()
+    store = open_store([shipped_data_dir()], path)
+    assert store.built == (not had_store)  # the intact old store still matches the data
+    assert store.query("MATCH (c:Company {id: 'alibaba'}) RETURN c.name_zh").rows == [["阿里巴巴"]]
+    assert not list(tmp_path.glob(".store.build-*")), "the next build clears what the killed one left"
+
+
+# --- read-only by default ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, clause",
+    [
+        ("CREATE (:Company {id: 'x'})", "CREATE"),
+        ("MATCH (c:Company {id: 'alibaba'}) SET c.name_en = 'X'", "SET"),
+        ("MATCH (c:Company {id: 'alibaba'}) DETACH DELETE c", "DETACH DELETE"),
+    ],
+)
+def test_writing_is_refused_without_write(tiny, tmp_path, query, clause):
+    store = open_store([tiny], tmp_path / "store")
+    before = _tree_digest(tmp_path / "store")
+    with pytest.raises(WriteRefusedError) as e:
+        store.query(query)
+    assert str(e.value) == (
+        f"the query writes ({clause}) and queries are read-only by default; "
+        "add --write to allow it (graphdata/ itself is never changed)"
+    )
+    assert _tree_digest(tmp_path / "store") == before
+    assert store.query("MATCH (c:Company) RETURN c.name_en ORDER BY c.id").rows == [["Alibaba Group"], ["Singapore Post"]]
+
+
+def test_write_changes_the_store_not_the_data(tiny, tmp_path):
+    data_before = _tree_digest(tiny)
+    store = open_store([tiny], tmp_path / "store")
+    store.query("MATCH (c:Company {id: 'alibaba'}) SET c.name_en = 'Changed'", write=True)
+    assert store.query("MATCH (c:Company {id: 'alibaba'}) RETURN c.name_en").rows == [["Changed"]]
+    assert _tree_digest(tiny) == data_before
+    reopened = open_store([tiny], tmp_path / "store")
+    assert reopened.modified and not reopened.built
+    assert json.loads((tmp_path / "store" / MANIFEST).read_text())["modified"] is True
+    rebuilt = open_store([tiny], tmp_path / "store", rebuild=True)
+    assert not rebuilt.modified
+    assert rebuilt.query("MATCH (c:Company {id: 'alibaba'}) RETURN c.name_en").rows == [["Alibaba Group"]]
+
+
+# --- results -------------------------------------------------------------------------------------
+
+
+def test_nodes_relationships_and_paths_come_back_as_objects(tiny, tmp_path):
+    store = open_store([tiny], tmp_path / "store")
+    result = store.query(
+        "MATCH p = (a:Company)-[r:INVESTED_IN]->(b) RETURN a, r, b, p, r.stake AS stake"
+    )
+    assert result.columns == ["a", "r", "b", "p", "stake"]
+    a, r, b, p, stake = result.rows[0]
+    assert isinstance(a, Node) and a.key == "alibaba" and a.labels == ("Company",)
+    assert a.properties["aliases"] == ["Alibaba", "阿里"] and a.properties["name"] == "Alibaba Group"
+    assert "stake" not in a.properties  # nulls are left out
+    assert isinstance(r, Relationship)
+    assert (r.type, r.start, r.end) == ("INVESTED_IN", "alibaba", "singapore-post")
+    assert r.properties == {
+        "key": "alibaba|INVESTED_IN|singapore-post|2014",
+        "stake": 0.1035,
+        "date": "2014",
+        "year": 2014,
+        "description": "Bought 10.35 %",
+        "source": "貳.四",
+    }
+    assert isinstance(p, ResultPath) and [n.key for n in p.nodes] == ["alibaba", "singapore-post"]
+    assert p.relationships[0].start == "alibaba"
+    assert stake == 0.1035
+
+
+def test_a_relationship_alone_knows_its_ends_and_becomes_a_subgraph(tiny, tmp_path):
+    store = open_store([tiny], tmp_path / "store")
+    result = store.query("MATCH ()-[r:OWNS]->() RETURN r")
+    (r,) = result.rows[0]
+    assert (r.start, r.end) == ("alibaba", "taobao")
+    G = result.subgraph()
+    assert sorted(G.nodes) == ["alibaba", "taobao"]
+    assert G.nodes["taobao"]["name_zh"] == "淘寶" and G.nodes["taobao"]["kind"] == "Platform"
+    assert [(u, v, d["type"], d["date"]) for u, v, d in G.edges(data=True)] == [("alibaba", "taobao", "OWNS", "2003")]
+
+
+def test_observations_hang_from_their_subject(tiny, tmp_path):
+    store = open_store([tiny], tmp_path / "store")
+    rows = store.query(
+        "MATCH (p:Platform)-[:HAS_OBSERVATION]->(o:Observation) RETURN p.id, o.id, o.metric, o.value, o.unit, o.year"
+    ).rows
+    assert rows == [["taobao", "taobao/gmv/2013", "gmv", 100.0, "CNY", 2013]]
+
+
+def test_integer_sums_come_back_as_int(seed_store):
+    (total,) = seed_store.query("MATCH ()-[r]->() WHERE r.count IS NOT NULL RETURN sum(r.count) AS n").rows[0]
+    assert type(total) is int and total > 100000
+
+
+def test_a_parameter_the_query_uses_must_be_given(seed_store):
+    from ecograph.errors import MissingParameterError
+
+    with pytest.raises(MissingParameterError) as e:
+        seed_store.query("MATCH (n {id: $id})-[r]->(m {id: $other}) RETURN n", {"id": "alibaba"})
+    assert str(e.value) == "the query uses $other but no value was given; pass --param other=…"
