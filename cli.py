@@ -22,8 +22,8 @@ def _fail(e: EcographError) -> click.ClickException:
     return click.ClickException(str(e))
 
 
-def data_options(command):
-    """Add --data/--no-shipped-data to a command and hand it the loaded graph as ``G``."""
+def _data_source_options(command):
+    """Add --data/--no-shipped-data to a command and hand it the data directories as ``dirs``."""
 
     @click.option(
         "--data",
@@ -40,10 +40,23 @@ def data_options(command):
     )
     @functools.wraps(command)
     def wrapper(data_dirs, no_shipped_data, **kwargs):
-        from ecograph.graphdata import load
+        from ecograph.graphdata import data_dirs as resolve
+
+        return command(resolve(data_dirs, include_shipped=not no_shipped_data), **kwargs)
+
+    return wrapper
+
+
+def data_options(command):
+    """Add --data/--no-shipped-data to a command and hand it the loaded graph as ``G``."""
+
+    @_data_source_options
+    @functools.wraps(command)
+    def wrapper(dirs, **kwargs):
+        from ecograph.graphdata import build_graph, read_graphdata
 
         try:
-            G = load(data_dirs, include_shipped=not no_shipped_data)
+            G = build_graph(read_graphdata(dirs))
         except EcographError as e:
             raise _fail(e) from e
         return command(G, **kwargs)
@@ -198,6 +211,224 @@ def schema():
     from ecograph.schema import data_model_markdown
 
     click.echo(data_model_markdown(), nl=False)
+
+
+# --- Cypher ---------------------------------------------------------------------------------------
+
+
+def _default_store_path(dirs) -> Path:
+    """Where the embedded store for ``dirs`` lives unless --db says: the user's cache folder."""
+    import hashlib
+    import os
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256("\n".join(str(Path(d).resolve()) for d in dirs).encode()).hexdigest()[:16]
+    return cache / "ecograph" / "stores" / key
+
+
+def _neo4j_options(command):
+    """Add the connection options Neo4j's own tools read from the environment."""
+
+    @click.option("--uri", envvar="NEO4J_URI", help="Neo4j URI (bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc). Env: NEO4J_URI.")
+    @click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True, help="Neo4j user. Env: NEO4J_USERNAME.")
+    @click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (default: the server's). Env: NEO4J_DATABASE.")
+    @functools.wraps(command)
+    def wrapper(uri, user, database, **kwargs):
+        return command(neo4j=(uri, user, database), **kwargs)
+
+    return wrapper
+
+
+def _neo4j_driver(uri, user, database):
+    """Connect with the password from NEO4J_PASSWORD or a hidden prompt (never an option)."""
+    import os
+    import sys
+
+    from ecograph.neo4j_backend import Neo4jSettings, connect
+
+    if not uri:
+        raise click.ClickException("no Neo4j URI: pass --uri or set NEO4J_URI (e.g. neo4j://localhost:7687)")
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD (it is never taken as an option)")
+        password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
+    try:
+        return connect(Neo4jSettings(uri, user, database), password)
+    except EcographError as e:
+        raise _fail(e) from e
+
+
+def _query_text(text, file, saved):
+    """The query and its declared defaults, from exactly one of TEXT, --file and --saved."""
+    from ecograph.saved import read_saved_query
+
+    given = [x for x in (text, file, saved) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give the query as an argument, or with --file F, or --saved NAME (one of them)")
+    if file is not None:
+        return file.read(), {}
+    if saved is not None:
+        q = read_saved_query(saved)
+        return q.text, q.defaults()
+    return text, {}
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--file", "file", type=click.File(encoding="utf-8"), help="Read the query from a file.")
+@click.option("--saved", help="Run a saved query from cypher/ by name (`ecograph queries` lists them).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter ($KEY); VALUE is read as JSON where it parses, else as a string.")
+@click.option("--params-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Parameters from a JSON object file; --param overrides.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+              envvar="ECOGRAPH_BACKEND", help="Embedded LadybugDB, or a Neo4j server. Env: ECOGRAPH_BACKEND.")
+@click.option("--write", is_flag=True, help="Allow a query that writes (to the store or server, never to graphdata/).")
+@click.option("--db", "db_path", type=click.Path(file_okay=False, path_type=Path), envvar="ECOGRAPH_DB",
+              help="Embedded store folder (default: your cache folder). Env: ECOGRAPH_DB.")
+@click.option("--rebuild", is_flag=True, help="Rebuild the embedded store even if the data has not changed.")
+@_neo4j_options
+@_data_source_options
+def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_path, rebuild, neo4j):
+    """Ask the network a question in Cypher (Neo4j's dialect, on either backend).
+
+    \b
+    ecograph query "MATCH (c:Company)-[r:INVESTED_IN]->(t) RETURN c, r.stake, t"
+    ecograph query --saved alibaba_stakes --param company=tencent
+    ecograph query --file q.cypher --format json --backend neo4j
+    """
+    import time
+
+    from ecograph.result import format_csv, format_json, format_table
+    from ecograph.saved import parse_param_option, read_params_file
+
+    try:
+        cypher, bound = _query_text(text, file, saved)
+        if params_file is not None:
+            bound.update(read_params_file(params_file))
+        bound.update(parse_param_option(p) for p in params)
+        if backend == "neo4j":
+            from ecograph.neo4j_backend import run_query
+
+            driver = _neo4j_driver(*neo4j)
+            try:
+                result = run_query(driver, cypher, bound, database=neo4j[2], write=write)
+            finally:
+                driver.close()
+        else:
+            from ecograph.store import open_store
+
+            path = db_path or _default_store_path(dirs)
+            started = time.perf_counter()
+            store = open_store(dirs, path, rebuild=rebuild)
+            if store.built:
+                c = store.manifest.counts
+                click.echo(
+                    f"Built the embedded store at {path} ({c['entities']} entities, {c['relationships']} "
+                    f"relationships, {c['observations']} observations) in {time.perf_counter() - started:.1f} s",
+                    err=True,
+                )
+            result = store.query(cypher, bound, write=write)
+            if write:
+                click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
+                           "--rebuild discards them.", err=True)
+    except EcographError as e:
+        raise _fail(e) from e
+    click.echo({"table": format_table, "json": format_json, "csv": format_csv}[fmt](result), nl=fmt != "csv")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def queries(as_json):
+    """List the saved queries (cypher/*.cypher) with their parameters."""
+    from ecograph.saved import list_saved_queries
+
+    try:
+        saved = list_saved_queries()
+    except EcographError as e:
+        raise _fail(e) from e
+    if as_json:
+        _echo_json([
+            {"name": q.name, "description": q.description,
+             "parameters": [{"name": p.name, "default": p.default, "description": p.description} for p in q.parameters]}
+            for q in saved
+        ])
+        return
+    for q in saved:
+        click.echo(f"{q.name}\n  {q.description}")
+        for p in q.parameters:
+            click.echo(f"  --param {p.name}={json.dumps(p.default, ensure_ascii=False)}  {p.description}".rstrip())
+
+
+@main.group()
+def neo4j():
+    """Work with a Neo4j server (connection from --uri/--user/--database or NEO4J_* variables)."""
+
+
+@neo4j.command()
+@click.option("--wipe", is_flag=True, help="First delete ecograph's own data (nodes labelled Ecograph), nothing else.")
+@click.option("--batch-size", type=click.IntRange(1), default=10_000, show_default=True, help="Rows per write transaction.")
+@_neo4j_options
+@data_options
+def push(G, wipe, batch_size, neo4j):
+    """Push the graph to Neo4j: id constraint first, then batched MERGEs (pushing twice changes nothing)."""
+    import sys
+
+    from ecograph.neo4j_backend import plan_push, push as push_graph
+
+    total = sum(len(rows) for _, rows in plan_push(G, batch_size))
+    driver = _neo4j_driver(*neo4j)
+    try:
+        with click.progressbar(length=total, label="Pushing rows", file=sys.stderr) as bar:
+            summary = push_graph(G, driver, database=neo4j[2], wipe=wipe, batch_size=batch_size, progress=bar.update)
+    except EcographError as e:
+        raise _fail(e) from e
+    finally:
+        driver.close()
+    click.echo(
+        f"Pushed {summary.entities} entities, {summary.relationships} relationships and "
+        f"{summary.observations} observations to {neo4j[0]}."
+    )
+    click.echo(
+        f"Created {summary.nodes_created} nodes and {summary.relationships_created} relationships, "
+        f"set {summary.properties_set} properties; {summary.constraints} constraints and "
+        f"{summary.indexes} indexes added" + (f"; wiped {summary.nodes_deleted} nodes first." if wipe else ".")
+    )
+
+
+_EXPORT_FORMATS = ("cypher", "neo4j-admin")
+
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write (a folder for neo4j-admin).")
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+@data_options
+def export(G, fmt, output, force):
+    """Write the graph for other tools.
+
+    \b
+    cypher       a Cypher script (constraints + data) for cypher-shell -f or Neo4j Browser
+    neo4j-admin  header-format CSVs for `neo4j-admin database import full` (prints the command)
+    """
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} exists; add --force to replace it")
+    try:
+        if fmt == "cypher":
+            from ecograph.export.cypher import write_cypher
+
+            write_cypher(G, output)
+            click.echo(f"Wrote {output}; run it with: cypher-shell -f {output}")
+        else:
+            from ecograph.export.neo4j_admin import write_neo4j_admin
+
+            command = write_neo4j_admin(G, output)
+            click.echo(f"Wrote {output}/; with Neo4j stopped, run in that folder:\n{command}")
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror}") from e
 
 
 if __name__ == "__main__":

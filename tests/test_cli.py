@@ -209,3 +209,186 @@ def test_search_without_hits(run):
 def test_schema_prints_the_data_model(run):
     result = run("schema")
     assert (result.exit_code, result.output) == (0, data_model_markdown())
+
+
+# --- Cypher: query, queries, neo4j, export --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    """One embedded store for the seed, built once for these tests."""
+    path = tmp_path_factory.mktemp("cli-store") / "store"
+    CliRunner().invoke(main, ["query", "--db", str(path), "RETURN 1"], catch_exceptions=False)
+    return str(path)
+
+
+def test_query_prints_a_table_by_name_and_label(run, db):
+    result = run("query", "--db", db, "--param", "id=alibaba",
+                 "MATCH (c {id: $id})-[r:INVESTED_IN]->(t) RETURN t, r, r.stake AS stake ORDER BY stake")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "t                                       r               stake",
+        "--------------------------------------  --------------  ------",
+        "Singapore Post / 新加坡郵政 (:Company)  [:INVESTED_IN]  0.1035",
+        "Sina Weibo / 新浪微博 (:Platform)       [:INVESTED_IN]  0.18",
+        "ShopRunner / ShopRunner (:Company)      [:INVESTED_IN]",
+        "(3 rows)",
+    ]
+
+
+def test_query_json_gives_full_properties(run, db):
+    result = run("query", "--db", db, "--format", "json",
+                 "MATCH (c:Company {id: 'alibaba'})-[r:INVESTED_IN]->(t {id: 'singapore-post'}) RETURN r, t.aliases AS aka")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [
+        {
+            "r": {
+                "kind": "relationship",
+                "type": "INVESTED_IN",
+                "start": "alibaba",
+                "end": "singapore-post",
+                "properties": {
+                    "key": "alibaba|INVESTED_IN|singapore-post|",
+                    "stake": 0.1035,
+                    "description": "Bought 10.35 % of Singapore Post to explore expanding global logistics together "
+                                   "(the seed credits it to Alibaba's Taobao)",
+                    "source": "貳.四",
+                },
+                "element_id": json.loads(result.stdout)[0]["r"]["element_id"],
+            },
+            "aka": ["SingPost"],
+        }
+    ]
+
+
+def test_query_csv(run, db):
+    result = run("query", "--db", db, "--format", "csv",
+                 "MATCH (c:City)-[:PILOT_CITY_OF]->(:Policy) RETURN c.name_en AS city, c.name_zh AS zh ORDER BY city LIMIT 2")
+    assert result.exit_code == 0
+    assert result.stdout == "city,zh\nChongqing,重慶\nGuangzhou,廣州\n"
+
+
+def test_query_from_a_file_with_a_params_file(run, db, tmp_path):
+    (tmp_path / "q.cypher").write_text("MATCH (n {id: $id}) RETURN n.name_zh AS zh", encoding="utf-8")
+    (tmp_path / "p.json").write_text('{"id": "tencent"}', encoding="utf-8")
+    result = run("query", "--db", db, "--file", str(tmp_path / "q.cypher"), "--params-file", str(tmp_path / "p.json"))
+    assert (result.exit_code, result.stdout) == (0, "zh\n----\n騰訊\n(1 row)\n")
+
+
+def test_saved_query_runs_with_its_defaults_and_overrides(run, db):
+    default = run("query", "--db", db, "--saved", "pilot_cities", "--format", "json")
+    assert default.exit_code == 0
+    assert len(json.loads(default.stdout)) == 6
+    unknown = run("query", "--db", db, "--saved", "pilot_citie")
+    assert unknown.exit_code == 1
+    assert unknown.output == (
+        "Error: no saved query named 'pilot_citie' (did you mean 'pilot_cities'?); `ecograph queries` lists them\n"
+    )
+
+
+def test_query_needs_exactly_one_source(run, db, tmp_path):
+    none = run("query", "--db", db)
+    assert none.exit_code == 2
+    assert "give the query as an argument, or with --file F, or --saved NAME (one of them)" in none.output
+    both = run("query", "--db", db, "--saved", "pilot_cities", "RETURN 1")
+    assert both.exit_code == 2
+
+
+def test_writing_is_refused_unless_asked(run, db):
+    result = run("query", "--db", db, "CREATE (:Company {id: 'x'})")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: the query writes (CREATE) and queries are read-only by default; "
+        "add --write to allow it (graphdata/ itself is never changed)\n"
+    )
+
+
+def test_unsupported_cypher_fails_in_one_line_suggesting_neo4j(run, db):
+    result = run("query", "--db", db, "MATCH (n:Company) CALL { WITH n RETURN n.id AS i } RETURN i")
+    assert result.exit_code == 1
+    assert len(result.output.splitlines()) == 1
+    assert result.output.startswith("Error: ") and result.output.rstrip().endswith("with --backend neo4j")
+
+
+def test_a_syntax_error_is_one_line(run, db):
+    result = run("query", "--db", db, "MATCH (n RETURN n")
+    assert result.exit_code == 1
+    assert len(result.output.splitlines()) == 1 and result.output.startswith("Error: ")
+    assert "Traceback" not in result.output
+
+
+def test_queries_lists_saved_queries_with_parameters(run):
+    from ecograph.saved import list_saved_queries
+
+    saved = list_saved_queries()
+    assert len(saved) >= 12
+    result = run("queries")
+    assert result.exit_code == 0
+    for q in saved:
+        assert f"{q.name}\n  {q.description}\n" in result.output
+        for p in q.parameters:
+            assert f"  --param {p.name}={json.dumps(p.default, ensure_ascii=False)}" in result.output
+    listed = json.loads(run("queries", "--json").output)
+    assert [q["name"] for q in listed] == [q.name for q in saved]
+
+
+def test_neo4j_backend_needs_a_uri(run):
+    result = run("query", "--backend", "neo4j", "RETURN 1", env={"NEO4J_URI": None, "NEO4J_PASSWORD": "pw"})
+    assert (result.exit_code, result.output) == (
+        1, "Error: no Neo4j URI: pass --uri or set NEO4J_URI (e.g. neo4j://localhost:7687)\n"
+    )
+
+
+def test_neo4j_password_comes_from_the_environment_not_an_option(run):
+    assert run("query", "--backend", "neo4j", "--password", "x", "RETURN 1").exit_code == 2
+    result = run("query", "RETURN 1", env={"ECOGRAPH_BACKEND": "neo4j", "NEO4J_URI": "bolt://127.0.0.1:9",
+                                           "NEO4J_PASSWORD": None})
+    assert (result.exit_code, result.output) == (
+        1, "Error: no Neo4j password: set NEO4J_PASSWORD (it is never taken as an option)\n"
+    )
+
+
+def test_neo4j_connection_refused_is_one_line_without_the_password(run):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    secret = "Very-Secret-Pw-8731"
+    result = run("query", "--backend", "neo4j", "RETURN 1",
+                 env={"NEO4J_URI": f"bolt://127.0.0.1:{port}", "NEO4J_PASSWORD": secret})
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot connect to Neo4j at bolt://127.0.0.1:{port}: connection refused; "
+        "is Neo4j running, and is the Bolt port right (default 7687)?\n"
+    )
+    pushed = run("neo4j", "push", env={"NEO4J_URI": f"bolt://127.0.0.1:{port}", "NEO4J_PASSWORD": secret})
+    assert pushed.exit_code == 1 and secret not in pushed.output
+
+
+def test_export_cypher_and_neo4j_admin(run, tmp_path):
+    script = tmp_path / "graph.cypher"
+    result = run("export", "cypher", "-o", str(script))
+    assert (result.exit_code, result.output) == (0, f"Wrote {script}; run it with: cypher-shell -f {script}\n")
+    assert script.read_text(encoding="utf-8").startswith("// ecograph")
+    again = run("export", "cypher", "-o", str(script))
+    assert (again.exit_code, again.output) == (1, f"Error: {script} exists; add --force to replace it\n")
+    assert run("export", "cypher", "-o", str(script), "--force").exit_code == 0
+    folder = tmp_path / "import"
+    admin = run("export", "neo4j-admin", "-o", str(folder))
+    assert admin.exit_code == 0
+    command = admin.output.splitlines()[-1]
+    assert command.startswith("neo4j-admin database import full ") and command.endswith(" neo4j")
+    for f in sorted(folder.iterdir()):
+        assert f"={f.name}" in command
+
+
+def test_readme_query_example_is_real_output(run, db):
+    import shlex
+
+    readme = README.read_text(encoding="utf-8")
+    command, expected = re.search(r"```console\n\$ (ecograph query .*?)\n(.*?)```", readme, re.S).groups()
+    args = shlex.split(command)[1:]
+    result = run(*args, "--db", db)
+    assert result.exit_code == 0
+    assert result.stdout == expected
