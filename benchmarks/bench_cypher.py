@@ -1,0 +1,112 @@
+"""Benchmarks for the Cypher layer (issue #3): rerun with ``python benchmarks/bench_cypher.py``.
+
+Prints median wall times for:
+
+- a warm query on the seed store (the store open, LadybugDB opened per query as the CLI does);
+- a cold ``ecograph query`` end to end (a new process, store already built);
+- building the embedded store from the seed graph;
+- building the embedded store from a random power-law graph of 100k entities / 1M relationships
+  (``--big``; #7's generator will replace it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _median(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def power_law_graph(n_nodes: int, n_edges: int, seed: int = 1):
+    """A random graph with heavy-tailed degrees, in the shape ecograph.load() gives."""
+    import networkx as nx
+
+    rnd = random.Random(seed)
+    G = nx.MultiDiGraph()
+    companies = n_nodes * 7 // 10
+    for i in range(n_nodes):
+        kind = "Company" if i < companies else "Platform"
+        G.add_node(f"n{i}", kind=kind, name_en=f"Entity {i}", name_zh=f"實體{i}", aliases=[],
+                   country="Mainland China", description="synthetic")
+    seen = set()
+    while len(seen) < n_edges:
+        u = min(int(rnd.paretovariate(0.8)) - 1, n_nodes - 1)
+        v = rnd.randrange(n_nodes)
+        if u == v:
+            continue
+        ku, kv = G.nodes[f"n{u}"]["kind"], G.nodes[f"n{v}"]["kind"]
+        rel = "OWNS" if ku == "Company" and kv == "Platform" else (
+            "INVESTED_IN" if ku == kv == "Company" else "PARTNERS_WITH")
+        year = 2005 + rnd.randrange(11)
+        key = (u, v, rel, year)
+        if key in seen:
+            continue
+        seen.add(key)
+        attrs = {"type": rel, "date": str(year), "year": year, "description": "synthetic", "source": "synthetic"}
+        if rel == "INVESTED_IN":
+            attrs["stake"] = round(rnd.random(), 4)
+        G.add_edge(f"n{u}", f"n{v}", **attrs)
+    G.graph["observations"] = []
+    return G
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--big", action="store_true", help="also build a 100k-entity / 1M-relationship store")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    from ecograph.graphdata import load, shipped_data_dir
+    from ecograph.store import build_store, open_store
+
+    work = Path(tempfile.mkdtemp(prefix="ecograph-bench-"))
+    rows = []
+    try:
+        G = load()
+        rows.append(("seed store build", _median(lambda: build_store(G, work / "seed-build", "x"), 3)))
+        store = open_store([shipped_data_dir()], work / "seed")
+        simple = "MATCH (c:Company {id: $id})-[r]->(t) RETURN t.name_en, type(r) ORDER BY t.name_en"
+        rows.append(("seed warm query (simple)", _median(lambda: store.query(simple, {"id": "alibaba"}), args.repeat)))
+        chain = ("MATCH p = shortestPath((a {id: $a})-[*..6]-(b {id: $b})) "
+                 "RETURN [n IN nodes(p) | n.name_en] AS chain")
+        rows.append(("seed warm query (shortestPath)",
+                     _median(lambda: store.query(chain, {"a": "tencent", "b": "singapore-post"}), args.repeat)))
+        cold = [sys.executable, "-m", "ecograph", "query", "--db", str(work / "seed"),
+                "MATCH (c:Company) RETURN count(c) AS companies"]
+        subprocess.run(cold, check=True, capture_output=True, cwd=ROOT)  # make sure the store exists
+        rows.append(("cold `ecograph query` (new process)",
+                     _median(lambda: subprocess.run(cold, check=True, capture_output=True, cwd=ROOT), 5)))
+        if args.big:
+            t = time.perf_counter()
+            big = power_law_graph(100_000, 1_000_000)
+            print(f"(generated the 100k/1M graph in {time.perf_counter() - t:.1f} s)", file=sys.stderr)
+            rows.append(("store build 100k entities / 1M relationships",
+                         _median(lambda: build_store(big, work / "big", "x"), 3)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    width = max(len(name) for name, _ in rows)
+    print(f"{'operation':<{width}}  median")
+    for name, seconds in rows:
+        shown = f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+        print(f"{name:<{width}}  {shown}")
+
+
+if __name__ == "__main__":
+    main()
