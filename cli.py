@@ -330,7 +330,8 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
                     f"relationships, {c['observations']} observations) in {time.perf_counter() - started:.1f} s",
                     err=True,
                 )
-            result = store.query(cypher, bound, write=write)
+            with store:
+                result = store.query(cypher, bound, write=write)
             if write:
                 click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
                            "--rebuild discards them.", err=True)

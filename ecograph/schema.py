@@ -548,7 +548,7 @@ def data_model_markdown() -> str:
         "",
         *_md_table(["Property", "Type", "Meaning"], [[f"`{p.name}`", p.ladybug, p.description] for p in NODE_PROPERTIES]),
         "",
-        "Relationship properties (plus `key`, `from|type|to|date`, what identifies the tie):",
+        "Relationship properties (in Neo4j also `key`, `from|type|to|date`, the identity a push MERGEs on):",
         "",
         *_md_table(["Property", "Type", "Meaning"], [[f"`{p.name}`", p.ladybug, p.description] for p in RELATIONSHIP_PROPERTIES]),
         "",

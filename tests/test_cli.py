@@ -248,7 +248,6 @@ def test_query_json_gives_full_properties(run, db):
                 "start": "alibaba",
                 "end": "singapore-post",
                 "properties": {
-                    "key": "alibaba|INVESTED_IN|singapore-post|",
                     "stake": 0.1035,
                     "description": "Bought 10.35 % of Singapore Post to explore expanding global logistics together "
                                    "(the seed credits it to Alibaba's Taobao)",

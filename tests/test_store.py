@@ -223,7 +223,6 @@ def test_nodes_relationships_and_paths_come_back_as_objects(tiny, tmp_path):
     assert isinstance(r, Relationship)
     assert (r.type, r.start, r.end) == ("INVESTED_IN", "alibaba", "singapore-post")
     assert r.properties == {
-        "key": "alibaba|INVESTED_IN|singapore-post|2014",
         "stake": 0.1035,
         "date": "2014",
         "year": 2014,
