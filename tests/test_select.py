@@ -1,0 +1,116 @@
+"""Selectors: exact node and edge sets on a small hand-built graph and on the seed."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+import ecograph
+from ecograph.select import Selection, SelectionError, parse_names, select
+
+
+@pytest.fixture
+def G():
+    """alibaba owns taobao (2003), invested in singpost (2014) and weibo (2013); taobao and
+    singpost partner (undated); tencent invested in jd (2014); jd in Beijing (undated)."""
+    g = nx.MultiDiGraph()
+    for n, kind in [("alibaba", "Company"), ("taobao", "Platform"), ("singpost", "Company"),
+                    ("weibo", "Platform"), ("tencent", "Company"), ("jd", "Platform"), ("beijing", "City")]:
+        g.add_node(n, kind=kind, name_en=n)
+    g.add_edge("alibaba", "taobao", type="OWNS", date="2003", year=2003)
+    g.add_edge("alibaba", "singpost", type="INVESTED_IN", date="2014", year=2014, stake=0.1035)
+    g.add_edge("alibaba", "weibo", type="INVESTED_IN", date="2013", year=2013, stake=0.18)
+    g.add_edge("taobao", "singpost", type="PARTNERS_WITH")
+    g.add_edge("tencent", "jd", type="INVESTED_IN", date="2014", year=2014)
+    g.add_edge("jd", "beijing", type="LOCATED_IN")
+    g.graph["observations"] = [{"subject": "taobao", "metric": "gmv"}, {"subject": "jd", "metric": "gmv"}]
+    return g
+
+
+def edges(H):
+    return sorted((u, v, d["type"]) for u, v, d in H.edges(data=True))
+
+
+def test_no_selector_takes_everything_as_a_copy(G):
+    H = select(G, Selection())
+    assert sorted(H) == sorted(G) and edges(H) == edges(G)
+    H.nodes["alibaba"]["name_en"] = "changed"
+    assert G.nodes["alibaba"]["name_en"] == "alibaba"
+
+
+def test_ego_follows_ties_both_ways(G):
+    H = select(G, Selection(center="singpost", hops=1))
+    assert sorted(H) == ["alibaba", "singpost", "taobao"]
+    assert edges(H) == [("alibaba", "singpost", "INVESTED_IN"), ("alibaba", "taobao", "OWNS"),
+                        ("taobao", "singpost", "PARTNERS_WITH")]
+    assert sorted(select(G, Selection(center="singpost", hops=2))) == ["alibaba", "singpost", "taobao", "weibo"]
+    assert sorted(select(G, Selection(center="singpost", hops=0))) == ["singpost"]
+
+
+def test_kinds_keep_entities_of_those_kinds_and_the_ties_between_them(G):
+    H = select(G, Selection(kinds=("Platform", "City")))
+    assert sorted(H) == ["beijing", "jd", "taobao", "weibo"]
+    assert edges(H) == [("jd", "beijing", "LOCATED_IN")]
+
+
+def test_rels_keep_ties_of_those_types_and_drop_entities_left_alone(G):
+    H = select(G, Selection(rels=("INVESTED_IN",)))
+    assert sorted(H) == ["alibaba", "jd", "singpost", "tencent", "weibo"]
+    assert edges(H) == [("alibaba", "singpost", "INVESTED_IN"), ("alibaba", "weibo", "INVESTED_IN"),
+                        ("tencent", "jd", "INVESTED_IN")]
+
+
+def test_years_drop_dated_ties_outside_the_range_and_keep_undated_ones(G):
+    H = select(G, Selection(since=2014))
+    assert edges(H) == [("alibaba", "singpost", "INVESTED_IN"), ("jd", "beijing", "LOCATED_IN"),
+                        ("taobao", "singpost", "PARTNERS_WITH"), ("tencent", "jd", "INVESTED_IN")]
+    assert "weibo" not in H
+    H = select(G, Selection(since=2003, until=2013))
+    assert edges(H) == [("alibaba", "taobao", "OWNS"), ("alibaba", "weibo", "INVESTED_IN"),
+                        ("jd", "beijing", "LOCATED_IN"), ("taobao", "singpost", "PARTNERS_WITH")]
+
+
+def test_exclude_removes_an_entity_and_its_ties(G):
+    H = select(G, Selection(exclude=("alibaba",)))
+    assert sorted(H) == ["beijing", "jd", "singpost", "taobao", "tencent", "weibo"]
+    assert edges(H) == [("jd", "beijing", "LOCATED_IN"), ("taobao", "singpost", "PARTNERS_WITH"),
+                        ("tencent", "jd", "INVESTED_IN")]
+
+
+def test_selectors_combine_in_order(G):
+    H = select(G, Selection(center="alibaba", hops=2, rels=("INVESTED_IN", "OWNS"), until=2013))
+    assert sorted(H) == ["alibaba", "taobao", "weibo"]
+    assert H.graph["observations"] == [{"subject": "taobao", "metric": "gmv"}]
+
+
+@pytest.mark.parametrize(
+    "selection, message",
+    [
+        (dict(kinds=("company",)), "--kinds: no kind named 'company' (did you mean 'Company'?)"),
+        (dict(rels=("INVESTS_IN",)), "--rels: no relationship type named 'INVESTS_IN' (did you mean 'INVESTED_IN'?)"),
+        (dict(since=2015, until=2010), "--since 2015 is after --until 2010: no year is in that range"),
+        (dict(hops=-1), "--hops -1: expected 0 or more"),
+        (dict(center="alibaba", exclude=("alibaba",)), "--center alibaba is also excluded with --exclude"),
+    ],
+)
+def test_bad_selectors_say_what_is_wrong(selection, message):
+    with pytest.raises(SelectionError) as e:
+        Selection(**selection)
+    assert str(e.value) == message
+
+
+def test_an_unknown_centre_is_an_error(G):
+    with pytest.raises(SelectionError, match="^no entity with id 'nobody' in the graph being selected from$"):
+        select(G, Selection(center="nobody"))
+
+
+def test_parse_names():
+    assert parse_names(" Company, Platform ,") == ("Company", "Platform")
+    assert parse_names(None) == ()
+
+
+def test_alibaba_equity_ego_on_the_seed():
+    H = select(ecograph.load(), Selection(center="alibaba", hops=1, rels=("INVESTED_IN",)))
+    assert sorted(H) == ["alibaba", "shoprunner", "sina-weibo", "singapore-post"]
+    stakes = {v: d.get("stake") for _, v, d in H.edges(data=True)}
+    assert stakes == {"shoprunner": None, "sina-weibo": 0.18, "singapore-post": 0.1035}
