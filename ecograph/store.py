@@ -259,7 +259,10 @@ def _str(name: str) -> str:
 
 
 def _clear_stale_builds(path: Path) -> None:
-    """Remove build directories left by killed builds of ``path`` (their process is gone)."""
+    """Remove build directories left by killed builds of ``path`` (their process is gone), and
+    old stores a replacing build moved aside but did not get to delete."""
+    for d in path.parent.glob(f".{path.name}.old-*"):
+        shutil.rmtree(d, ignore_errors=True)
     for d in path.parent.glob(f".{path.name}.build-*"):
         try:
             pid = int(d.name.rsplit("-", 2)[1])
@@ -286,7 +289,10 @@ def _move_into_place(tmp: Path, path: Path) -> None:
     old = None
     if path.exists():
         old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
-        os.replace(path, old)
+        try:
+            os.replace(path, old)
+        except FileNotFoundError:  # a concurrent build moved it first
+            old = None
     try:
         os.replace(tmp, path)
     except OSError:

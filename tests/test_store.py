@@ -264,3 +264,24 @@ def test_a_parameter_the_query_uses_must_be_given(seed_store):
     with pytest.raises(MissingParameterError) as e:
         seed_store.query("MATCH (n {id: $id})-[r]->(m {id: $other}) RETURN n", {"id": "alibaba"})
     assert str(e.value) == "the query uses $other but no value was given; pass --param other=…"
+
+
+_BUILD_SCRIPT = """
+import sys
+from pathlib import Path
+from ecograph.graphdata import shipped_data_dir
+from ecograph.store import open_store
+store = open_store([shipped_data_dir()], Path(sys.argv[1]), rebuild=True)
+print(store.query("MATCH (c:Company) RETURN count(c)").rows[0][0])
+"""
+
+
+def test_concurrent_builds_of_one_store_all_succeed(tmp_path):
+    path = tmp_path / "store"
+    procs = [subprocess.Popen([sys.executable, "-c", _BUILD_SCRIPT, str(path)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outputs]
+    assert [out.strip() for out, _ in outputs] == ["38", "38", "38"]
+    assert read_manifest(path) is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # nothing left beside it
