@@ -2011,10 +2011,40 @@ def engine_error(exc: Exception, query: str) -> QueryError:
         err = conversion
     elif lines[0].startswith("Parser exception:"):
         err = QueryError(_syntax_message(lines, query))
+    elif unknown := re.match(r"Binder exception: Table (\S+) does not exist\.", lines[0]):
+        err = QueryError(_unknown_name(unknown.group(1)))
+    elif unknown := re.match(r"Binder exception: Cannot find property (\S+) for (\S+)\.", lines[0]):
+        err = QueryError(_unknown_property(unknown.group(1), unknown.group(2)))
     else:
         err = QueryError(_engine_message(lines))
     err.__cause__ = exc
     return err
+
+
+def _did_you_mean(name: str, options: list[str]) -> str:
+    import difflib
+
+    by_lower = {o.lower(): o for o in options}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
+
+
+def _unknown_name(name: str) -> str:
+    """The data has no such label or type (LadybugDB calls both tables)."""
+    from ecograph import schema
+
+    labels = [*schema.KINDS, schema.OBSERVATION_LABEL]
+    types = [*schema.REL_TYPES, schema.OBSERVATION_REL]
+    return f"no label or relationship type {name!r} in the data{_did_you_mean(name, labels + types)}; `ecograph schema` lists them"
+
+
+def _unknown_property(name: str, variable: str) -> str:
+    """No node or relationship ``variable`` can be has that property."""
+    from ecograph import schema
+
+    known = sorted({p.name for group in (schema.NODE_PROPERTIES, schema.RELATIONSHIP_PROPERTIES,
+                                         schema.OBSERVATION_PROPERTIES) for p in group})
+    return f"{variable} has no property {name!r}{_did_you_mean(name, known)}; `ecograph schema` lists the properties"
 
 
 def _missing_function(name: str, query: str) -> QueryError:

@@ -725,8 +725,10 @@ def engine_failure(conn, query):
             "function stDev() is not supported by the embedded engine (LadybugDB); "
             "run this query on Neo4j with --backend neo4j",
         ),
-        ("MATCH (n:Company) RETURN n.nope", QueryError, "Cannot find property nope for n."),
-        ("MATCH (n:Nope) RETURN n", QueryError, "Table Nope does not exist."),
+        ("MATCH (n:Company) RETURN n.nope", QueryError,
+             "n has no property 'nope' (did you mean 'note'?); `ecograph schema` lists the properties"),
+        ("MATCH (n:Nope) RETURN n", QueryError,
+             "no label or relationship type 'Nope' in the data; `ecograph schema` lists them"),
         ("RETURN 'a' + 1", QueryError, "Cannot match a built-in function for given function +(STRING,INT64)."),
         (
             "RETURN substring('a', 1)",

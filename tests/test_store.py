@@ -285,3 +285,22 @@ def test_concurrent_builds_of_one_store_all_succeed(tmp_path):
     assert [out.strip() for out, _ in outputs] == ["38", "38", "38"]
     assert read_manifest(path) is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # nothing left beside it
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("MATCH (n:Compny) RETURN n",
+         "no label or relationship type 'Compny' in the data (did you mean 'Company'?); `ecograph schema` lists them"),
+        ("MATCH ()-[r:OWN]->() RETURN r",
+         "no label or relationship type 'OWN' in the data (did you mean 'OWNS'?); `ecograph schema` lists them"),
+        ("MATCH (n:Company) RETURN n.nme_en",
+         "n has no property 'nme_en' (did you mean 'name_en'?); `ecograph schema` lists the properties"),
+    ],
+)
+def test_misspelt_labels_types_and_properties_get_a_hint(seed_store, query, message):
+    from ecograph.errors import QueryError
+
+    with pytest.raises(QueryError) as e:
+        seed_store.query(query)
+    assert str(e.value) == message
