@@ -363,6 +363,66 @@ def queries(as_json):
             click.echo(f"  --param {p.name}={json.dumps(p.default, ensure_ascii=False)}  {p.description}".rstrip())
 
 
+def selector_options(command):
+    """The selectors render and export share; hands the command a ``select_view(G)`` function."""
+
+    @click.option("--center", help="Entity (id, name or alias) whose neighbourhood to take.")
+    @click.option("--hops", type=click.IntRange(0), default=1, show_default=True, help="Ties from --center.")
+    @click.option("--kinds", help="Only these entity kinds, comma-separated (Company,Platform).")
+    @click.option("--rels", help="Only these relationship types, comma-separated (OWNS,INVESTED_IN).")
+    @click.option("--since", type=int, help="Drop ties dated before this year (undated ties stay).")
+    @click.option("--until", type=int, help="Drop ties dated after this year (undated ties stay).")
+    @click.option("--exclude", multiple=True, help="Leave this entity out (repeatable).")
+    @functools.wraps(command)
+    def wrapper(center, hops, kinds, rels, since, until, exclude, **kwargs):
+        from ecograph.select import Selection, parse_names, select
+
+        def select_view(G):
+            try:
+                selection = Selection(
+                    center=_resolve(G, center) if center else None,
+                    hops=hops,
+                    kinds=parse_names(kinds),
+                    rels=parse_names(rels),
+                    since=since,
+                    until=until,
+                    exclude=tuple(_resolve(G, e) for e in exclude),
+                )
+                return select(G, selection)
+            except EcographError as e:
+                raise _fail(e) from e
+
+        return command(select_view=select_view, **kwargs)
+
+    return wrapper
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("ecosystem.html"),
+              show_default=True, help="The HTML file to write.")
+@click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True, help="Label language.")
+@click.option("--size-by", default="degree", show_default=True, help="Node size: degree, or a numeric property.")
+@click.option("--title", default="China e-commerce alliance network (TIER 2015)", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: the same seed gives the same map.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@selector_options
+@data_options
+def render(G, select_view, output, lang, size_by, title, seed, open_page):
+    """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
+    from ecograph.render import write_html
+
+    view = select_view(G)
+    if view.number_of_nodes() == 0:
+        raise click.ClickException("the selection is empty: no entity matches these selectors")
+    try:
+        path = write_html(view, output, title=title, lang=lang, size_by=size_by, seed=seed)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror}") from e
+    click.echo(f"{path} ({view.number_of_nodes()} entities, {view.number_of_edges()} relationships)")
+    if open_page:
+        click.launch(str(path.resolve()))
+
+
 @main.group()
 def neo4j():
     """Work with a Neo4j server (connection from --uri/--user/--database or NEO4J_* variables)."""
