@@ -17,6 +17,7 @@ import html
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +130,20 @@ def _edge_tooltip(attrs: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _search_keys(node: str, attrs: dict[str, Any]) -> list[str]:
+    """The names the page's search matches: each as typed and in Simplified Chinese, folded like
+    ``ecograph search`` (the page folds the query the same way, less the script conversion)."""
+    from ecograph.search import fold
+
+    keys: list[str] = []
+    for name in [node, attrs.get("name_en", ""), attrs.get("name_zh", ""), *attrs.get("aliases", ())]:
+        plain = "".join(unicodedata.normalize("NFKC", name).casefold().split())
+        for key in (plain, fold(name)):
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
 def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
     if size_by == "degree":
         values = dict(G.degree())
@@ -150,6 +165,7 @@ def graph_data(G: nx.MultiDiGraph, *, lang: str = "both", size_by: str = "degree
             "id": n, "label": _label(attrs, n, lang), "title": _node_tooltip(n, attrs), "kind": attrs.get("kind", ""),
             "name_en": attrs.get("name_en", n), "name_zh": attrs.get("name_zh", ""), "aliases": attrs.get("aliases", []),
             "color": color, "shape": shape, "size": round(sizes[n], 1), "x": x, "y": y,
+            "search": _search_keys(n, attrs),
         })
     edges = []
     for i, (u, v, attrs) in enumerate(G.edges(data=True)):
@@ -167,7 +183,7 @@ def graph_data(G: nx.MultiDiGraph, *, lang: str = "both", size_by: str = "degree
         "kinds": [{"kind": k, "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]} for k in kinds],
         "types": [{"type": t, "color": REL_STYLE.get(t, ("#999999", False))[0], "dashes": REL_STYLE.get(t, ("", False))[1]} for t in types],
     }
-    return {"nodes": nodes, "edges": edges, "legend": legend}
+    return {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang}
 
 
 def _vis_assets() -> tuple[str, str]:
