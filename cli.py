@@ -363,6 +363,30 @@ def queries(as_json):
             click.echo(f"  --param {p.name}={json.dumps(p.default, ensure_ascii=False)}  {p.description}".rstrip())
 
 
+def _query_subgraph(G, cypher, saved, params):
+    """The subgraph a query returns, from the embedded store of the data ``G`` was loaded from."""
+    from ecograph.saved import parse_param_option
+    from ecograph.store import open_store
+
+    if cypher is not None and saved is not None:
+        raise click.UsageError("give --query or --saved, not both")
+    text, bound = _query_text(cypher, None, saved)
+    bound.update(parse_param_option(p) for p in params)
+    dirs = [Path(d) for d in G.graph["data_dirs"]]
+    with open_store(dirs, _default_store_path(dirs), load_graph=lambda: G) as store:
+        sub = store.query(text, bound).subgraph()
+    if sub.number_of_nodes() == 0:
+        raise click.ClickException(
+            "the query returned no nodes, relationships or paths to draw; return them (RETURN a, r, b or RETURN p)"
+        )
+    # Nodes come back with their stored properties; give them the loaded graph's own attributes.
+    for n in sub:
+        if n in G:
+            sub.nodes[n].update(G.nodes[n])
+    sub.graph.update(G.graph)
+    return sub
+
+
 def selector_options(command):
     """The selectors render and export share; hands the command a ``select_view(G)`` function."""
 
@@ -373,12 +397,17 @@ def selector_options(command):
     @click.option("--since", type=int, help="Drop ties dated before this year (undated ties stay).")
     @click.option("--until", type=int, help="Drop ties dated after this year (undated ties stay).")
     @click.option("--exclude", multiple=True, help="Leave this entity out (repeatable).")
+    @click.option("--query", "cypher", help="Start from the subgraph a Cypher query returns (embedded store).")
+    @click.option("--saved", help="Start from the subgraph a saved query returns (`ecograph queries`).")
+    @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query/--saved.")
     @functools.wraps(command)
-    def wrapper(center, hops, kinds, rels, since, until, exclude, **kwargs):
+    def wrapper(center, hops, kinds, rels, since, until, exclude, cypher, saved, params, **kwargs):
         from ecograph.select import Selection, parse_names, select
 
         def select_view(G):
             try:
+                if cypher is not None or saved is not None:
+                    G = _query_subgraph(G, cypher, saved, params)
                 selection = Selection(
                     center=_resolve(G, center) if center else None,
                     hops=hops,

@@ -94,3 +94,20 @@ def test_render_command_writes_ecosystem_html(tmp_path, monkeypatch):
     assert (ego.exit_code, ego.output) == (0, "a.html (4 entities, 3 relationships)\n")
     empty = CliRunner().invoke(main, ["render", "--kinds", "Event", "--rels", "OWNS"])
     assert (empty.exit_code, empty.output) == (1, "Error: the selection is empty: no entity matches these selectors\n")
+
+
+def test_render_a_query_subgraph(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    query = "MATCH p = shortestPath((a {id: $a})-[*..6]-(b {id: $b})) RETURN p"
+    result = CliRunner().invoke(main, ["render", "--query", query, "--param", "a=tencent", "--param", "b=singapore-post",
+                                       "-o", "chain.html"])
+    assert (result.exit_code, result.output) == (0, "chain.html (4 entities, 3 relationships)\n")
+    data = page_data((tmp_path / "chain.html").read_text(encoding="utf-8"))
+    assert {n["id"] for n in data["nodes"]} >= {"tencent", "alibaba", "singapore-post"}
+    alibaba = next(n for n in data["nodes"] if n["id"] == "alibaba")
+    assert alibaba["name_zh"] == "阿里巴巴" and alibaba["kind"] == "Company"
+    scalars = CliRunner().invoke(main, ["render", "--saved", "alibaba_stakes"])
+    assert scalars.exit_code == 1
+    assert scalars.output == ("Error: the query returned no nodes, relationships or paths to draw; "
+                              "return them (RETURN a, r, b or RETURN p)\n")
