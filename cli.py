@@ -452,6 +452,135 @@ def render(G, select_view, output, lang, size_by, title, seed, open_page):
         click.launch(str(path.resolve()))
 
 
+# --- analytics ------------------------------------------------------------------------------------
+
+
+def _analysis(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except EcographError as e:
+        raise _fail(e) from e
+
+
+def _name(e: dict) -> str:
+    return f"{e['name_en']} / {e['name_zh']}" if e.get("name_zh") else e["name_en"]
+
+
+def _fmt_stake(value) -> str:
+    return "unknown" if value is None else f"{value * 100:.4g} %"
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["degree", "betweenness", "pagerank", "eigenvector"]), default="degree",
+              show_default=True, help="The measure: hubs (degree, pagerank, eigenvector) or brokers (betweenness).")
+@click.option("--kind", help="Only rank entities of this kind (Company, Platform, …).")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@selector_options
+@data_options
+def rank(G, select_view, by, kind, top, as_json):
+    """Hubs and brokers: entities by a centrality measure, with score and rank."""
+    from ecograph.analysis import rank as rank_entities
+
+    rows = _analysis(rank_entities, select_view(G), by, kind=kind, top=top)
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        score = str(r["score"]) if by == "degree" else f"{r['score']:.4f}"
+        click.echo(f"{r['rank']:>3}. {score:>8}  {_name(r)}  [{r['kind']}]  ({r['id']})")
+
+
+def _tie_text(t: dict) -> str:
+    props = ", ".join(f"{k}: {_fmt_value(v)}" for k, v in t["properties"].items() if k != "year")
+    return f"[{t['type']}{' {' + props + '}' if props else ''}] {t['from']} → {t['to']}  (source: {t['source']})"
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", type=click.IntRange(1), default=6, show_default=True)
+@click.option("--rels", help="Follow only these relationship types, comma-separated.")
+@click.option("--directed", is_flag=True, help="Follow ties only in the direction the data states them.")
+@click.option("--all", "all_paths", is_flag=True, help="Every simple chain within --max-hops, not only the shortest.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_options
+def path(G, source, target, max_hops, rels, directed, all_paths, as_json):
+    """The alliance chains between two entities, each hop with its ties and sources."""
+    from ecograph.analysis import paths
+    from ecograph.select import parse_names
+
+    a, b = _resolve(G, source), _resolve(G, target)
+    found = _analysis(paths, G, a, b, max_hops=max_hops, rels=parse_names(rels), directed=directed, all_paths=all_paths)
+    if as_json:
+        _echo_json(found)
+        return
+    if not found:
+        click.echo(f"No chain between {a} and {b} within {max_hops} hops.")
+        return
+    for i, chain in enumerate(found, 1):
+        names = [chain[0]["from"]] + [h["to"] for h in chain]
+        click.echo(f"{i}. {' — '.join(_name({**G.nodes[n], 'name_en': G.nodes[n].get('name_en', n)}) for n in names)}"
+                   f"  ({len(chain)} hop{'s' if len(chain) != 1 else ''})")
+        for hop in chain:
+            for t in hop["ties"]:
+                click.echo(f"     {_tie_text(t)}")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--via", default="OWNS,INVESTED_IN", show_default=True, help="Relationship types to follow, comma-separated.")
+@click.option("--hops", type=click.IntRange(1), default=4, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_options
+def reach(G, entity, via, hops, as_json):
+    """What an entity controls or touches, with the effective indirect stake, and its ultimate parents."""
+    from ecograph.analysis import reach as reach_of
+    from ecograph.select import parse_names
+
+    result = _analysis(reach_of, G, _resolve(G, entity), via=parse_names(via), hops=hops)
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(f"{_name(result['entity'])} reaches {len(result['reached'])} entities via {', '.join(result['via'])}:")
+    for e in result["reached"]:
+        stake = _fmt_stake(e["effective_stake"])
+        if e["effective_stake"] is None and e["known_stake"] is not None:
+            stake += f" (at least {_fmt_stake(e['known_stake'])})"
+        click.echo(f"  {stake:>10}  {_name(e)}  [{e['kind']}]  {e['hops']} hop{'s' if e['hops'] != 1 else ''}")
+    parents = result["ultimate_parents"]
+    click.echo("Ultimate parent: " + (", ".join(_name(p) for p in parents) if parents else "none (nothing owns it)"))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_options
+def compare(G, a, b, as_json):
+    """Two ecosystems side by side: shared partners, partners of one only, and the ties between them."""
+    from ecograph.analysis import compare as compare_camps
+
+    result = _analysis(compare_camps, G, _resolve(G, a), _resolve(G, b))
+    if as_json:
+        _echo_json(result)
+        return
+    ea, eb = result["a"], result["b"]
+    click.echo(f"{_name(ea)} (camp of {len(ea['camp'])}) vs {_name(eb)} (camp of {len(eb['camp'])})")
+    click.echo(f"\nShared partners ({len(result['shared'])})")
+    for s in result["shared"]:
+        click.echo(f"  {_name(s)}  [{s['kind']}]")
+        for t in s["ties_a"] + s["ties_b"]:
+            click.echo(f"      {_tie_text(t)}")
+    for title, key in ((f"Only {ea['name_en']}", "only_a"), (f"Only {eb['name_en']}", "only_b")):
+        click.echo(f"\n{title} ({len(result[key])})")
+        for e in result[key]:
+            click.echo(f"  {_name(e)}  [{e['kind']}]")
+    click.echo(f"\nTies between the camps ({len(result['bridges'])})")
+    for t in result["bridges"]:
+        click.echo(f"  {_tie_text(t)}")
+
+
 @main.group()
 def neo4j():
     """Work with a Neo4j server (connection from --uri/--user/--database or NEO4J_* variables)."""

@@ -1,0 +1,259 @@
+"""Strategic analytics on the alliance graph: hubs, chains, reach and ecosystem comparison.
+
+Every function takes a graph shaped like ``ecograph.load()``'s (or a selection of it) and
+returns plain data (lists and dicts), ready for JSON or a table. networkx is the model
+implementation here; compiled paths for 1M-tie graphs come with the scale work of #6.
+
+Ties are read in both directions for centrality, chains and comparison (an alliance is a tie
+whichever way the report states it) unless ``directed`` is asked for; reach follows the
+direction of ownership and investment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ecograph import schema
+from ecograph.errors import EcographError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["METRICS", "AnalysisError", "rank", "paths", "reach", "compare", "EQUITY_TYPES"]
+
+METRICS = ("degree", "betweenness", "pagerank", "eigenvector")
+EQUITY_TYPES = ("OWNS", "INVESTED_IN")
+
+
+class AnalysisError(EcographError):
+    """An analysis was asked something it cannot answer (unknown metric, type or kind)."""
+
+
+def _entity(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    a = G.nodes[node]
+    return {"id": node, "name_en": a.get("name_en", node), "name_zh": a.get("name_zh", ""), "kind": a.get("kind", "")}
+
+
+def _simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    import networkx as nx
+
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return H
+
+
+def rank(G: nx.MultiDiGraph, by: str = "degree", *, kind: str | None = None, top: int | None = 10) -> list[dict[str, Any]]:
+    """Entities by a centrality measure, highest first, with the score and a competition rank
+    (equal scores share a rank: 1, 2, 2, 4). ``degree`` counts ties; the others are computed
+    on the undirected simple graph (networkx's definitions, betweenness normalised)."""
+    import networkx as nx
+
+    if by not in METRICS:
+        raise AnalysisError(f"--by {by!r}: expected one of {', '.join(METRICS)}")
+    if kind is not None and kind not in schema.KINDS:
+        raise AnalysisError(f"--kind {kind!r}: expected one of {', '.join(schema.KINDS)}")
+    if by == "degree":
+        scores: dict[str, float] = dict(G.degree())
+    else:
+        H = _simple_undirected(G)
+        if by == "betweenness":
+            scores = nx.betweenness_centrality(H)
+        elif by == "pagerank":
+            scores = nx.pagerank(H)
+        else:
+            scores = nx.eigenvector_centrality(H, max_iter=1000)
+    rows = sorted(
+        ((n, s) for n, s in scores.items() if kind is None or G.nodes[n].get("kind") == kind),
+        key=lambda item: (-item[1], G.nodes[item[0]].get("name_en", item[0]), item[0]),
+    )
+    out, previous, position = [], None, 0
+    for i, (n, score) in enumerate(rows, 1):
+        if previous is None or round(score, 12) != round(previous, 12):
+            position = i
+        previous = score
+        out.append({**_entity(G, n), "score": score, "rank": position})
+    return out[:top] if top else out
+
+
+def _tie(G: nx.MultiDiGraph, u: str, v: str, key: Any) -> dict[str, Any]:
+    d = G.edges[u, v, key]
+    props = {p.name: d[p.name] for p in schema.RELATIONSHIP_PROPERTIES
+             if p.name not in ("description", "source", "cited") and d.get(p.name) is not None}
+    return {"from": u, "to": v, "type": d["type"], "properties": props, "description": d.get("description", ""),
+            "source": d.get("source", ""), "cited": d.get("cited")}
+
+
+def _ties_between(G: nx.MultiDiGraph, a: str, b: str, rels: set[str], directed: bool) -> list[dict[str, Any]]:
+    pairs = [(a, b)] if directed else [(a, b), (b, a)]
+    return [
+        _tie(G, u, v, k)
+        for u, v in pairs if G.has_edge(u, v)
+        for k, d in G[u][v].items() if not rels or d["type"] in rels
+    ]
+
+
+def _check_types(types: Iterable[str], option: str) -> set[str]:
+    chosen = set(types)
+    unknown = sorted(chosen - set(schema.REL_TYPES))
+    if unknown:
+        raise AnalysisError(f"{option}: no relationship type {unknown[0]!r}; expected types like {', '.join(EQUITY_TYPES)}")
+    return chosen
+
+
+def paths(
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = 6,
+    rels: Sequence[str] = (),
+    directed: bool = False,
+    all_paths: bool = False,
+) -> list[list[dict[str, Any]]]:
+    """The shortest alliance chains from ``source`` to ``target`` within ``max_hops`` ties (or,
+    with ``all_paths``, every simple chain within ``max_hops``), shortest first.
+
+    Each chain is a list of hops ``{"from", "to", "ties": [tie, …]}`` where the ties are those
+    joining the two entities (type, properties, description, source). An empty list means no
+    chain within ``max_hops``: an answer, not an error.
+    """
+    import networkx as nx
+
+    chosen = _check_types(rels, "--rels")
+    for n in (source, target):
+        if n not in G:
+            raise AnalysisError(f"no entity with id {n!r} in the graph")
+    view = nx.DiGraph() if directed else nx.Graph()
+    view.add_nodes_from(G)
+    view.add_edges_from((u, v) for u, v, d in G.edges(data=True) if u != v and (not chosen or d["type"] in chosen))
+    if source == target:
+        return []
+    try:
+        if all_paths:
+            found = sorted(nx.all_simple_paths(view, source, target, cutoff=max_hops), key=lambda p: (len(p), p))
+        else:
+            found = sorted(nx.all_shortest_paths(view, source, target))
+    except nx.NetworkXNoPath:
+        return []
+    return [
+        [{"from": a, "to": b, "ties": _ties_between(G, a, b, chosen, directed)} for a, b in zip(p, p[1:])]
+        for p in found if len(p) - 1 <= max_hops
+    ]
+
+
+def reach(
+    G: nx.MultiDiGraph, entity: str, *, via: Sequence[str] = EQUITY_TYPES, hops: int = 4
+) -> dict[str, Any]:
+    """What ``entity`` reaches along ``via`` ties (in their direction) within ``hops``, with the
+    effective indirect stake in each: the product of stakes along a chain, summed over chains.
+
+    A chain with a tie whose stake the data does not give makes the effective stake unknown
+    (``None``), never zero; ``known_stake`` is then the sum over the fully known chains, a lower
+    bound. Also the ultimate parents of ``entity``: the tops of its ``OWNS`` chains upwards.
+    """
+    chosen = _check_types(via, "--via")
+    if entity not in G:
+        raise AnalysisError(f"no entity with id {entity!r} in the graph")
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: str, chain: list[tuple[str, str, Any]], seen: set[str]) -> None:
+        if len(chain) >= hops:
+            return
+        for _, nxt, key, d in G.out_edges(node, keys=True, data=True):
+            if d["type"] not in chosen or nxt in seen:
+                continue
+            step = chain + [(node, nxt, key)]
+            stakes = [G.edges[u, v, k].get("stake") for u, v, k in step]
+            entry = found.setdefault(nxt, {**_entity(G, nxt), "chains": []})
+            entry["chains"].append({
+                "path": [step[0][0]] + [v for _, v, _ in step],
+                "types": [G.edges[u, v, k]["type"] for u, v, k in step],
+                "stakes": stakes,
+                "stake": _product(stakes),
+            })
+            walk(nxt, step, seen | {nxt})
+
+    walk(entity, [], {entity})
+    reached = []
+    for entry in found.values():
+        known = [c["stake"] for c in entry["chains"] if c["stake"] is not None]
+        unknown = any(c["stake"] is None for c in entry["chains"])
+        entry["known_stake"] = round(sum(known), 12) if known else None
+        entry["effective_stake"] = None if unknown else entry["known_stake"]
+        entry["hops"] = min(len(c["types"]) for c in entry["chains"])
+        reached.append(entry)
+    reached.sort(key=lambda e: (e["hops"], -(e["known_stake"] or 0), e["name_en"]))
+    return {"entity": _entity(G, entity), "via": sorted(chosen), "hops": hops, "reached": reached,
+            "ultimate_parents": ultimate_parents(G, entity)}
+
+
+def _product(stakes: list[float | None]) -> float | None:
+    if any(s is None for s in stakes):
+        return None
+    result = 1.0
+    for s in stakes:
+        result *= s
+    return round(result, 12)
+
+
+def ultimate_parents(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
+    """The entities at the top of ``entity``'s ownership chains (following OWNS upwards); empty
+    when nothing owns it."""
+    tops: dict[str, dict[str, Any]] = {}
+
+    def up(node: str, seen: set[str]) -> None:
+        owners = [u for u, _, d in G.in_edges(node, data=True) if d["type"] == "OWNS" and u not in seen]
+        if not owners and node != entity:
+            tops[node] = _entity(G, node)
+        for owner in owners:
+            up(owner, seen | {owner})
+
+    up(entity, {entity})
+    return sorted(tops.values(), key=lambda e: e["id"])
+
+
+def _camp(G: nx.MultiDiGraph, head: str) -> set[str]:
+    """The head and everything it owns, directly or through what it owns."""
+    camp, todo = {head}, [head]
+    while todo:
+        node = todo.pop()
+        for _, owned, d in G.out_edges(node, data=True):
+            if d["type"] == "OWNS" and owned not in camp:
+                camp.add(owned)
+                todo.append(owned)
+    return camp
+
+
+def compare(G: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
+    """Two ecosystems side by side. A camp is an entity and everything it owns; its partners
+    are the entities tied to any camp member. Gives the shared partners (with each side's
+    ties), the partners exclusive to each, and the bridges: ties joining the two camps."""
+    for n in (a, b):
+        if n not in G:
+            raise AnalysisError(f"no entity with id {n!r} in the graph")
+    camps = {a: _camp(G, a), b: _camp(G, b)}
+
+    def partner_ties(camp: set[str]) -> dict[str, list[dict[str, Any]]]:
+        ties: dict[str, list[dict[str, Any]]] = {}
+        for u, v, k in G.edges(keys=True):
+            for member, other in ((u, v), (v, u)):
+                if member in camp and other not in camp:
+                    ties.setdefault(other, []).append(_tie(G, u, v, k))
+        return ties
+
+    ta, tb = partner_ties(camps[a]), partner_ties(camps[b])
+    shared_ids = sorted((set(ta) & set(tb)) - camps[a] - camps[b], key=lambda n: G.nodes[n].get("name_en", n))
+    bridges = [
+        _tie(G, u, v, k) for u, v, k in G.edges(keys=True)
+        if (u in camps[a] and v in camps[b]) or (u in camps[b] and v in camps[a])
+    ]
+    return {
+        "a": {**_entity(G, a), "camp": sorted(camps[a])},
+        "b": {**_entity(G, b), "camp": sorted(camps[b])},
+        "shared": [{**_entity(G, n), "ties_a": ta[n], "ties_b": tb[n]} for n in shared_ids],
+        "only_a": [_entity(G, n) for n in sorted(set(ta) - set(tb) - camps[b], key=lambda n: G.nodes[n].get("name_en", n))],
+        "only_b": [_entity(G, n) for n in sorted(set(tb) - set(ta) - camps[a], key=lambda n: G.nodes[n].get("name_en", n))],
+        "bridges": bridges,
+    }

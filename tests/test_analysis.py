@@ -1,0 +1,133 @@
+"""Analytics: exact values on small hand-built graphs and on the seed."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import ecograph
+from cli import main
+from ecograph.analysis import AnalysisError, compare, paths, rank, reach
+
+
+def graph(nodes, edges):
+    g = nx.MultiDiGraph()
+    for n, kind in nodes:
+        g.add_node(n, kind=kind, name_en=n.upper(), name_zh="")
+    for u, t, v, props in edges:
+        g.add_edge(u, v, type=t, source="test", **props)
+    return g
+
+
+@pytest.fixture
+def chain():
+    """a owns 50 % of b, b 40 % of c, a holds 10 % of c directly; c invested in d (stake unknown)."""
+    return graph(
+        [("a", "Company"), ("b", "Company"), ("c", "Company"), ("d", "Company"), ("e", "Platform")],
+        [("a", "OWNS", "b", {"stake": 0.5}), ("b", "INVESTED_IN", "c", {"stake": 0.4}),
+         ("a", "INVESTED_IN", "c", {"stake": 0.1}), ("c", "INVESTED_IN", "d", {}),
+         ("e", "PARTNERS_WITH", "a", {})],
+    )
+
+
+def reached(result):
+    return {e["id"]: (e["effective_stake"], e["known_stake"], e["hops"]) for e in result["reached"]}
+
+
+def test_effective_stake_multiplies_along_chains_and_sums_over_them(chain):
+    r = reach(chain, "a")
+    assert reached(r) == {
+        "b": (0.5, 0.5, 1),
+        "c": (0.3, 0.3, 1),  # 0.5 × 0.4 + 0.1
+        "d": (None, None, 2),  # c → d has no stake: unknown, not zero
+    }
+    three = graph([("x", "Company"), ("y", "Company"), ("z", "Company"), ("w", "Company")],
+                  [("x", "OWNS", "y", {"stake": 0.8}), ("y", "OWNS", "z", {"stake": 0.5}), ("z", "OWNS", "w", {"stake": 0.25})])
+    assert reached(reach(three, "x"))["w"] == (0.1, 0.1, 3)
+    assert "w" not in reached(reach(three, "x", hops=2))
+
+
+def test_an_unknown_chain_leaves_a_lower_bound(chain):
+    chain.add_edge("b", "d", type="INVESTED_IN", stake=0.2, source="test")
+    assert reached(reach(chain, "a"))["d"] == (None, 0.1, 2)  # 0.5 × 0.2 known, a→c→d unknown
+
+
+def test_ultimate_parents_follow_owns_upwards(chain):
+    assert [p["id"] for p in reach(chain, "b")["ultimate_parents"]] == ["a"]
+    assert reach(chain, "a")["ultimate_parents"] == []
+
+
+def test_rank_shares_ranks_on_ties_and_filters_by_kind(chain):
+    rows = rank(chain, "degree", top=None)
+    assert [(r["id"], r["score"], r["rank"]) for r in rows] == [
+        ("a", 3, 1), ("c", 3, 1), ("b", 2, 3), ("d", 1, 4), ("e", 1, 4)]
+    assert [r["id"] for r in rank(chain, "degree", kind="Platform")] == ["e"]
+    with pytest.raises(AnalysisError, match="^--by 'closeness': expected one of degree, betweenness, pagerank, eigenvector$"):
+        rank(chain, "closeness")
+
+
+def test_betweenness_is_networkx_normalised(chain):
+    scores = {r["id"]: r["score"] for r in rank(chain, "betweenness", top=None)}
+    # a lies on the shortest paths e–b, e–c, e–d; c on d–a, d–b, d–e; normalised by (n-1)(n-2)/2 = 6.
+    assert scores == pytest.approx({"a": 3 / 6, "c": 3 / 6, "b": 0.0, "d": 0.0, "e": 0.0})
+
+
+def test_paths_undirected_directed_and_none(chain):
+    found = paths(chain, "e", "d")
+    assert [[(h["from"], h["to"]) for h in p] for p in found] == [[("e", "a"), ("a", "c"), ("c", "d")]]
+    assert found[0][0]["ties"][0]["type"] == "PARTNERS_WITH" and found[0][0]["ties"][0]["from"] == "e"
+    assert paths(chain, "d", "a", directed=True) == []
+    assert len(paths(chain, "a", "d", directed=True)) == 1
+    assert paths(chain, "e", "d", max_hops=2) == []  # "no chain within 2 hops" is an answer
+    every = paths(chain, "a", "c", all_paths=True, max_hops=3)
+    assert [[h["to"] for h in p] for p in every] == [["c"], ["b", "c"]]
+
+
+def test_paths_only_through_chosen_types(chain):
+    found = paths(chain, "a", "c", rels=["OWNS", "INVESTED_IN"], all_paths=True)
+    assert [[h["to"] for h in p] for p in found] == [["c"], ["b", "c"]]
+    with pytest.raises(AnalysisError, match="--rels: no relationship type 'OWN'"):
+        paths(chain, "a", "c", rels=["OWN"])
+
+
+@pytest.fixture(scope="module")
+def G():
+    return ecograph.load()
+
+
+def test_alibaba_reach_on_the_seed(G):
+    r = reached(reach(G, "alibaba"))
+    assert r["singapore-post"] == (0.1035, 0.1035, 1)
+    assert r["sina-weibo"] == (0.18, 0.18, 1)
+    assert r["taobao"] == (None, None, 1)
+    assert [p["id"] for p in reach(G, "taobao")["ultimate_parents"]] == ["alibaba"]
+
+
+def test_alibaba_and_tencent_share_the_o2o_and_mobile_commerce_markets(G):
+    c = compare(G, "alibaba", "tencent")
+    assert [s["id"] for s in c["shared"]] == ["china-o2o", "china-mobile-commerce"]
+    assert c["a"]["camp"] == ["ali-small-micro-loan", "alibaba", "alibaba-b2b", "alipay", "taobao", "tmall"]
+    assert {e["id"] for e in c["only_b"]} == {"jd"}
+    assert c["bridges"] == []
+    sources = {t["source"] for s in c["shared"] for t in s["ties_a"] + s["ties_b"]}
+    assert sources <= {"貳.三.2", "貳.六.1", "貳.六.2"}
+
+
+def test_cli_rank_path_reach_compare(G):
+    run = CliRunner()
+    ranked = json.loads(run.invoke(main, ["rank", "--kind", "Company", "--top", "1", "--json"]).output)
+    assert [(r["id"], r["score"], r["rank"]) for r in ranked] == [("alibaba", G.degree("alibaba"), 1)]
+    out = run.invoke(main, ["reach", "阿里巴巴"]).output.splitlines()
+    assert out[0] == "Alibaba Group / 阿里巴巴 reaches 8 entities via INVESTED_IN, OWNS:"
+    assert out[1] == "        18 %  Sina Weibo / 新浪微博  [Platform]  1 hop"
+    assert out[2] == "     10.35 %  Singapore Post / 新加坡郵政  [Company]  1 hop"
+    none = run.invoke(main, ["path", "alibaba", "tencent", "--rels", "OWNS", "--max-hops", "2"])
+    assert (none.exit_code, none.output) == (0, "No chain between alibaba and tencent within 2 hops.\n")
+    chains = json.loads(run.invoke(main, ["path", "騰訊", "Singapore Post", "--json"]).output)
+    assert [[h["to"] for h in c] for c in chains] == [
+        ["china-mobile-commerce", "alibaba", "singapore-post"], ["china-o2o", "alibaba", "singapore-post"]]
+    compared = json.loads(run.invoke(main, ["compare", "alibaba", "tencent", "--json"]).output)
+    assert [s["id"] for s in compared["shared"]] == ["china-o2o", "china-mobile-commerce"]
