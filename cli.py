@@ -430,13 +430,16 @@ def selector_options(command):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("ecosystem.html"),
               show_default=True, help="The HTML file to write.")
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True, help="Label language.")
-@click.option("--size-by", default="degree", show_default=True, help="Node size: degree, or a numeric property.")
+@click.option("--size-by", default="degree", show_default=True,
+              help="Node size: degree, betweenness, pagerank, eigenvector, or a numeric property.")
+@click.option("--color-by", type=click.Choice(["kind", "community"]), default="kind", show_default=True,
+              help="Node colour: entity kind, or the Louvain camp (see `ecograph communities`).")
 @click.option("--title", default="China e-commerce alliance network (TIER 2015)", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: the same seed gives the same map.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
 @selector_options
 @data_options
-def render(G, select_view, output, lang, size_by, title, seed, open_page):
+def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page):
     """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
     from ecograph.render import write_html
 
@@ -444,7 +447,7 @@ def render(G, select_view, output, lang, size_by, title, seed, open_page):
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
     try:
-        path = write_html(view, output, title=title, lang=lang, size_by=size_by, seed=seed)
+        path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed)
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror}") from e
     click.echo(f"{path} ({view.number_of_nodes()} entities, {view.number_of_edges()} relationships)")
@@ -579,6 +582,63 @@ def compare(G, a, b, as_json):
     click.echo(f"\nTies between the camps ({len(result['bridges'])})")
     for t in result["bridges"]:
         click.echo(f"  {_tie_text(t)}")
+
+
+@main.command()
+@click.option("--resolution", type=float, default=1.0, show_default=True, help="Higher gives more, smaller camps.")
+@click.option("--seed", type=int, default=42, show_default=True, help="The same seed gives the same camps.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@selector_options
+@data_options
+def communities(G, select_view, resolution, seed, as_json):
+    """Ecosystem camps (Louvain): members, the most central entity, and the ties that bind each."""
+    from ecograph.analysis import communities as find_camps
+
+    camps = _analysis(find_camps, select_view(G), resolution=resolution, seed=seed)
+    if as_json:
+        _echo_json(camps)
+        return
+    for camp in camps:
+        if len(camp["members"]) < 2:
+            continue
+        click.echo(f"Camp {camp['id']}: {len(camp['members'])} entities, {len(camp['ties'])} ties; "
+                   f"centre {_name(camp['centre'])}")
+        click.echo("  " + ", ".join(m["name_en"] for m in camp["members"]))
+    alone = sum(1 for camp in camps if len(camp["members"]) < 2)
+    if alone:
+        click.echo(f"({alone} entities belong to no camp: no ties in this selection)")
+
+
+@main.command()
+@click.option("--at", type=int, help="The network as of this year (ties dated up to it, and undated ones).")
+@click.option("--diff", nargs=2, type=int, metavar="YEAR1 YEAR2", help="The ties that appeared after YEAR1, up to YEAR2.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also draw it as an HTML map.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_options
+def timeline(G, at, diff, output, as_json):
+    """The network as of a year, or what appeared between two years (dated ties)."""
+    from ecograph.analysis import timeline as timeline_of
+    from ecograph.analysis import timeline_graph
+
+    result = _analysis(timeline_of, G, at=at, diff=tuple(diff) if diff else None)
+    if output is not None:
+        from ecograph.render import write_html
+
+        sub = timeline_graph(G, at=at, diff=tuple(diff) if diff else None)
+        if sub.number_of_nodes():
+            label = f"as of {at}" if at is not None else f"{diff[0]}–{diff[1]}"
+            write_html(sub, output, title=f"China e-commerce alliance network, {label}")
+    if as_json:
+        _echo_json(result)
+    elif at is not None:
+        click.echo(f"As of {at}: {result['relationships']} relationships ({result['dated']} dated, "
+                   f"{result['undated']} undated) among {result['entities']} entities")
+    else:
+        click.echo(f"{len(result['appeared'])} ties appeared after {diff[0]}, up to {diff[1]}:")
+        for t in result["appeared"]:
+            click.echo(f"  {t['properties'].get('date', '')}  {_tie_text(t)}")
+    if output is not None:
+        click.echo(f"{output}" if Path(output).exists() else "(nothing to draw)", err=True)
 
 
 @main.group()

@@ -20,7 +20,20 @@ from ecograph.errors import EcographError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["METRICS", "AnalysisError", "rank", "paths", "reach", "compare", "EQUITY_TYPES"]
+__all__ = [
+    "METRICS",
+    "EQUITY_TYPES",
+    "AnalysisError",
+    "scores",
+    "rank",
+    "paths",
+    "reach",
+    "compare",
+    "communities",
+    "timeline",
+    "timeline_graph",
+    "community_of",
+]
 
 METRICS = ("degree", "betweenness", "pagerank", "eigenvector")
 EQUITY_TYPES = ("OWNS", "INVESTED_IN")
@@ -44,28 +57,33 @@ def _simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
     return H
 
 
-def rank(G: nx.MultiDiGraph, by: str = "degree", *, kind: str | None = None, top: int | None = 10) -> list[dict[str, Any]]:
-    """Entities by a centrality measure, highest first, with the score and a competition rank
-    (equal scores share a rank: 1, 2, 2, 4). ``degree`` counts ties; the others are computed
-    on the undirected simple graph (networkx's definitions, betweenness normalised)."""
+def scores(G: nx.MultiDiGraph, by: str) -> dict[str, float]:
+    """Each entity's score on a measure of :data:`METRICS`: ``degree`` counts ties; the others
+    are computed on the undirected simple graph (networkx's definitions, betweenness normalised)."""
     import networkx as nx
 
     if by not in METRICS:
         raise AnalysisError(f"--by {by!r}: expected one of {', '.join(METRICS)}")
+    if by == "degree":
+        return {n: float(d) for n, d in G.degree()}
+    H = _simple_undirected(G)
+    if H.number_of_edges() == 0:
+        return {n: 0.0 for n in H}
+    if by == "betweenness":
+        return nx.betweenness_centrality(H)
+    if by == "pagerank":
+        return nx.pagerank(H)
+    return nx.eigenvector_centrality(H, max_iter=1000)
+
+
+def rank(G: nx.MultiDiGraph, by: str = "degree", *, kind: str | None = None, top: int | None = 10) -> list[dict[str, Any]]:
+    """Entities by a measure of :func:`scores`, highest first, with the score and a competition
+    rank (equal scores share a rank: 1, 2, 2, 4)."""
     if kind is not None and kind not in schema.KINDS:
         raise AnalysisError(f"--kind {kind!r}: expected one of {', '.join(schema.KINDS)}")
-    if by == "degree":
-        scores: dict[str, float] = dict(G.degree())
-    else:
-        H = _simple_undirected(G)
-        if by == "betweenness":
-            scores = nx.betweenness_centrality(H)
-        elif by == "pagerank":
-            scores = nx.pagerank(H)
-        else:
-            scores = nx.eigenvector_centrality(H, max_iter=1000)
+    by_node = scores(G, by)
     rows = sorted(
-        ((n, s) for n, s in scores.items() if kind is None or G.nodes[n].get("kind") == kind),
+        ((n, s) for n, s in by_node.items() if kind is None or G.nodes[n].get("kind") == kind),
         key=lambda item: (-item[1], G.nodes[item[0]].get("name_en", item[0]), item[0]),
     )
     out, previous, position = [], None, 0
@@ -257,3 +275,72 @@ def compare(G: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
         "only_b": [_entity(G, n) for n in sorted(set(tb) - set(ta) - camps[a], key=lambda n: G.nodes[n].get("name_en", n))],
         "bridges": bridges,
     }
+
+
+def communities(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> list[dict[str, Any]]:
+    """Ecosystem camps: Louvain communities of the undirected graph, the same for the same seed.
+
+    Largest first; each with its members, its most central entity (most ties inside the camp,
+    then most ties overall) and the ties that bind it (ties between its members).
+    """
+    import networkx as nx
+
+    H = _simple_undirected(G)
+    found = nx.community.louvain_communities(H, resolution=resolution, seed=seed) if H.number_of_edges() else [{n} for n in H]
+    camps = []
+    for members in found:
+        inside = [(u, v, k) for u, v, k in G.edges(keys=True) if u in members and v in members]
+        inner_degree = {n: 0 for n in members}
+        for u, v, _ in inside:
+            inner_degree[u] += 1
+            inner_degree[v] += 1
+        centre = max(sorted(members), key=lambda n: (inner_degree[n], G.degree(n)))
+        camps.append({
+            "centre": _entity(G, centre),
+            "members": sorted((_entity(G, n) for n in members), key=lambda e: (-inner_degree[e["id"]], e["id"])),
+            "ties": [_tie(G, u, v, k) for u, v, k in inside],
+        })
+    camps.sort(key=lambda c: (-len(c["members"]), c["centre"]["id"]))
+    for i, camp in enumerate(camps, 1):
+        camp["id"] = i
+    return camps
+
+
+def community_of(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> dict[str, int]:
+    """Each entity's camp number from :func:`communities` (1 = the largest)."""
+    return {m["id"]: camp["id"] for camp in communities(G, resolution=resolution, seed=seed) for m in camp["members"]}
+
+
+def timeline(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The network as of year ``at`` (ties dated up to then, and the undated ones), or what
+    appeared between two years (ties dated after the first, up to the second)."""
+    if (at is None) == (diff is None):
+        raise AnalysisError("give --at YEAR or --diff YEAR1 YEAR2")
+    if diff is not None:
+        first, second = diff
+        if first >= second:
+            raise AnalysisError(f"--diff {first} {second}: the first year must come before the second")
+        keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is not None and first < y <= second]
+        return {"from": first, "to": second, "appeared": [_tie(G, u, v, k) for u, v, k in keep],
+                "entities": sorted({n for u, v, _ in keep for n in (u, v)})}
+    keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is None or y <= at]
+    dated = sum(1 for u, v, k in keep if G.edges[u, v, k].get("year") is not None)
+    return {"at": at, "relationships": len(keep), "dated": dated, "undated": len(keep) - dated,
+            "entities": len({n for u, v, _ in keep for n in (u, v)})}
+
+
+def timeline_graph(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int] | None = None) -> nx.MultiDiGraph:
+    """:func:`timeline` as a subgraph, to render or export: the network as of ``at``, or only
+    the ties that appeared between the two years of ``diff`` and their ends."""
+    import networkx as nx
+
+    timeline(G, at=at, diff=diff)  # checks the arguments
+    if diff is not None:
+        keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is not None and diff[0] < y <= diff[1]]
+    else:
+        keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is None or y <= at]
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for u, v, _ in keep for n in (u, v))
+    H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in keep)
+    return H

@@ -144,25 +144,52 @@ def _search_keys(node: str, attrs: dict[str, Any]) -> list[str]:
     return keys
 
 
-def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
-    if size_by == "degree":
-        values = dict(G.degree())
-    else:
-        values = {n: float(a.get(size_by) or 0) for n, a in G.nodes(data=True)}
+def _measure(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
+    """Each node's value of ``size_by``: a measure of ``ecograph.analysis`` or a numeric property."""
+    from ecograph.analysis import METRICS, scores
+
+    if size_by in METRICS:
+        return scores(G, size_by)
+    values = {}
+    for n, a in G.nodes(data=True):
+        value = a.get(size_by)
+        values[n] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+    return values
+
+
+def _sizes(values: dict[str, float]) -> dict[str, float]:
     top = max(values.values(), default=0) or 1
-    return {n: 10 + 30 * (v / top) ** 0.5 for n, v in values.items()}
+    return {n: 10 + 30 * (max(v, 0) / top) ** 0.5 for n, v in values.items()}
 
 
-def graph_data(G: nx.MultiDiGraph, *, lang: str = "both", size_by: str = "degree", seed: int = 42) -> dict[str, Any]:
-    """The nodes, edges and legend the page draws, as JSON-ready data."""
+def graph_data(
+    G: nx.MultiDiGraph, *, lang: str = "both", size_by: str = "degree", color_by: str = "kind", seed: int = 42
+) -> dict[str, Any]:
+    """The nodes, edges and legend the page draws, as JSON-ready data.
+
+    ``size_by`` is ``degree``, another measure of ``ecograph.analysis`` or a numeric property;
+    ``color_by`` is ``kind`` or ``community`` (Louvain camps, same seed as the layout). Both
+    values show in the tooltips.
+    """
     pos = layout(G, seed)
-    sizes = _sizes(G, size_by)
+    measure = _measure(G, size_by)
+    sizes = _sizes(measure)
+    camp: dict[str, int] = {}
+    if color_by == "community":
+        from ecograph.analysis import community_of
+
+        camp = community_of(G, seed=seed)
     nodes = []
     for n, attrs in G.nodes(data=True):
         color, shape = KIND_STYLE.get(attrs.get("kind", ""), ("#999999", "dot"))
+        if camp:
+            color = _PALETTE[(camp[n] - 1) % len(_PALETTE)]
+        tooltip = _node_tooltip(n, attrs) + f"\n{size_by}: {_format(round(measure[n], 4))}"
+        if camp:
+            tooltip += f"\ncamp: {camp[n]}"
         x, y = pos[n]
         nodes.append({
-            "id": n, "label": _label(attrs, n, lang), "title": _node_tooltip(n, attrs), "kind": attrs.get("kind", ""),
+            "id": n, "label": _label(attrs, n, lang), "title": tooltip, "kind": attrs.get("kind", ""),
             "name_en": attrs.get("name_en", n), "name_zh": attrs.get("name_zh", ""), "aliases": attrs.get("aliases", []),
             "color": color, "shape": shape, "size": round(sizes[n], 1), "x": x, "y": y,
             "search": _search_keys(n, attrs),
@@ -199,11 +226,19 @@ def _script_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-def render_html(G: nx.MultiDiGraph, *, title: str = "ecograph", lang: str = "both", size_by: str = "degree", seed: int = 42) -> str:
+def render_html(
+    G: nx.MultiDiGraph,
+    *,
+    title: str = "ecograph",
+    lang: str = "both",
+    size_by: str = "degree",
+    color_by: str = "kind",
+    seed: int = 42,
+) -> str:
     """The page for graph ``G``: a single HTML document with everything inlined."""
     script, css = _vis_assets()
     template = (Path(__file__).parent / "templates" / "map.html").read_text(encoding="utf-8")
-    data = graph_data(G, lang=lang, size_by=size_by, seed=seed)
+    data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed)
     parts = {
         "TITLE": html.escape(title),
         "VIS_CSS": css,

@@ -131,3 +131,75 @@ def test_cli_rank_path_reach_compare(G):
         ["china-mobile-commerce", "alibaba", "singapore-post"], ["china-o2o", "alibaba", "singapore-post"]]
     compared = json.loads(run.invoke(main, ["compare", "alibaba", "tencent", "--json"]).output)
     assert [s["id"] for s in compared["shared"]] == ["china-o2o", "china-mobile-commerce"]
+
+
+def test_two_triangles_joined_by_one_tie_are_two_camps():
+    from ecograph.analysis import communities
+
+    g = graph([(n, "Company") for n in "abcdef"],
+              [(u, "PARTNERS_WITH", v, {}) for u, v in ["ab", "bc", "ca", "de", "ef", "fd", "cd"]])
+    camps = communities(g, seed=1)
+    assert [sorted(m["id"] for m in c["members"]) for c in camps] == [["a", "b", "c"], ["d", "e", "f"]]
+    assert [c["centre"]["id"] for c in camps] == ["c", "d"]  # 2 ties inside each; c and d also bridge
+    assert [len(c["ties"]) for c in camps] == [3, 3]
+    assert communities(g, seed=1) == camps
+
+
+def test_seed_communities_are_deterministic_and_put_alibaba_at_a_centre(G):
+    from ecograph.analysis import communities
+
+    camps = communities(G, seed=42)
+    assert communities(G, seed=42) == camps
+    assert sum(len(c["members"]) for c in camps) == G.number_of_nodes()
+    alibaba_camp = next(c for c in camps if any(m["id"] == "alibaba" for m in c["members"]))
+    assert alibaba_camp["centre"]["id"] == "alibaba"
+    assert {"taobao", "alipay", "singapore-post", "sina-weibo"} <= {m["id"] for m in alibaba_camp["members"]}
+
+
+def test_timeline_at_and_diff(chain):
+    from ecograph.analysis import timeline, timeline_graph
+
+    chain.edges["a", "b", 0]["year"] = 2010
+    chain.edges["b", "c", 0]["year"] = 2013
+    chain.edges["c", "d", 0]["year"] = 2014
+    assert timeline(chain, at=2013) == {"at": 2013, "relationships": 4, "dated": 2, "undated": 2, "entities": 4}
+    appeared = timeline(chain, diff=(2010, 2014))
+    assert [(t["from"], t["to"]) for t in appeared["appeared"]] == [("b", "c"), ("c", "d")]
+    assert appeared["entities"] == ["b", "c", "d"]
+    assert sorted(timeline_graph(chain, diff=(2010, 2014)).edges()) == [("b", "c"), ("c", "d")]
+    with pytest.raises(AnalysisError, match="^give --at YEAR or --diff YEAR1 YEAR2$"):
+        timeline(chain)
+    with pytest.raises(AnalysisError, match="the first year must come before the second"):
+        timeline(chain, diff=(2014, 2010))
+
+
+def test_render_sizes_and_colours_by_a_metric(G):
+    from ecograph.analysis import community_of, scores
+    from ecograph.render import graph_data
+
+    data = graph_data(G, size_by="betweenness", color_by="community")
+    by_id = {n["id"]: n for n in data["nodes"]}
+    top = max(scores(G, "betweenness").items(), key=lambda kv: kv[1])[0]
+    assert by_id[top]["size"] == 40.0
+    assert f"betweenness: {round(scores(G, 'betweenness')['alibaba'], 4)}" in by_id["alibaba"]["title"]
+    camps = community_of(G)
+    same = [n for n in G if camps[n] == camps["alibaba"]]
+    assert {by_id[n]["color"] for n in same} == {by_id["alibaba"]["color"]}
+
+
+def test_cli_communities_and_timeline(tmp_path):
+    run = CliRunner()
+    camps = json.loads(run.invoke(main, ["communities", "--seed", "42", "--json"]).output)
+    assert camps[0]["id"] == 1 and len(camps[0]["members"]) >= len(camps[1]["members"])
+    at = run.invoke(main, ["timeline", "--at", "2013"])
+    G = ecograph.load()
+    kept = [y for _, _, y in G.edges(data="year") if y is None or y <= 2013]
+    dated = sum(1 for y in kept if y is not None)
+    entities = len({n for u, v, y in G.edges(data="year") if y is None or y <= 2013 for n in (u, v)})
+    assert at.output == (f"As of 2013: {len(kept)} relationships ({dated} dated, {len(kept) - dated} undated) "
+                         f"among {entities} entities\n")
+    out = tmp_path / "diff.html"
+    diff = run.invoke(main, ["timeline", "--diff", "2013", "2014", "-o", str(out), "--json"])
+    appeared = json.loads(diff.stdout)["appeared"]
+    assert len(appeared) == sum(1 for _, _, y in G.edges(data="year") if y == 2014)
+    assert out.exists()
