@@ -677,37 +677,61 @@ def push(G, wipe, batch_size, neo4j):
     )
 
 
-_EXPORT_FORMATS = ("cypher", "neo4j-admin")
+_EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-admin")
 
 
 @main.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write (a folder for neo4j-admin).")
+              help="File to write (a folder for csv and neo4j-admin).")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: positions match the HTML map's.")
+@selector_options
 @data_options
-def export(G, fmt, output, force):
-    """Write the graph for other tools.
+def export(G, select_view, fmt, output, force, seed):
+    """Write the network (or a selection of it) for other tools.
 
     \b
+    graphml      for Gephi, yEd, igraph: names, kinds, types, properties, colours, positions
+    gexf         for Gephi, with its viz colours, positions and sizes
+    json         node-link JSON with a format version
+    csv          a folder with nodes.csv and edges.csv (UTF-8 with BOM for Excel)
+    html         the interactive map (as `ecograph render`)
     cypher       a Cypher script (constraints + data) for cypher-shell -f or Neo4j Browser
     neo4j-admin  header-format CSVs for `neo4j-admin database import full` (prints the command)
     """
     if output.exists() and not force:
         raise click.ClickException(f"{output} exists; add --force to replace it")
+    view = select_view(G)
+    if view.number_of_nodes() == 0:
+        raise click.ClickException("the selection is empty: no entity matches these selectors")
+    counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
     try:
         if fmt == "cypher":
             from ecograph.export.cypher import write_cypher
 
-            write_cypher(G, output)
-            click.echo(f"Wrote {output}; run it with: cypher-shell -f {output}")
-        else:
+            write_cypher(view, output)
+            click.echo(f"Wrote {output} ({counts}); run it with: cypher-shell -f {output}")
+            return
+        if fmt == "neo4j-admin":
             from ecograph.export.neo4j_admin import write_neo4j_admin
 
-            command = write_neo4j_admin(G, output)
-            click.echo(f"Wrote {output}/; with Neo4j stopped, run in that folder:\n{command}")
+            command = write_neo4j_admin(view, output)
+            click.echo(f"Wrote {output}/ ({counts}); with Neo4j stopped, run in that folder:\n{command}")
+            return
+        if fmt == "html":
+            from ecograph.render import write_html
+
+            write_html(view, output, seed=seed)
+        else:
+            import importlib
+
+            module, function = {"graphml": ("graphml", "write_graphml"), "gexf": ("gexf", "write_gexf"),
+                                "json": ("json_graph", "write_json"), "csv": ("csv_tables", "write_csv")}[fmt]
+            getattr(importlib.import_module(f"ecograph.export.{module}"), function)(view, output, seed=seed)
+        click.echo(f"Wrote {output}{'/' if fmt == 'csv' else ''} ({counts})")
     except OSError as e:
-        raise click.ClickException(f"cannot write {output}: {e.strerror}") from e
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
 
 
 if __name__ == "__main__":

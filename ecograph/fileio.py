@@ -20,7 +20,15 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_directory"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_directory", "spreadsheet_safe"]
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` for a CSV cell: a leading ``'`` when a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _umask() -> int:

@@ -73,7 +73,7 @@ def layout(G: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, float]]
 
     import igraph
 
-    nodes = list(G.nodes)
+    nodes = sorted(G.nodes)  # the same positions whatever order the graph holds its nodes in
     if not nodes:
         return {}
     index = {n: i for i, n in enumerate(nodes)}
@@ -84,7 +84,10 @@ def layout(G: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, float]]
         coords = g.layout_fruchterman_reingold(niter=500)
     finally:
         igraph.set_random_number_generator(previous or random)
-    scale = 60.0
+    # Spread the map in proportion to its size, so nodes (10–40 px) keep apart at any count.
+    xs, ys = [c[0] for c in coords.coords], [c[1] for c in coords.coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = 120.0 * len(nodes) ** 0.5 / span
     return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in zip(nodes, coords.coords)}
 
 

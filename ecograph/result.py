@@ -258,15 +258,11 @@ def format_table(result: QueryResult) -> str:
     return "\n".join(lines)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_cell(value: Any) -> str:
+    from ecograph.fileio import spreadsheet_safe
+
     text = value_text(value)
-    # A spreadsheet would run a cell starting with = + - @ as a formula: quote it as text.
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return spreadsheet_safe(text) if isinstance(value, str) else text
 
 
 def format_csv(result: QueryResult) -> str:

@@ -121,7 +121,8 @@ def select(G: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
     )
     if selection.center is not None:
         near = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), selection.center, cutoff=selection.hops)
-        H = H.subgraph(near).copy()
+        # Keep the graph's own order (a subgraph view would follow the set's, which varies by run).
+        H.remove_nodes_from([n for n in list(H) if n not in near])
     if selection.filters_ties:
         H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0 and n != selection.center])
     subject = set(H)

@@ -1,0 +1,24 @@
+"""GraphML for Gephi, yEd and igraph: names, kinds, types, properties, colours, positions."""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import TYPE_CHECKING
+
+from ecograph.export._flat import flat_graph
+from ecograph.fileio import atomic_write_bytes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["write_graphml"]
+
+
+def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int = 42) -> None:
+    """Write ``G`` as GraphML (UTF-8, atomically); attributes typed, lists ``|``-joined."""
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(flat_graph(G, seed=seed), buffer, encoding="utf-8", named_key_ids=True)
+    atomic_write_bytes(path, buffer.getvalue())
