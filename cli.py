@@ -363,15 +363,36 @@ def queries(as_json):
             click.echo(f"  --param {p.name}={json.dumps(p.default, ensure_ascii=False)}  {p.description}".rstrip())
 
 
+def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, exclude=(), query=None,
+          saved=None, params=None):
+    """The view the selectors describe: from ``G``, or from the subgraph a query returns."""
+    from ecograph.select import Selection, select
+
+    try:
+        if query is not None or saved is not None:
+            G = _query_subgraph(G, query, saved, params or {})
+        selection = Selection(
+            center=_resolve(G, center) if center else None,
+            hops=hops,
+            kinds=tuple(kinds),
+            rels=tuple(rels),
+            since=since,
+            until=until,
+            exclude=tuple(_resolve(G, e) for e in exclude),
+        )
+        return select(G, selection)
+    except EcographError as e:
+        raise _fail(e) from e
+
+
 def _query_subgraph(G, cypher, saved, params):
     """The subgraph a query returns, from the embedded store of the data ``G`` was loaded from."""
-    from ecograph.saved import parse_param_option
     from ecograph.store import open_store
 
     if cypher is not None and saved is not None:
         raise click.UsageError("give --query or --saved, not both")
     text, bound = _query_text(cypher, None, saved)
-    bound.update(parse_param_option(p) for p in params)
+    bound.update(params)
     dirs = [Path(d) for d in G.graph["data_dirs"]]
     with open_store(dirs, _default_store_path(dirs), load_graph=lambda: G) as store:
         sub = store.query(text, bound).subgraph()
@@ -402,24 +423,14 @@ def selector_options(command):
     @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query/--saved.")
     @functools.wraps(command)
     def wrapper(center, hops, kinds, rels, since, until, exclude, cypher, saved, params, **kwargs):
-        from ecograph.select import Selection, parse_names, select
+        from ecograph.select import parse_names
 
         def select_view(G):
-            try:
-                if cypher is not None or saved is not None:
-                    G = _query_subgraph(G, cypher, saved, params)
-                selection = Selection(
-                    center=_resolve(G, center) if center else None,
-                    hops=hops,
-                    kinds=parse_names(kinds),
-                    rels=parse_names(rels),
-                    since=since,
-                    until=until,
-                    exclude=tuple(_resolve(G, e) for e in exclude),
-                )
-                return select(G, selection)
-            except EcographError as e:
-                raise _fail(e) from e
+            from ecograph.saved import parse_param_option
+
+            bound = dict(parse_param_option(p) for p in params)
+            return _view(G, center=center, hops=hops, kinds=parse_names(kinds), rels=parse_names(rels),
+                         since=since, until=until, exclude=exclude, query=cypher, saved=saved, params=bound)
 
         return command(select_view=select_view, **kwargs)
 
@@ -677,7 +688,7 @@ def push(G, wipe, batch_size, neo4j):
     )
 
 
-_EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-admin")
+_EXPORT_FORMATS = ("png", "svg", "pptx", "graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-admin")
 
 
 @main.command()
@@ -686,12 +697,20 @@ _EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-ad
               help="File to write (a folder for csv and neo4j-admin).")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: positions match the HTML map's.")
+@click.option("--title", default="China e-commerce alliance network (TIER 2015)", show_default=True,
+              help="Title of a picture or deck.")
+@click.option("--width", type=click.IntRange(200), default=1600, show_default=True, help="Picture width in pixels.")
+@click.option("--height", type=click.IntRange(200), default=1000, show_default=True, help="Picture height in pixels.")
+@click.option("--dpi", type=click.IntRange(50, 1200), default=150, show_default=True, help="Picture resolution.")
+@click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True, help="Label language.")
 @selector_options
 @data_options
-def export(G, select_view, fmt, output, force, seed):
+def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, lang):
     """Write the network (or a selection of it) for other tools.
 
     \b
+    png, svg     a picture for slides: the map's positions, a legend, Chinese labels
+    pptx         a PowerPoint slide: picture, key ties and sources (`ecograph deck` for several)
     graphml      for Gephi, yEd, igraph: names, kinds, types, properties, colours, positions
     gexf         for Gephi, with its viz colours, positions and sizes
     json         node-link JSON with a format version
@@ -719,6 +738,20 @@ def export(G, select_view, fmt, output, force, seed):
             command = write_neo4j_admin(view, output)
             click.echo(f"Wrote {output}/ ({counts}); with Neo4j stopped, run in that folder:\n{command}")
             return
+        if fmt in ("png", "svg"):
+            from ecograph.export.image import NO_CJK_FONT, write_png, write_svg
+
+            writer = write_png if fmt == "png" else write_svg
+            font = writer(view, output, title=title, width=width, height=height, dpi=dpi, lang=lang, seed=seed)
+            click.echo(f"Wrote {output} ({counts}); font: {font}" if font else f"Wrote {output} ({counts}); {NO_CJK_FONT}")
+            return
+        if fmt == "pptx":
+            from ecograph.export.image import NO_CJK_FONT
+            from ecograph.export.pptx import write_pptx
+
+            font = write_pptx([(title, view)], output, title=title, seed=seed)
+            click.echo(f"Wrote {output} ({counts})" + ("" if font else f"; {NO_CJK_FONT}"))
+            return
         if fmt == "html":
             from ecograph.render import write_html
 
@@ -732,6 +765,38 @@ def export(G, select_view, fmt, output, force, seed):
         click.echo(f"Wrote {output}{'/' if fmt == 'csv' else ''} ({counts})")
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("deck.pptx"),
+              show_default=True)
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Layout seed.")
+@data_options
+def deck(G, spec, output, force, seed):
+    """Several views in one PowerPoint deck, from a YAML or JSON SPEC (see the README)."""
+    from ecograph.deckspec import read_deck_spec
+    from ecograph.export.image import NO_CJK_FONT
+    from ecograph.export.pptx import write_pptx
+
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} exists; add --force to replace it")
+    try:
+        plan = read_deck_spec(spec)
+    except EcographError as e:
+        raise _fail(e) from e
+    views = []
+    for i, view in enumerate(plan.views, 1):
+        sub = _view(G, **view.options)
+        if sub.number_of_nodes() == 0:
+            raise click.ClickException(f"{spec}: view {i} ({view.title}) selects nothing")
+        views.append((view.title, sub))
+    try:
+        font = write_pptx(views, output, title=plan.title, seed=seed)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+    click.echo(f"Wrote {output} ({len(views) + 1} slides)" + ("" if font else f"; {NO_CJK_FONT}"))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 
 import networkx as nx
 import pytest
@@ -96,3 +98,152 @@ def test_export_of_an_empty_selection_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["export", "json", "-o", str(tmp_path / "x.json"), "--kinds", "Event", "--rels", "OWNS"])
     assert (result.exit_code, result.output) == (1, "Error: the selection is empty: no entity matches these selectors\n")
     assert not (tmp_path / "x.json").exists()
+
+
+# --- pictures, slides and decks ------------------------------------------------------------------
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_png_has_the_requested_size_and_is_not_blank(G, tmp_path):
+    from PIL import Image
+
+    from ecograph.export.image import cjk_font, write_png
+
+    font = write_png(G, tmp_path / "m.png", width=1200, height=800, dpi=100)
+    assert font == cjk_font()
+    with Image.open(tmp_path / "m.png") as im:
+        assert im.size == (1200, 800)
+        colours = im.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50
+
+
+def test_chinese_labels_are_drawn_in_a_cjk_font_when_one_exists(G):
+    from matplotlib import font_manager
+
+    from ecograph.export.image import cjk_font, draw
+
+    font = cjk_font()
+    if font is None:
+        pytest.skip("no CJK font on this machine (.ci/run installs fonts-noto-cjk)")
+    fig, used = draw(G)
+    cjk_texts = [t for t in fig.axes[0].texts if CJK.search(t.get_text())]
+    assert used == font and len(cjk_texts) > 100
+    path = font_manager.findfont(font_manager.FontProperties(family=cjk_texts[0].get_fontfamily()))
+    assert "CJK" in path or "Han" in path or "WenQuanYi" in path
+
+
+def test_svg_keeps_chinese_names_as_text(G, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from ecograph.export.image import cjk_font, write_svg
+
+    write_svg(G, tmp_path / "m.svg")
+    root = ET.parse(tmp_path / "m.svg").getroot()
+    texts = "".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Alibaba Group" in texts
+    if cjk_font():
+        assert "阿里巴巴" in texts and "新加坡郵政" in texts
+
+
+def test_pptx_slide_has_picture_ties_and_sources(G, tmp_path):
+    from pptx import Presentation
+    from pptx.shapes.picture import Picture
+
+    from ecograph.export.pptx import write_pptx
+    from ecograph.select import Selection, select
+
+    view = select(G, Selection(center="alibaba", rels=("INVESTED_IN",)))
+    write_pptx([("Alibaba's investments", view)], tmp_path / "d.pptx", title="Deck")
+    deck = Presentation(tmp_path / "d.pptx")
+    slides = list(deck.slides)
+    assert [s.shapes.title.text for s in slides] == ["Deck", "Alibaba's investments"]
+    shapes = list(slides[1].shapes)
+    assert any(isinstance(s, Picture) for s in shapes)
+    table = next(s.table for s in shapes if s.has_table)
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["Who", "Tie", "Whom", "Stake / year"]
+    assert rows[1] == ["Alibaba Group / 阿里巴巴", "INVESTED_IN", "Sina Weibo / 新浪微博", "18 % (2014)"]
+    assert rows[2] == ["Alibaba Group / 阿里巴巴", "INVESTED_IN", "Singapore Post / 新加坡郵政", "10.35 %"]
+    footer = next(s.text_frame.text for s in shapes if s.has_text_frame and s.text_frame.text.startswith("Sources"))
+    assert footer == "Sources: TIER (2015), 中國大陸電子商務發展趨勢對臺商的啟示, 貳.四, 貳.六.2"
+
+
+def test_deck_from_a_yaml_spec(tmp_path, monkeypatch):
+    from pptx import Presentation
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    spec = tmp_path / "deck.yaml"
+    spec.write_text(
+        "title: Two camps\n"
+        "views:\n"
+        "  - {title: Alibaba, center: alibaba, rels: [OWNS, INVESTED_IN]}\n"
+        "  - {title: Up to 2013, until: 2013}\n"
+        "  - title: Chain\n"
+        "    query: 'MATCH p = shortestPath((a {id: $a})-[*..6]-(b {id: $b})) RETURN p'\n"
+        "    params: {a: tencent, b: singapore-post}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["deck", str(spec), "-o", str(tmp_path / "deck.pptx")])
+    assert (result.exit_code, result.output) == (0, f"Wrote {tmp_path / 'deck.pptx'} (4 slides)\n")
+    titles = [s.shapes.title.text for s in Presentation(tmp_path / "deck.pptx").slides]
+    assert titles == ["Two camps", "Alibaba", "Up to 2013", "Chain"]
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("views: []\n", "expected a mapping with 'views', a list of at least one view"),
+        ("views:\n  - {title: A, centre: alibaba}\n", "view 1: unknown key 'centre'; expected one of title, center,"),
+        ("views:\n  - {title: A, hops: two}\n", "view 1: hops is 'two'; expected int"),
+        ("views:\n  - {center: alibaba}\n", "view 1 has no 'title'"),
+        ("views: [\n", "not YAML or JSON"),
+    ],
+)
+def test_bad_deck_specs_say_where(tmp_path, spec, message):
+    from ecograph.deckspec import DeckSpecError, read_deck_spec
+
+    path = tmp_path / "deck.yaml"
+    path.write_text(spec, encoding="utf-8")
+    with pytest.raises(DeckSpecError) as e:
+        read_deck_spec(path)
+    assert str(e.value).startswith(str(path)) and message in str(e.value)
+
+
+_KILL = """
+import os, sys, time
+import ecograph.fileio as fileio
+real = os.replace
+ready = sys.argv[2]
+def slow_replace(src, dst):
+    open(ready, "w").close()
+    time.sleep(60)
+    real(src, dst)
+fileio.os.replace = slow_replace
+sys.argv = ["ecograph", "export", "png", "-o", sys.argv[1], "--force"]
+from cli import main
+main(prog_name="ecograph")
+"""
+
+
+def test_an_export_killed_mid_write_leaves_the_old_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    target = tmp_path / "map.png"
+    target.write_bytes(b"old picture")
+    ready = tmp_path / "ready"
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "-c", _KILL, str(target), str(ready)], cwd=root)
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert target.read_bytes() == b"old picture"

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).parent / "ecograph"
-HEAVY = ("networkx", "pyvis", "neo4j", "ladybug", "opencc", "pandas", "pyarrow")
+HEAVY = ("networkx", "pyvis", "neo4j", "ladybug", "opencc", "pandas", "pyarrow", "igraph", "matplotlib", "pptx", "yaml")
 
 
 def _run(args, cwd):

@@ -1,0 +1,124 @@
+"""Static pictures for slides: PNG and SVG with the HTML map's positions, a legend and a title.
+
+Drawn with matplotlib. Chinese labels need a CJK-capable font: :func:`cjk_font` looks for one
+on the system (Noto Sans CJK, Source Han Sans, WenQuanYi, Microsoft JhengHei, PingFang …) and
+the writers return which one they used, or ``None`` with the labels drawn in English only, so
+the caller can say what to install. SVG keeps text as text (``svg.fonttype = none``).
+
+    font = write_png(G, "map.png", width=1600, height=1000, dpi=150)
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import TYPE_CHECKING, Any
+
+from ecograph.fileio import atomic_write_bytes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["CJK_FONTS", "cjk_font", "write_png", "write_svg", "draw"]
+
+# Families that cover Traditional Chinese, best first.
+CJK_FONTS = (
+    "Noto Sans CJK TC", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans TC", "Source Han Sans TC",
+    "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft JhengHei", "Microsoft YaHei",
+    "PingFang TC", "PingFang SC", "Heiti TC", "SimHei", "AR PL UMing TW",
+)
+NO_CJK_FONT = (
+    "no CJK font found, so labels are in English only; install one (Debian/Ubuntu: "
+    "apt install fonts-noto-cjk; macOS and Windows have one) and export again"
+)
+
+
+def cjk_font() -> str | None:
+    """The first CJK-capable font family installed, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def _label(attrs: dict[str, Any], node: str, lang: str, cjk: bool) -> str:
+    en, zh = attrs.get("name_en") or node, attrs.get("name_zh") or ""
+    if not cjk or not zh or lang == "en":
+        return en
+    return zh if lang == "zh" else f"{en}\n{zh}"
+
+
+def draw(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int = 1000, dpi: int = 150,
+         lang: str = "both", seed: int = 42) -> tuple[Any, str | None]:
+    """A matplotlib figure of ``G`` (positions as the HTML map's), and the CJK font used."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from ecograph.render import KIND_STYLE, REL_STYLE, layout
+
+    font = cjk_font()
+    families = ([font] if font else []) + ["DejaVu Sans"]
+    pos = layout(G, seed)
+    fig = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+    ax = fig.add_axes((0.0, 0.0, 0.8, 0.93))
+    ax.set_axis_off()
+    ax.invert_yaxis()  # screen coordinates, as in the browser
+    for u, v, d in G.edges(data=True):
+        colour, dashed = REL_STYLE.get(d["type"], ("#999999", False))
+        (x1, y1), (x2, y2) = pos[u], pos[v]
+        width_px = 0.6 + 3 * (d.get("stake") or 0)
+        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops={
+            "arrowstyle": "-|>", "color": colour, "lw": width_px, "linestyle": "--" if dashed else "-",
+            "shrinkA": 6, "shrinkB": 6, "alpha": 0.8})
+    degree = dict(G.degree())
+    top = max(degree.values(), default=0) or 1
+    markers = {"dot": "o", "square": "s", "diamond": "D", "triangle": "^", "triangleDown": "v",
+               "hexagon": "h", "ellipse": "o", "star": "*", "box": "s"}
+    for n, attrs in G.nodes(data=True):
+        colour, shape = KIND_STYLE.get(attrs.get("kind", ""), ("#999999", "dot"))
+        x, y = pos[n]
+        ax.scatter([x], [y], s=40 + 400 * (degree[n] / top), c=colour, marker=markers.get(shape, "o"),
+                   edgecolors="white", linewidths=0.5, zorder=3)
+        ax.text(x, y, _label(attrs, n, lang, font is not None), fontsize=5, ha="center", va="top",
+                fontfamily=families, zorder=4)
+    if title:
+        fig.suptitle(title, fontsize=11, fontfamily=families, y=0.985)
+    kinds = sorted({a.get("kind", "") for _, a in G.nodes(data=True)})
+    types = sorted({d["type"] for _, _, d in G.edges(data=True)})
+    handles = [Line2D([], [], marker=markers.get(KIND_STYLE.get(k, ("", "dot"))[1], "o"), linestyle="",
+                      color=KIND_STYLE.get(k, ("#999999", ""))[0], label=k) for k in kinds]
+    handles += [Line2D([], [], color=REL_STYLE.get(t, ("#999999", False))[0],
+                       linestyle="--" if REL_STYLE.get(t, ("", False))[1] else "-", label=t) for t in types]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.8, 0.93), fontsize=5, frameon=False)
+    return fig, font
+
+
+def _render(G: nx.MultiDiGraph, fmt: str, **options: Any) -> tuple[bytes, str | None]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "ecograph"}):
+        fig, font = draw(G, **options)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=options.get("dpi", 150), metadata={"Date": None} if fmt == "svg" else None)
+        plt.close(fig)
+    return buffer.getvalue(), font
+
+
+def write_png(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> str | None:
+    """Write a PNG of exactly ``width`` × ``height`` pixels; returns the CJK font used (or None)."""
+    data, font = _render(G, "png", **options)
+    atomic_write_bytes(path, data)
+    return font
+
+
+def write_svg(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> str | None:
+    """Write an SVG whose labels stay text; returns the CJK font used (or None)."""
+    data, font = _render(G, "svg", **options)
+    atomic_write_bytes(path, data)
+    return font
