@@ -289,9 +289,14 @@ def _query_text(text, file, saved):
 @click.option("--db", "db_path", type=click.Path(file_okay=False, path_type=Path), envvar="ECOGRAPH_DB",
               help="Embedded store folder (default: your cache folder). Env: ECOGRAPH_DB.")
 @click.option("--rebuild", is_flag=True, help="Rebuild the embedded store even if the data has not changed.")
+@click.option("--export", "export_path", type=click.Path(path_type=Path),
+              help="Also write the subgraph the result holds; the format follows the suffix "
+                   "(.png .svg .pptx .graphml .gexf .json .html .cypher).")
+@click.option("--force", is_flag=True, help="Let --export replace an existing file.")
 @_neo4j_options
 @_data_source_options
-def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_path, rebuild, neo4j):
+def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_path, rebuild, export_path, force,
+          neo4j):
     """Ask the network a question in Cypher (Neo4j's dialect, on either backend).
 
     \b
@@ -337,7 +342,34 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
                            "--rebuild discards them.", err=True)
     except EcographError as e:
         raise _fail(e) from e
+    if export_path is not None:
+        _export_result(result, export_path, force)
     click.echo({"table": format_table, "json": format_json, "csv": format_csv}[fmt](result), nl=fmt != "csv")
+
+
+def _export_result(result, path: Path, force: bool) -> None:
+    """Write the subgraph a query result holds (checked before anything is printed)."""
+    export_fmt = _SUFFIXES.get(path.suffix.lower())
+    if export_fmt is None:
+        raise click.ClickException(
+            f"--export {path}: cannot tell the format from {path.suffix or 'no suffix'!r}; "
+            f"use one of {', '.join(sorted(_SUFFIXES))}"
+        )
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; add --force to replace it")
+    sub = result.subgraph()
+    if sub.number_of_nodes() == 0:
+        raise click.ClickException(
+            "the query returned no nodes, relationships or paths to export; return them (RETURN a, r, b or RETURN p)"
+        )
+    import sys
+
+    stdout = sys.stdout
+    sys.stdout = sys.stderr  # the export's one line goes to stderr; stdout keeps the result
+    try:
+        _write_export(sub, export_fmt, path)
+    finally:
+        sys.stdout = stdout
 
 
 @main.command()
@@ -692,7 +724,7 @@ _EXPORT_FORMATS = ("png", "svg", "pptx", "graphml", "gexf", "json", "csv", "html
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
+@click.argument("fmt", metavar="FORMAT")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="File to write (a folder for csv and neo4j-admin).")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
@@ -719,11 +751,23 @@ def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, 
     cypher       a Cypher script (constraints + data) for cypher-shell -f or Neo4j Browser
     neo4j-admin  header-format CSVs for `neo4j-admin database import full` (prints the command)
     """
+    if fmt not in _EXPORT_FORMATS:
+        raise click.ClickException(f"unknown format {fmt!r}; expected one of {', '.join(_EXPORT_FORMATS)}")
     if output.exists() and not force:
         raise click.ClickException(f"{output} exists; add --force to replace it")
     view = select_view(G)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
+    _write_export(view, fmt, output, seed=seed, title=title, width=width, height=height, dpi=dpi, lang=lang)
+
+
+_SUFFIXES = {".png": "png", ".svg": "svg", ".pptx": "pptx", ".graphml": "graphml", ".gexf": "gexf",
+             ".json": "json", ".html": "html", ".cypher": "cypher", ".cql": "cypher"}
+
+
+def _write_export(view, fmt, output, *, seed=42, title="China e-commerce alliance network (TIER 2015)",
+                  width=1600, height=1000, dpi=150, lang="both"):
+    """Write ``view`` in ``fmt`` to ``output`` and say what was written (one line)."""
     counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
     try:
         if fmt == "cypher":

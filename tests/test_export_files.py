@@ -247,3 +247,30 @@ def test_an_export_killed_mid_write_leaves_the_old_file(tmp_path):
     finally:
         proc.wait()
     assert target.read_bytes() == b"old picture"
+
+
+def test_unknown_format_and_unwritable_path_are_one_line_errors(tmp_path):
+    run = CliRunner()
+    unknown = run.invoke(main, ["export", "pdf", "-o", str(tmp_path / "x.pdf")])
+    assert (unknown.exit_code, unknown.output) == (
+        1, "Error: unknown format 'pdf'; expected one of png, svg, pptx, graphml, gexf, json, csv, html, cypher, "
+           "neo4j-admin\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    unwritable = run.invoke(main, ["export", "json", "-o", str(blocker / "x.json")])
+    assert unwritable.exit_code == 1
+    assert unwritable.output.startswith(f"Error: cannot write {blocker / 'x.json'}: ") and unwritable.output.count("\n") == 1
+
+
+def test_query_export_writes_the_result_subgraph(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "q.graphml"
+    result = CliRunner().invoke(main, ["query", "--format", "csv", "--export", str(out),
+                                       "MATCH p = (:Company {id: 'alibaba'})-[:INVESTED_IN]->() RETURN p"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "p" and len(result.stdout.splitlines()) == 4
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert sorted(back.nodes) == ["alibaba", "shoprunner", "sina-weibo", "singapore-post"]
+    assert back.nodes["singapore-post"]["name_zh"] == "新加坡郵政"
+    bad = CliRunner().invoke(main, ["query", "--export", str(tmp_path / "q.xyz"), "RETURN 1"])
+    assert bad.exit_code == 1 and "cannot tell the format from '.xyz'" in bad.output
