@@ -528,7 +528,13 @@ def rank(G, select_view, by, kind, top, as_json):
     """Hubs and brokers: entities by a centrality measure, with score and rank."""
     from ecograph.analysis import rank as rank_entities
 
-    rows = _analysis(rank_entities, select_view(G), by, kind=kind, top=top)
+    from ecograph.analysis import BETWEENNESS_SAMPLE, betweenness_is_sampled
+
+    view = select_view(G)
+    rows = _analysis(rank_entities, view, by, kind=kind, top=top)
+    if by == "betweenness" and betweenness_is_sampled(view):
+        click.echo(f"Note: betweenness estimated from {BETWEENNESS_SAMPLE} sampled sources "
+                   f"({view.number_of_nodes():,} entities).", err=True)
     if as_json:
         _echo_json(rows)
         return

@@ -48,32 +48,62 @@ def _entity(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
     return {"id": node, "name_en": a.get("name_en", node), "name_zh": a.get("name_zh", ""), "kind": a.get("kind", "")}
 
 
-def _simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
-    import networkx as nx
-
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    return H
+# Above this many entities, betweenness is estimated from a sample of sources (exact below).
+EXACT_BETWEENNESS_LIMIT = 5_000
+BETWEENNESS_SAMPLE = 256
 
 
-def scores(G: nx.MultiDiGraph, by: str) -> dict[str, float]:
-    """Each entity's score on a measure of :data:`METRICS`: ``degree`` counts ties; the others
-    are computed on the undirected simple graph (networkx's definitions, betweenness normalised)."""
-    import networkx as nx
+def _igraph_undirected(G: nx.MultiDiGraph) -> tuple[Any, list[str]]:
+    """G as an undirected simple igraph graph (compiled: fast at a million ties), and the node
+    order its vertex ids follow."""
+    import igraph
+
+    nodes = list(G.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges() if u != v])
+    g.simplify(multiple=True, loops=True)
+    return g, nodes
+
+
+def betweenness_is_sampled(G: nx.MultiDiGraph) -> bool:
+    """True when :func:`scores` estimates betweenness from sampled sources for ``G``."""
+    return G.number_of_nodes() > EXACT_BETWEENNESS_LIMIT
+
+
+def scores(G: nx.MultiDiGraph, by: str, *, seed: int = 42) -> dict[str, float]:
+    """Each entity's score on a measure of :data:`METRICS`.
+
+    ``degree`` counts ties. The others are networkx's definitions on the undirected simple
+    graph, computed with igraph (networkx is the model the tests hold them to): betweenness
+    normalised by (n-1)(n-2)/2 and, past :data:`EXACT_BETWEENNESS_LIMIT` entities, estimated
+    from :data:`BETWEENNESS_SAMPLE` sources drawn with ``seed``; PageRank with damping 0.85;
+    eigenvector centrality scaled to unit length.
+    """
+    import random
 
     if by not in METRICS:
         raise AnalysisError(f"--by {by!r}: expected one of {', '.join(METRICS)}")
     if by == "degree":
         return {n: float(d) for n, d in G.degree()}
-    H = _simple_undirected(G)
-    if H.number_of_edges() == 0:
-        return {n: 0.0 for n in H}
+    g, nodes = _igraph_undirected(G)
+    n = len(nodes)
+    if g.ecount() == 0:
+        return {v: 0.0 for v in nodes}
     if by == "betweenness":
-        return nx.betweenness_centrality(H)
-    if by == "pagerank":
-        return nx.pagerank(H)
-    return nx.eigenvector_centrality(H, max_iter=1000)
+        if betweenness_is_sampled(G):
+            sources = random.Random(seed).sample(range(n), BETWEENNESS_SAMPLE)
+            raw = [b * n / BETWEENNESS_SAMPLE for b in g.betweenness(sources=sources)]
+        else:
+            raw = g.betweenness()
+        norm = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+        values = [b * norm for b in raw]
+    elif by == "pagerank":
+        values = g.pagerank(damping=0.85)
+    else:
+        vector = g.eigenvector_centrality(scale=False)
+        length = sum(x * x for x in vector) ** 0.5 or 1.0
+        values = [abs(x) / length for x in vector]
+    return dict(zip(nodes, values))
 
 
 def rank(G: nx.MultiDiGraph, by: str = "degree", *, kind: str | None = None, top: int | None = 10) -> list[dict[str, Any]]:
@@ -174,6 +204,8 @@ def reach(
     chosen = _check_types(via, "--via")
     if entity not in G:
         raise AnalysisError(f"no entity with id {entity!r} in the graph")
+    if _count_walks(G, entity, chosen, hops) > MAX_CHAINS:
+        return _reach_aggregated(G, entity, chosen, hops)
     found: dict[str, dict[str, Any]] = {}
 
     def walk(node: str, chain: list[tuple[str, str, Any]], seen: set[str]) -> None:
@@ -204,7 +236,70 @@ def reach(
         reached.append(entry)
     reached.sort(key=lambda e: (e["hops"], -(e["known_stake"] or 0), e["name_en"]))
     return {"entity": _entity(G, entity), "via": sorted(chosen), "hops": hops, "reached": reached,
-            "ultimate_parents": ultimate_parents(G, entity)}
+            "aggregated": False, "ultimate_parents": ultimate_parents(G, entity)}
+
+
+# Past this many chains, reach adds stakes up level by level instead of listing every chain.
+MAX_CHAINS = 20_000
+
+
+def _steps(G: nx.MultiDiGraph, node: str, chosen: set[str]) -> Iterable[tuple[str, float | None]]:
+    for _, target, d in G.out_edges(node, data=True):
+        if d["type"] in chosen:
+            yield target, d.get("stake")
+
+
+def _count_walks(G: nx.MultiDiGraph, entity: str, chosen: set[str], hops: int) -> int:
+    """How many chains (walks) of up to ``hops`` ties start at ``entity``: cheap, level by level."""
+    frontier, total = {entity: 1}, 0
+    for _ in range(hops):
+        nxt: dict[str, int] = {}
+        for node, count in frontier.items():
+            for target, _ in _steps(G, node, chosen):
+                if target != entity:
+                    nxt[target] = nxt.get(target, 0) + count
+        total += sum(nxt.values())
+        if total > MAX_CHAINS or not nxt:
+            return total
+        frontier = nxt
+    return total
+
+
+def _reach_aggregated(G: nx.MultiDiGraph, entity: str, chosen: set[str], hops: int) -> dict[str, Any]:
+    """:func:`reach` for hubs with too many chains to list: stakes summed level by level over
+    walks that do not return to ``entity``, so no chain is listed and a cross-holding cycle
+    within the hop limit counts each lap. Unknown stakes still make the result unknown."""
+    frontier: dict[str, tuple[float, bool, int]] = {entity: (1.0, False, 1)}  # known sum, unknown, chains
+    totals: dict[str, dict[str, Any]] = {}
+    for depth in range(1, hops + 1):
+        nxt: dict[str, tuple[float, bool, int]] = {}
+        for node, (known, unknown, count) in frontier.items():
+            for target, stake in _steps(G, node, chosen):
+                if target == entity:
+                    continue
+                k, u, c = nxt.get(target, (0.0, False, 0))
+                if stake is None:
+                    u = True
+                else:
+                    k, u = k + known * stake, u or unknown
+                nxt[target] = (k, u, c + count)
+        for target, (k, u, c) in nxt.items():
+            entry = totals.setdefault(target, {**_entity(G, target), "known": 0.0, "unknown": False,
+                                               "hops": depth, "chain_count": 0})
+            entry["known"] += k
+            entry["unknown"] = entry["unknown"] or u
+            entry["chain_count"] += c
+        frontier = nxt
+    reached = []
+    for entry in totals.values():
+        known = round(entry.pop("known"), 12)
+        unknown = entry.pop("unknown")
+        entry["known_stake"] = known if known or not unknown else None
+        entry["effective_stake"] = None if unknown else known
+        reached.append(entry)
+    reached.sort(key=lambda e: (e["hops"], -(e["known_stake"] or 0), e["name_en"]))
+    return {"entity": _entity(G, entity), "via": sorted(chosen), "hops": hops, "reached": reached,
+            "aggregated": True, "ultimate_parents": ultimate_parents(G, entity)}
 
 
 def _product(stakes: list[float | None]) -> float | None:
@@ -278,27 +373,44 @@ def compare(G: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
 
 
 def communities(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> list[dict[str, Any]]:
-    """Ecosystem camps: Louvain communities of the undirected graph, the same for the same seed.
+    """Ecosystem camps: Louvain communities of the undirected graph (igraph's multilevel
+    algorithm), the same for the same seed.
 
     Largest first; each with its members, its most central entity (most ties inside the camp,
     then most ties overall) and the ties that bind it (ties between its members).
     """
-    import networkx as nx
+    import random
 
-    H = _simple_undirected(G)
-    found = nx.community.louvain_communities(H, resolution=resolution, seed=seed) if H.number_of_edges() else [{n} for n in H]
-    camps = []
-    for members in found:
-        inside = [(u, v, k) for u, v, k in G.edges(keys=True) if u in members and v in members]
-        inner_degree = {n: 0 for n in members}
-        for u, v, _ in inside:
+    import igraph
+
+    g, nodes = _igraph_undirected(G)
+    if g.ecount():
+        previous = igraph.set_random_number_generator(random.Random(seed))
+        try:
+            membership = g.community_multilevel(resolution=resolution).membership
+        finally:
+            igraph.set_random_number_generator(previous or random)
+    else:
+        membership = list(range(len(nodes)))
+    groups: dict[int, set[str]] = {}
+    for node, camp_id in zip(nodes, membership):
+        groups.setdefault(camp_id, set()).add(node)
+    found = list(groups.values())
+    camp_of = {n: i for i, members in enumerate(found) for n in members}
+    inside: list[list[tuple[str, str, Any]]] = [[] for _ in found]
+    inner_degree = dict.fromkeys(G, 0)
+    for u, v, k in G.edges(keys=True):  # one pass over the ties, not one per camp
+        if camp_of[u] == camp_of[v]:
+            inside[camp_of[u]].append((u, v, k))
             inner_degree[u] += 1
             inner_degree[v] += 1
+    camps = []
+    for i, members in enumerate(found):
         centre = max(sorted(members), key=lambda n: (inner_degree[n], G.degree(n)))
         camps.append({
             "centre": _entity(G, centre),
             "members": sorted((_entity(G, n) for n in members), key=lambda e: (-inner_degree[e["id"]], e["id"])),
-            "ties": [_tie(G, u, v, k) for u, v, k in inside],
+            "ties": [_tie(G, u, v, k) for u, v, k in inside[i]],
         })
     camps.sort(key=lambda c: (-len(c["members"]), c["centre"]["id"]))
     for i, camp in enumerate(camps, 1):

@@ -203,3 +203,46 @@ def test_cli_communities_and_timeline(tmp_path):
     appeared = json.loads(diff.stdout)["appeared"]
     assert len(appeared) == sum(1 for _, _, y in G.edges(data="year") if y == 2014)
     assert out.exists()
+
+
+@pytest.mark.parametrize("by", ["betweenness", "pagerank", "eigenvector"])
+def test_compiled_scores_match_the_networkx_model(G, by):
+    from ecograph.analysis import scores
+
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    largest = H.subgraph(max(nx.connected_components(H), key=len)).copy()
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python  # no scipy needed
+
+    model = {"betweenness": nx.betweenness_centrality, "pagerank": lambda g: _pagerank_python(g, tol=1e-12, max_iter=100_000),
+             "eigenvector": lambda g: nx.eigenvector_centrality(g, max_iter=100_000, tol=1e-12)}[by]
+    # On the largest component (eigenvector centrality is only defined per component).
+    sub = G.subgraph(largest).copy()
+    assert scores(sub, by) == pytest.approx(model(largest), abs=1e-6)
+
+
+def test_betweenness_is_estimated_from_samples_on_big_graphs(monkeypatch):
+    import ecograph.analysis as analysis
+
+    g = graph([(f"n{i}", "Company") for i in range(40)],
+              [(f"n{i}", "PARTNERS_WITH", f"n{i + 1}", {}) for i in range(39)])  # a path: middle is central
+    exact = analysis.scores(g, "betweenness")
+    monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_LIMIT", 10)
+    monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLE", 40)  # every source: the estimate is exact
+    assert analysis.betweenness_is_sampled(g)
+    assert analysis.scores(g, "betweenness") == pytest.approx(exact)
+    monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLE", 20)
+    estimate = analysis.scores(g, "betweenness")
+    assert max(estimate, key=estimate.get) in {"n18", "n19", "n20", "n21"}
+
+
+def test_aggregated_reach_matches_the_chains_on_a_tree(chain, monkeypatch):
+    import ecograph.analysis as analysis
+
+    exact = reached(reach(chain, "a"))
+    monkeypatch.setattr(analysis, "MAX_CHAINS", 1)
+    aggregated = reach(chain, "a")
+    assert aggregated["aggregated"] is True
+    assert reached(aggregated) == exact
+    assert {e["id"]: e["chain_count"] for e in aggregated["reached"]} == {"b": 1, "c": 2, "d": 2}
