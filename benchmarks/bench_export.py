@@ -7,7 +7,6 @@ of a 6-view deck of the seed; plus one cold ``ecograph export png`` end to end.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,13 +19,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def median_time(fn, repeat=3) -> float:
+    from bench_cypher import _median
+
     fn()  # warm-up: imports, font cache
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return _median(fn, repeat)
 
 
 def main() -> None:
