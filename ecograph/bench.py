@@ -1,0 +1,144 @@
+"""The benchmark suite: ``python -m ecograph.bench [--sizes 1000,10000,100000] [--out DIR]``.
+
+For each size (entities; 10 relationships each) it writes a synthetic data set with
+``ecograph synth`` and times, in a fresh process per size: validate + load, the embedded store
+build, a warm set of saved queries, a 2-hop ego subgraph in Cypher, the HTML page, PNG and
+GraphML exports, and each analytics command. It also times the CLI's cold start on the seed
+(``ecograph --help`` and ``ecograph query``). Prints a table (operation, size, median wall time,
+peak RSS of the process so far) and writes ``bench.json`` and ``bench.md`` to ``--out`` so runs
+can be compared. The browser timings live in ``benchmarks/bench_render.py`` (they need Chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["main", "measure_size"]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def measure_size(size: int, work: Path, repeat: int) -> list[dict]:
+    """Every operation at one size, in this process; returns rows of the table."""
+    from ecograph.analysis import communities, paths, rank, reach
+    from ecograph.export.graphml import write_graphml
+    from ecograph.export.image import write_png
+    from ecograph.graphdata import build_graph, read_graphdata
+    from ecograph.render import write_html
+    from ecograph.saved import list_saved_queries
+    from ecograph.store import build_store, data_fingerprint, open_store
+    from ecograph.synth import write_synthetic
+
+    import networkx as nx
+
+    rows: list[dict] = []
+    warm = nx.MultiDiGraph()  # imports and font caches, so no first run pays for them
+    warm.add_node("a", kind="Company", name_en="A", name_zh="甲")
+    warm.add_node("b", kind="Platform", name_en="B", name_zh="乙")
+    warm.add_edge("a", "b", type="OWNS", source="warm-up")
+    write_html(warm, work / "warm.html")
+    write_png(warm, work / "warm.png")
+    write_graphml(warm, work / "warm.graphml")
+    rank(warm, "pagerank")
+
+    def record(operation: str, seconds: float) -> None:
+        rows.append({"operation": operation, "size": size, "seconds": round(seconds, 4), "peak_mb": round(_peak_mb())})
+
+    data = work / f"synth-{size}"
+    write_synthetic(data, size, size * 10, seed=1)
+    G = None
+
+    def load():
+        nonlocal G
+        G = build_graph(read_graphdata([data]))
+
+    record("validate + load", _timed(load, 1))
+    record("embedded store build", _timed(lambda: build_store(G, work / f"store-{size}", data_fingerprint([data])), 1))
+    store = open_store([data], work / f"store-{size}")
+    hub = max(G.degree(), key=lambda nd: nd[1])[0]
+    saved = [q for q in list_saved_queries() if not q.parameters]
+    store.query("RETURN 1")
+    record(f"warm saved-query set ({len(saved)})", _timed(lambda: [store.query(q.text) for q in saved], repeat))
+    ego = "MATCH (a {id: $id})-[*1..2]-(b) RETURN count(DISTINCT b)"
+    leaf = min((d, n) for n, d in G.degree() if d > 0)[1]  # the least connected entity with a tie
+    record("2-hop ego count (Cypher, a small entity)", _timed(lambda: store.query(ego, {"id": leaf}), repeat))
+    store.close()
+    if size <= 10_000:
+        record("HTML render", _timed(lambda: write_html(G, work / "map.html"), 1))
+        record("PNG export", _timed(lambda: write_png(G, work / "map.png"), 1))
+    record("GraphML export", _timed(lambda: write_graphml(G, work / "map.graphml"), 1))
+    record("rank --by pagerank", _timed(lambda: rank(G, "pagerank"), 1))
+    record("rank --by betweenness", _timed(lambda: rank(G, "betweenness"), 1))
+    nodes = list(G)
+    record("path", _timed(lambda: paths(G, nodes[-1], nodes[len(nodes) // 2]), 1))
+    record("communities", _timed(lambda: communities(G), 1))
+    record("reach (biggest hub)", _timed(lambda: reach(G, hub), 1))
+    return rows
+
+
+def _cold_start(repeat: int) -> list[dict]:
+    rows = []
+    for label, args in (("ecograph --help", ["--help"]), ("ecograph query (seed)", ["query", "RETURN 1 AS one"])):
+        command = [sys.executable, "-m", "ecograph", *args]
+        subprocess.run(command, check=True, capture_output=True)  # the store exists after this
+        rows.append({"operation": f"cold {label}", "size": 0,
+                     "seconds": round(_timed(lambda: subprocess.run(command, check=True, capture_output=True), repeat), 4),
+                     "peak_mb": None})
+    return rows
+
+
+def _markdown(rows: list[dict]) -> str:
+    lines = ["| operation | size | median | peak RSS |", "|---|---|---|---|"]
+    for r in rows:
+        peak = f"{r['peak_mb']} MB" if r["peak_mb"] is not None else ""
+        lines.append(f"| {r['operation']} | {r['size'] or 'seed'} | {r['seconds']:.3f} s | {peak} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ecograph.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="Comma-separated entity counts.")
+    parser.add_argument("--repeat", type=int, default=5, help="Runs per timed operation (median).")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"), help="Where bench.json and bench.md go.")
+    parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # internal: measure one size here
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one_size:
+        print(json.dumps(measure_size(args.one_size, args.work, args.repeat)))
+        return 0
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="ecograph-bench-") as work:
+        for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+            out = subprocess.run([sys.executable, "-m", "ecograph.bench", "--one-size", str(size), "--work", work,
+                                  "--repeat", str(args.repeat)], check=True, capture_output=True, text=True).stdout
+            rows += json.loads(out.splitlines()[-1])
+    rows += _cold_start(args.repeat)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    (args.out / "bench.md").write_text(_markdown(rows), encoding="utf-8")
+    print(_markdown(rows), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
