@@ -12,6 +12,7 @@ direction of ownership and investment.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ecograph import schema
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 METRICS = ("degree", "betweenness", "pagerank", "eigenvector")
+MAX_CHAINS_LISTED = 1_000  # path lists at most this many chains
 EQUITY_TYPES = ("OWNS", "INVESTED_IN")
 
 
@@ -179,10 +181,13 @@ def paths(
     if source == target:
         return []
     try:
+        # Between hubs the chains can number millions: take the first MAX_CHAINS_LISTED found,
+        # sorted, so the answer stays quick and the same from run to run.
         if all_paths:
-            found = sorted(nx.all_simple_paths(view, source, target, cutoff=max_hops), key=lambda p: (len(p), p))
+            found = sorted(islice(nx.all_simple_paths(view, source, target, cutoff=max_hops), MAX_CHAINS_LISTED),
+                           key=lambda p: (len(p), p))
         else:
-            found = sorted(nx.all_shortest_paths(view, source, target))
+            found = sorted(islice(nx.all_shortest_paths(view, source, target), MAX_CHAINS_LISTED))
     except nx.NetworkXNoPath:
         return []
     return [
