@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,12 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    from ecograph.bench import median_time
+
+    return median_time(fn, repeat)
 
 
 def power_law_graph(n_nodes: int, n_edges: int, seed: int = 1):

@@ -21,14 +21,15 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["main", "measure_size"]
+__all__ = ["main", "measure_size", "median_time"]
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _timed(fn, repeat: int) -> float:
+def median_time(fn, repeat: int) -> float:
+    """The median wall time of ``repeat`` calls of ``fn``."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -71,27 +72,27 @@ def measure_size(size: int, work: Path, repeat: int) -> list[dict]:
         nonlocal G
         G = build_graph(read_graphdata([data]))
 
-    record("validate + load", _timed(load, 1))
-    record("embedded store build", _timed(lambda: build_store(G, work / f"store-{size}", data_fingerprint([data])), 1))
+    record("validate + load", median_time(load, 1))
+    record("embedded store build", median_time(lambda: build_store(G, work / f"store-{size}", data_fingerprint([data])), 1))
     store = open_store([data], work / f"store-{size}")
     hub = max(G.degree(), key=lambda nd: nd[1])[0]
     saved = [q for q in list_saved_queries() if not q.parameters]
     store.query("RETURN 1")
-    record(f"warm saved-query set ({len(saved)})", _timed(lambda: [store.query(q.text) for q in saved], repeat))
+    record(f"warm saved-query set ({len(saved)})", median_time(lambda: [store.query(q.text) for q in saved], repeat))
     ego = "MATCH (a {id: $id})-[*1..2]-(b) RETURN count(DISTINCT b)"
     leaf = min((d, n) for n, d in G.degree() if d > 0)[1]  # the least connected entity with a tie
-    record("2-hop ego count (Cypher, a small entity)", _timed(lambda: store.query(ego, {"id": leaf}), repeat))
+    record("2-hop ego count (Cypher, a small entity)", median_time(lambda: store.query(ego, {"id": leaf}), repeat))
     store.close()
     if size <= 10_000:
-        record("HTML render", _timed(lambda: write_html(G, work / "map.html"), 1))
-        record("PNG export", _timed(lambda: write_png(G, work / "map.png"), 1))
-    record("GraphML export", _timed(lambda: write_graphml(G, work / "map.graphml"), 1))
-    record("rank --by pagerank", _timed(lambda: rank(G, "pagerank"), 1))
-    record("rank --by betweenness", _timed(lambda: rank(G, "betweenness"), 1))
+        record("HTML render", median_time(lambda: write_html(G, work / "map.html"), 1))
+        record("PNG export", median_time(lambda: write_png(G, work / "map.png"), 1))
+    record("GraphML export", median_time(lambda: write_graphml(G, work / "map.graphml"), 1))
+    record("rank --by pagerank", median_time(lambda: rank(G, "pagerank"), 1))
+    record("rank --by betweenness", median_time(lambda: rank(G, "betweenness"), 1))
     nodes = list(G)
-    record("path", _timed(lambda: paths(G, nodes[-1], nodes[len(nodes) // 2]), 1))
-    record("communities", _timed(lambda: communities(G), 1))
-    record("reach (biggest hub)", _timed(lambda: reach(G, hub), 1))
+    record("path", median_time(lambda: paths(G, nodes[-1], nodes[len(nodes) // 2]), 1))
+    record("communities", median_time(lambda: communities(G), 1))
+    record("reach (biggest hub)", median_time(lambda: reach(G, hub), 1))
     return rows
 
 
@@ -101,7 +102,7 @@ def _cold_start(repeat: int) -> list[dict]:
         command = [sys.executable, "-m", "ecograph", *args]
         subprocess.run(command, check=True, capture_output=True)  # the store exists after this
         rows.append({"operation": f"cold {label}", "size": 0,
-                     "seconds": round(_timed(lambda: subprocess.run(command, check=True, capture_output=True), repeat), 4),
+                     "seconds": round(median_time(lambda: subprocess.run(command, check=True, capture_output=True), repeat), 4),
                      "peak_mb": None})
     return rows
 
