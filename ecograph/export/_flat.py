@@ -31,11 +31,10 @@ def flat_graph(G: nx.MultiDiGraph, *, seed: int = 42) -> nx.MultiDiGraph:
     """A copy of ``G`` whose attributes are scalars, with label, colour, size and position."""
     import networkx as nx
 
-    from ecograph.render import KIND_STYLE, REL_STYLE, layout
+    from ecograph.render import KIND_STYLE, REL_STYLE, _measure, _sizes, layout
 
     pos = layout(G, seed)
-    degree = dict(G.degree())
-    top = max(degree.values(), default=0) or 1
+    sizes = _sizes(_measure(G, "degree"))  # the HTML map's node sizes
     H = nx.MultiDiGraph()
     for n, attrs in G.nodes(data=True):
         colour = KIND_STYLE.get(attrs.get("kind", ""), ("#999999", "dot"))[0]
@@ -43,7 +42,7 @@ def flat_graph(G: nx.MultiDiGraph, *, seed: int = 42) -> nx.MultiDiGraph:
         flat = {k: _scalar(v) for k, v in attrs.items() if v is not None and k != "origin"}
         flat.update(
             label=attrs.get("name_en", n), color=colour, r=r, g=g, b=b,
-            x=pos[n][0], y=pos[n][1], size=round(10 + 30 * (degree[n] / top) ** 0.5, 1),
+            x=pos[n][0], y=pos[n][1], size=round(sizes[n], 1),
         )
         H.add_node(n, **flat)
     for u, v, k, attrs in G.edges(keys=True, data=True):
