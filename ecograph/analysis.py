@@ -318,18 +318,33 @@ def _product(stakes: list[float | None]) -> float | None:
 
 def ultimate_parents(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
     """The entities at the top of ``entity``'s ownership chains (following OWNS upwards); empty
-    when nothing owns it."""
-    tops: dict[str, dict[str, Any]] = {}
+    when nothing owns it.
 
-    def up(node: str, seen: set[str]) -> None:
-        owners = [u for u, _, d in G.in_edges(node, data=True) if d["type"] == "OWNS" and u not in seen]
-        if not owners and node != entity:
-            tops[node] = _entity(G, node)
-        for owner in owners:
-            up(owner, seen | {owner})
+    A top is an owner, direct or indirect, that nothing outside its own cross-holding circle owns:
+    the members of the source components of the ownership graph above ``entity``. Linear in the
+    ties above it (listing every upward chain is exponential in a dense holding web).
+    """
+    import networkx as nx
 
-    up(entity, {entity})
-    return sorted(tops.values(), key=lambda e: e["id"])
+    def owners(node: str) -> set[str]:
+        return {u for u, _, t in G.in_edges(node, data="type") if t == "OWNS"}
+
+    above, todo = {entity: owners(entity)}, [entity]
+    while todo:
+        for owner in above[todo.pop()]:
+            if owner not in above:
+                above[owner] = owners(owner)
+                todo.append(owner)
+    if not above[entity]:
+        return []
+    ownership = nx.DiGraph((u, v) for v, us in above.items() for u in us)
+    circles = nx.condensation(ownership)
+    tops = {
+        node
+        for circle in circles if circles.in_degree(circle) == 0
+        for node in circles.nodes[circle]["members"]
+    } - {entity}
+    return sorted((_entity(G, node) for node in tops), key=lambda e: e["id"])
 
 
 def _camp(G: nx.MultiDiGraph, head: str) -> set[str]:

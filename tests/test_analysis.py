@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import ecograph
 from cli import main
-from ecograph.analysis import AnalysisError, compare, paths, rank, reach
+from ecograph.analysis import AnalysisError, compare, paths, rank, reach, ultimate_parents
 
 
 def graph(nodes, edges):
@@ -58,6 +58,31 @@ def test_an_unknown_chain_leaves_a_lower_bound(chain):
 def test_ultimate_parents_follow_owns_upwards(chain):
     assert [p["id"] for p in reach(chain, "b")["ultimate_parents"]] == ["a"]
     assert reach(chain, "a")["ultimate_parents"] == []
+
+
+def _owned(*edges):
+    G = nx.MultiDiGraph()
+    for u, v in edges:
+        for n in (u, v):
+            G.add_node(n, kind="Company", name_en=n.upper(), name_zh=n)
+        G.add_edge(u, v, type="OWNS", source="test")
+    return G
+
+
+def test_ultimate_parents_skip_owned_cross_holdings_and_keep_a_closed_circle():
+    # b and d hold each other and c owns b: c is the top, not d (d is owned by b).
+    assert [p["id"] for p in ultimate_parents(_owned(("b", "a"), ("c", "b"), ("d", "b"), ("b", "d")), "a")] == ["c"]
+    # x and y hold each other and nothing else owns them: both are tops.
+    assert [p["id"] for p in ultimate_parents(_owned(("x", "a"), ("y", "x"), ("x", "y")), "a")] == ["x", "y"]
+    # a circle through the entity itself: its partner is the top.
+    assert [p["id"] for p in ultimate_parents(_owned(("b", "a"), ("a", "b")), "a")] == ["b"]
+
+
+def test_ultimate_parents_of_a_dense_holding_web_stay_fast():
+    # 40 levels of 2 owners each owning both below: 2**40 upward chains, one top pair.
+    edges = [(f"l{i + 1}{p}", f"l{i}{q}") for i in range(40) for p in "ab" for q in "ab"]
+    edges += [("l0a", "leaf"), ("l0b", "leaf")]
+    assert [p["id"] for p in ultimate_parents(_owned(*edges), "leaf")] == ["l40a", "l40b"]
 
 
 def test_rank_shares_ranks_on_ties_and_filters_by_kind(chain):
