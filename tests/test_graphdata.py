@@ -53,6 +53,15 @@ def obs(*rows: str, header: str = "subject,metric,period,value,unit,text,basis,s
     return csv_text(header, *rows)
 
 
+@pytest.fixture(autouse=True, params=["rows", "columnar first"])
+def reader(request, monkeypatch):
+    """Every test here runs twice: small files read row by row, and with the columnar path tried
+    first, which must accept the same data and leave every problem to the row reader's words."""
+    if request.param == "columnar first":
+        monkeypatch.setattr(graphdata, "COLUMNAR_FROM_BYTES", 0)
+    return request.param
+
+
 @pytest.fixture
 def problems(write_graphdata):
     """Write ``data/`` (with ENTITIES as entities/e.csv unless given) and return its problems."""

@@ -1,0 +1,305 @@
+"""The fast path of :func:`ecograph.graphdata.read_graphdata`: whole columns checked with Arrow.
+
+Checking a million relationships row by row in Python takes half a minute; reading them with
+Arrow's CSV reader and checking each column with its compute kernels takes about a second.
+This path only ever *accepts*: :func:`read` returns the checked :class:`~ecograph.graphdata.Dataset`
+when every file is plain (UTF-8, one record per line, cells without surrounding spaces, a known
+header) and every check passes, and ``None`` otherwise. On ``None`` the row-by-row reader runs
+and writes its ``path:line: field: …`` messages, so a problem is always described by one piece
+of code, and this path can be stricter than the rules but never looser.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ecograph import schema
+from ecograph.bulk import gc_paused
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ecograph.graphdata import Dataset
+
+__all__ = ["read"]
+
+
+class _Fallback(Exception):
+    """The data is not plain enough, or not valid: let the row-by-row reader say why."""
+
+
+# Every character Python's str.strip() removes (str.isspace(); a test holds this to it): a cell
+# starting or ending with one is stripped by the row-by-row reader, so it is left to it.
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# A line holding a quote must be strict CSV with each quoted value closed on the same line.
+_STRICT_LINE = re.compile(rb'(?:[^",\r\n]*|"(?:[^"\r\n]|"")*")(?:,(?:[^",\r\n]*|"(?:[^"\r\n]|"")*"))*\r?')
+_QUOTED_LINE = re.compile(rb'[^\n]*"[^\n]*')
+
+_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_INT = r"^[+-]?\d+$"
+_CHOICES = {
+    "kind": schema.KINDS, "reltype": schema.REL_TYPES, "region": schema.REGIONS,
+    "currency": schema.CURRENCIES, "unit": schema.UNITS, "basis": schema.BASES,
+}
+_PATTERNS = {
+    "id": schema.ID_PATTERN.pattern, "metric": schema.METRIC_PATTERN.pattern,
+    "date": schema.DATE_PATTERN.pattern, "period": schema.PERIOD_PATTERN.pattern,
+    "number": _NUMBER, "fraction": _NUMBER, "int": _INT,
+}
+
+
+def read(dirs: Sequence[str | Path]) -> Dataset | None:
+    """The checked data set of ``dirs``, or None when the row-by-row reader must decide."""
+    try:
+        with gc_paused():
+            return _read(dirs)
+    except _Fallback:
+        return None
+
+
+def _read(dirs: Sequence[str | Path]) -> Dataset:
+    import pyarrow as pa
+
+    from ecograph import graphdata as gd
+
+    tables: dict[str, list[pa.Table]] = {t.folder: [] for t in gd._RECORD_TYPES}
+    shipped = gd.shipped_data_dir().resolve()
+    report = gd._Report()
+    for d in dirs:
+        for rtype, path, shown in gd._data_files(Path(d), shipped, report):
+            tables[rtype.folder].append(_read_file(path, shown, rtype))
+    if report.problems:
+        raise _Fallback
+    columns = {rtype.folder: _typed(tables[rtype.folder], rtype) for rtype in gd._RECORD_TYPES}
+    entities = columns["entities"]
+    ids, kinds = entities["id"], entities["kind"]
+    if len(ids) and _compute().count_distinct(ids).as_py() != len(ids):
+        raise _Fallback  # an id defined twice
+    _check_relationships(columns["relationships"], ids, kinds)
+    _check_references(columns["tables"], gd._OBSERVATIONS, ids, kinds)
+    observations = columns["tables"]
+    _require(_all(_compute().xor(_valid(observations["value"]), _valid(observations["text"]))))
+
+    dataset = gd.Dataset(dirs=[Path(d) for d in dirs])
+    dataset.entities = {record["id"]: record for record in _records(entities, gd._ENTITIES)}
+    dataset.relationships = _records(columns["relationships"], gd._RELATIONSHIPS)
+    dataset.observations = _records(columns["tables"], gd._OBSERVATIONS)
+    return dataset
+
+
+def _compute():
+    import pyarrow.compute as pc
+
+    return pc
+
+
+# --- reading one file ----------------------------------------------------------------------------
+
+
+def _read_file(path: Path, shown: str, rtype: Any) -> pa.Table:
+    """One plain CSV file as a table of non-empty strings (null for an empty cell) plus
+    ``origin``; raises _Fallback for anything the row-by-row reader should look at."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise _Fallback from None
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if b"\0" in data or data.count(b"\r") != data.count(b"\r\n"):
+        raise _Fallback  # UTF-16 or old Mac line ends
+    header_end = data.find(b"\n")
+    if header_end < 0:
+        raise _Fallback
+    try:
+        names = next(csv.reader([data[:header_end].decode("utf-8").rstrip("\r")]))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        raise _Fallback from None
+    expected = schema.columns(rtype.fields)
+    required = {f.name for f in rtype.fields if f.required and not f.derived}
+    if len(set(names)) != len(names) or not set(names) <= set(expected) or not required <= set(names):
+        raise _Fallback
+    if b'"' in data and not all(_STRICT_LINE.fullmatch(m.group()) for m in _QUOTED_LINE.finditer(data)):
+        raise _Fallback
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(data),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pcsv.ParseOptions(newlines_in_values=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        raise _Fallback from None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines != table.num_rows + 1:
+        raise _Fallback  # blank lines or values over several lines: line numbers need the slow path
+    cells = []
+    blank = None
+    for name in names:
+        column = table[name]
+        _require(pc.all(pc.equal(pc.utf8_trim(column, characters=SPACES), column)).as_py() is not False)
+        empty = pc.equal(column, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        cells.append(pc.if_else(empty, pa.scalar(None, pa.string()), column))
+    if blank is not None and table.num_rows:
+        _require(not pc.any(blank).as_py())  # a row of empty cells is skipped by the row reader
+    origin = pc.binary_join_element_wise(
+        shown + ":", pc.cast(pa.array(range(2, table.num_rows + 2), pa.int64()), pa.string()), ""
+    )
+    return pa.table([*cells, origin], names=[*names, "origin"])
+
+
+# --- checking columns ----------------------------------------------------------------------------
+
+
+def _typed(tables: list[pa.Table], rtype: Any) -> dict[str, pa.ChunkedArray]:
+    """Every field of the record type as a typed column (null where not set), checked cell by
+    cell by the field's schema type, plus ``origin``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = sum(t.num_rows for t in tables)
+    out: dict[str, pa.ChunkedArray] = {}
+    for f in rtype.fields:
+        if f.derived:
+            continue
+        column = _concat([t[f.name] if f.name in t.column_names else pa.nulls(t.num_rows, pa.string()) for t in tables])
+        if f.required:
+            _require(column.null_count == 0)
+        out[f.name] = _parse(f.type, column) if rows else column
+    out["origin"] = _concat([t["origin"] for t in tables])
+    for a, b in rtype.pairs:
+        _require(pc.all(pc.equal(_valid(out[a]), _valid(out[b]))).as_py() is not False)
+    return out
+
+
+def _concat(parts: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray:
+    """The parts as one chunked string column, without copying them."""
+    import pyarrow as pa
+
+    chunks = [c for part in parts for c in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
+    return pa.chunked_array(chunks, pa.string())
+
+
+def _parse(kind: str, column: pa.ChunkedArray) -> pa.ChunkedArray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind in _PATTERNS:
+        _require(_all(pc.match_substring_regex(column, _PATTERNS[kind])))
+    if kind in _CHOICES:
+        _require(_all_in(column, pa.array(list(_CHOICES[kind]), pa.string())))
+    try:
+        if kind in ("number", "fraction"):
+            column = pc.cast(column, pa.float64())
+            if kind == "fraction":
+                _require(_all(pc.and_(pc.greater_equal(column, 0), pc.less_equal(column, 1))))
+        elif kind == "int":
+            column = pc.cast(column, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise _Fallback from None
+    if kind in ("date", "period"):
+        for text in pc.unique(column).to_pylist():
+            if text is not None and len(text) == len("YYYY-MM-DD"):
+                try:
+                    datetime.date.fromisoformat(text)
+                except ValueError:
+                    raise _Fallback from None
+    return column
+
+
+def _check_relationships(rels: dict[str, pa.ChunkedArray], ids: pa.ChunkedArray, kinds: pa.ChunkedArray) -> None:
+    """References, endpoint kinds, properties the type takes, and no tie stated twice."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ecograph import graphdata as gd
+
+    _check_references(rels, gd._RELATIONSHIPS, ids, kinds)
+    if not len(rels["type"]):
+        return
+    types = rels["type"]
+    for end, allowed in (("from", "sources"), ("to", "targets")):
+        kind = pc.take(kinds, pc.index_in(rels[end], value_set=_array(ids)))
+        pairs = [f"{t.name}\x1f{k}" for t in schema.REL_TYPES.values() for k in getattr(t, allowed)]
+        _require(_all_in(pc.binary_join_element_wise(types, kind, "\x1f"), pa.array(pairs, pa.string())))
+    for name in sorted(gd._PROPERTIES):
+        taking = pa.array([t.name for t in schema.REL_TYPES.values() if name in t.properties], pa.string())
+        set_on = _valid(rels[name])
+        _require(_all(pc.or_(pc.invert(set_on), pc.is_in(types, value_set=taking))))
+    symmetric = pc.is_in(types, value_set=pa.array([t.name for t in schema.REL_TYPES.values() if t.symmetric], pa.string()))
+    swap = pc.and_(symmetric, pc.greater(rels["from"], rels["to"]))
+    low, high = pc.if_else(swap, rels["to"], rels["from"]), pc.if_else(swap, rels["from"], rels["to"])
+    key = pc.binary_join_element_wise(low, types, high, pc.fill_null(rels["date"], ""), "\x1f")
+    _require(pc.count_distinct(key).as_py() == len(key))
+
+
+def _check_references(records: dict[str, pa.ChunkedArray], rtype: Any, ids: pa.ChunkedArray, kinds: pa.ChunkedArray) -> None:
+    """Every reference names a known entity; ``cited`` a citable one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for f in rtype.fields:
+        if f.type != "ref" or not len(records[f.name]):
+            continue
+        column = records[f.name]
+        _require(_all_in(column, _array(ids)))
+        if f.name == "cited":
+            cited = pc.take(kinds, pc.index_in(column, value_set=_array(ids)))
+            _require(_all_in(cited, pa.array(list(schema.CITABLE_KINDS), pa.string())))
+
+
+# --- records -------------------------------------------------------------------------------------
+
+
+def _records(columns: dict[str, pa.ChunkedArray], rtype: Any) -> list[dict[str, Any]]:
+    """The rows as dataset records: the set fields in schema order, then ``origin``."""
+    from ecograph import graphdata as gd
+
+    names = [f.name for f in rtype.fields if not f.derived and columns[f.name].null_count < len(columns[f.name])]
+    names.append("origin")
+    values = [columns[name].to_pylist() for name in names]
+    for f in rtype.fields:
+        if f.type == "list" and f.name in names:
+            i = names.index(f.name)
+            values[i] = [None if text is None else gd._parse_list(text) for text in values[i]]
+    return [{k: v for k, v in zip(names, row) if v is not None} for row in zip(*values)]
+
+
+def _valid(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    return _compute().is_valid(column)
+
+
+def _array(column: pa.ChunkedArray) -> pa.Array:
+    return column.combine_chunks()
+
+
+def _all(mask: pa.ChunkedArray) -> bool:
+    """True when no non-null entry of ``mask`` is false (nulls are unset cells)."""
+    return _compute().all(mask).as_py() is not False
+
+
+def _all_in(column: pa.ChunkedArray, values: pa.Array) -> bool:
+    """True when every set (non-null) entry of ``column`` is one of ``values``."""
+    pc = _compute()
+    return _all(pc.or_(pc.is_null(column), pc.is_in(column, value_set=values)))
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise _Fallback

@@ -1,0 +1,112 @@
+"""The columnar fast path of read_graphdata: the same data set as the row reader, or none."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from ecograph import columnar, graphdata
+from ecograph.graphdata import build_graph, read_graphdata, shipped_data_dir
+from ecograph.synth import write_synthetic
+
+HEADER = "id,kind,name_en,name_zh,aliases,country,description"
+ENTITIES = f"""{HEADER}
+alibaba,Company,Alibaba Group,阿里巴巴集團,Alibaba|阿里,Mainland China,"E-commerce group, Hangzhou."
+taobao,Platform,Taobao,淘寶網,,Mainland China,"The ""Taobao"" marketplace."
+tmall,Platform,Tmall,天貓,,Mainland China,B2C marketplace.
+"""
+RELS = """from,type,to,stake,date,description,source
+alibaba,OWNS,taobao,1,2003-05,Alibaba set up Taobao.,貳.一
+alibaba,OWNS,tmall,,2008,"Tmall, spun off.",貳.一
+taobao,PARTNERS_WITH,tmall,,,Cross-listing.,貳.一
+"""
+
+
+def same(dirs):
+    """The columnar data set of ``dirs``, after checking it equals the row reader's."""
+    fast = columnar.read(dirs)
+    assert fast is not None, "the columnar path fell back on plain, valid data"
+    slow = graphdata._read_rows(dirs)
+    assert list(fast.entities.items()) == list(slow.entities.items())
+    assert [list(r.items()) for r in fast.relationships] == [list(r.items()) for r in slow.relationships]
+    assert fast.observations == slow.observations
+    return fast
+
+
+def test_spaces_are_what_str_strip_removes():
+    assert columnar.SPACES == "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+
+
+def test_shipped_data_reads_the_same_both_ways():
+    data = same([shipped_data_dir()])
+    assert data.entities["alibaba"]["name_zh"] == "阿里巴巴"
+    assert any(r.get("stake") == 0.1035 for r in data.relationships)
+
+
+def test_synthetic_data_reads_the_same_both_ways(tmp_path):
+    write_synthetic(tmp_path / "s", 300, 3000, seed=4)
+    data = same([tmp_path / "s"])
+    assert len(data.relationships) == 3000
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_quotes_lists_bom_and_line_ends_are_plain(write_graphdata, newline):
+    data = write_graphdata({
+        "entities/e.csv": "\ufeff" + ENTITIES.replace("\n", newline),
+        "relationships/r.csv": RELS.replace("\n", newline),
+    })
+    fast = same([data])
+    assert fast.entities["alibaba"]["aliases"] == ["Alibaba", "阿里"]
+    assert fast.entities["taobao"]["description"] == 'The "Taobao" marketplace.'
+    assert fast.relationships[1]["origin"] == "data/relationships/r.csv:3"
+    assert fast.relationships[0]["stake"] == 1.0 and fast.relationships[0]["date"] == "2003-05"
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda e, r: (e.replace("Tmall,", " Tmall,"), r), id="padded cell"),
+    pytest.param(lambda e, r: (e.replace("Tmall,", "Tmall\u3000,"), r), id="ideographic space"),
+    pytest.param(lambda e, r: (e + "\n", r), id="blank line"),
+    pytest.param(lambda e, r: (e + ",,,,,,\n", r), id="row of empty cells"),
+    pytest.param(lambda e, r: (e.replace('"E-commerce group, Hangzhou."', '"E-commerce\ngroup"'), r), id="multi-line value"),
+    pytest.param(lambda e, r: (e.replace('"E-commerce group, Hangzhou."', '"E-commerce" group'), r), id="text after quote"),
+    pytest.param(lambda e, r: (e.replace("B2C marketplace.", "B2C marketplace.,extra"), r), id="extra cell"),
+    pytest.param(lambda e, r: (e, r.replace(",1,2003-05", ",10.35%,2003-05")), id="percent stake"),
+    pytest.param(lambda e, r: (e, r.replace("2003-05", "2003-02-30")), id="unreal date"),
+    pytest.param(lambda e, r: (e, r.replace("taobao,PARTNERS_WITH,tmall", "tmall,PARTNERS_WITH,taobao") + "taobao,PARTNERS_WITH,tmall,,,Again.,x\n"), id="symmetric duplicate"),
+    pytest.param(lambda e, r: (e, r.replace("alibaba,OWNS,tmall", "alibaba,OWNS,tmal")), id="unknown entity"),
+    pytest.param(lambda e, r: (e, r.replace("alibaba,OWNS,taobao", "taobao,OWNS,alibaba")), id="wrong endpoint kind"),
+    pytest.param(lambda e, r: (e, r.replace("Cross-listing.,貳.一", "Cross-listing.,")), id="missing source"),
+    pytest.param(lambda e, r: (e, r.replace("taobao,PARTNERS_WITH,tmall,,", "taobao,PARTNERS_WITH,tmall,0.5,")), id="stake on a type without one"),
+    pytest.param(lambda e, r: (e + "taobao,Platform,Again,再,,Mainland China,Twice.\n", r), id="duplicate id"),
+])
+def test_anything_unusual_or_wrong_goes_to_the_row_reader(write_graphdata, change):
+    entities, relationships = change(ENTITIES, RELS)
+    data = write_graphdata({"entities/e.csv": entities, "relationships/r.csv": relationships})
+    assert columnar.read([data]) is None
+
+
+def test_read_graphdata_takes_the_columnar_path_for_big_files(write_graphdata, monkeypatch):
+    data = write_graphdata({"entities/e.csv": ENTITIES, "relationships/r.csv": RELS})
+    calls = []
+    monkeypatch.setattr(columnar, "read", lambda dirs: calls.append(dirs) or None)
+    read_graphdata([data])
+    assert calls == []  # small: row by row
+    monkeypatch.setattr(graphdata, "COLUMNAR_FROM_BYTES", 0)
+    assert read_graphdata([data]).entities["tmall"]["name_en"] == "Tmall"  # the row reader after None
+    assert calls == [[data]]
+
+
+def test_build_graph_equals_networkx_add_edges_from(tmp_path):
+    write_synthetic(tmp_path / "s", 50, 600, seed=2)  # dense enough for parallel ties
+    dataset = read_graphdata([tmp_path / "s"])
+    G = build_graph(dataset)
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((i, graphdata._node_attrs(e)) for i, e in dataset.entities.items())
+    H.add_edges_from((r["from"], r["to"], graphdata._edge_attrs(r)) for r in dataset.relationships)
+    assert any(k > 0 for _, _, k in G.edges(keys=True))
+    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+    assert list(G.in_edges(keys=True, data=True)) == list(H.in_edges(keys=True, data=True))
+    assert G.degree("syn-company-0") == H.degree("syn-company-0")
+    G.add_edge("syn-company-0", "syn-company-1", type="PARTNERS_WITH")  # still an ordinary graph
+    assert G.has_edge("syn-company-0", "syn-company-1")
