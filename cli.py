@@ -426,7 +426,7 @@ def _query_subgraph(G, cypher, saved, params):
     text, bound = _query_text(cypher, None, saved)
     bound.update(params)
     dirs = [Path(d) for d in G.graph["data_dirs"]]
-    with open_store(dirs, _default_store_path(dirs), load_graph=lambda: G) as store:
+    with open_store(dirs, _default_store_path(dirs), load=lambda: G) as store:
         sub = store.query(text, bound).subgraph()
     if sub.number_of_nodes() == 0:
         raise click.ClickException(

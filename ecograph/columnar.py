@@ -85,14 +85,14 @@ def _read(dirs: Sequence[str | Path]) -> Dataset:
     ids, kinds = entities["id"], entities["kind"]
     if len(ids) and _compute().count_distinct(ids).as_py() != len(ids):
         raise _Fallback  # an id defined twice
-    _check_relationships(columns["relationships"], ids, kinds)
+    end_kinds = _check_relationships(columns["relationships"], ids, kinds)
     _check_references(columns["tables"], gd._OBSERVATIONS, ids, kinds)
     observations = columns["tables"]
     _require(_all(_compute().xor(_valid(observations["value"]), _valid(observations["text"]))))
 
     dataset = gd.Dataset(dirs=[Path(d) for d in dirs])
     dataset.entities = {record["id"]: record for record in _records(entities, gd._ENTITIES)}
-    dataset.relationships = _records(columns["relationships"], gd._RELATIONSHIPS)
+    dataset.relationship_table = _relationship_table(columns["relationships"], end_kinds)
     dataset.observations = _records(columns["tables"], gd._OBSERVATIONS)
     return dataset
 
@@ -223,19 +223,23 @@ def _parse(kind: str, column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column
 
 
-def _check_relationships(rels: dict[str, pa.ChunkedArray], ids: pa.ChunkedArray, kinds: pa.ChunkedArray) -> None:
-    """References, endpoint kinds, properties the type takes, and no tie stated twice."""
+def _check_relationships(
+    rels: dict[str, pa.ChunkedArray], ids: pa.ChunkedArray, kinds: pa.ChunkedArray
+) -> dict[str, pa.ChunkedArray]:
+    """References, endpoint kinds, properties the type takes, and no tie stated twice; returns
+    the kinds at the ends (``from_kind``, ``to_kind``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from ecograph import graphdata as gd
 
     _check_references(rels, gd._RELATIONSHIPS, ids, kinds)
-    if not len(rels["type"]):
-        return
+    ends = {}
     types = rels["type"]
     for end, allowed in (("from", "sources"), ("to", "targets")):
-        kind = pc.take(kinds, pc.index_in(rels[end], value_set=_array(ids)))
+        kind = ends[f"{end}_kind"] = _concat([pc.take(kinds, pc.index_in(rels[end], value_set=_array(ids)))])
+        if not len(types):
+            continue
         pairs = [f"{t.name}\x1f{k}" for t in schema.REL_TYPES.values() for k in getattr(t, allowed)]
         _require(_all_in(pc.binary_join_element_wise(types, kind, "\x1f"), pa.array(pairs, pa.string())))
     for name in sorted(gd._PROPERTIES):
@@ -247,6 +251,7 @@ def _check_relationships(rels: dict[str, pa.ChunkedArray], ids: pa.ChunkedArray,
     low, high = pc.if_else(swap, rels["to"], rels["from"]), pc.if_else(swap, rels["from"], rels["to"])
     key = pc.binary_join_element_wise(low, types, high, pc.fill_null(rels["date"], ""), "\x1f")
     _require(pc.count_distinct(key).as_py() == len(key))
+    return ends
 
 
 def _check_references(records: dict[str, pa.ChunkedArray], rtype: Any, ids: pa.ChunkedArray, kinds: pa.ChunkedArray) -> None:
@@ -267,8 +272,23 @@ def _check_references(records: dict[str, pa.ChunkedArray], rtype: Any, ids: pa.C
 # --- records -------------------------------------------------------------------------------------
 
 
+def _relationship_table(rels: dict[str, pa.ChunkedArray], ends: dict[str, pa.ChunkedArray]) -> pa.Table:
+    """The checked relationship columns as one table, with ``year`` and the end kinds."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    year = pc.cast(pc.utf8_slice_codeunits(rels["date"], 0, 4), pa.int64())
+    return pa.table({**rels, "year": year, **ends})
+
+
+def records(table: pa.Table, rtype: Any) -> list[dict[str, Any]]:
+    """The rows of a columnar table as dataset records: the set fields in schema order, then
+    ``origin``."""
+    with gc_paused():
+        return _records({name: table[name] for name in table.column_names}, rtype)
+
+
 def _records(columns: dict[str, pa.ChunkedArray], rtype: Any) -> list[dict[str, Any]]:
-    """The rows as dataset records: the set fields in schema order, then ``origin``."""
     from ecograph import graphdata as gd
 
     names = [f.name for f in rtype.fields if not f.derived and columns[f.name].null_count < len(columns[f.name])]

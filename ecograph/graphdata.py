@@ -90,12 +90,32 @@ class Dataset:
 
     Each record is a dict of the fields that were set (empty cells are left out) plus
     ``origin``, the ``"path:line"`` of the row it came from. ``entities`` is keyed by id.
+
+    When the columnar reader checked the data, ``relationship_table`` holds the relationships
+    as Arrow columns (the fields, ``origin``, ``year`` and the kinds at both ends, ``from_kind``
+    and ``to_kind``); the store copies them from there, and ``relationships`` is made from them
+    on first use.
     """
 
     entities: dict[str, dict[str, Any]] = field(default_factory=dict)
-    relationships: list[dict[str, Any]] = field(default_factory=list)
     observations: list[dict[str, Any]] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
+    relationship_table: Any = field(default=None, repr=False, compare=False)
+    _relationships: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def relationships(self) -> list[dict[str, Any]]:
+        """The relationship records, in file order."""
+        if self._relationships is None:
+            from ecograph import columnar
+
+            table = self.relationship_table
+            self._relationships = [] if table is None else columnar.records(table, _RELATIONSHIPS)
+        return self._relationships
+
+    @relationships.setter
+    def relationships(self, records: list[dict[str, Any]]) -> None:
+        self._relationships = records
 
 
 @dataclass

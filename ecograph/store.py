@@ -40,6 +40,8 @@ from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship
 if TYPE_CHECKING:
     import networkx as nx
 
+    from ecograph.graphdata import Dataset
+
 __all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "STORE_FORMAT"]
 
 # Bump when the layout of tables or the meaning of a stored value changes: old stores rebuild.
@@ -168,16 +170,23 @@ def _ddl() -> list[str]:
 def _arrow_table(columns: Mapping[str, list[Any]], types: Sequence[tuple[str, str]]) -> Any:
     import pyarrow as pa
 
-    arrow_types = {"STRING": pa.string(), "DOUBLE": pa.float64(), "INT64": pa.int64(), "STRING[]": pa.list_(pa.string())}
-    return pa.table({name: pa.array(columns[name], type=arrow_types[t]) for name, t in types})
+    return pa.table({name: pa.array(columns[name], type=rows.arrow_type(t)) for name, t in types})
 
 
 def _rows_as_columns(records: list[dict[str, Any]], names: Iterable[str]) -> dict[str, list[Any]]:
     return {name: [r.get(name) for r in records] for name in names}
 
 
-def build_store(G: nx.MultiDiGraph, path: str | Path, fingerprint: str, *, _after_nodes: Callable[[], None] | None = None) -> Manifest:
-    """Build a store for graph ``G`` at ``path``, replacing what is there, crash-safely.
+def build_store(
+    data: nx.MultiDiGraph | Dataset,
+    path: str | Path,
+    fingerprint: str,
+    *,
+    _after_nodes: Callable[[], None] | None = None,
+) -> Manifest:
+    """Build a store of ``data`` (a checked data set, or a graph) at ``path``, replacing what is
+    there, crash-safely. From a data set no graph is built: at a million relationships their
+    columns go from Arrow to COPY without a Python object per cell.
 
     ``path`` must not exist, or hold only a store's files. The store is built in a temporary
     directory beside ``path`` and renamed into place once its manifest is written.
@@ -198,7 +207,7 @@ def build_store(G: nx.MultiDiGraph, path: str | Path, fingerprint: str, *, _afte
             try:
                 conn = lb.Connection(db)
                 try:
-                    counts = _load(conn, G, _after_nodes)
+                    counts = _load(conn, data, _after_nodes)
                     conn.execute("CHECKPOINT")
                 finally:
                     conn.close()
@@ -213,36 +222,51 @@ def build_store(G: nx.MultiDiGraph, path: str | Path, fingerprint: str, *, _afte
     return manifest
 
 
-def _load(conn: Any, G: nx.MultiDiGraph, after_nodes: Callable[[], None] | None) -> dict[str, int]:
+def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None) -> dict[str, int]:
     for statement in _ddl():
         conn.execute(statement)
+    tables = _tables(data)
     node_types = [(p.name, p.ladybug) for p in schema.NODE_PROPERTIES]
     n_entities = 0
-    for kind, columns in rows.entity_columns(G).items():
+    for kind, columns in tables.entities.items():
         conn.execute(f"COPY {_q(kind)} FROM $rows", {"rows": _arrow_table(columns, node_types)})
         n_entities += len(columns["id"])
-    observations = rows.observation_rows(G)
+    observations = tables.observations
     if observations:
         obs_types = [(p.name, p.ladybug) for p in schema.OBSERVATION_PROPERTIES]
         table = _arrow_table(_rows_as_columns(observations, [n for n, _ in obs_types]), obs_types)
         conn.execute(f"COPY {_q(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": table})
     if after_nodes is not None:
         after_nodes()
-    rel_types = [("from", "STRING"), ("to", "STRING")] + [(p.name, p.ladybug) for p in schema.RELATIONSHIP_PROPERTIES]
     n_rels = 0
-    for (rel_type, source, target), columns in rows.relationship_columns(G).items():
-        conn.execute(
-            f"COPY {_q(rel_type)} FROM $rows (from={_str(source)}, to={_str(target)})",
-            {"rows": _arrow_table(columns, rel_types)},
-        )
-        n_rels += len(columns["from"])
+    for (rel_type, source, target), table in tables.relationships:
+        conn.execute(f"COPY {_q(rel_type)} FROM $rows (from={_str(source)}, to={_str(target)})", {"rows": table})
+        n_rels += table.num_rows
     link_types = [("from", "STRING"), ("to", "STRING")]
-    for kind, links in rows.observation_links(G, observations).items():
+    for kind, links in tables.links.items():
         conn.execute(
             f"COPY {_q(schema.OBSERVATION_REL)} FROM $rows (from={_str(kind)}, to={_str(schema.OBSERVATION_LABEL)})",
             {"rows": _arrow_table(_rows_as_columns(links, ["from", "to"]), link_types)},
         )
     return {"entities": n_entities, "relationships": n_rels, "observations": len(observations)}
+
+
+def _tables(data: nx.MultiDiGraph | Dataset) -> rows.StoreTables:
+    """What the store copies: from a checked data set directly, or from a graph."""
+    from ecograph.graphdata import Dataset
+
+    if isinstance(data, Dataset):
+        return rows.dataset_tables(data)
+    rel_types = [("from", "STRING"), ("to", "STRING")] + [(p.name, p.ladybug) for p in schema.RELATIONSHIP_PROPERTIES]
+    observations = rows.observation_rows(data)
+    return rows.StoreTables(
+        entities=rows.entity_columns(data),
+        observations=observations,
+        links=rows.observation_links(data, observations),
+        relationships=(
+            (group, _arrow_table(columns, rel_types)) for group, columns in rows.relationship_columns(data).items()
+        ),
+    )
 
 
 def _str(name: str) -> str:
@@ -305,12 +329,13 @@ def open_store(
     path: str | Path,
     *,
     rebuild: bool = False,
-    load_graph: Callable[[], nx.MultiDiGraph] | None = None,
+    load: Callable[[], nx.MultiDiGraph | Dataset] | None = None,
 ) -> EmbeddedStore:
     """The store for the data in ``dirs`` at ``path``: reused if built from the same data, else built.
 
-    ``load_graph`` reads and validates the data (default: ``read_graphdata`` + ``build_graph`` of
-    ``dirs``); it is called only when the store must be built, so a warm start skips validation.
+    ``load`` reads and validates the data (default: ``read_graphdata`` of ``dirs``; a graph
+    already loaded from them does too); it is called only when the store must be built, so a
+    warm start skips validation.
     """
     path = Path(path)
     _clear_stale_builds(path)
@@ -318,13 +343,13 @@ def open_store(
     manifest = None if rebuild else read_manifest(path)
     built = False
     if manifest is None or manifest.fingerprint != fingerprint:
-        if load_graph is None:
-            from ecograph.graphdata import build_graph, read_graphdata
+        if load is None:
+            from ecograph.graphdata import read_graphdata
 
-            def load_graph() -> nx.MultiDiGraph:
-                return build_graph(read_graphdata(dirs))
+            def load() -> Dataset:
+                return read_graphdata(dirs)
 
-        manifest = build_store(load_graph(), path, fingerprint)
+        manifest = build_store(load(), path, fingerprint)
         built = True
     return EmbeddedStore(path, manifest, built=built)
 

@@ -304,3 +304,45 @@ def test_misspelt_labels_types_and_properties_get_a_hint(seed_store, query, mess
     with pytest.raises(QueryError) as e:
         seed_store.query(query)
     assert str(e.value) == message
+
+
+# --- the same store from a graph, from checked records and from Arrow columns ----------------------
+
+
+def _contents(store) -> tuple[list, list, list]:
+    nodes = store.query("MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS p ORDER BY n.id").rows
+    rels = store.query(
+        "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) AS p "
+        "ORDER BY a.id, type(r), b.id, r.date"
+    ).rows
+    obs = store.query("MATCH (s)-[:HAS_OBSERVATION]->(o) RETURN s.id, properties(o) ORDER BY o.id").rows
+    return nodes, rels, obs
+
+
+@pytest.mark.parametrize("data", ["shipped", "synthetic"])
+def test_a_store_from_the_data_set_equals_one_from_the_graph(tmp_path, monkeypatch, data):
+    from ecograph import graphdata
+    from ecograph.graphdata import build_graph, read_graphdata
+    from ecograph.store import build_store
+    from ecograph.synth import write_synthetic
+
+    if data == "shipped":
+        dirs = [shipped_data_dir()]
+    else:
+        write_synthetic(tmp_path / "s", 200, 1500, seed=3)
+        dirs = [tmp_path / "s"]
+    rows_read = read_graphdata(dirs)
+    monkeypatch.setattr(graphdata, "COLUMNAR_FROM_BYTES", 0)
+    columns_read = read_graphdata(dirs)
+    assert rows_read.relationship_table is None and columns_read.relationship_table is not None
+    stores = {}
+    for name, source in (("graph", build_graph(rows_read)), ("records", rows_read), ("columns", columns_read)):
+        build_store(source, tmp_path / name, data_fingerprint(dirs))
+        with open_store(dirs, tmp_path / name, load=lambda: pytest.fail("the store was not reused")) as store:
+            stores[name] = _contents(store)
+    assert stores["records"] == stores["graph"]
+    assert stores["columns"] == stores["graph"]
+    nodes, rels, obs = stores["graph"]
+    ties = [r for r in rels if r[1] != "HAS_OBSERVATION"]
+    assert len(ties) == len(rows_read.relationships) and len(nodes) == len(rows_read.entities) + len(obs)
+    assert any(r[3]["stake"] is not None and r[3]["year"] is not None for r in ties)
