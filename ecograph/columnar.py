@@ -16,7 +16,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -286,6 +286,21 @@ def records(table: pa.Table, rtype: Any) -> list[dict[str, Any]]:
     ``origin``."""
     with gc_paused():
         return _records({name: table[name] for name in table.column_names}, rtype)
+
+
+def edges(table: pa.Table) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(from, to, edge attributes) per row of a relationship table, the attributes as
+    :func:`ecograph.graphdata.build_graph` gives them (type, the set fields in schema order with
+    year after date, origin), made straight from the columns without a record in between."""
+    names = ["type"]
+    for f in schema.RELATIONSHIP_FIELDS:
+        if f.name not in ("from", "to", "type") and table[f.name].null_count < table.num_rows:
+            names.append(f.name)
+    names.append("origin")
+    for batch in table.select(["from", "to", *names]).to_batches(max_chunksize=65_536):  # bounded memory
+        froms, tos, *columns = (column.to_pylist() for column in batch.columns)
+        for u, v, row in zip(froms, tos, zip(*columns)):
+            yield u, v, {k: value for k, value in zip(names, row) if value is not None}
 
 
 def _records(columns: dict[str, pa.ChunkedArray], rtype: Any) -> list[dict[str, Any]]:

@@ -254,20 +254,31 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         nodes = {entity_id: _node_attrs(entity) for entity_id, entity in dataset.entities.items()}
         succ: dict[str, dict[str, dict[int, dict[str, Any]]]] = {node: {} for node in nodes}
         pred: dict[str, dict[str, dict[int, dict[str, Any]]]] = {node: {} for node in nodes}
-        for rel in dataset.relationships:
-            u, v = rel["from"], rel["to"]
+        own_id = {node: node for node in nodes}  # so each edge keeps the node's id string, not a copy
+        for u, v, attrs in _edges(dataset):
+            u, v = own_id[u], own_id[v]
             keyed = succ[u].get(v)
             if keyed is None:
-                succ[u][v] = pred[v][u] = {0: _edge_attrs(rel)}
+                succ[u][v] = pred[v][u] = {0: attrs}
             else:
                 key = len(keyed)
                 while key in keyed:
                     key += 1
-                keyed[key] = _edge_attrs(rel)
+                keyed[key] = attrs
         G._node, G._adj, G._pred = nodes, succ, pred
     G.graph["observations"] = [dict(obs) for obs in dataset.observations]
     G.graph["data_dirs"] = [str(d) for d in dataset.dirs]
     return G
+
+
+def _edges(dataset: Dataset) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(from, to, edge attributes) of every relationship: from the Arrow columns when the records
+    were never made (saves making a million records only to copy them)."""
+    if dataset._relationships is None and dataset.relationship_table is not None:
+        from ecograph import columnar
+
+        return columnar.edges(dataset.relationship_table)
+    return ((rel["from"], rel["to"], _edge_attrs(rel)) for rel in dataset.relationships)
 
 
 def load(data: Sequence[str | Path] = (), *, include_shipped: bool = True) -> nx.MultiDiGraph:

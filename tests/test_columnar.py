@@ -110,3 +110,15 @@ def test_build_graph_equals_networkx_add_edges_from(tmp_path):
     assert G.degree("syn-company-0") == H.degree("syn-company-0")
     G.add_edge("syn-company-0", "syn-company-1", type="PARTNERS_WITH")  # still an ordinary graph
     assert G.has_edge("syn-company-0", "syn-company-1")
+
+
+def test_a_graph_from_arrow_columns_equals_one_from_records(tmp_path, monkeypatch):
+    write_synthetic(tmp_path / "s", 60, 700, seed=5)
+    monkeypatch.setattr(graphdata, "COLUMNAR_FROM_BYTES", 0)
+    from_columns = build_graph(read_graphdata([tmp_path / "s"]))
+    from_records = read_graphdata([tmp_path / "s"])
+    assert from_records.relationships  # made from the table: build_graph then uses the records
+    from_records = build_graph(from_records)
+    assert list(from_columns.edges(keys=True, data=True)) == list(from_records.edges(keys=True, data=True))
+    assert any("year" in d and "stake" in d for _, _, d in from_columns.edges(data=True))
+    assert all(list(d)[0] == "type" and list(d)[-1] == "origin" for _, _, d in from_columns.edges(data=True))
