@@ -100,13 +100,19 @@ def main():
 
 
 @main.command()
-@data_options
-def validate(G):
+@_data_source_options
+def validate(dirs):
     """Check the data files; print a summary, or every problem found (exit 1)."""
-    dirs = ", ".join(_dir_label(d) for d in G.graph["data_dirs"])
+    from ecograph.graphdata import read_graphdata
+
+    try:
+        data = read_graphdata(dirs)  # no graph: checking a million ties should not wait for one
+    except EcographError as e:
+        raise _fail(e) from e
+    shown = ", ".join(_dir_label(str(d)) for d in dirs)
     click.echo(
-        f"OK: {G.number_of_nodes()} entities, {G.number_of_edges()} relationships, "
-        f"{len(G.graph['observations'])} observations in {dirs}"
+        f"OK: {len(data.entities)} entities, {data.relationship_count} relationships, "
+        f"{len(data.observations)} observations in {shown}"
     )
 
 

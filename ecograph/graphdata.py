@@ -113,6 +113,13 @@ class Dataset:
             self._relationships = [] if table is None else columnar.records(table, _RELATIONSHIPS)
         return self._relationships
 
+    @property
+    def relationship_count(self) -> int:
+        """How many relationships there are (without making their records)."""
+        if self._relationships is None and self.relationship_table is not None:
+            return self.relationship_table.num_rows
+        return len(self.relationships)
+
     @relationships.setter
     def relationships(self, records: list[dict[str, Any]]) -> None:
         self._relationships = records

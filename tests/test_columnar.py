@@ -122,3 +122,11 @@ def test_a_graph_from_arrow_columns_equals_one_from_records(tmp_path, monkeypatc
     assert list(from_columns.edges(keys=True, data=True)) == list(from_records.edges(keys=True, data=True))
     assert any("year" in d and "stake" in d for _, _, d in from_columns.edges(data=True))
     assert all(list(d)[0] == "type" and list(d)[-1] == "origin" for _, _, d in from_columns.edges(data=True))
+
+
+def test_counting_relationships_makes_no_records(write_graphdata, monkeypatch):
+    monkeypatch.setattr(graphdata, "COLUMNAR_FROM_BYTES", 0)
+    data = read_graphdata([write_graphdata({"entities/e.csv": ENTITIES, "relationships/r.csv": RELS})])
+    assert data.relationship_count == 3
+    assert data._relationships is None
+    assert len(data.relationships) == data.relationship_count == 3
