@@ -42,13 +42,13 @@ def graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    from ecograph.bench_compare import launch_chromium, map_first_frame
     from ecograph.render import write_html
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
     work = Path(tempfile.mkdtemp(prefix="ecograph-bench-render-"))
     print(f"{'nodes':>6} {'edges':>6} {'write':>8} {'size':>9} {'first frame':>12} {'click':>8}")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = launch_chromium(p)
         for n in (2_000, 10_000):
             G = graph(n)
             t = time.perf_counter()
@@ -57,9 +57,7 @@ def main() -> None:
             frames, clicks = [], []
             for _ in range(3):
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.goto(path.as_uri())
-                page.wait_for_function("window.ecograph && window.ecograph.drawnAt() !== null", timeout=120_000)
-                frames.append(page.evaluate("window.ecograph.drawnAt()") / 1000)
+                frames.append(map_first_frame(page, path))
                 t = time.perf_counter()
                 page.mouse.click(400, 400)
                 page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

@@ -7,6 +7,12 @@ GraphML exports, and each analytics command. It also times the CLI's cold start 
 (``ecograph --help`` and ``ecograph query``). Prints a table (operation, size, median wall time,
 peak RSS of the process so far) and writes ``bench.json`` and ``bench.md`` to ``--out`` so runs
 can be compared. The browser timings live in ``benchmarks/bench_render.py`` (they need Chromium).
+
+``--compare`` also runs the naive baselines in each size's process (row-by-row Cypher inserts
+against the bulk COPY, default pyvis against ecograph's page in headless Chromium, networkx
+against the compiled analytics; see :mod:`ecograph.bench_compare`) and adds a second table,
+"Baselines", with each ratio (baseline / ecograph). ``bench.json`` is then an object,
+``{"operations": [...], "compare": [...]}``, instead of the list of operations.
 """
 
 from __future__ import annotations
@@ -38,14 +44,18 @@ def median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def measure_size(size: int, work: Path, repeat: int) -> list[dict]:
-    """Every operation at one size, in this process; returns rows of the table."""
+def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
+                 stable_timeout: float = 60.0) -> tuple[list[dict], list[dict]]:
+    """Every operation at one size, in this process; returns the rows of the table and, with
+    ``compare``, the rows of the baselines (else an empty list). ``stable_timeout`` caps the wait
+    for the default pyvis page to stabilise."""
     from ecograph.analysis import communities, paths, rank, reach
     from ecograph.export.graphml import write_graphml
     from ecograph.export.image import write_png
     from ecograph.graphdata import build_graph, read_graphdata
     from ecograph.render import write_html
     from ecograph.saved import list_saved_queries
+    from ecograph.select import Selection, select
     from ecograph.store import build_store, data_fingerprint, open_store
     from ecograph.synth import write_synthetic
 
@@ -66,22 +76,28 @@ def measure_size(size: int, work: Path, repeat: int) -> list[dict]:
 
     data = work / f"synth-{size}"
     write_synthetic(data, size, size * 10, seed=1)
-    G = None
+    dataset = G = None
 
     def load():
-        nonlocal G
-        G = build_graph(read_graphdata([data]))
+        nonlocal dataset, G
+        dataset = read_graphdata([data])
+        G = build_graph(dataset)
 
-    record("validate + load", median_time(load, 1))
-    record("embedded store build", median_time(lambda: build_store(G, work / f"store-{size}", data_fingerprint([data])), 1))
+    record("validate (no graph: ecograph validate)", median_time(lambda: read_graphdata([data]), 1))
+    record("validate + load (the graph the analytics use)", median_time(load, 1))
+    record("embedded store build (from the checked data)",
+           median_time(lambda: build_store(dataset, work / f"store-{size}", data_fingerprint([data])), 1))
     store = open_store([data], work / f"store-{size}")
     hub = max(G.degree(), key=lambda nd: nd[1])[0]
     saved = [q for q in list_saved_queries() if not q.parameters]
     store.query("RETURN 1")
     record(f"warm saved-query set ({len(saved)})", median_time(lambda: [store.query(q.text) for q in saved], repeat))
-    ego = "MATCH (a {id: $id})-[*1..2]-(b) RETURN count(DISTINCT b)"
-    leaf = min((d, n) for n, d in G.degree() if d > 0)[1]  # the least connected entity with a tie
-    record("2-hop ego count (Cypher, a small entity)", median_time(lambda: store.query(ego, {"id": leaf}), repeat))
+    # A typical entity: at the median degree (through its hubs, it reaches most of the graph).
+    typical = sorted(G.degree(), key=lambda nd: (nd[1], nd[0]))[len(G) // 2][0]
+    ego = "MATCH p = shortestPath((a {id: $id})-[*..2]-(b)) RETURN count(DISTINCT b)"
+    record("2-hop ego count (Cypher, a median-degree entity)", median_time(lambda: store.query(ego, {"id": typical}), repeat))
+    record("2-hop ego subgraph (render --center --hops 2 selection)",
+           median_time(lambda: select(G, Selection(center=typical, hops=2)), repeat))
     store.close()
     if size <= 10_000:
         record("HTML render", median_time(lambda: write_html(G, work / "map.html"), 1))
@@ -93,7 +109,12 @@ def measure_size(size: int, work: Path, repeat: int) -> list[dict]:
     record("path", median_time(lambda: paths(G, nodes[-1], nodes[len(nodes) // 2]), 1))
     record("communities", median_time(lambda: communities(G), 1))
     record("reach (biggest hub)", median_time(lambda: reach(G, hub), 1))
-    return rows
+    baselines = []
+    if compare:
+        from ecograph.bench_compare import compare_size
+
+        baselines = compare_size(G, work / f"compare-{size}", data=dataset, stable_timeout=stable_timeout)
+    return rows, baselines
 
 
 def _cold_start(repeat: int) -> list[dict]:
@@ -121,23 +142,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000", help="Comma-separated entity counts.")
     parser.add_argument("--repeat", type=int, default=5, help="Runs per timed operation (median).")
     parser.add_argument("--out", type=Path, default=Path("bench-results"), help="Where bench.json and bench.md go.")
+    parser.add_argument("--compare", action="store_true", help="Also run the naive baselines and print the ratios.")
+    parser.add_argument("--stable-timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="With --compare: how long to wait for the default pyvis page to stabilise.")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # internal: measure one size here
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one_size:
-        print(json.dumps(measure_size(args.one_size, args.work, args.repeat)))
+        rows, baselines = measure_size(args.one_size, args.work, args.repeat, compare=args.compare,
+                                       stable_timeout=args.stable_timeout)
+        print(json.dumps({"operations": rows, "compare": baselines}))
         return 0
     rows: list[dict] = []
+    baselines: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="ecograph-bench-") as work:
         for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-            out = subprocess.run([sys.executable, "-m", "ecograph.bench", "--one-size", str(size), "--work", work,
-                                  "--repeat", str(args.repeat)], check=True, capture_output=True, text=True).stdout
-            rows += json.loads(out.splitlines()[-1])
+            command = [sys.executable, "-m", "ecograph.bench", "--one-size", str(size), "--work", work,
+                       "--repeat", str(args.repeat)]
+            if args.compare:
+                command += ["--compare", "--stable-timeout", str(args.stable_timeout)]
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            measured = json.loads(out.splitlines()[-1])
+            rows += measured["operations"]
+            baselines += measured["compare"]
     rows += _cold_start(args.repeat)
+    markdown = _markdown(rows)
+    result: list[dict] | dict = rows
+    if args.compare:
+        from ecograph.bench_compare import markdown_table
+
+        markdown += "\n" + markdown_table(baselines)
+        result = {"operations": rows, "compare": baselines}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    (args.out / "bench.md").write_text(_markdown(rows), encoding="utf-8")
-    print(_markdown(rows), end="")
+    (args.out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (args.out / "bench.md").write_text(markdown, encoding="utf-8")
+    print(markdown, end="")
     return 0
 
 
