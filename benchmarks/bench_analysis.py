@@ -1,8 +1,8 @@
 """Analytics at scale (issue #6): ``python benchmarks/bench_analysis.py [--nodes N --edges M]``.
 
-Builds a random power-law graph (default 100k entities / 1M relationships; #7's generator will
-replace it), saves it once, then runs each analysis in a fresh process and prints its wall time
-and the process's peak RSS (which includes the graph itself, loaded from the pickle).
+Loads ``ecograph synth`` data (default 100k entities / 1M relationships), saves the graph once,
+then runs each analysis in a fresh process and prints its wall time and the process's peak RSS
+(which includes the graph itself, loaded from the pickle).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ OPERATIONS = {
     "rank --by betweenness (sampled)": "rank(G, 'betweenness')",
     "rank --by pagerank": "rank(G, 'pagerank')",
     "rank --by eigenvector": "rank(G, 'eigenvector')",
-    "path (shortest chains)": "paths(G, 'n5', 'n99999')",
+    "path (shortest chains)": "paths(G, {last!r}, {middle!r})",
     "communities": "communities(G)",
-    "reach (default 4 hops, from the biggest hub)": "reach(G, 'n0')",
+    "reach (default 4 hops, from the biggest hub)": "reach(G, {hub!r})",
 }
 
 _RUN = """
@@ -44,12 +44,16 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--edges", type=int, default=1_000_000)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_cypher import power_law_graph
+    sys.path.insert(0, str(ROOT))
+    from ecograph.graphdata import build_graph, read_graphdata
+    from ecograph.synth import write_synthetic
 
     work = Path(tempfile.mkdtemp(prefix="ecograph-bench-analysis-"))
     t = time.perf_counter()
-    G = power_law_graph(args.nodes, args.edges)
+    write_synthetic(work / "synth", args.nodes, args.edges, seed=1)
+    G = build_graph(read_graphdata([work / "synth"]))
+    nodes = list(G)
+    ids = {"last": nodes[-1], "middle": nodes[len(nodes) // 2], "hub": max(G.degree(), key=lambda nd: nd[1])[0]}
     path = work / "graph.pickle"
     with open(path, "wb") as f:
         pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -58,7 +62,8 @@ def main() -> None:
     del G
     print(f"{'operation':<38} {'time':>8} {'peak RSS':>10}")
     for name, expr in OPERATIONS.items():
-        out = subprocess.run([sys.executable, "-c", _RUN.format(root=str(ROOT), path=str(path), expr=expr)],
+        code = _RUN.format(root=str(ROOT), path=str(path), expr=expr.format(**ids))
+        out = subprocess.run([sys.executable, "-c", code],
                              check=True, capture_output=True, text=True).stdout.split()
         print(f"{name:<38} {float(out[0]):>7.2f}s {float(out[1]):>8.0f} MB")
 

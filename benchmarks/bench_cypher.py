@@ -5,14 +5,14 @@ Prints median wall times for:
 - a warm query on the seed store (the store open, LadybugDB opened per query as the CLI does);
 - a cold ``ecograph query`` end to end (a new process, store already built);
 - building the embedded store from the seed graph;
-- building the embedded store from a random power-law graph of 100k entities / 1M relationships
-  (``--big``; #7's generator will replace it).
+- with ``--big``, building the embedded store of ``ecograph synth --nodes 100000
+  --relationships 1000000`` from its checked data set, as ``open_store`` does (the reading and
+  checking, timed apart, is #7's "validate").
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import subprocess
 import sys
@@ -28,39 +28,6 @@ def _median(fn, repeat: int) -> float:
     from ecograph.bench import median_time
 
     return median_time(fn, repeat)
-
-
-def power_law_graph(n_nodes: int, n_edges: int, seed: int = 1):
-    """A random graph with heavy-tailed degrees, in the shape ecograph.load() gives."""
-    import networkx as nx
-
-    rnd = random.Random(seed)
-    G = nx.MultiDiGraph()
-    companies = n_nodes * 7 // 10
-    for i in range(n_nodes):
-        kind = "Company" if i < companies else "Platform"
-        G.add_node(f"n{i}", kind=kind, name_en=f"Entity {i}", name_zh=f"實體{i}", aliases=[],
-                   country="Mainland China", description="synthetic")
-    seen = set()
-    while len(seen) < n_edges:
-        u = min(int(rnd.paretovariate(0.8)) - 1, n_nodes - 1)
-        v = rnd.randrange(n_nodes)
-        if u == v:
-            continue
-        ku, kv = G.nodes[f"n{u}"]["kind"], G.nodes[f"n{v}"]["kind"]
-        rel = "OWNS" if ku == "Company" and kv == "Platform" else (
-            "INVESTED_IN" if ku == kv == "Company" else "PARTNERS_WITH")
-        year = 2005 + rnd.randrange(11)
-        key = (u, v, rel, year)
-        if key in seen:
-            continue
-        seen.add(key)
-        attrs = {"type": rel, "date": str(year), "year": year, "description": "synthetic", "source": "synthetic"}
-        if rel == "INVESTED_IN":
-            attrs["stake"] = round(rnd.random(), 4)
-        G.add_edge(f"n{u}", f"n{v}", **attrs)
-    G.graph["observations"] = []
-    return G
 
 
 def main() -> None:
@@ -90,11 +57,13 @@ def main() -> None:
         rows.append(("cold `ecograph query` (new process)",
                      _median(lambda: subprocess.run(cold, check=True, capture_output=True, cwd=ROOT), 5)))
         if args.big:
-            t = time.perf_counter()
-            big = power_law_graph(100_000, 1_000_000)
-            print(f"(generated the 100k/1M graph in {time.perf_counter() - t:.1f} s)", file=sys.stderr)
+            from ecograph.graphdata import read_graphdata
+            from ecograph.synth import write_synthetic
+
+            write_synthetic(work / "synth", 100_000, 1_000_000, seed=1)
+            data = read_graphdata([work / "synth"])
             rows.append(("store build 100k entities / 1M relationships",
-                         _median(lambda: build_store(big, work / "big", "x"), 3)))
+                         _median(lambda: build_store(data, work / "big", "x"), 3)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     width = max(len(name) for name, _ in rows)
