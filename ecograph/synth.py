@@ -3,7 +3,8 @@
 ``write_synthetic(directory, nodes, relationships, seed)`` writes ``entities/synthetic.csv``
 and ``relationships/synthetic.csv`` that pass ``ecograph validate``: the schema's kinds and
 relationship types in proportions like the seed's, endpoints of the kinds each type allows,
-heavy-tailed degrees (a few hubs, many leaves: endpoints are drawn with a Pareto rank), stakes
+heavy-tailed degrees (a few hubs, many leaves: endpoints are drawn with a Pareto rank; an owned
+entity is a leaf, as a firm has one or two owners, not thousands), stakes
 and years where the type takes them, bilingual names and a source on every tie. The same seed
 gives the same files.
 """
@@ -32,6 +33,7 @@ TYPE_WEIGHTS = {
     "IMPLEMENTED_BY": 1, "APPLIES_IN": 1, "REGULATES": 1, "PILOT_CITY_OF": 1, "DESIGNATED_UNDER": 1,
     "SIGNED_BY": 0.5, "REVIEWED_BY": 0.5, "RELIES_ON": 0.5, "HOLDS": 0.5, "IN_TIER": 0.5, "PUBLISHED_BY": 1,
 }
+_OWNERSHIP = frozenset({"OWNS"})
 _ZH_SYLLABLES = "華聯通達信興盛泰豐源恒安創新科技網購物商城易達快遞鑫隆凱瑞德寶利天宏遠"
 _ZH_SUFFIX = {
     "Company": "公司", "Platform": "網", "PaymentService": "支付", "FinancialService": "小貸", "Product": "電視",
@@ -87,10 +89,12 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
         rel_type = rnd.choices(types, weights)[0]
         rel = schema.REL_TYPES[rel_type]
         # One end a likely hub, the other mostly a leaf: heavy-tailed degrees, few repeated pairs.
-        hub_at_source = rnd.random() < 0.5
+        # Ownership runs from the hub: a group owns many firms, a firm has one or two owners.
+        owned = rel_type in _OWNERSHIP
+        hub_at_source = owned or rnd.random() < 0.5
         source = _pick(rnd, by_kind[rnd.choices(rel.sources, [counts[k] for k in rel.sources])[0]], hub_at_source)
         target = _pick(rnd, by_kind[rnd.choices(rel.targets, [counts[k] for k in rel.targets])[0]],
-                       not hub_at_source or rnd.random() < 0.2)
+                       not owned and (not hub_at_source or rnd.random() < 0.2))
         if source == target:
             continue
         date = str(2000 + rnd.randrange(16)) if "date" in rel.properties else ""

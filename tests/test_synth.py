@@ -27,6 +27,14 @@ def test_synthetic_data_validates_with_every_kind_and_heavy_tails(tmp_path):
     stakes = [d["stake"] for _, _, d in G.edges(data=True) if "stake" in d]
     assert stakes and all(0 <= s <= 1 for s in stakes)
     assert any(ord(ch) > 0x3400 for _, zh in G.nodes(data="name_zh") for ch in zh)
+    # Ownership comes from hubs: a group owns many firms, a firm has a few owners.
+    owners: dict[str, int] = {}
+    owned: dict[str, int] = {}
+    for u, v, t in G.edges(data="type"):
+        if t == "OWNS":
+            owners[v] = owners.get(v, 0) + 1
+            owned[u] = owned.get(u, 0) + 1
+    assert max(owners.values()) <= 6 < max(owned.values())
 
 
 def test_the_same_seed_writes_the_same_files(tmp_path):
