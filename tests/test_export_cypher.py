@@ -500,6 +500,22 @@ def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeyp
     assert os.listdir(tmp_path) == ["out.txt"]
 
 
+def test_atomic_open_streams_and_keeps_the_old_file_when_the_writer_fails(tmp_path):
+    path = tmp_path / "graph.graphml"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(ValueError, match="half way"):
+        with fileio.atomic_open(path) as f:
+            f.write(b"<graphml>")
+            raise ValueError("half way")
+    assert path.read_text(encoding="utf-8") == "old"
+    assert os.listdir(tmp_path) == ["graph.graphml"]
+    with fileio.atomic_open(path) as f:
+        f.write(b"<graphml>")
+        f.write(b"</graphml>")
+        assert path.read_text(encoding="utf-8") == "old"  # nothing shows until the block ends
+    assert path.read_bytes() == b"<graphml></graphml>"
+
+
 def test_atomic_directory_replaces_on_success_and_keeps_the_old_on_failure(tmp_path):
     target = tmp_path / "dir"
     target.mkdir()

@@ -5,12 +5,11 @@ for directed/undirected)."""
 
 from __future__ import annotations
 
-import io
 import os
 from typing import TYPE_CHECKING
 
 from ecograph.export._flat import flat_graph
-from ecograph.fileio import atomic_write_bytes
+from ecograph.fileio import atomic_open
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,6 +32,5 @@ def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int = 
         # GEXF reserves an edge's 'type' (directed/undirected): the relationship type travels
         # as 'rel_type' and as the edge label Gephi shows.
         attrs["rel_type"] = attrs.pop("type")
-    buffer = io.BytesIO()
-    nx.write_gexf(H, buffer, encoding="utf-8", version="1.2draft")
-    atomic_write_bytes(path, buffer.getvalue())
+    with atomic_open(path) as f:
+        nx.write_gexf(H, f, encoding="utf-8", version="1.2draft")

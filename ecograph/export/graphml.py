@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import os
 from typing import TYPE_CHECKING
 
 from ecograph.export._flat import flat_graph
-from ecograph.fileio import atomic_write_bytes
+from ecograph.fileio import atomic_open
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -19,6 +18,6 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int
     """Write ``G`` as GraphML (UTF-8, atomically); attributes typed, lists ``|``-joined."""
     import networkx as nx
 
-    buffer = io.BytesIO()
-    nx.write_graphml(flat_graph(G, seed=seed), buffer, encoding="utf-8", named_key_ids=True)
-    atomic_write_bytes(path, buffer.getvalue())
+    flat = flat_graph(G, seed=seed)
+    with atomic_open(path) as f:
+        nx.write_graphml(flat, f, encoding="utf-8", named_key_ids=True)
