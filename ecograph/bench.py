@@ -49,7 +49,7 @@ def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
     """Every operation at one size, in this process; returns the rows of the table and, with
     ``compare``, the rows of the baselines (else an empty list). ``stable_timeout`` caps the wait
     for the default pyvis page to stabilise."""
-    from ecograph.analysis import communities, paths, rank, reach
+    from ecograph.analysis import communities, compare, paths, rank, reach, timeline
     from ecograph.export.graphml import write_graphml
     from ecograph.export.image import write_png
     from ecograph.graphdata import build_graph, read_graphdata
@@ -109,12 +109,15 @@ def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
         record("HTML render", median_time(lambda: write_html(G, work / "map.html"), 1))
         record("PNG export", median_time(lambda: write_png(G, work / "map.png"), 1))
     record("GraphML export", median_time(lambda: write_graphml(G, work / "map.graphml"), 1))
-    record("rank --by pagerank", median_time(lambda: rank(G, "pagerank"), 1))
-    record("rank --by betweenness", median_time(lambda: rank(G, "betweenness"), 1))
+    for by in ("degree", "pagerank", "eigenvector", "betweenness"):
+        record(f"rank --by {by}", median_time(lambda: rank(G, by), 1))
     nodes = list(G)
     record("path", median_time(lambda: paths(G, nodes[-1], nodes[len(nodes) // 2]), 1))
     record("communities", median_time(lambda: communities(G), 1))
     record("reach (biggest hub)", median_time(lambda: reach(G, hub), 1))
+    second = sorted(G.degree(), key=lambda nd: (-nd[1], nd[0]))[1][0]
+    record("compare (the two biggest hubs)", median_time(lambda: compare(G, hub, second), 1))
+    record("timeline --diff 2005 2010", median_time(lambda: timeline(G, diff=(2005, 2010)), 1))
     baselines = []
     if compare:
         from ecograph.bench_compare import compare_size

@@ -24,7 +24,8 @@ def test_bench_smoke_run_writes_json_and_markdown(tmp_path, monkeypatch, capsys)
                      "embedded store build (from the checked data)", "2-hop ego count (Cypher, a median-degree entity)",
                      "2-hop ego subgraph (render --center --hops 2 selection)",
                      "HTML render", "PNG export", "GraphML export", "rank --by pagerank", "communities",
-                     "reach (biggest hub)", "cold ecograph --help", "cold ecograph query (seed)"):
+                     "reach (biggest hub)", "rank --by eigenvector", "compare (the two biggest hubs)",
+                     "timeline --diff 2005 2010", "cold ecograph --help", "cold ecograph query (seed)"):
         assert expected in operations
     assert all(r["seconds"] >= 0 for r in rows)
     assert all(r["size"] == 300 for r in rows if not r["operation"].startswith("cold"))
