@@ -49,7 +49,8 @@ def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
     """Every operation at one size, in this process; returns the rows of the table and, with
     ``compare``, the rows of the baselines (else an empty list). ``stable_timeout`` caps the wait
     for the default pyvis page to stabilise."""
-    from ecograph.analysis import communities, compare, paths, rank, reach, timeline
+    from ecograph.analysis import communities, paths, rank, reach, timeline
+    from ecograph.analysis import compare as compare_camps
     from ecograph.export.graphml import write_graphml
     from ecograph.export.image import write_png
     from ecograph.graphdata import build_graph, read_graphdata
@@ -116,7 +117,7 @@ def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
     record("communities", median_time(lambda: communities(G), 1))
     record("reach (biggest hub)", median_time(lambda: reach(G, hub), 1))
     second = sorted(G.degree(), key=lambda nd: (-nd[1], nd[0]))[1][0]
-    record("compare (the two biggest hubs)", median_time(lambda: compare(G, hub, second), 1))
+    record("compare (the two biggest hubs)", median_time(lambda: compare_camps(G, hub, second), 1))
     record("timeline --diff 2005 2010", median_time(lambda: timeline(G, diff=(2005, 2010)), 1))
     baselines = []
     if compare:

@@ -10,7 +10,7 @@ import time
 import networkx as nx
 import pytest
 
-from ecograph.bench import main
+from ecograph.bench import main, measure_size
 from ecograph.bench_compare import _capped, _row, markdown_table, neighbourhood
 
 
@@ -135,3 +135,12 @@ def test_row_by_row_sample_shares_the_rows_among_tables_in_proportion():
     shares = _shares({"Company": 7_000, "City": 2_999, "Policy": 1}, 2_000)
     assert shares == {"Company": 1_400, "City": 600, "Policy": 0}
     assert sum(_shares({i: 7 * i + 1 for i in range(27)}, 2_000).values()) == 2_000
+
+
+def test_without_compare_no_baseline_runs(tmp_path, monkeypatch):
+    import ecograph.bench_compare
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(ecograph.bench_compare, "compare_size", lambda *a, **k: pytest.fail("baselines ran"))
+    operations, baselines = measure_size(40, tmp_path, 1)
+    assert baselines == [] and len(operations) > 10
