@@ -418,6 +418,8 @@ def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, 
             until=until,
             exclude=tuple(_resolve(G, e) for e in exclude),
         )
+        if selection == Selection():
+            return G  # everything: the command's own graph, not a copy (20 s at a million ties)
         return select(G, selection)
     except EcographError as e:
         raise _fail(e) from e

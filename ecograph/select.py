@@ -105,24 +105,27 @@ def select(G: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
     for entity in (*([selection.center] if selection.center else []), *selection.exclude):
         if entity not in G:
             raise SelectionError(f"no entity with id {entity!r} in the graph being selected from")
-    kinds = set(selection.kinds)
-    keep = [
-        n for n, kind in G.nodes(data="kind")
-        if n not in selection.exclude and (not kinds or kind in kinds or n == selection.center)
-    ]
-    rels = set(selection.rels)
+    kinds, rels = set(selection.kinds), set(selection.rels)
+
+    def node_ok(n: str) -> bool:
+        return n not in selection.exclude and (not kinds or G.nodes[n]["kind"] in kinds or n == selection.center)
+
+    def edge_ok(u: str, v: str, k: object) -> bool:
+        d = G.edges[u, v, k]
+        return (not rels or d["type"] in rels) and _year_ok(d, selection.since, selection.until)
+
+    view = nx.subgraph_view(G, filter_node=node_ok, filter_edge=edge_ok)
+    if selection.center is not None:
+        # The neighbourhood first, then a copy of it alone: copying the whole graph to cut it
+        # down took 10 s at a million ties.
+        near = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), selection.center, cutoff=selection.hops)
+        keep = [n for n in G if n in near]  # the graph's own order, not the set's (varies by run)
+    else:
+        keep = [n for n in G if node_ok(n)]
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in keep)
-    H.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in G.subgraph(keep).edges(keys=True, data=True)
-        if (not rels or d["type"] in rels) and _year_ok(d, selection.since, selection.until)
-    )
-    if selection.center is not None:
-        near = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), selection.center, cutoff=selection.hops)
-        # Keep the graph's own order (a subgraph view would follow the set's, which varies by run).
-        H.remove_nodes_from([n for n in list(H) if n not in near])
+    H.add_edges_from(view.subgraph(keep).edges(keys=True, data=True))
     if selection.filters_ties:
         H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0 and n != selection.center])
     subject = set(H)
