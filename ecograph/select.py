@@ -125,7 +125,11 @@ def select(G: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in keep)
-    H.add_edges_from(view.subgraph(keep).edges(keys=True, data=True))
+    kept = set(keep)
+    # The graph's own edge order: a subgraph view of a few nodes iterates its node set instead.
+    H.add_edges_from(
+        (u, v, k, d) for u, v, k, d in G.out_edges(keep, keys=True, data=True) if v in kept and edge_ok(u, v, k)
+    )
     if selection.filters_ties:
         H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0 and n != selection.center])
     subject = set(H)

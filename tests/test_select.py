@@ -114,3 +114,17 @@ def test_alibaba_equity_ego_on_the_seed():
     assert sorted(H) == ["alibaba", "shoprunner", "sina-weibo", "singapore-post"]
     stakes = {v: d.get("stake") for _, v, d in H.edges(data=True)}
     assert stakes == {"shoprunner": None, "sina-weibo": 0.18, "singapore-post": 0.1035}
+
+
+@pytest.mark.parametrize("selection", [
+    Selection(center="alibaba", hops=1),
+    Selection(center="alibaba", rels=("INVESTED_IN",)),
+    Selection(center="alibaba", hops=2, rels=("INVESTED_IN", "OWNS", "PARTNERS_WITH")),
+    Selection(kinds=("Company", "Platform")),
+])
+def test_a_selection_keeps_the_graphs_own_node_and_tie_order(selection):
+    G = ecograph.load()
+    H = select(G, selection)
+    assert H.number_of_edges() >= 3
+    assert list(H) == [n for n in G if n in H]
+    assert list(H.edges(keys=True)) == [(u, v, k) for u, v, k in G.edges(keys=True) if H.has_edge(u, v, k)]
