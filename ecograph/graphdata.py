@@ -797,7 +797,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 # --- building the graph --------------------------------------------------------------------------
 
-_DERIVED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+# How the loader computes each derived field of a relationship from its record.
+DERIVED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "year": lambda rel: int(rel["date"][:4]) if "date" in rel else None,
 }
 _NOT_EDGE_ATTRS = frozenset({"from", "to", "type", "origin"})
@@ -827,7 +828,7 @@ def _edge_attrs(rel: Mapping[str, Any]) -> dict[str, Any]:
             continue
         attrs[name] = value
         if name == "date":
-            attrs["year"] = _DERIVED["year"](rel)
+            attrs["year"] = DERIVED["year"](rel)
     attrs["origin"] = rel["origin"]
     return attrs
 

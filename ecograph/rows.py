@@ -188,9 +188,11 @@ def _relationship_table(dataset: Dataset) -> Any:
     columns: Columns = {name: [r.get(name) for r in records] for name in ("from", "to", "type")}
     columns["from_kind"] = [kinds[r["from"]] for r in records]
     columns["to_kind"] = [kinds[r["to"]] for r in records]
+    from ecograph.graphdata import DERIVED
+
     for p in schema.RELATIONSHIP_PROPERTIES:
-        columns[p.name] = [r.get(p.name) for r in records]
-    columns["year"] = [int(r["date"][:4]) if "date" in r else None for r in records]
+        value = DERIVED.get(p.name, lambda r, name=p.name: r.get(name))  # year comes from date
+        columns[p.name] = [value(r) for r in records]
     types = {p.name: p.ladybug for p in schema.RELATIONSHIP_PROPERTIES}
     return pa.table({name: pa.array(values, arrow_type(types.get(name, "STRING"))) for name, values in columns.items()})
 

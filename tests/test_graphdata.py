@@ -549,7 +549,7 @@ def test_read_graphdata_writes_nothing(write_graphdata):
 def test_every_schema_field_type_has_a_parser():
     fields = schema.ENTITY_FIELDS + schema.RELATIONSHIP_FIELDS + schema.OBSERVATION_FIELDS
     assert {f.type for f in fields if not f.derived} <= set(graphdata._PARSERS)
-    assert {f.name for f in fields if f.derived} <= set(graphdata._DERIVED)
+    assert {f.name for f in fields if f.derived} <= set(graphdata.DERIVED)
 
 
 # --- building the graph ---------------------------------------------------------------------------
