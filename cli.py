@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 import ecograph
-from ecograph.errors import DataError, EcographError
+from ecograph.errors import DataError, EcographError, OutputExistsError
 
 
 def _fail(e: EcographError) -> click.ClickException:
@@ -20,6 +20,19 @@ def _fail(e: EcographError) -> click.ClickException:
         n = len(e.problems)
         return click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data; nothing was loaded.\n{e}")
     return click.ClickException(str(e))
+
+
+def _claim_output(path: Path, force: bool, *, folder: bool = False) -> None:
+    """Refuse, before any work, an output ecograph may not write: an existing one without
+    ``--force``, and anything ecograph did not write even with it."""
+    from ecograph.fileio import check_output
+
+    try:
+        check_output(path, replace=force, folder=folder)
+    except OutputExistsError as e:
+        raise click.ClickException(f"{e}; add --force to replace it") from e
+    except EcographError as e:
+        raise _fail(e) from e
 
 
 def _data_source_options(command):
@@ -97,6 +110,17 @@ def main():
     Who invests in whom, who partners, delivers and pays for whom: a sourced graph built
     from the 2015 TIER report, which you can extend with your own data (--data DIR).
     """
+    _stop_cleanly_on_sigterm()
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """Let ``kill`` (SIGTERM) stop a command the way Ctrl-C does: unwinding, so a write in
+    progress removes its temporary file and leaves the target as it was."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 @main.command()
@@ -361,8 +385,7 @@ def _export_result(result, path: Path, force: bool) -> None:
             f"--export {path}: cannot tell the format from {path.suffix or 'no suffix'!r}; "
             f"use one of {', '.join(sorted(_SUFFIXES))}"
         )
-    if path.exists() and not force:
-        raise click.ClickException(f"{path} exists; add --force to replace it")
+    _claim_output(path, force)
     sub = result.subgraph()
     if sub.number_of_nodes() == 0:
         raise click.ClickException(
@@ -494,11 +517,14 @@ def render(G, select_view, output, lang, size_by, color_by, title, seed, open_pa
     """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
     from ecograph.render import write_html
 
+    _claim_output(output, force=True)  # a page ecograph drew is redrawn; any other file is kept
     view = select_view(G)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
     try:
         path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed)
+    except EcographError as e:
+        raise _fail(e) from e
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror}") from e
     click.echo(f"{path} ({view.number_of_nodes()} entities, {view.number_of_edges()} relationships)")
@@ -677,6 +703,8 @@ def timeline(G, at, diff, output, as_json):
     from ecograph.analysis import timeline as timeline_of
     from ecograph.analysis import timeline_graph
 
+    if output is not None:
+        _claim_output(output, force=True)  # as render: redraw ecograph's page, keep any other file
     result = _analysis(timeline_of, G, at=at, diff=tuple(diff) if diff else None)
     if output is not None:
         from ecograph.render import write_html
@@ -684,7 +712,12 @@ def timeline(G, at, diff, output, as_json):
         sub = timeline_graph(G, at=at, diff=tuple(diff) if diff else None)
         if sub.number_of_nodes():
             label = f"as of {at}" if at is not None else f"{diff[0]}–{diff[1]}"
-            write_html(sub, output, title=f"China e-commerce alliance network, {label}")
+            try:
+                write_html(sub, output, title=f"China e-commerce alliance network, {label}")
+            except EcographError as e:
+                raise _fail(e) from e
+            except OSError as e:
+                raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
     if as_json:
         _echo_json(result)
     elif at is not None:
@@ -735,6 +768,7 @@ def push(G, wipe, batch_size, neo4j):
 
 
 _EXPORT_FORMATS = ("png", "svg", "pptx", "graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-admin")
+_FOLDER_FORMATS = ("csv", "neo4j-admin")  # written as a folder of files
 
 
 @main.command()
@@ -767,8 +801,7 @@ def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, 
     """
     if fmt not in _EXPORT_FORMATS:
         raise click.ClickException(f"unknown format {fmt!r}; expected one of {', '.join(_EXPORT_FORMATS)}")
-    if output.exists() and not force:
-        raise click.ClickException(f"{output} exists; add --force to replace it")
+    _claim_output(output, force, folder=fmt in _FOLDER_FORMATS)
     view = select_view(G)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
@@ -821,6 +854,8 @@ def _write_export(view, fmt, output, *, seed=42, title="China e-commerce allianc
                                 "json": ("json_graph", "write_json"), "csv": ("csv_tables", "write_csv")}[fmt]
             getattr(importlib.import_module(f"ecograph.export.{module}"), function)(view, output, seed=seed)
         click.echo(f"Wrote {output}{'/' if fmt == 'csv' else ''} ({counts})")
+    except EcographError as e:  # the output changed between the check and the write
+        raise _fail(e) from e
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
 
@@ -838,8 +873,7 @@ def deck(G, spec, output, force, seed):
     from ecograph.export.image import NO_CJK_FONT
     from ecograph.export.pptx import write_pptx
 
-    if output.exists() and not force:
-        raise click.ClickException(f"{output} exists; add --force to replace it")
+    _claim_output(output, force)
     try:
         plan = read_deck_spec(spec)
     except EcographError as e:
@@ -852,6 +886,8 @@ def deck(G, spec, output, force, seed):
         views.append((view.title, sub))
     try:
         font = write_pptx(views, output, title=plan.title, seed=seed)
+    except EcographError as e:
+        raise _fail(e) from e
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
     click.echo(f"Wrote {output} ({len(views) + 1} slides)" + ("" if font else f"; {NO_CJK_FONT}"))
@@ -870,11 +906,12 @@ def synth(nodes, relationships, seed, output, force):
 
     from ecograph.synth import write_synthetic
 
-    if output.exists() and not force:
-        raise click.ClickException(f"{output} exists; add --force to replace it")
+    _claim_output(output, force, folder=True)
     started = time.perf_counter()
     try:
         n, m = write_synthetic(output, nodes, relationships, seed)
+    except EcographError as e:
+        raise _fail(e) from e
     except ValueError as e:
         raise click.ClickException(str(e)) from e
     except OSError as e:

@@ -13,6 +13,8 @@ single ``except EcographError`` and show ``str(e)`` to the user::
      │    └── MissingParameterError   the query uses $parameters that were not given
      ├── SavedQueryError       a saved query (cypher/*.cypher) is missing or its header is bad
      ├── StoreError            the embedded store cannot be built or opened
+     ├── OutputError           ecograph may not write there: it holds files ecograph did not write
+     │    └── OutputExistsError    the output exists (ecograph wrote it), and replacing was not allowed
      └── Neo4jError            a Neo4j server cannot be reached or used
 
 A :class:`Problem` is one thing wrong in one data file. It prints as ``path:line: message`` (or
@@ -37,6 +39,8 @@ __all__ = [
     "MissingParameterError",
     "SavedQueryError",
     "StoreError",
+    "OutputError",
+    "OutputExistsError",
     "Neo4jError",
     "Problem",
 ]
@@ -141,6 +145,22 @@ class SavedQueryError(EcographError):
 
 class StoreError(EcographError):
     """The embedded store cannot be built or opened."""
+
+
+class OutputError(EcographError):
+    """ecograph may not write to a path: it is a file or folder ecograph did not write, or the
+    wrong kind of thing (a folder where a file is asked for). ``path`` is the path."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.path))
+
+
+class OutputExistsError(OutputError):
+    """The output exists and ecograph wrote it, but the caller did not allow replacing it."""
 
 
 class Neo4jError(EcographError):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ecograph import schema
-from ecograph.fileio import atomic_write_text
+from ecograph.fileio import atomic_write_text, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -244,12 +244,13 @@ def render_html(
     data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed)
     parts = {
         "TITLE": html.escape(title),
+        "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages
         "VIS_CSS": css,
         "VIS_JS": script.replace("</script", "<\\/script"),
         "DATA": _script_json(data),
     }
     # One pass, so text inside one part (a name like "{{VIS_JS}}") is never replaced again.
-    return re.sub(r"\{\{(TITLE|VIS_CSS|VIS_JS|DATA)\}\}", lambda m: parts[m.group(1)], template)
+    return re.sub(r"\{\{(TITLE|GENERATOR|VIS_CSS|VIS_JS|DATA)\}\}", lambda m: parts[m.group(1)], template)
 
 
 def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:

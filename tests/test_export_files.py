@@ -234,7 +234,7 @@ def test_an_export_killed_mid_write_leaves_the_old_file(tmp_path):
     from pathlib import Path
 
     target = tmp_path / "map.png"
-    target.write_bytes(b"old picture")
+    target.write_bytes(b"old picture written by ecograph")
     ready = tmp_path / "ready"
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen([sys.executable, "-c", _KILL, str(target), str(ready)], cwd=root)
@@ -246,7 +246,7 @@ def test_an_export_killed_mid_write_leaves_the_old_file(tmp_path):
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
-    assert target.read_bytes() == b"old picture"
+    assert target.read_bytes() == b"old picture written by ecograph"
 
 
 def test_unknown_format_and_unwritable_path_are_one_line_errors(tmp_path):

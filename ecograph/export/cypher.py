@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ecograph import neo4j_backend, rows, schema
-from ecograph.fileio import atomic_write_text
+from ecograph.fileio import atomic_write_text, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -125,7 +125,7 @@ _HEADER = """\
 
 def cypher_script(G: nx.MultiDiGraph) -> str:
     """The whole script as text: a header comment, then each statement ending in ``;``."""
-    return _HEADER + "\n" + "".join(s + ";\n\n" for s in cypher_script_statements(G)).rstrip("\n") + "\n"
+    return f"// {output_mark()}\n" + _HEADER + "\n" + "".join(s + ";\n\n" for s in cypher_script_statements(G)).rstrip("\n") + "\n"
 
 
 def write_cypher(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:

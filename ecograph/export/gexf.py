@@ -9,7 +9,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ecograph.export._flat import flat_graph
-from ecograph.fileio import atomic_open
+from ecograph.fileio import atomic_open, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,5 +32,10 @@ def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int = 
         # GEXF reserves an edge's 'type' (directed/undirected): the relationship type travels
         # as 'rel_type' and as the edge label Gephi shows.
         attrs["rel_type"] = attrs.pop("type")
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", version="1.2draft")  # what nx.write_gexf does, with our creator
+    writer.xml.find("meta/creator").text = f"{output_mark()} (NetworkX {nx.__version__})"
+    writer.add_graph(H)
     with atomic_open(path) as f:
-        nx.write_gexf(H, f, encoding="utf-8", version="1.2draft")
+        writer.write(f)

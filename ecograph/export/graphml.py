@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ecograph.export._flat import flat_graph
-from ecograph.fileio import atomic_open
+from ecograph.fileio import atomic_open, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -19,5 +19,6 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int
     import networkx as nx
 
     flat = flat_graph(G, seed=seed)
+    flat.graph["generator"] = output_mark()  # a graph attribute near the top: the file is ecograph's
     with atomic_open(path) as f:
         nx.write_graphml(flat, f, encoding="utf-8", named_key_ids=True)

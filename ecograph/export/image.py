@@ -14,7 +14,7 @@ import io
 import os
 from typing import TYPE_CHECKING, Any
 
-from ecograph.fileio import atomic_write_bytes
+from ecograph.fileio import atomic_write_bytes, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -135,6 +135,14 @@ def draw(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int 
     return fig, font
 
 
+def _metadata(fmt: str) -> dict[str, Any]:
+    """The picture's metadata: ecograph's mark (so an export may replace it later); an SVG
+    without a date, so the same graph gives the same file."""
+    if fmt == "svg":
+        return {"Creator": output_mark(), "Date": None}
+    return {"Software": output_mark()}
+
+
 def _render(G: nx.MultiDiGraph, fmt: str, **options: Any) -> tuple[bytes, str | None]:
     import matplotlib
 
@@ -144,7 +152,7 @@ def _render(G: nx.MultiDiGraph, fmt: str, **options: Any) -> tuple[bytes, str | 
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "ecograph"}):
         fig, font = draw(G, **options)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=options.get("dpi", 150), metadata={"Date": None} if fmt == "svg" else None)
+        fig.savefig(buffer, format=fmt, dpi=options.get("dpi", 150), metadata=_metadata(fmt))
         plt.close(fig)
     return buffer.getvalue(), font
 

@@ -7,7 +7,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ecograph.export._flat import flat_graph
-from ecograph.fileio import atomic_write_text
+from ecograph.fileio import atomic_write_text, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -19,8 +19,8 @@ VERSION = 1
 
 
 def graph_json(G: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, Any]:
-    """``{"format", "version", "directed", "multigraph", "nodes": [...], "links": [...]}``:
-    networkx's node-link shape; lists kept as lists, positions and colours included."""
+    """``{"format", "version", "generator", "directed", "multigraph", "nodes": [...], "links":
+    [...]}``: networkx's node-link shape; lists kept as lists, positions and colours included."""
     import networkx as nx
 
     H = flat_graph(G, seed=seed)
@@ -29,7 +29,7 @@ def graph_json(G: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, Any]:
             attrs["aliases"] = list(G.nodes[n]["aliases"])
     data = nx.node_link_data(H, edges="links")
     data.pop("graph", None)
-    return {"format": FORMAT, "version": VERSION, **data}
+    return {"format": FORMAT, "version": VERSION, "generator": output_mark(), **data}
 
 
 def write_json(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int = 42) -> None:

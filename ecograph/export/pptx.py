@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ecograph.fileio import atomic_write_bytes
+from ecograph.fileio import atomic_write_bytes, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -98,6 +98,8 @@ def write_pptx(
         footer.text_frame.word_wrap = True
         footer.text_frame.text = sources(G)
         footer.text_frame.paragraphs[0].font.size = Pt(9)
+    # PowerPoint writes its user here when it saves: a deck edited by a person is no longer ecograph's.
+    deck.core_properties.last_modified_by = output_mark()
     buffer = io.BytesIO()
     deck.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())
