@@ -380,7 +380,7 @@ def test_export_cypher_and_neo4j_admin(run, tmp_path):
     assert admin.exit_code == 0
     command = admin.output.splitlines()[-1]
     assert command.startswith("neo4j-admin database import full ") and command.endswith(" neo4j")
-    for f in sorted(folder.iterdir()):
+    for f in sorted(folder.glob("*.csv")):
         assert f"={f.name}" in command
 
 

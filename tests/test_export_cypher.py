@@ -8,6 +8,7 @@ come back exactly as it went in; and it is linted with Neo4j's own parser.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shlex
@@ -355,10 +356,11 @@ def test_hostile_values_come_back_exactly(tmp_path):
     lint(path)
 
 
-def test_write_cypher_replaces_a_file_atomically(tmp_path):
+def test_write_cypher_replaces_its_own_file_atomically(tmp_path):
     path = tmp_path / "graph.cypher"
-    path.write_text("old", encoding="utf-8")
-    write_cypher(hostile_graph(), path)
+    write_cypher(G_small := hostile_graph(), path)
+    assert fileio.OUTPUT_MARK in path.read_text(encoding="utf-8").splitlines()[5]
+    write_cypher(G_small, path)
     assert path.read_text(encoding="utf-8").startswith("// ecograph")
     assert os.listdir(tmp_path) == ["graph.cypher"]
 
@@ -369,6 +371,8 @@ def test_write_cypher_replaces_a_file_atomically(tmp_path):
 def read_csvs(directory: Path) -> dict[str, list[list[str]]]:
     out = {}
     for path in sorted(directory.iterdir()):
+        if path.name == fileio.FOLDER_MANIFEST:
+            continue
         with path.open(encoding="utf-8", newline="") as f:
             out[path.name] = list(csv.reader(f))
     return out
@@ -466,83 +470,12 @@ def test_neo4j_admin_refuses_a_list_item_holding_the_delimiter(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
-def test_neo4j_admin_replaces_the_directory_as_a_whole(G, tmp_path):
+def test_neo4j_admin_replaces_its_own_directory_as_a_whole(G, tmp_path):
     directory = tmp_path / "import"
-    directory.mkdir()
-    (directory / "stale.csv").write_text("old", encoding="utf-8")
     write_neo4j_admin(G, directory)
-    assert "stale.csv" not in os.listdir(directory)
+    assert "nodes_Policy.csv" in os.listdir(directory)
+    write_neo4j_admin(hostile_graph(), directory)  # no policies: the old file goes
+    manifest = json.loads((directory / fileio.FOLDER_MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(os.listdir(directory)) == sorted(manifest["files"] + [fileio.FOLDER_MANIFEST])
+    assert "nodes_Policy.csv" not in manifest["files"]
     assert os.listdir(tmp_path) == ["import"]
-
-
-# --- fileio --------------------------------------------------------------------------------------
-
-
-def test_atomic_write_text_creates_parents_and_writes_utf8(tmp_path):
-    path = tmp_path / "a" / "b" / "out.txt"
-    fileio.atomic_write_text(path, "中文\r\nline\n")
-    assert path.read_bytes() == "中文\r\nline\n".encode()
-    assert os.listdir(path.parent) == ["out.txt"]
-    assert path.stat().st_mode & 0o777 == 0o666 & ~fileio._umask()
-
-
-def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
-    path = tmp_path / "out.txt"
-    path.write_text("old", encoding="utf-8")
-
-    def fail(*_args):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(fileio.os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
-        fileio.atomic_write_text(path, "new")
-    assert path.read_text(encoding="utf-8") == "old"
-    assert os.listdir(tmp_path) == ["out.txt"]
-
-
-def test_atomic_open_streams_and_keeps_the_old_file_when_the_writer_fails(tmp_path):
-    path = tmp_path / "graph.graphml"
-    path.write_text("old", encoding="utf-8")
-    with pytest.raises(ValueError, match="half way"):
-        with fileio.atomic_open(path) as f:
-            f.write(b"<graphml>")
-            raise ValueError("half way")
-    assert path.read_text(encoding="utf-8") == "old"
-    assert os.listdir(tmp_path) == ["graph.graphml"]
-    with fileio.atomic_open(path) as f:
-        f.write(b"<graphml>")
-        f.write(b"</graphml>")
-        assert path.read_text(encoding="utf-8") == "old"  # nothing shows until the block ends
-    assert path.read_bytes() == b"<graphml></graphml>"
-
-
-def test_atomic_directory_replaces_on_success_and_keeps_the_old_on_failure(tmp_path):
-    target = tmp_path / "dir"
-    target.mkdir()
-    (target / "old.txt").write_text("old", encoding="utf-8")
-
-    with pytest.raises(RuntimeError):
-        with fileio.atomic_directory(target) as tmp:
-            (tmp / "new.txt").write_text("new", encoding="utf-8")
-            raise RuntimeError("half way")
-    assert os.listdir(target) == ["old.txt"]
-    assert os.listdir(tmp_path) == ["dir"]
-
-    with fileio.atomic_directory(target) as tmp:
-        assert tmp.parent == tmp_path and tmp != target
-        (tmp / "new.txt").write_text("new", encoding="utf-8")
-    assert os.listdir(target) == ["new.txt"]
-    assert os.listdir(tmp_path) == ["dir"]
-    assert target.stat().st_mode & 0o777 == 0o777 & ~fileio._umask()
-
-
-def test_atomic_directory_replaces_a_file_and_creates_parents(tmp_path):
-    target = tmp_path / "x" / "out"
-    target.parent.mkdir()
-    target.write_text("a file", encoding="utf-8")
-    with fileio.atomic_directory(target) as tmp:
-        (tmp / "f").write_text("1", encoding="utf-8")
-    assert target.is_dir() and os.listdir(target) == ["f"]
-    with fileio.atomic_directory(tmp_path / "new" / "deep") as tmp:
-        (tmp / "g").write_text("2", encoding="utf-8")
-    assert (tmp_path / "new" / "deep" / "g").read_text(encoding="utf-8") == "2"

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from cli import main
 from ecograph.errors import OutputError, OutputExistsError
+from ecograph import fileio
 from ecograph.fileio import (
     FOLDER_MANIFEST,
     atomic_directory,
@@ -300,3 +301,77 @@ def test_a_terminated_export_removes_its_temporary_folder(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0 and "Traceback" not in err
     assert snapshot(out) == before and leftovers(tmp_path) == []
+
+
+# --- the atomic writers -------------------------------------------------------------------------------------
+
+
+def test_atomic_write_text_creates_parents_and_writes_utf8(tmp_path):
+    path = tmp_path / "a" / "b" / "out.txt"
+    fileio.atomic_write_text(path, "中文\r\nline\n")
+    assert path.read_bytes() == "中文\r\nline\n".encode()
+    assert os.listdir(path.parent) == ["out.txt"]
+    assert path.stat().st_mode & 0o777 == 0o666 & ~fileio._umask()
+
+
+def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
+    path = tmp_path / "out.txt"
+    path.write_text("old, written by ecograph", encoding="utf-8")
+
+    def fail(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(fileio.os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        fileio.atomic_write_text(path, "new")
+    assert path.read_text(encoding="utf-8") == "old, written by ecograph"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_atomic_open_streams_and_keeps_the_old_file_when_the_writer_fails(tmp_path):
+    path = tmp_path / "graph.graphml"
+    path.write_text("old, written by ecograph", encoding="utf-8")
+    with pytest.raises(ValueError, match="half way"):
+        with fileio.atomic_open(path) as f:
+            f.write(b"<graphml>")
+            raise ValueError("half way")
+    assert path.read_text(encoding="utf-8") == "old, written by ecograph"
+    assert os.listdir(tmp_path) == ["graph.graphml"]
+    with fileio.atomic_open(path) as f:
+        f.write(b"<graphml>")
+        f.write(b"</graphml>")
+        assert path.read_text(encoding="utf-8") == "old, written by ecograph"  # nothing shows until the block ends
+    assert path.read_bytes() == b"<graphml></graphml>"
+
+
+def test_atomic_directory_replaces_on_success_and_keeps_the_old_on_failure(tmp_path):
+    target = tmp_path / "dir"
+    with fileio.atomic_directory(target) as tmp:
+        (tmp / "old.txt").write_text("old", encoding="utf-8")
+
+    with pytest.raises(RuntimeError):
+        with fileio.atomic_directory(target) as tmp:
+            (tmp / "new.txt").write_text("new", encoding="utf-8")
+            raise RuntimeError("half way")
+    assert sorted(os.listdir(target)) == [fileio.FOLDER_MANIFEST, "old.txt"]
+    assert os.listdir(tmp_path) == ["dir"]
+
+    with fileio.atomic_directory(target) as tmp:
+        assert tmp.parent == tmp_path and tmp != target
+        (tmp / "new.txt").write_text("new", encoding="utf-8")
+    assert sorted(os.listdir(target)) == [fileio.FOLDER_MANIFEST, "new.txt"]
+    assert os.listdir(tmp_path) == ["dir"]
+    assert target.stat().st_mode & 0o777 == 0o777 & ~fileio._umask()
+
+
+def test_atomic_directory_refuses_a_file_and_creates_parents(tmp_path):
+    target = tmp_path / "x" / "out"
+    target.parent.mkdir()
+    target.write_text("a file", encoding="utf-8")
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        with fileio.atomic_directory(target) as tmp:
+            (tmp / "f").write_text("1", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "a file" and os.listdir(target.parent) == ["out"]
+    with fileio.atomic_directory(tmp_path / "new" / "deep") as tmp:
+        (tmp / "g").write_text("2", encoding="utf-8")
+    assert (tmp_path / "new" / "deep" / "g").read_text(encoding="utf-8") == "2"

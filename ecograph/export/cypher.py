@@ -120,12 +120,13 @@ _HEADER = """\
 // It first creates a uniqueness constraint on the id of nodes labelled Ecograph, and an index
 // on id per label, then MERGEs every entity, observation and relationship by its id or key:
 // running it again changes nothing. Every node it makes carries the label Ecograph.
+// {mark}.
 """
 
 
 def cypher_script(G: nx.MultiDiGraph) -> str:
     """The whole script as text: a header comment, then each statement ending in ``;``."""
-    return f"// {output_mark()}\n" + _HEADER + "\n" + "".join(s + ";\n\n" for s in cypher_script_statements(G)).rstrip("\n") + "\n"
+    return _HEADER.format(mark=output_mark()) + "\n" + "".join(s + ";\n\n" for s in cypher_script_statements(G)).rstrip("\n") + "\n"
 
 
 def write_cypher(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
