@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 import ecograph
+from ecograph.console import RecoveringGroup
 from ecograph.errors import DataError, EcographError
 
 
@@ -89,7 +90,7 @@ def _fmt_value(value) -> str:
     return str(value)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RecoveringGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(ecograph.__version__, prog_name="ecograph")
 def main():
     """ecograph — explore the alliance network of China's e-commerce ecosystem.

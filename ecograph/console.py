@@ -1,9 +1,16 @@
-"""The console the command line writes to.
+"""The console the command line talks to: arguments it reads, text it writes.
 
-Text printed to a cp1252 or ASCII console can hold characters it cannot encode (a
-``UnicodeEncodeError``), and data can hold escape sequences and other control characters a
-terminal obeys. :func:`install_safe_streams` puts a :class:`SafeTextWriter` on ``sys.stdout`` and
-``sys.stderr`` at start-up, so every write goes through one filter.
+Two things go wrong on consoles that are not UTF-8, and on any console with hostile data:
+
+1. Arguments. Python decodes ``sys.argv`` and the environment with the locale's encoding and
+   ``surrogateescape``; under ``LANG=C`` (with UTF-8 mode off) ``腾讯`` arrives as six lone
+   surrogates, which match no name and break any library that encodes them. The commands of a
+   :class:`RecoveringGroup` take such text back as UTF-8 (:func:`recover_text`); paths and
+   files keep the locale's form, the one ``open()`` turns back into the same bytes.
+2. Output. Text printed to a cp1252 or ASCII console can hold characters it cannot encode
+   (a ``UnicodeEncodeError``), and data can hold escape sequences and other control
+   characters a terminal obeys. :func:`install_safe_streams` puts a :class:`SafeTextWriter` on
+   ``sys.stdout`` and ``sys.stderr`` at start-up, so every write goes through one filter.
 
 Every character the filter changes prints as a JSON-style escape, ``\\u001b`` for ESC (a
 surrogate pair beyond U+FFFF): control characters other than newline and tab (C0, DEL and the
@@ -16,19 +23,27 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 import sys
 
+import click
+
 __all__ = [
+    "RecoveringCommand",
+    "RecoveringGroup",
     "SafeTextWriter",
     "install_safe_streams",
     "printable",
+    "recover_text",
     "unfiltered",
 ]
 
 # Newline and tab lay text out; every other C0 control, DEL, C1 and lone surrogates do not.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _ESCAPE_ERRORS = "ecograph.escape"
+# surrogateescape stands for an undecodable byte 0xXX by the lone surrogate U+DCXX.
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
 
 
 def _escape(char: str) -> str:
@@ -122,3 +137,47 @@ def unfiltered(stream):
     would print as escapes through the filter.
     """
     return getattr(stream, "unfiltered", stream)
+
+
+def recover_text(text: str) -> str:
+    """``text`` as UTF-8 where the locale's decoding left lone surrogates in it.
+
+    The surrogates stand for the bytes the locale's encoding could not decode; those bytes are
+    read as UTF-8, and bytes that are not UTF-8 either become U+FFFD.
+    """
+    if not _ESCAPED_BYTE.search(text):
+        return text
+    try:
+        raw = os.fsencode(text)  # the bytes the locale's decoding came from
+    except UnicodeEncodeError:  # text mixed from elsewhere: the surrogates are still bytes
+        raw = text.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "replace")
+
+
+def _recover(value):
+    if isinstance(value, str):
+        return recover_text(value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(_recover(v) for v in value)
+    return value
+
+
+class _RecoveringMixin:
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        for param in self.get_params(ctx):
+            # A path keeps the locale's form: it is the one open() turns back into the same bytes.
+            if param.name in ctx.params and not isinstance(param.type, (click.Path, click.File)):
+                ctx.params[param.name] = _recover(ctx.params[param.name])
+        return rest
+
+
+class RecoveringCommand(_RecoveringMixin, click.Command):
+    """A click command whose text parameters are :func:`recover_text`-ed (paths and files are not)."""
+
+
+class RecoveringGroup(_RecoveringMixin, click.Group):
+    """A click group whose commands and subgroups are all recovering ones."""
+
+    command_class = RecoveringCommand
+    group_class = type
