@@ -76,7 +76,8 @@ class SafeTextWriter(io.TextIOBase):
     """A text stream that writes :func:`printable` text to ``stream``, escaping what it cannot encode.
 
     It has no ``buffer``: click writes to it as to any text stream instead of reaching past it
-    to the bytes underneath (which it does when a stream's encoding is ASCII).
+    to the bytes underneath (which it does when a stream's encoding is ASCII), and no output
+    can skip the filter by writing bytes. Print data as text (``click.echo``).
     """
 
     def __init__(self, stream):
