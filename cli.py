@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 import ecograph
+from ecograph.console import RecoveringGroup
 from ecograph.errors import DataError, EcographError, OutputExistsError
 
 
@@ -102,7 +103,7 @@ def _fmt_value(value) -> str:
     return str(value)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RecoveringGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(ecograph.__version__, prog_name="ecograph")
 def main():
     """ecograph — explore the alliance network of China's e-commerce ecosystem.
@@ -745,12 +746,13 @@ def push(G, wipe, batch_size, neo4j):
     """Push the graph to Neo4j: id constraint first, then batched MERGEs (pushing twice changes nothing)."""
     import sys
 
+    from ecograph.console import unfiltered
     from ecograph.neo4j_backend import plan_push, push as push_graph
 
     total = sum(len(rows) for _, rows in plan_push(G, batch_size))
     driver = _neo4j_driver(*neo4j)
     try:
-        with click.progressbar(length=total, label="Pushing rows", file=sys.stderr) as bar:
+        with click.progressbar(length=total, label="Pushing rows", file=unfiltered(sys.stderr)) as bar:
             summary = push_graph(G, driver, database=neo4j[2], wipe=wipe, batch_size=batch_size, progress=bar.update)
     except EcographError as e:
         raise _fail(e) from e
@@ -921,4 +923,7 @@ def synth(nodes, relationships, seed, output, force):
 
 
 if __name__ == "__main__":
+    from ecograph.console import install_safe_streams
+
+    install_safe_streams()
     main(prog_name="ecograph")

@@ -19,7 +19,10 @@ def _cli_module():
 
 
 def main() -> None:
-    """Run the ecograph command line."""
+    """Run the ecograph command line, its output filtered for the console (see ecograph.console)."""
+    from ecograph.console import install_safe_streams
+
+    install_safe_streams()
     _cli_module().main(prog_name="ecograph")
 
 
