@@ -14,6 +14,7 @@ from ecograph.bench import main, measure_size
 from ecograph.bench_compare import _capped, _row, markdown_table, neighbourhood
 
 
+@pytest.mark.slow  # an end-to-end run of the suite: CI runs it with -m slow
 def test_bench_smoke_run_writes_json_and_markdown(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert main(["--sizes", "300", "--repeat", "1", "--out", str(tmp_path / "out")]) == 0
@@ -45,6 +46,7 @@ BASELINES = {
 }
 
 
+@pytest.mark.slow  # an end-to-end run of the suite: CI runs it with -m slow
 def test_bench_compare_adds_baselines_with_their_ratios(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert main(["--sizes", "40", "--repeat", "1", "--compare", "--stable-timeout", "2",
@@ -137,6 +139,7 @@ def test_row_by_row_sample_shares_the_rows_among_tables_in_proportion():
     assert sum(_shares({i: 7 * i + 1 for i in range(27)}, 2_000).values()) == 2_000
 
 
+@pytest.mark.slow  # an end-to-end run of the suite: CI runs it with -m slow
 def test_without_compare_no_baseline_runs(tmp_path, monkeypatch):
     import ecograph.bench_compare
 
