@@ -496,6 +496,7 @@ def selector_options(command):
             return _view(G, center=center, hops=hops, kinds=parse_names(kinds), rels=parse_names(rels),
                          since=since, until=until, exclude=exclude, query=cypher, saved=saved, params=bound)
 
+        select_view.rels = parse_names(rels)  # the types asked for: rank measures on those
         return command(select_view=select_view, **kwargs)
 
     return wrapper
@@ -555,18 +556,25 @@ def _fmt_stake(value) -> str:
 @click.option("--by", type=click.Choice(["degree", "betweenness", "pagerank", "eigenvector"]), default="degree",
               show_default=True, help="The measure: hubs (degree, pagerank, eigenvector) or brokers (betweenness).")
 @click.option("--kind", help="Only rank entities of this kind (Company, Platform, …).")
+@click.option("--all-kinds", is_flag=True, help="Rank every entity, places, markets and policies too.")
+@click.option("--context", is_flag=True, help="Measure on every tie, context ties too (markets, places, policies).")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @selector_options
 @data_options
-def rank(G, select_view, by, kind, top, as_json):
-    """Hubs and brokers: entities by a centrality measure, with score and rank."""
+def rank(G, select_view, by, kind, all_kinds, context, top, as_json):
+    """Hubs and brokers: organisations by a centrality measure on their alliances, with score and rank.
+
+    By default the scores count alliances (ownership, investment and deals) and the list holds
+    organisations (companies, platforms, payment and financial services, research institutes);
+    --kind, --all-kinds, --rels and --context change that.
+    """
+    from ecograph.analysis import BETWEENNESS_SAMPLE, betweenness_is_sampled
     from ecograph.analysis import rank as rank_entities
 
-    from ecograph.analysis import BETWEENNESS_SAMPLE, betweenness_is_sampled
-
     view = select_view(G)
-    rows = _analysis(rank_entities, view, by, kind=kind, top=top)
+    rows = _analysis(rank_entities, view, by, kind=kind, top=top, rels=select_view.rels, context=context,
+                     all_kinds=all_kinds)
     if by == "betweenness" and betweenness_is_sampled(view):
         click.echo(f"Note: betweenness estimated from {BETWEENNESS_SAMPLE} sampled sources "
                    f"({view.number_of_nodes():,} entities).", err=True)
@@ -587,31 +595,43 @@ def _tie_text(t: dict) -> str:
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-hops", type=click.IntRange(1), default=6, show_default=True)
-@click.option("--rels", help="Follow only these relationship types, comma-separated.")
+@click.option("--rels", help="Follow only these relationship types, comma-separated (default: equity and deals).")
+@click.option("--context", is_flag=True, help="Follow every type, context ties too (markets, places, policies).")
+@click.option("--kinds", help="Pass only through entities of these kinds, comma-separated (the ends may be any).")
+@click.option("--exclude", multiple=True, help="Do not pass through this entity (repeatable).")
 @click.option("--directed", is_flag=True, help="Follow ties only in the direction the data states them.")
 @click.option("--all", "all_paths", is_flag=True, help="Every simple chain within --max-hops, not only the shortest.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @data_options
-def path(G, source, target, max_hops, rels, directed, all_paths, as_json):
-    """The alliance chains between two entities, each hop with its ties and sources."""
+def path(G, source, target, max_hops, rels, context, kinds, exclude, directed, all_paths, as_json):
+    """The alliance chains between two entities, each tie told as a sentence with its source.
+
+    A chain follows alliances (ownership, investment and deals) unless --rels or --context say
+    otherwise: two firms active in the same market are not allied through it.
+    """
     from ecograph.analysis import paths
     from ecograph.select import parse_names
+    from ecograph.words import entity_name, tie_sentence
 
     a, b = _resolve(G, source), _resolve(G, target)
-    found = _analysis(paths, G, a, b, max_hops=max_hops, rels=parse_names(rels), directed=directed, all_paths=all_paths)
+    found = _analysis(paths, G, a, b, max_hops=max_hops, rels=parse_names(rels), context=context,
+                      kinds=parse_names(kinds), exclude=[_resolve(G, e) for e in exclude], directed=directed,
+                      all_paths=all_paths)
     if as_json:
         _echo_json(found)
         return
     if not found:
-        click.echo(f"No chain between {a} and {b} within {max_hops} hops.")
+        followed = "the given types" if rels else "any tie" if context else "alliances (equity and deals)"
+        click.echo(f"No chain between {entity_name(G, a)} and {entity_name(G, b)} within {max_hops} hops "
+                   f"following {followed}." + ("" if rels or context else " Add --context to follow every tie."))
         return
     for i, chain in enumerate(found, 1):
         names = [chain[0]["from"]] + [h["to"] for h in chain]
-        click.echo(f"{i}. {' — '.join(_name({**G.nodes[n], 'name_en': G.nodes[n].get('name_en', n)}) for n in names)}"
+        click.echo(f"{i}. {' — '.join(entity_name(G, n) for n in names)}"
                    f"  ({len(chain)} hop{'s' if len(chain) != 1 else ''})")
         for hop in chain:
             for t in hop["ties"]:
-                click.echo(f"     {_tie_text(t)}")
+                click.echo(f"   {tie_sentence(G, t)}")
 
 
 @main.command()
@@ -622,8 +642,10 @@ def path(G, source, target, max_hops, rels, directed, all_paths, as_json):
 @data_options
 def reach(G, entity, via, hops, as_json):
     """What an entity controls or touches, with the effective indirect stake, and its ultimate parents."""
+    from ecograph.analysis import EQUITY_TYPES as EQUITY_TIES
     from ecograph.analysis import reach as reach_of
     from ecograph.select import parse_names
+    from ecograph.words import tie_sentence
 
     result = _analysis(reach_of, G, _resolve(G, entity), via=parse_names(via), hops=hops)
     if as_json:
@@ -635,6 +657,13 @@ def reach(G, entity, via, hops, as_json):
         if e["effective_stake"] is None and e["known_stake"] is not None:
             stake += f" (at least {_fmt_stake(e['known_stake'])})"
         click.echo(f"  {stake:>10}  {_name(e)}  [{e['kind']}]  {e['hops']} hop{'s' if e['hops'] != 1 else ''}")
+        for chain in e.get("chains", []):
+            for t in chain["ties"]:
+                stateless = t["type"] in EQUITY_TIES and t["properties"].get("stake") is None
+                click.echo(f"              {tie_sentence(G, t)}" + (" The source states no stake." if stateless else ""))
+    if result["aggregated"]:
+        click.echo("(Too many chains to list one by one: stakes are summed level by level; "
+                   "ask for fewer --hops to see each chain with its sources.)")
     parents = result["ultimate_parents"]
     click.echo("Ultimate parent: " + (", ".join(_name(p) for p in parents) if parents else "none (nothing owns it)"))
 

@@ -27,6 +27,7 @@ __all__ = [
     "AnalysisError",
     "scores",
     "rank",
+    "chain_types",
     "paths",
     "reach",
     "compare",
@@ -55,14 +56,15 @@ EXACT_BETWEENNESS_LIMIT = 5_000
 BETWEENNESS_SAMPLE = 256
 
 
-def _igraph_undirected(G: nx.MultiDiGraph) -> tuple[Any, list[str]]:
+def _igraph_undirected(G: nx.MultiDiGraph, types: set[str] | None = None) -> tuple[Any, list[str]]:
     """G as an undirected simple igraph graph (compiled: fast at a million ties), and the node
-    order its vertex ids follow."""
+    order its vertex ids follow; only ties of ``types`` when given."""
     import igraph
 
     nodes = list(G.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges() if u != v])
+    ties = G.edges() if types is None else ((u, v) for u, v, t in G.edges(data="type") if t in types)
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in ties if u != v])
     g.simplify(multiple=True, loops=True)
     return g, nodes
 
@@ -72,8 +74,9 @@ def betweenness_is_sampled(G: nx.MultiDiGraph) -> bool:
     return G.number_of_nodes() > EXACT_BETWEENNESS_LIMIT
 
 
-def scores(G: nx.MultiDiGraph, by: str, *, seed: int = 42) -> dict[str, float]:
-    """Each entity's score on a measure of :data:`METRICS`.
+def scores(G: nx.MultiDiGraph, by: str, *, seed: int = 42, types: set[str] | None = None) -> dict[str, float]:
+    """Each entity's score on a measure of :data:`METRICS`, over the ties of ``types`` (every
+    tie when ``None``).
 
     ``degree`` counts ties. The others are networkx's definitions on the undirected simple
     graph, computed with igraph (networkx is the model the tests hold them to): betweenness
@@ -85,9 +88,16 @@ def scores(G: nx.MultiDiGraph, by: str, *, seed: int = 42) -> dict[str, float]:
 
     if by not in METRICS:
         raise AnalysisError(f"--by {by!r}: expected one of {', '.join(METRICS)}")
-    if by == "degree":
+    if by == "degree" and types is None:
         return {n: float(d) for n, d in G.degree()}
-    g, nodes = _igraph_undirected(G)
+    if by == "degree":
+        counts = dict.fromkeys(G, 0.0)
+        for u, v, t in G.edges(data="type"):
+            if t in types:
+                counts[u] += 1
+                counts[v] += 1
+        return counts
+    g, nodes = _igraph_undirected(G, types)
     n = len(nodes)
     if g.ecount() == 0:
         return {v: 0.0 for v in nodes}
@@ -110,14 +120,32 @@ def scores(G: nx.MultiDiGraph, by: str, *, seed: int = 42) -> dict[str, float]:
     return dict(zip(nodes, values))
 
 
-def rank(G: nx.MultiDiGraph, by: str = "degree", *, kind: str | None = None, top: int | None = 10) -> list[dict[str, Any]]:
+def rank(
+    G: nx.MultiDiGraph,
+    by: str = "degree",
+    *,
+    kind: str | None = None,
+    top: int | None = 10,
+    rels: Sequence[str] = (),
+    context: bool = False,
+    all_kinds: bool = False,
+) -> list[dict[str, Any]]:
     """Entities by a measure of :func:`scores`, highest first, with the score and a competition
-    rank (equal scores share a rank: 1, 2, 2, 4)."""
+    rank (equal scores share a rank: 1, 2, 2, 4).
+
+    Hubs and brokers are organisations measured on alliances: the scores count the ties of
+    :func:`chain_types` (equity and deals unless ``rels`` or ``context`` say otherwise), and the
+    list holds the organisations (:data:`ecograph.schema.ORGANISATION_KINDS`), unless ``kind``
+    names one kind or ``all_kinds`` asks for every entity. A city that many deals pass near is
+    not a broker.
+    """
     if kind is not None and kind not in schema.KINDS:
-        raise AnalysisError(f"--kind {kind!r}: expected one of {', '.join(schema.KINDS)}")
-    by_node = scores(G, by)
+        raise AnalysisError(f"no kind named {kind!r}; expected one of {', '.join(schema.KINDS)}")
+    listed = {kind} if kind is not None else None if all_kinds else set(schema.ORGANISATION_KINDS)
+    types = chain_types(rels, context=context)
+    by_node = scores(G, by, types=None if types >= set(schema.REL_TYPES) else types)
     rows = sorted(
-        ((n, s) for n, s in by_node.items() if kind is None or G.nodes[n].get("kind") == kind),
+        ((n, s) for n, s in by_node.items() if listed is None or G.nodes[n].get("kind") in listed),
         key=lambda item: (-item[1], G.nodes[item[0]].get("name_en", item[0]), item[0]),
     )
     out, previous, position = [], None, 0
@@ -154,6 +182,14 @@ def _check_types(types: Iterable[str], option: str) -> set[str]:
     return chosen
 
 
+def chain_types(rels: Sequence[str] = (), *, context: bool = False) -> set[str]:
+    """The relationship types a chain or a broker measure follows: ``rels`` when given, else
+    the alliances (:data:`ecograph.schema.ALLIANCE_TYPES`), or every type with ``context``."""
+    if rels:
+        return _check_types(rels, "--rels")
+    return set(schema.REL_TYPES) if context else set(schema.ALLIANCE_TYPES)
+
+
 def paths(
     G: nx.MultiDiGraph,
     source: str,
@@ -161,11 +197,19 @@ def paths(
     *,
     max_hops: int = 6,
     rels: Sequence[str] = (),
+    context: bool = False,
+    kinds: Sequence[str] = (),
+    exclude: Sequence[str] = (),
     directed: bool = False,
     all_paths: bool = False,
 ) -> list[list[dict[str, Any]]]:
     """The shortest alliance chains from ``source`` to ``target`` within ``max_hops`` ties (or,
     with ``all_paths``, every simple chain within ``max_hops``), shortest first.
+
+    A chain follows the alliances, equity and deal ties (:func:`chain_types`): sharing a market
+    or a city is not an alliance. ``rels`` names the types to follow instead; ``context`` adds
+    every type. ``kinds`` limits the entities a chain may pass through (its two ends may be of
+    any kind) and ``exclude`` names entities it must not pass through.
 
     Each chain is a list of hops ``{"from", "to", "ties": [tie, …]}`` where the ties are those
     joining the two entities (type, properties, description, source). An empty list means no
@@ -173,13 +217,20 @@ def paths(
     """
     import networkx as nx
 
-    chosen = _check_types(rels, "--rels")
-    for n in (source, target):
+    chosen = chain_types(rels, context=context)
+    through = _check_kinds(kinds)
+    for n in (source, target, *exclude):
         if n not in G:
             raise AnalysisError(f"no entity with id {n!r} in the graph")
+    avoid = set(exclude) - {source, target}
+    allowed = {
+        n for n, kind in G.nodes(data="kind")
+        if n not in avoid and (not through or kind in through or n in (source, target))
+    }
     view = nx.DiGraph() if directed else nx.Graph()
-    view.add_nodes_from(G)
-    view.add_edges_from((u, v) for u, v, d in G.edges(data=True) if u != v and (not chosen or d["type"] in chosen))
+    view.add_nodes_from(allowed)
+    view.add_edges_from((u, v) for u, v, d in G.edges(data=True)
+                        if u != v and d["type"] in chosen and u in allowed and v in allowed)
     if source == target:
         return []
     try:
@@ -198,6 +249,14 @@ def paths(
     ]
 
 
+def _check_kinds(kinds: Iterable[str]) -> set[str]:
+    chosen = set(kinds)
+    unknown = sorted(chosen - set(schema.KINDS))
+    if unknown:
+        raise AnalysisError(f"no kind named {unknown[0]!r}; expected one of {', '.join(schema.KINDS)}")
+    return chosen
+
+
 def reach(
     G: nx.MultiDiGraph, entity: str, *, via: Sequence[str] = EQUITY_TYPES, hops: int = 4
 ) -> dict[str, Any]:
@@ -206,7 +265,9 @@ def reach(
 
     A chain with a tie whose stake the data does not give makes the effective stake unknown
     (``None``), never zero; ``known_stake`` is then the sum over the fully known chains, a lower
-    bound. Also the ultimate parents of ``entity``: the tops of its ``OWNS`` chains upwards.
+    bound. Each chain lists its ``ties`` (type, properties, description, source), so every hop
+    can be checked against its source and an unknown stake traced to the tie that states none.
+    Also the ultimate parents of ``entity``: the tops of its ``OWNS`` chains upwards.
     """
     chosen = _check_types(via, "--via")
     if entity not in G:
@@ -229,6 +290,7 @@ def reach(
                 "types": [G.edges[u, v, k]["type"] for u, v, k in step],
                 "stakes": stakes,
                 "stake": _product(stakes),
+                "ties": [_tie(G, u, v, k) for u, v, k in step],  # each hop with its source
             })
             walk(nxt, step, seen | {nxt})
 

@@ -24,6 +24,9 @@ __all__ = [
     "RelType",
     "KINDS",
     "REL_TYPES",
+    "TIE_GROUPS",
+    "ALLIANCE_TYPES",
+    "ORGANISATION_KINDS",
     "ENTITY_FIELDS",
     "RELATIONSHIP_FIELDS",
     "OBSERVATION_FIELDS",
@@ -82,6 +85,22 @@ class RelType:
     targets: tuple[str, ...]
     symmetric: bool = False  # stored once, read in both directions (partnerships)
     properties: tuple[str, ...] = field(default=())  # the optional properties that apply
+    group: str = "context"  # one of TIE_GROUPS: what kind of tie this is to a strategist
+    verb: str = ""  # the tie in words, read from source to target: "invested in"
+
+    @property
+    def words(self) -> str:
+        """The type as a reader says it: its verb, or its name in lower case."""
+        return self.verb or self.name.lower().replace("_", " ")
+
+
+# How a strategist reads a tie: equity and deals are alliances, the rest places them in context
+# (where, under which policy, in which market). Chains and brokers follow alliances by default.
+TIE_GROUPS = {
+    "equity": "ownership and investment: who holds whom",
+    "deal": "business ties between organisations: partnering, delivering, paying, selling, lending",
+    "context": "where an entity is, what governs it, which market or model it belongs to",
+}
 
 
 _ORG = ("Company", "Platform", "PaymentService", "FinancialService", "ResearchInstitute")
@@ -144,6 +163,8 @@ REL_TYPES: dict[str, RelType] = {
             ("Company",),
             ("Company", "Platform", "PaymentService", "FinancialService"),
             properties=_STAKE,
+            group="equity",
+            verb="owns",
         ),
         RelType(
             "INVESTED_IN",
@@ -151,6 +172,8 @@ REL_TYPES: dict[str, RelType] = {
             ("Company", "Platform"),
             ("Company", "Platform"),
             properties=_STAKE,
+            group="equity",
+            verb="invested in",
         ),
         RelType(
             "PARTNERS_WITH",
@@ -160,6 +183,8 @@ REL_TYPES: dict[str, RelType] = {
             _ORG + ("LogisticsHub",),
             symmetric=True,
             properties=_DATED,
+            group="deal",
+            verb="partners with",
         ),
         RelType(
             "DELIVERS_FOR",
@@ -167,6 +192,8 @@ REL_TYPES: dict[str, RelType] = {
             ("Company", "LogisticsHub", "Platform"),
             ("Company", "Platform"),
             properties=_DATED,
+            group="deal",
+            verb="delivers for",
         ),
         RelType(
             "CONNECTS_TO",
@@ -175,6 +202,7 @@ REL_TYPES: dict[str, RelType] = {
             ("LogisticsHub",),
             symmetric=True,
             properties=_DATED,
+            verb="connects to",
         ),
         RelType(
             "PROCESSES_PAYMENTS_FOR",
@@ -182,6 +210,8 @@ REL_TYPES: dict[str, RelType] = {
             ("PaymentService",),
             ("Platform", "Company"),
             properties=_DATED,
+            group="deal",
+            verb="processes payments for",
         ),
         RelType(
             "SELLS_ON",
@@ -189,6 +219,8 @@ REL_TYPES: dict[str, RelType] = {
             ("Company", "Platform"),
             ("Platform",),
             properties=_DATED,
+            group="deal",
+            verb="sells on",
         ),
         RelType(
             "CO_DEVELOPS",
@@ -196,6 +228,8 @@ REL_TYPES: dict[str, RelType] = {
             ("Company", "Platform"),
             ("Product",),
             properties=_DATED,
+            group="deal",
+            verb="co-develops",
         ),
         RelType(
             "LENDS_TO",
@@ -203,6 +237,8 @@ REL_TYPES: dict[str, RelType] = {
             ("FinancialService",),
             ("Platform", "Company"),
             properties=_DATED,
+            group="deal",
+            verb="lends to the merchants of",
         ),
         RelType(
             "COOPERATES_IN",
@@ -211,6 +247,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Company", "Platform"),
             ("City",),
             properties=_DATED,
+            verb="cooperates with local businesses in",
         ),
         RelType(
             "ACTIVE_IN",
@@ -218,6 +255,7 @@ REL_TYPES: dict[str, RelType] = {
             _ORG,
             ("Market",),
             properties=_DATED,
+            verb="is active in",
         ),
         RelType(
             "PILOT_CITY_OF",
@@ -225,6 +263,7 @@ REL_TYPES: dict[str, RelType] = {
             ("City",),
             ("Policy",),
             properties=_DATED,
+            verb="is a pilot city of",
         ),
         RelType(
             "DESIGNATED_UNDER",
@@ -232,6 +271,7 @@ REL_TYPES: dict[str, RelType] = {
             ("City", "LogisticsHub"),
             ("Policy",),
             properties=_DATED,
+            verb="is designated under",
         ),
         RelType(
             "ISSUED_BY",
@@ -239,6 +279,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Policy",),
             _POLICY_BODY,
             properties=_DATED,
+            verb="was issued by",
         ),
         RelType(
             "IMPLEMENTED_BY",
@@ -246,6 +287,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Policy",),
             _POLICY_BODY,
             properties=_DATED,
+            verb="is implemented by",
         ),
         RelType(
             "REVIEWED_BY",
@@ -253,6 +295,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Policy",),
             _POLICY_BODY,
             properties=_DATED,
+            verb="was reviewed by",
         ),
         RelType(
             "SIGNED_BY",
@@ -260,6 +303,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Policy",),
             ("Country", "GovernmentBody"),
             properties=_DATED,
+            verb="was signed by",
         ),
         RelType(
             "APPLIES_IN",
@@ -267,6 +311,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Policy",),
             _PLACE,
             properties=("date", "max_stake"),
+            verb="applies in",
         ),
         RelType(
             "REGULATES",
@@ -274,6 +319,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Policy",),
             ("Company", "PaymentService", "Platform"),
             properties=_DATED,
+            verb="regulates",
         ),
         RelType(
             "LAUNCHED",
@@ -281,6 +327,7 @@ REL_TYPES: dict[str, RelType] = {
             ("GovernmentBody", "Company", "Platform"),
             ("Platform", "Policy", "LogisticsHub"),
             properties=("date", "amount", "currency"),
+            verb="launched",
         ),
         RelType(
             "SERVES",
@@ -288,30 +335,36 @@ REL_TYPES: dict[str, RelType] = {
             ("Platform",),
             ("LogisticsHub",),
             properties=_DATED,
+            group="deal",
+            verb="serves",
         ),
         RelType(
             "LOCATED_IN",
             "The source is located or headquartered in the target place.",
             ("Company", "Platform", "FinancialService", "LogisticsHub", "GovernmentBody", "City", "Province"),
             _PLACE,
+            verb="is located in",
         ),
         RelType(
             "IN_TIER",
             "The city belongs to the city tier.",
             ("City",),
             ("CityTier",),
+            verb="is in",
         ),
         RelType(
             "USES_ENTRY_MODE",
             "A Taiwanese firm's mode of entering the mainland e-commerce market (表四).",
             ("Company", "Platform"),
             ("BusinessModel",),
+            verb="enters the market by",
         ),
         RelType(
             "RELIES_ON",
             "The business model depends on the target (a platform, a route, a licence).",
             ("BusinessModel",),
             ("Platform", "Policy", "PaymentService"),
+            verb="relies on",
         ),
         RelType(
             "HOLDS",
@@ -319,6 +372,7 @@ REL_TYPES: dict[str, RelType] = {
             ("Platform",),
             ("Event",),
             properties=_DATED,
+            verb="holds",
         ),
         RelType(
             "PUBLISHED_BY",
@@ -326,9 +380,15 @@ REL_TYPES: dict[str, RelType] = {
             ("Study",),
             ("Company", "ResearchInstitute", "GovernmentBody"),
             properties=("date",),
+            verb="was published by",
         ),
     )
 }
+
+# The types a chain of alliances follows (path) and brokers are measured on: equity and deals.
+ALLIANCE_TYPES = tuple(r.name for r in REL_TYPES.values() if r.group in ("equity", "deal"))
+# The kinds that make alliances; brokers are ranked among them by default.
+ORGANISATION_KINDS = _ORG
 
 ENTITY_FIELDS: tuple[Field, ...] = (
     Field("id", "id", "Stable ASCII id, lower-case words joined by '-' (alibaba, singapore-post).", True),
@@ -510,13 +570,18 @@ def data_model_markdown() -> str:
         "",
         "Direction runs from the `from` column to the `to` column. Symmetric types are stored once and",
         "mean the same read either way. Every relationship may carry `description`, `source` and",
-        "`cited`; the other properties apply only where listed.",
+        "`cited`; the other properties apply only where listed. The group says what a tie is to a",
+        "strategist; chains (`ecograph path`) and brokers (`rank --by betweenness`) follow the",
+        "alliances, equity and deal, unless asked otherwise:",
+        "",
+        *[f"- {name}: {meaning}" for name, meaning in TIE_GROUPS.items()],
         "",
         *_md_table(
-            ["Type", "From", "To", "Properties", "Meaning"],
+            ["Type", "Group", "From", "To", "Properties", "Meaning"],
             [
                 [
                     f"`{r.name}`" + (" (symmetric)" if r.symmetric else ""),
+                    r.group,
                     ", ".join(r.sources),
                     ", ".join(r.targets),
                     ", ".join(f"`{p}`" for p in r.properties) + (", `year`" if "date" in r.properties else ""),

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import ecograph
+from ecograph import schema
 from cli import main
 from ecograph.analysis import AnalysisError, compare, paths, rank, reach, ultimate_parents
 
@@ -111,6 +112,53 @@ def test_paths_undirected_directed_and_none(chain):
     assert [[h["to"] for h in p] for p in every] == [["c"], ["b", "c"]]
 
 
+def test_paths_follow_alliances_not_shared_context(chain):
+    chain.add_node("m", kind="Market", name_en="m")
+    chain.add_node("x", kind="Company", name_en="x")
+    chain.add_edge("x", "m", type="ACTIVE_IN", source="test")
+    chain.add_edge("d", "m", type="ACTIVE_IN", source="test")
+    assert paths(chain, "x", "d") == []  # both active in one market: no alliance
+    found = paths(chain, "x", "d", context=True)
+    assert [[h["to"] for h in p] for p in found] == [["m", "d"]]
+    assert [[h["to"] for h in p] for p in paths(chain, "x", "e", rels=["ACTIVE_IN", "INVESTED_IN", "PARTNERS_WITH"])] == [
+        ["m", "d", "c", "a", "e"]]
+
+
+def test_paths_through_chosen_kinds_and_around_excluded_entities(chain):
+    chain.add_node("p", kind="Platform", name_en="p")
+    chain.add_edge("b", "p", type="PARTNERS_WITH", source="test")
+    chain.add_edge("p", "d", type="PARTNERS_WITH", source="test")
+    # b–p–d and b–c–d are both two hops; through companies only, the platform is avoided.
+    assert [[h["to"] for h in p] for p in paths(chain, "b", "d")] == [["c", "d"], ["p", "d"]]
+    assert [[h["to"] for h in p] for p in paths(chain, "b", "d", kinds=["Company"])] == [["c", "d"]]
+    assert [[h["to"] for h in p] for p in paths(chain, "b", "d", exclude=["c"])] == [["p", "d"]]
+    assert [[h["to"] for h in p] for p in paths(chain, "e", "p", kinds=["Company"])] == [["a", "b", "p"]]  # ends exempt
+    with pytest.raises(AnalysisError, match="no kind named 'Compnay'"):
+        paths(chain, "b", "d", kinds=["Compnay"])
+
+
+def test_rank_lists_organisations_measured_on_alliances(chain):
+    chain.add_node("city", kind="City", name_en="city")
+    for n in "abcd":
+        chain.add_edge(n, "city", type="LOCATED_IN", source="test")
+    rows = rank(chain, "betweenness", top=None)
+    assert "city" not in {r["id"] for r in rows}
+    # As without the city (a and c each broker 3 pairs), normalised over the six entities: 3 / 10.
+    assert {r["id"]: r["score"] for r in rows} == pytest.approx({"a": 0.3, "c": 0.3, "b": 0.0, "d": 0.0, "e": 0.0})
+    with_city = {r["id"]: r["score"] for r in rank(chain, "betweenness", top=None, context=True, all_kinds=True)}
+    assert with_city["city"] > 0  # measured on every tie, the city is a shortcut between firms
+    everything = {r["id"]: r["score"] for r in rank(chain, "degree", top=None, all_kinds=True, context=True)}
+    assert everything["city"] == 4 and everything["a"] == 4
+
+
+def test_reach_gives_every_hop_with_its_source(chain):
+    d = next(e for e in reach(chain, "a")["reached"] if e["id"] == "d")
+    assert [[(t["from"], t["type"], t["to"], t["source"]) for t in c["ties"]] for c in d["chains"]] == [
+        [("a", "OWNS", "b", "test"), ("b", "INVESTED_IN", "c", "test"), ("c", "INVESTED_IN", "d", "test")],
+        [("a", "INVESTED_IN", "c", "test"), ("c", "INVESTED_IN", "d", "test")],
+    ]
+
+
 def test_paths_only_through_chosen_types(chain):
     found = paths(chain, "a", "c", rels=["OWNS", "INVESTED_IN"], all_paths=True)
     assert [[h["to"] for h in p] for p in found] == [["c"], ["b", "c"]]
@@ -144,16 +192,34 @@ def test_alibaba_and_tencent_share_the_o2o_and_mobile_commerce_markets(G):
 def test_cli_rank_path_reach_compare(G):
     run = CliRunner()
     ranked = json.loads(run.invoke(main, ["rank", "--kind", "Company", "--top", "1", "--json"]).output)
-    assert [(r["id"], r["score"], r["rank"]) for r in ranked] == [("alibaba", G.degree("alibaba"), 1)]
+    alliances = sum(1 for u, v, t in G.edges(data="type") if "alibaba" in (u, v) and t in schema.ALLIANCE_TYPES)
+    assert [(r["id"], r["score"], r["rank"]) for r in ranked] == [("alibaba", alliances, 1)]
+    everything = json.loads(run.invoke(main, ["rank", "--kind", "Company", "--top", "1", "--context", "--json"]).output)
+    assert [(r["id"], r["score"]) for r in everything] == [("alibaba", G.degree("alibaba"))]
     out = run.invoke(main, ["reach", "阿里巴巴"]).output.splitlines()
     assert out[0] == "Alibaba Group / 阿里巴巴 reaches 8 entities via INVESTED_IN, OWNS:"
     assert out[1] == "        18 %  Sina Weibo / 新浪微博  [Platform]  1 hop"
-    assert out[2] == "     10.35 %  Singapore Post / 新加坡郵政  [Company]  1 hop"
+    assert out[2].strip() == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: 貳.六.2."
+    assert out[3] == "     10.35 %  Singapore Post / 新加坡郵政  [Company]  1 hop"
+    taobao = out.index("     unknown  Taobao / 淘寶  [Platform]  1 hop")
+    assert out[taobao + 1].strip() == ("Alibaba Group / 阿里巴巴 owns Taobao / 淘寶. Source: 貳.四. "
+                                       "The source states no stake.")
     none = run.invoke(main, ["path", "alibaba", "tencent", "--rels", "OWNS", "--max-hops", "2"])
-    assert (none.exit_code, none.output) == (0, "No chain between alibaba and tencent within 2 hops.\n")
-    chains = json.loads(run.invoke(main, ["path", "騰訊", "Singapore Post", "--json"]).output)
+    assert (none.exit_code, none.output) == (
+        0, "No chain between Alibaba Group / 阿里巴巴 and Tencent / 騰訊 within 2 hops following the given types.\n")
+    # Sharing a market is not an alliance: by default no chain; with --context, the chains through markets.
+    assert json.loads(run.invoke(main, ["path", "騰訊", "Singapore Post", "--json"]).output) == []
+    chains = json.loads(run.invoke(main, ["path", "騰訊", "Singapore Post", "--context", "--json"]).output)
     assert [[h["to"] for h in c] for c in chains] == [
         ["china-mobile-commerce", "alibaba", "singapore-post"], ["china-o2o", "alibaba", "singapore-post"]]
+    told = run.invoke(main, ["path", "騰訊", "Singapore Post", "--context", "--exclude", "china-o2o"]).output.splitlines()
+    assert told == [
+        "1. Tencent / 騰訊 — Mainland China mobile commerce market / 中國大陸行動商務市場 — Alibaba Group / 阿里巴巴 — "
+        "Singapore Post / 新加坡郵政  (3 hops)",
+        "   Tencent / 騰訊 is active in Mainland China mobile commerce market / 中國大陸行動商務市場. Source: 貳.六.2.",
+        "   Alibaba Group / 阿里巴巴 is active in Mainland China mobile commerce market / 中國大陸行動商務市場. Source: 貳.六.2.",
+        "   Alibaba Group / 阿里巴巴 invested in Singapore Post / 新加坡郵政 (10.35 %). Source: 貳.四.",
+    ]
     compared = json.loads(run.invoke(main, ["compare", "alibaba", "tencent", "--json"]).output)
     assert [s["id"] for s in compared["shared"]] == ["china-o2o", "china-mobile-commerce"]
 

@@ -1,0 +1,97 @@
+"""Numbers and ties as a person reads them: ``10.35 %``, ``0.8 trillion CNY``, and a tie as a
+sentence with its source, ``Alibaba Group / 阿里巴巴 invested in Singapore Post / 新加坡郵政
+(10.35 %). Source: 貳.四.``
+
+Everything a person reads (the command line's text, the map, the slides) says numbers and ties
+through here; JSON keeps the raw values.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ecograph import schema
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["percent", "number", "amount", "amount_zh", "entity_name", "tie_facts", "tie_sentence"]
+
+# Short scales, largest first, each used from a tenth of its size: 8e11 reads "0.8 trillion" as
+# the report's 0.8 兆 does, 2.5e9 "2.5 billion". Chinese counts in 萬 (1e4), 億 (1e8), 兆 (1e12).
+_SCALES = ((1e11, 1e12, "trillion"), (1e9, 1e9, "billion"), (1e6, 1e6, "million"))
+_SCALES_ZH = ((1e12, "兆"), (1e8, "億"), (1e4, "萬"))
+
+
+def percent(fraction: float) -> str:
+    """A fraction as a percentage with up to four significant digits: 0.1035 → ``10.35 %``."""
+    return f"{fraction * 100:.4g} %"
+
+
+def number(value: float) -> str:
+    """A count or amount with thousands separators and no trailing ``.0``: 12000 → ``12,000``."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def amount(value: float, unit: str = "") -> str:
+    """A large amount on a short scale: ``amount(8e11, "CNY")`` → ``0.8 trillion CNY``; below a
+    million, with thousands separators."""
+    for start, size, word in _SCALES:
+        if abs(value) >= start:
+            return f"{value / size:.4g} {word} {unit}".strip()
+    return f"{number(value)} {unit}".strip()
+
+
+def amount_zh(value: float, unit: str = "") -> str:
+    """The same amount as a Chinese reader counts it: ``amount_zh(8e11, "CNY")`` → ``8,000 億 CNY``."""
+    for size, word in _SCALES_ZH:
+        if abs(value) >= size:
+            return f"{number(round(value / size, 4))} {word} {unit}".strip()
+    return f"{number(value)} {unit}".strip()
+
+
+def entity_name(G: nx.MultiDiGraph, node: str) -> str:
+    """``English / 中文`` (or the one there is, or the id)."""
+    attrs = G.nodes[node] if node in G else {}
+    en, zh = attrs.get("name_en") or "", attrs.get("name_zh") or ""
+    if en and zh and en != zh:
+        return f"{en} / {zh}"
+    return en or zh or node
+
+
+def tie_facts(properties: dict[str, Any]) -> list[str]:
+    """A tie's stated figures in words: ``["10.35 %", "2014"]``."""
+    facts = []
+    if properties.get("stake") is not None:
+        facts.append(percent(properties["stake"]))
+    if properties.get("max_stake") is not None:
+        facts.append(f"at most {percent(properties['max_stake'])}")
+    if properties.get("amount") is not None:
+        facts.append(amount(properties["amount"], properties.get("currency") or ""))
+    if properties.get("count") is not None:
+        facts.append(f"{number(properties['count'])} {properties.get('count_unit') or ''}".strip())
+    if properties.get("date"):
+        facts.append(str(properties["date"]))
+    return facts
+
+
+def tie_sentence(G: nx.MultiDiGraph, tie: dict[str, Any]) -> str:
+    """A tie (``from``, ``to``, ``type``, ``properties``, ``source``, ``cited``) as one sentence
+    with its source and the study it cites, by name."""
+    rel = schema.REL_TYPES.get(tie["type"])
+    verb = rel.words if rel is not None else tie["type"].lower().replace("_", " ")
+    facts = tie_facts(tie.get("properties") or {})
+    text = f"{entity_name(G, tie['from'])} {verb} {entity_name(G, tie['to'])}"
+    if facts:
+        text += f" ({', '.join(facts)})"
+    where = []
+    if tie.get("source"):
+        where.append(f"source: {tie['source']}")
+    if tie.get("cited"):
+        where.append(f"citing {entity_name(G, tie['cited'])}")
+    if not where:
+        return text + "."
+    note = "; ".join(where)
+    return f"{text}. {note[0].upper()}{note[1:]}."
