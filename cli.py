@@ -97,12 +97,6 @@ def _resolve(G, text: str) -> str:
         raise _fail(e) from e
 
 
-def _fmt_value(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 @click.group(cls=RecoveringGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(ecograph.__version__, prog_name="ecograph")
 def main():
@@ -173,13 +167,28 @@ def info(G, as_json):
         )
 
 
-def _tie_line(t: dict, outgoing: bool) -> str:
-    props = ", ".join(f"{k}: {_fmt_value(v)}" for k, v in t["properties"].items() if k != "year")
+def _tie_line(G, t: dict, outgoing: bool) -> str:
+    from ecograph.words import entity_name, property_value
+
+    shown = {k: v for k, v in t["properties"].items() if k not in ("year", "currency")}
+    props = ", ".join(f"{k}: {property_value(k, v, t['properties'])}" for k, v in shown.items())
     rel = f"[{t['type']}{' {' + props + '}' if props else ''}]"
     other = f"{t['other']['name_en']} / {t['other']['name_zh']} ({t['other']['id']})"
     arrow = f"-{rel}-> {other}" if outgoing else f"<-{rel}- {other}"
-    cited = f"; cites {t['cited']}" if t["cited"] else ""
+    cited = f"; cites {entity_name(G, t['cited'])}" if t["cited"] else ""
     return f"  {arrow}\n      {t['description']}  [source: {t['source']}{cited}]"
+
+
+def _figure_line(G, o: dict, *, about: bool = False) -> str:
+    """A figure on one line: its period, metric, value in words, basis and source; ``about``
+    names its subject instead of the study it cites (for a study's own page)."""
+    from ecograph.words import entity_name, measured
+
+    value = o.get("text") or measured(o["value"], o["unit"])
+    table = f"{o['table']} " if o.get("table") else ""
+    cited = f"; cites {entity_name(G, o['cited'])}" if o.get("cited") and not about else ""
+    subject = f"{entity_name(G, o['subject'])}: " if about else ""
+    return f"  {subject}{o['period']:<11}{o['metric']} = {value} ({o['basis']})  [{table}{o['source']}{cited}]"
 
 
 @main.command()
@@ -207,14 +216,22 @@ def show(G, entity, as_json):
         if ties:
             click.echo(f"\n{title} ({len(ties)})")
             for t in ties:
-                click.echo(_tie_line(t, outgoing))
+                click.echo(_tie_line(G, t, outgoing))
     if details["observations"]:
         click.echo(f"\nFigures ({len(details['observations'])})")
         for o in details["observations"]:
-            value = o.get("text") or f"{_fmt_value(o['value'])} {o['unit']}"
-            table = f"{o['table']} " if o.get("table") else ""
-            cited = f"; cites {o['cited']}" if o.get("cited") else ""
-            click.echo(f"  {o['period']:<11}{o['metric']} = {value} ({o['basis']})  [{table}{o['source']}{cited}]")
+            click.echo(_figure_line(G, o))
+    cited_ties, cited_figures = details["cited_by"]["relationships"], details["cited_by"]["observations"]
+    if cited_ties or cited_figures:
+        from ecograph.words import tie_sentence
+
+        click.echo(f"\nCited for ({len(cited_ties)} relationship{'s' if len(cited_ties) != 1 else ''}, "
+                   f"{len(cited_figures)} figure{'s' if len(cited_figures) != 1 else ''})")
+        for t in cited_ties:
+            tie = {**t, "from": t["from"]["id"], "to": t["to"]["id"], "cited": None}
+            click.echo(f"  {tie_sentence(G, tie)}")
+        for o in cited_figures:
+            click.echo(_figure_line(G, o, about=True))
 
 
 @main.command()
@@ -586,11 +603,6 @@ def rank(G, select_view, by, kind, all_kinds, context, top, as_json):
         click.echo(f"{r['rank']:>3}. {score:>8}  {_name(r)}  [{r['kind']}]  ({r['id']})")
 
 
-def _tie_text(t: dict) -> str:
-    props = ", ".join(f"{k}: {_fmt_value(v)}" for k, v in t["properties"].items() if k != "year")
-    return f"[{t['type']}{' {' + props + '}' if props else ''}] {t['from']} → {t['to']}  (source: {t['source']})"
-
-
 @main.command()
 @click.argument("source")
 @click.argument("target")
@@ -676,6 +688,7 @@ def reach(G, entity, via, hops, as_json):
 def compare(G, a, b, as_json):
     """Two ecosystems side by side: shared partners, partners of one only, and the ties between them."""
     from ecograph.analysis import compare as compare_camps
+    from ecograph.words import tie_sentence
 
     result = _analysis(compare_camps, G, _resolve(G, a), _resolve(G, b))
     if as_json:
@@ -687,14 +700,14 @@ def compare(G, a, b, as_json):
     for s in result["shared"]:
         click.echo(f"  {_name(s)}  [{s['kind']}]")
         for t in s["ties_a"] + s["ties_b"]:
-            click.echo(f"      {_tie_text(t)}")
+            click.echo(f"      {tie_sentence(G, t)}")
     for title, key in ((f"Only {ea['name_en']}", "only_a"), (f"Only {eb['name_en']}", "only_b")):
         click.echo(f"\n{title} ({len(result[key])})")
         for e in result[key]:
             click.echo(f"  {_name(e)}  [{e['kind']}]")
     click.echo(f"\nTies between the camps ({len(result['bridges'])})")
     for t in result["bridges"]:
-        click.echo(f"  {_tie_text(t)}")
+        click.echo(f"  {tie_sentence(G, t)}")
 
 
 @main.command()
@@ -755,8 +768,10 @@ def timeline(G, at, diff, output, as_json):
                    f"{result['undated']} undated) among {result['entities']} entities")
     else:
         click.echo(f"{len(result['appeared'])} ties appeared after {diff[0]}, up to {diff[1]}:")
+        from ecograph.words import tie_sentence
+
         for t in result["appeared"]:
-            click.echo(f"  {t['properties'].get('date', '')}  {_tie_text(t)}")
+            click.echo(f"  {t['properties'].get('date', ''):<8} {tie_sentence(G, t)}")
     if output is not None:
         click.echo(f"{output}" if Path(output).exists() else "(nothing to draw)", err=True)
 

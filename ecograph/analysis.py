@@ -509,7 +509,8 @@ def community_of(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42)
 
 def timeline(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int] | None = None) -> dict[str, Any]:
     """The network as of year ``at`` (ties dated up to then, and the undated ones), or what
-    appeared between two years (ties dated after the first, up to the second)."""
+    appeared between two years (ties dated after the first, up to the second), in date order,
+    then by the names at either end."""
     if (at is None) == (diff is None):
         raise AnalysisError("give --at YEAR or --diff YEAR1 YEAR2")
     if diff is not None:
@@ -517,6 +518,9 @@ def timeline(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int]
         if first >= second:
             raise AnalysisError(f"--diff {first} {second}: the first year must come before the second")
         keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is not None and first < y <= second]
+        keep.sort(key=lambda e: (G.edges[e].get("date") or str(G.edges[e]["year"]),  # in date order, then by name
+                                 G.nodes[e[0]].get("name_en", e[0]), G.nodes[e[1]].get("name_en", e[1]),
+                                 G.edges[e]["type"]))
         return {"from": first, "to": second, "appeared": [_tie(G, u, v, k) for u, v, k in keep],
                 "entities": sorted({n for u, v, _ in keep for n in (u, v)})}
     keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is None or y <= at]

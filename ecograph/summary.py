@@ -74,15 +74,18 @@ def _tie(G: nx.MultiDiGraph, other: str, data: dict) -> dict:
 
 
 def entity_details(G: nx.MultiDiGraph, node_id: str) -> dict:
-    """Everything about one entity: properties, ties out and in, and its figures.
+    """Everything about one entity: properties, ties out and in, its figures, and the ties and
+    figures that cite it (for a study or a research institute).
 
     Shape::
 
         {"entity": {id, kind, name_en, name_zh, aliases, country, description},
-         "outgoing": [tie], "incoming": [tie], "observations": [observation]}
+         "outgoing": [tie], "incoming": [tie], "observations": [observation],
+         "cited_by": {"relationships": [citing tie], "observations": [observation]}}
 
     where a tie is ``{"type", "other": {id, kind, name_en, name_zh}, "properties",
-    "description", "source", "cited"}``, sorted by type, then the other end's id.
+    "description", "source", "cited"}``, sorted by type, then the other end's id; a citing tie
+    is ``{"type", "from": endpoint, "to": endpoint, "properties", "description", "source"}``.
     """
     attrs = G.nodes[node_id]
     entity = {"id": node_id, **{f.name: attrs.get(f.name) for f in ENTITY_FIELDS if f.name != "id"}}
@@ -90,9 +93,20 @@ def entity_details(G: nx.MultiDiGraph, node_id: str) -> dict:
     incoming = [_tie(G, u, d) for u, _, d in G.in_edges(node_id, data=True)]
     order = lambda t: (t["type"], t["other"]["id"], t["properties"].get("date") or "")  # noqa: E731
     observations = [o for o in G.graph.get("observations", []) if o["subject"] == node_id]
+    citing = [
+        {"type": d["type"], "from": _endpoint(G, u), "to": _endpoint(G, v),
+         "properties": {k: val for k, val in d.items() if k not in EDGE_META},
+         "description": d["description"], "source": d["source"]}
+        for u, v, d in G.edges(data=True) if d.get("cited") == node_id
+    ]
+    citing.sort(key=lambda t: (t["source"], t["type"], t["from"]["id"], t["to"]["id"]))
     return {
         "entity": entity,
         "outgoing": sorted(outgoing, key=order),
         "incoming": sorted(incoming, key=order),
         "observations": observations,
+        "cited_by": {
+            "relationships": citing,
+            "observations": [o for o in G.graph.get("observations", []) if o.get("cited") == node_id],
+        },
     }

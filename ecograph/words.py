@@ -15,7 +15,7 @@ from ecograph import schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["percent", "number", "amount", "amount_zh", "entity_name", "tie_facts", "tie_sentence"]
+__all__ = ["percent", "number", "amount", "amount_zh", "property_value", "measured", "entity_name", "tie_facts", "tie_sentence"]
 
 # Short scales, largest first, each used from a tenth of its size: 8e11 reads "0.8 trillion" as
 # the report's 0.8 兆 does, 2.5e9 "2.5 billion". Chinese counts in 萬 (1e4), 億 (1e8), 兆 (1e12).
@@ -59,6 +59,39 @@ def entity_name(G: nx.MultiDiGraph, node: str) -> str:
     if en and zh and en != zh:
         return f"{en} / {zh}"
     return en or zh or node
+
+
+def property_value(name: str, value: Any, properties: dict[str, Any] | None = None) -> str:
+    """One property of a tie as a person reads it: a stake as a percentage, an amount on a short
+    scale in its currency, a count with separators; anything else as it is."""
+    properties = properties or {}
+    if value is None:
+        return ""
+    if name in ("stake", "max_stake") and isinstance(value, (int, float)):
+        return percent(value)
+    if name == "amount" and isinstance(value, (int, float)):
+        return amount(value, properties.get("currency") or "")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return number(value)
+
+
+def measured(value: float | None, unit: str) -> str:
+    """A figure with its unit as a person reads it: a fraction as a percentage, money on a
+    short scale, other units after the number: ``measured(0.942, "fraction")`` → ``94.2 %``."""
+    if value is None:
+        return ""
+    if unit == "fraction":
+        return percent(value)
+    if unit in ("CNY", "USD"):
+        return amount(value, unit)
+    if unit == "rank":
+        return f"no. {number(value)}"
+    return f"{number(value)} {_UNIT_WORDS.get(unit, unit)}".strip()
+
+
+# Units said in words after a number (the rest are written as the data writes them).
+_UNIT_WORDS = {"count": "", "m2": "m²", "mu": "畝 (mu)"}
 
 
 def tie_facts(properties: dict[str, Any]) -> list[str]:

@@ -27,6 +27,11 @@ def run():
     return invoke
 
 
+@pytest.fixture(scope="module")
+def G():
+    return ecograph.load()
+
+
 @pytest.fixture
 def user_data(write_graphdata):
     return write_graphdata({"entities/mine.csv": USER_ENTITIES, "relationships/deals.csv": USER_TIES})
@@ -67,7 +72,7 @@ def test_validate_with_user_data_extends_the_shipped_set(run, user_data):
 def test_data_from_the_environment(run, user_data):
     result = run("show", "acme", env={"ECOGRAPH_DATA": str(user_data)})
     assert result.exit_code == 0
-    assert "-[INVESTED_IN {stake: 0.05, date: 2016}]-> Alibaba Group / 阿里巴巴 (alibaba)" in result.output
+    assert "-[INVESTED_IN {stake: 5 %, date: 2016}]-> Alibaba Group / 阿里巴巴 (alibaba)" in result.output
 
 
 def test_no_shipped_data_replaces_it(run, write_graphdata):
@@ -167,9 +172,27 @@ def test_show_json(run):
 
 
 def test_show_figures(run):
-    result = run("show", "tier-1-cities")
-    assert "  2011       online_spend_per_user = 6819 CNY/person/year (actual)  [表一 貳.一; cites mckinsey-global-institute]" \
-        in result.output.splitlines()
+    lines = run("show", "tier-1-cities").output.splitlines()
+    assert ("  2011       online_spend_per_user = 6,819 CNY/person/year (actual)  "
+            "[表一 貳.一; cites McKinsey Global Institute / 麥肯錫全球研究所]") in lines
+    assert ("  2011       ewallet_balance_share_of_disposable_income = 18 % (actual)  "
+            "[表一 貳.一; cites McKinsey Global Institute / 麥肯錫全球研究所]") in lines
+
+
+def test_show_a_study_lists_what_cites_it(run, G):
+    citing = [(u, d["type"], v) for u, v, d in G.edges(data=True) if d.get("cited") == "focus-taipei-2013"]
+    details = json.loads(run("show", "focus-taipei-2013", "--json").output)
+    assert sorted((t["from"]["id"], t["type"], t["to"]["id"]) for t in details["cited_by"]["relationships"]) == sorted(citing)
+    lines = run("show", "focus-taipei-2013").output.splitlines()
+    assert f"Cited for ({len(citing)} relationships, 0 figures)" in lines
+    assert "  Wangjin / 網勁 sells on Tmall / 天貓. Source: 肆.一 表四." in lines
+    figures = [o for o in G.graph["observations"] if o.get("cited") == "mckinsey-global-institute"]
+    institute = json.loads(run("show", "mckinsey-global-institute", "--json").output)["cited_by"]
+    assert institute["observations"] == figures and institute["relationships"] == []
+    lines = run("show", "mckinsey-global-institute").output.splitlines()
+    assert f"Cited for (0 relationships, {len(figures)} figures)" in lines
+    assert ("  Tier-one cities / 一級城市: 2011       online_spend_per_user = 6,819 CNY/person/year (actual)  "
+            "[表一 貳.一]") in lines
 
 
 def test_show_ambiguous_lists_candidates(run):
