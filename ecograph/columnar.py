@@ -4,9 +4,10 @@ Checking a million relationships row by row in Python takes half a minute; readi
 Arrow's CSV reader and checking each column with its compute kernels takes about a second.
 This path only ever *accepts*: :func:`read` returns the checked :class:`~ecograph.graphdata.Dataset`
 when every file is plain (UTF-8, one record per line, cells without surrounding spaces, a known
-header) and every check passes, and ``None`` otherwise. On ``None`` the row-by-row reader runs
-and writes its ``path:line: field: …`` messages, so a problem is always described by one piece
-of code, and this path can be stricter than the rules but never looser.
+header, no control characters, not even tabs) and every check passes, and ``None`` otherwise.
+On ``None`` the row-by-row reader runs and writes its ``path:line: field: …`` messages, so a
+problem is always described by one piece of code, and this path can be stricter than the rules
+but never looser.
 """
 
 from __future__ import annotations
@@ -44,6 +45,15 @@ SPACES = (
 # A line holding a quote must be strict CSV with each quoted value closed on the same line.
 _STRICT_LINE = re.compile(rb'(?:[^",\r\n]*|"(?:[^"\r\n]|"")*")(?:,(?:[^",\r\n]*|"(?:[^"\r\n]|"")*"))*\r?')
 _QUOTED_LINE = re.compile(rb'[^\n]*"[^\n]*')
+# Characters some field may not hold (schema.FORBIDDEN_CHARACTERS) are looked for in the bytes,
+# whatever the column: a file with any of them, or with a tab, goes to the row-by-row reader,
+# which knows the fields that may hold tabs and line breaks. Every byte but the C0 controls
+# (line ends aside) and DEL; their absence is checked with bytes.translate, 0.07 s for 100 MB.
+_ORDINARY_BYTES = b"\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+# The C1 controls and U+FFFE/U+FFFF in UTF-8: one search each, as re finds a pattern with a
+# literal prefix at memory speed (0.1 s for 100 MB) but a choice of prefixes 20 times slower.
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+_NONCHARACTER_BYTES = re.compile(rb"\xef\xbf[\xbe\xbf]")
 
 _NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _INT = r"^[+-]?\d+$"
@@ -120,6 +130,8 @@ def _read_file(path: Path, shown: str, rtype: Any) -> pa.Table:
     data = data.removeprefix(codecs.BOM_UTF8)
     if b"\0" in data or data.count(b"\r") != data.count(b"\r\n"):
         raise _Fallback  # UTF-16 or old Mac line ends
+    if has_control_characters(data):
+        raise _Fallback
     header_end = data.find(b"\n")
     if header_end < 0:
         raise _Fallback
@@ -162,6 +174,12 @@ def _read_file(path: Path, shown: str, rtype: Any) -> pa.Table:
         shown + ":", pc.cast(pa.array(range(2, table.num_rows + 2), pa.int64()), pa.string()), ""
     )
     return pa.table([*cells, origin], names=[*names, "origin"])
+
+
+def has_control_characters(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` holds a character of schema.FORBIDDEN_CHARACTERS other than a line
+    end (a tab counts)."""
+    return bool(data.translate(None, _ORDINARY_BYTES) or _C1_BYTES.search(data) or _NONCHARACTER_BYTES.search(data))
 
 
 # --- checking columns ----------------------------------------------------------------------------
