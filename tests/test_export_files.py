@@ -357,13 +357,19 @@ def test_json_html_and_cypher_keep_control_characters_escaped(tmp_path):
     from ecograph.render import write_html
 
     G = messy_graph()
-    G.nodes["ali\x01baba"]["note"] = "\x7f\x9b"  # no surrogate: see below
     write_json(G, tmp_path / "g.json")
-    data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
-    assert {n["id"]: n["name_en"] for n in data["nodes"]}["ali\x01baba"] == "Ali\x1bbaba"  # kept exactly
+    text = (tmp_path / "g.json").read_text(encoding="utf-8")
+    assert "\\ud800\\ufffe\\uffff" in text and "\\u007f" in text and "阿里" in text
+    data = json.loads(text)
+    alibaba = {n["id"]: n for n in data["nodes"]}["ali\x01baba"]
+    assert (alibaba["name_en"], alibaba["note"]) == ("Ali\x1bbaba", "\ud800\ufffe\uffff")  # back exactly
     write_html(G, tmp_path / "g.html")
     page = (tmp_path / "g.html").read_text(encoding="utf-8")
-    assert "Ali\\u001bbaba" in page and "\x1b" not in page
+    embedded = re.search(r'<script type="application/json" id="ecograph-data">(.*?)</script>', page, re.S).group(1)
+    assert "Ali\\u001bbaba" in embedded and "A\\u0085" in embedded and "阿里" in embedded
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", embedded)
+    tooltip = {n["id"]: n["title"] for n in json.loads(embedded)["nodes"]}["ali\x01baba"]
+    assert tooltip.startswith("Ali\x1bbaba")  # vis-network shows it as text
     write_cypher(G, tmp_path / "g.cypher")
     script = (tmp_path / "g.cypher").read_text(encoding="utf-8")
     assert "'Ali\\u001Bbaba'" in script and "'Set\\u0000up\\nTaobao'" in script
