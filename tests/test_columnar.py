@@ -83,7 +83,8 @@ def test_quotes_lists_bom_and_line_ends_are_plain(write_graphdata, newline):
     pytest.param(lambda e, r: (e.replace("Tmall,天貓", "Tmall,天\x7f貓"), r), id="DEL"),
     pytest.param(lambda e, r: (e, r.replace("Cross-listing.", "Cross\x9blisting.")), id="C1 control"),
     pytest.param(lambda e, r: (e, r.replace("Cross-listing.", "Cross\ufffflisting.")), id="U+FFFF"),
-    pytest.param(lambda e, r: (e, r.replace("Cross-listing.", "Cross\tlisting.")), id="tab in free text"),
+    pytest.param(lambda e, r: (e.replace("Tmall,天貓", "Tm\tall,天貓"), r), id="tab in a name"),
+    pytest.param(lambda e, r: (e, r.replace("貳.一\ntaobao", "貳\t一\ntaobao")), id="tab in a source"),
 ])
 def test_anything_unusual_or_wrong_goes_to_the_row_reader(write_graphdata, change):
     entities, relationships = change(ENTITIES, RELS)
@@ -91,12 +92,22 @@ def test_anything_unusual_or_wrong_goes_to_the_row_reader(write_graphdata, chang
     assert columnar.read([data]) is None
 
 
-def test_control_bytes_are_the_forbidden_characters_but_line_ends():
+def test_tabs_in_free_text_are_plain(write_graphdata):
+    data = write_graphdata({
+        "entities/e.csv": ENTITIES.replace("B2C marketplace.", "B2C\tmarketplace."),
+        "relationships/r.csv": RELS.replace("Cross-listing.", "Cross\tlisting."),
+    })
+    fast = same([data])
+    assert fast.entities["tmall"]["description"] == "B2C\tmarketplace."
+    assert fast.relationships[2]["description"] == "Cross\tlisting."
+
+
+def test_control_bytes_are_the_forbidden_characters_but_tab_and_line_ends():
     # Every code point of the BMP but the surrogates (which UTF-8 cannot encode), one at a time;
     # beyond it, a few: their four UTF-8 bytes are all at or over 0x80 and hold no 0xC2 or 0xEF.
     chars = [chr(c) for c in [*range(0x10000), 0x1FFFE, 0x1FFFF, 0x10FFFF] if not 0xD800 <= c <= 0xDFFF]
     found = [ch for ch in chars if columnar.has_control_characters(ch.encode())]
-    expected = [ch for ch in chars if schema.FORBIDDEN_CHARACTERS.match(ch) and ch not in "\n\r"]
+    expected = [ch for ch in chars if schema.FORBIDDEN_CHARACTERS.match(ch) and ch not in "\t\n\r"]
     assert found == expected
 
 
