@@ -87,6 +87,8 @@ def xml_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H.graph.update(G.graph)
     H.add_nodes_from((ids[n], attrs) for n, attrs in G.nodes(data=True))
     for u, v, k, attrs in G.edges(keys=True, data=True):
-        keys = set(H[ids[u]][ids[v]]) if H.has_edge(ids[u], ids[v]) else set()
-        H.add_edge(ids[u], ids[v], key=_distinct(_fit(k), keys), **attrs)
+        u, v = ids[u], ids[v]
+        key = _distinct(_fit(k), set(H[u][v]) if H.has_edge(u, v) else set())
+        H.add_edge(u, v, key=key)
+        H[u][v][key].update(attrs)  # names need not be strings
     return H
