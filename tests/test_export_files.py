@@ -352,6 +352,22 @@ def test_xml_graph_leaves_clean_text_and_its_graph_alone():
     assert (list(G.nodes(data=True)), list(G.edges(keys=True, data=True))) == before
 
 
+def test_xml_graph_tells_apart_ids_and_keys_that_become_equal():
+    from ecograph.export.xmltext import xml_graph
+
+    g = nx.MultiDiGraph()
+    g.add_edge("a\x01", "b", key="k\x01", stake=0.5)
+    g.add_edge("a\x01", "b", key="k\x02")
+    g.add_edge("a\x02", "b")
+    g.edges["a\x02", "b", 0][7] = "seven\x1b"  # a library user's graph: any attribute name
+    h = xml_graph(g)
+    assert list(h.edges(keys=True, data=True)) == [
+        ("a\ufffd", "b", "k\ufffd", {"stake": 0.5}),
+        ("a\ufffd", "b", "k\ufffd (2)", {}),
+        ("a\ufffd (2)", "b", 0, {7: "seven\ufffd"}),
+    ]
+
+
 def test_json_html_and_cypher_keep_control_characters_escaped(tmp_path):
     from ecograph.export.cypher import write_cypher
     from ecograph.render import write_html
