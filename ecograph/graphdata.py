@@ -83,6 +83,24 @@ _PERCENT = re.compile(r"^(.*?)\s*[%％]$")
 
 _Entities = Mapping[str, dict[str, Any]]  # entity records by id
 
+# Standard abbreviations of the control characters, for messages (unicodedata has no names
+# for them).
+_C0_NAMES = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI "
+    "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+).split()
+_C1_NAMES = (
+    "PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 "
+    "DCS PU1 PU2 STS CCH MW SPA EPA SOS SGC SCI CSI ST OSC PM APC"
+).split()
+_CONTROL_NAMES = {
+    **{chr(i): name for i, name in enumerate(_C0_NAMES)},
+    "\x7f": "DEL",
+    **{chr(0x80 + i): name for i, name in enumerate(_C1_NAMES)},
+}
+# What a message must not show raw: the forbidden characters, tabs and line breaks included.
+_UNPRINTABLE = schema.FORBIDDEN_CHARACTERS
+
 
 @dataclass
 class Dataset:
@@ -157,8 +175,10 @@ class _Report:
         self._order.setdefault(path, len(self._order))
 
     def add(self, path: str, line: int | None, field_name: str | None, message: str) -> None:
-        """Record one problem."""
+        """Record one problem; control characters a message quotes from the data are escaped
+        (``\\x1b``), so a message stays on one line and cannot drive the terminal."""
         self.file(path)
+        message = _UNPRINTABLE.sub(lambda m: _escaped(m.group()), message)
         self.problems.append(Problem(path, line, field_name, message))
 
     def row(self, row: _Row, field_name: str | None, message: str) -> None:
@@ -503,6 +523,10 @@ def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: _RecordType, rep
             if f.required and f.name in columns:  # a missing column is reported once, in the header
                 report.row(row, f.name, f"{f.name} is missing; required for {rtype.noun}")
             continue
+        forbidden = _forbidden_character(text, f)
+        if forbidden is not None:
+            report.row(row, f.name, forbidden)
+            continue  # unparsed, so no second message quotes the same cell
         try:
             row.values[f.name] = _PARSERS[f.type](text)
         except _Invalid as e:
@@ -513,6 +537,24 @@ def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: _RecordType, rep
     elif rtype is _OBSERVATIONS:
         _check_value_or_text(row, report)
     _check_pairs(row, rtype, skip, report)
+
+
+def _forbidden_character(text: str, f: schema.Field) -> str | None:
+    """The message for the first character of a cell its field may not hold, or None."""
+    for match in schema.FORBIDDEN_CHARACTERS.finditer(text):
+        ch = match.group()
+        if f.free_text and ch in schema.FREE_TEXT_CHARACTERS:
+            continue
+        code = f"U+{ord(ch):04X}"
+        if ch not in _CONTROL_NAMES:
+            return f"{f.name} contains {code}, which is not a character; remove it"
+        found = f"{f.name} contains the control character {code} ({_CONTROL_NAMES[ch]})"
+        if ch in "\n\r":
+            return f"{found}; keep {f.name} on one line"
+        if ch == "\t":
+            return f"{found}; write a space instead"
+        return f"{found}; remove it"
+    return None
 
 
 def _check_properties(row: _Row, report: _Report) -> set[str]:
@@ -586,7 +628,7 @@ def _check_references(
         if not row.aligned:
             continue
         for name in refs:
-            if name in row.raw:
+            if name in row.values:  # not a cell already reported for a control character
                 _check_reference(row, name, entities, report)
 
 
@@ -841,6 +883,11 @@ def _did_you_mean(value: str, options: Iterable[str]) -> str:
     by_lower = {option.lower(): option for option in options}
     match = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
     return f" (did you mean '{by_lower[match[0]]}'?)" if match else ""
+
+
+def _escaped(ch: str) -> str:
+    """A character as Python writes it in a string literal: ``\\x1b``, ``\\n``, ``\\uffff``."""
+    return repr(ch)[1:-1]
 
 
 def _join(words: Iterable[str], last: str = "or") -> str:

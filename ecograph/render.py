@@ -27,7 +27,7 @@ from ecograph.fileio import atomic_write_text, output_mark
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KIND_STYLE", "REL_STYLE", "layout", "render_html", "write_html"]
+__all__ = ["KIND_STYLE", "REL_STYLE", "layout", "json_text", "render_html", "write_html"]
 
 # Colour and shape per entity kind: organisations as dots, places as squares, policy and
 # government as triangles and diamonds, research as stars, the rest as boxes.
@@ -224,9 +224,23 @@ def _vis_assets() -> tuple[str, str]:
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
+# Characters JSON may carry raw that a file should not: lone surrogates (UTF-8 cannot encode
+# them, so writing would fail), DEL and the C1 controls (an HTML parse error, and invisible), and
+# U+FFFE/U+FFFF. json.dumps escapes the C0 controls itself.
+_RAW_UNFIT = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def json_text(data: Any, **options: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, **options)``, but with the characters a file
+    should not hold raw (lone surrogates, DEL, C1 controls, U+FFFE/U+FFFF) written as
+    ``\\uXXXX``: the text stays readable, any graph can be written, and reads back the same."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return _RAW_UNFIT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _script_json(data: Any) -> str:
     """JSON safe inside a <script> element: no '</' can close it early."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    return json_text(data).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def render_html(

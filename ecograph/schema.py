@@ -38,6 +38,8 @@ __all__ = [
     "DATE_PATTERN",
     "PERIOD_PATTERN",
     "LIST_SEPARATOR",
+    "FORBIDDEN_CHARACTERS",
+    "FREE_TEXT_CHARACTERS",
     "CITABLE_KINDS",
     "StoreProperty",
     "OBSERVATION_LABEL",
@@ -64,7 +66,8 @@ class Field:
     ``type`` is one of ``id``, ``text``, ``list``, ``kind``, ``reltype``, ``ref``, ``region``,
     ``fraction``, ``number``, ``int``, ``date``, ``period``, ``currency``, ``unit``, ``basis``,
     ``metric``. ``unit`` is the unit a value is stored in (documentation and later exports).
-    ``derived`` fields are not columns: the loader computes them.
+    ``derived`` fields are not columns: the loader computes them. ``free_text`` fields may
+    hold tabs and line breaks (:data:`FREE_TEXT_CHARACTERS`); every other field is one line.
     """
 
     name: str
@@ -73,6 +76,7 @@ class Field:
     required: bool = False
     unit: str = ""
     derived: bool = False
+    free_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -397,7 +401,7 @@ ENTITY_FIELDS: tuple[Field, ...] = (
     Field("name_zh", "text", "Chinese name exactly as the seed writes it (Traditional).", True),
     Field("aliases", "list", "Other names, separated by '|' (Alibaba Group|阿里巴巴集團|阿里)."),
     Field("country", "region", "Country or region the entity belongs to.", True),
-    Field("description", "text", "One line on what it is, in English.", True),
+    Field("description", "text", "One line on what it is, in English.", True, free_text=True),
 )
 
 RELATIONSHIP_FIELDS: tuple[Field, ...] = (
@@ -413,7 +417,8 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     Field("currency", "currency", "ISO 4217 code of `amount` (CNY, USD, TWD)."),
     Field("count", "int", "A count the text gives for the tie (100,000 post offices; 15 cities).", unit="count_unit"),
     Field("count_unit", "text", "What `count` counts, plural English noun (post offices, cities)."),
-    Field("description", "text", "Short English description of the tie as the text states it.", True),
+    Field("description", "text", "Short English description of the tie as the text states it.", True,
+          free_text=True),
     Field("source", "text", "Where the tie is stated: the seed section (貳.四), or your own citation.", True),
     Field("cited", "ref", "Id of the study or organisation the seed cites for it, if any."),
 )
@@ -424,12 +429,13 @@ OBSERVATION_FIELDS: tuple[Field, ...] = (
     Field("period", "period", "When: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-H1/H2.", True),
     Field("value", "number", "The number, in `unit` (shares as fractions, money in whole units)."),
     Field("unit", "unit", "Unit of `value`."),
-    Field("text", "text", "A qualitative value (表三's comparison cells); used instead of value/unit."),
+    Field("text", "text", "A qualitative value (表三's comparison cells); used instead of value/unit.",
+          free_text=True),
     Field("basis", "basis", "actual, estimate or forecast.", True),
     Field("table", "text", "The seed table it comes from (表一 … 表四), empty for figures in the text."),
     Field("source", "text", "The seed section (貳.二.1), or your own citation.", True),
     Field("cited", "ref", "Id of the study or organisation the seed cites for it, if any."),
-    Field("note", "text", "How the figure was read, where the text is ambiguous."),
+    Field("note", "text", "How the figure was read, where the text is ambiguous.", free_text=True),
 )
 
 REGIONS: tuple[str, ...] = (
@@ -460,6 +466,14 @@ CURRENCIES: tuple[str, ...] = ("CNY", "USD", "TWD", "SGD", "HKD")
 BASES: tuple[str, ...] = ("actual", "estimate", "forecast")
 
 LIST_SEPARATOR = "|"
+
+# Characters no cell may hold: the C0 controls (U+0000–U+001F), DEL and the C1 controls
+# (U+007F–U+009F), and the noncharacters U+FFFE and U+FFFF. They are invisible in a spreadsheet,
+# mostly the debris of a copy from a terminal or a PDF, and XML 1.0 (GraphML, GEXF, SVG) cannot
+# hold most of them at all. Free-text fields may still hold FREE_TEXT_CHARACTERS: tab and
+# line breaks (a value over several lines is a quoted cell).
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+FREE_TEXT_CHARACTERS = "\t\n\r"
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -541,6 +555,13 @@ def _field_rows(fields: tuple[Field, ...]) -> list[list[str]]:
     ]
 
 
+def _free_text_fields() -> str:
+    names = dict.fromkeys(
+        f"`{f.name}`" for f in ENTITY_FIELDS + RELATIONSHIP_FIELDS + OBSERVATION_FIELDS if f.free_text
+    )
+    return ", ".join(names)
+
+
 def data_model_markdown() -> str:
     """The human-readable data model (``graphdata/SCHEMA.md``), generated from this module."""
     lines = [
@@ -557,6 +578,10 @@ def data_model_markdown() -> str:
         "",
         "All files are UTF-8 CSV with a header row; columns may come in any order and optional columns",
         f"may be left out. Lists (aliases) are separated by `{LIST_SEPARATOR}`. Empty cell = not stated.",
+        "",
+        "No cell may hold a control character (U+0000–U+001F, U+007F–U+009F) or U+FFFE/U+FFFF. Only",
+        f"the free-text fields ({_free_text_fields()}) may hold tabs and line breaks;",
+        "a value over several lines goes in double quotes. Every other field is one line.",
         "",
         "## Entity labels (kinds)",
         "",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from ecograph import columnar, graphdata
+from ecograph import columnar, graphdata, schema
+from ecograph.errors import DataError
 from ecograph.graphdata import build_graph, read_graphdata, shipped_data_dir
 from ecograph.synth import write_synthetic
 
@@ -78,11 +79,53 @@ def test_quotes_lists_bom_and_line_ends_are_plain(write_graphdata, newline):
     pytest.param(lambda e, r: (e, r.replace("Cross-listing.,貳.一", "Cross-listing.,")), id="missing source"),
     pytest.param(lambda e, r: (e, r.replace("taobao,PARTNERS_WITH,tmall,,", "taobao,PARTNERS_WITH,tmall,0.5,")), id="stake on a type without one"),
     pytest.param(lambda e, r: (e + "taobao,Platform,Again,再,,Mainland China,Twice.\n", r), id="duplicate id"),
+    pytest.param(lambda e, r: (e.replace("Tmall,天貓", "Tm\x1ball,天貓"), r), id="C0 control"),
+    pytest.param(lambda e, r: (e.replace("Tmall,天貓", "Tmall,天\x7f貓"), r), id="DEL"),
+    pytest.param(lambda e, r: (e, r.replace("Cross-listing.", "Cross\x9blisting.")), id="C1 control"),
+    pytest.param(lambda e, r: (e, r.replace("Cross-listing.", "Cross\ufffflisting.")), id="U+FFFF"),
+    pytest.param(lambda e, r: (e.replace("Tmall,天貓", "Tm\tall,天貓"), r), id="tab in a name"),
+    pytest.param(lambda e, r: (e, r.replace("貳.一\ntaobao", "貳\t一\ntaobao")), id="tab in a source"),
 ])
 def test_anything_unusual_or_wrong_goes_to_the_row_reader(write_graphdata, change):
     entities, relationships = change(ENTITIES, RELS)
     data = write_graphdata({"entities/e.csv": entities, "relationships/r.csv": relationships})
     assert columnar.read([data]) is None
+
+
+def test_tabs_in_free_text_are_plain(write_graphdata):
+    data = write_graphdata({
+        "entities/e.csv": ENTITIES.replace("B2C marketplace.", "B2C\tmarketplace."),
+        "relationships/r.csv": RELS.replace("Cross-listing.", "Cross\tlisting."),
+    })
+    fast = same([data])
+    assert fast.entities["tmall"]["description"] == "B2C\tmarketplace."
+    assert fast.relationships[2]["description"] == "Cross\tlisting."
+
+
+def test_control_bytes_are_the_forbidden_characters_but_tab_and_line_ends():
+    # Every code point of the BMP but the surrogates (which UTF-8 cannot encode), one at a time;
+    # beyond it, a few: their four UTF-8 bytes are all at or over 0x80 and hold no 0xC2 or 0xEF.
+    chars = [chr(c) for c in [*range(0x10000), 0x1FFFE, 0x1FFFF, 0x10FFFF] if not 0xD800 <= c <= 0xDFFF]
+    found = [ch for ch in chars if columnar.has_control_characters(ch.encode())]
+    expected = [ch for ch in chars if schema.FORBIDDEN_CHARACTERS.match(ch) and ch not in "\t\n\r"]
+    assert found == expected
+
+
+def test_a_big_file_with_a_control_character_is_rejected_in_the_row_readers_words(tmp_path):
+    # Over COLUMNAR_FROM_BYTES, so read_graphdata tries the columnar path first.
+    write_synthetic(tmp_path / "s", 400, 14_000, seed=3)
+    path = tmp_path / "s" / "relationships" / "synthetic.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[-1] = lines[-1].replace(",Synthetic tie,", ",Synthetic\x1b tie,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    assert graphdata._csv_bytes([tmp_path / "s"]) >= graphdata.COLUMNAR_FROM_BYTES
+    assert columnar.read([tmp_path / "s"]) is None
+    with pytest.raises(DataError) as info:
+        read_graphdata([tmp_path / "s"])
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 's'}/relationships/synthetic.csv:{len(lines)}: "
+        "description contains the control character U+001B (ESC); remove it"
+    ]
 
 
 def test_read_graphdata_takes_the_columnar_path_for_big_files(write_graphdata, monkeypatch):

@@ -274,3 +274,133 @@ def test_query_export_writes_the_result_subgraph(tmp_path, monkeypatch):
     assert back.nodes["singapore-post"]["name_zh"] == "新加坡郵政"
     bad = CliRunner().invoke(main, ["query", "--export", str(tmp_path / "q.xyz"), "RETURN 1"])
     assert bad.exit_code == 1 and "cannot tell the format from '.xyz'" in bad.output
+
+
+# --- text XML cannot hold --------------------------------------------------------------------------
+
+
+def messy_graph():
+    """A graph as a library user (or a store changed with query --write) may hand over: control
+    characters, a lone surrogate and noncharacters in ids, names, descriptions and properties."""
+    g = nx.MultiDiGraph()
+    g.add_node("ali\x01baba", kind="Company", name_en="Ali\x1bbaba", name_zh="阿里\x0b巴巴", aliases=["A\x85", "阿里"],
+               description="Line one\tand\x07two\x7f", note="\ud800\ufffe\uffff")
+    g.add_node("ali\x02baba", kind="Company", name_en="Twin", name_zh="雙", aliases=[])  # the same id, once fixed
+    g.add_node("taobao", kind="Platform", name_en="Taobao", name_zh="淘寶", aliases=[])
+    g.add_edge("ali\x01baba", "taobao", type="OWNS", description="Set\x00up\nTaobao", **{"odd\x1fname": "v\x9b"})
+    g.add_edge("ali\x02baba", "taobao", type="SELLS_ON", description="Twin tie")
+    return g
+
+
+def _write(fmt, G, path):
+    if fmt == "svg":
+        from ecograph.export.image import write_svg
+
+        write_svg(G, path, title="Map\x1b[2J")
+    else:
+        {"graphml": write_graphml, "gexf": write_gexf}[fmt](G, path)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "svg"])
+def test_xml_exports_are_well_formed_whatever_the_text(fmt, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / f"g.{fmt}"
+    _write(fmt, messy_graph(), path)
+    ET.parse(path)  # raises ParseError on a character XML cannot hold
+    try:
+        from lxml import etree
+    except ImportError:
+        return
+    etree.parse(str(path), etree.XMLParser(recover=False))
+
+
+@pytest.mark.parametrize("fmt, read", [
+    ("graphml", lambda p: nx.read_graphml(p, force_multigraph=True)),
+    ("gexf", nx.read_gexf),
+])
+def test_graph_files_carry_u_fffd_where_xml_cannot_hold_a_character(fmt, read, tmp_path):
+    _write(fmt, messy_graph(), tmp_path / f"g.{fmt}")
+    back = read(tmp_path / f"g.{fmt}")
+    assert list(back.nodes) == ["ali\ufffdbaba", "ali\ufffdbaba (2)", "taobao"]  # told apart, not merged
+    a = back.nodes["ali\ufffdbaba"]
+    assert (a["name_en"], a["name_zh"], a["aliases"]) == ("Ali\ufffdbaba", "阿里\ufffd巴巴", "A\ufffd|阿里")
+    assert (a["description"], a["note"]) == ("Line one\tand\ufffdtwo\ufffd", "\ufffd" * 3)  # the tab stays
+    ties = {d["description"]: d for _, _, d in back.edges(data=True)}
+    assert set(ties) == {"Set\ufffdup\nTaobao", "Twin tie"}
+    assert ties["Set\ufffdup\nTaobao"]["odd\ufffdname"] == "v\ufffd"
+
+
+def test_svg_labels_and_title_carry_u_fffd(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    _write("svg", messy_graph(), tmp_path / "m.svg")
+    root = ET.parse(tmp_path / "m.svg").getroot()
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Map\ufffd[2J" in texts
+    assert any(t.startswith("Ali\ufffdbaba") for t in texts)
+
+
+def test_xml_graph_leaves_clean_text_and_its_graph_alone():
+    from ecograph.export.xmltext import xml_graph, xml_text
+
+    assert xml_text("tab\tline\nreturn\r 中文 \u2028 \U0001f600") == "tab\tline\nreturn\r 中文 \u2028 \U0001f600"
+    assert xml_text("\x00\x08\x0b\x0c\x0e\x1f\x7f\x80\x9f\ud800\udfff\ufffe\uffff") == "\ufffd" * 13
+    G = ecograph.load()
+    before = list(G.nodes(data=True)), list(G.edges(keys=True, data=True))
+    assert xml_graph(G) is G
+    assert (list(G.nodes(data=True)), list(G.edges(keys=True, data=True))) == before
+
+
+def test_xml_graph_tells_apart_ids_and_keys_that_become_equal():
+    from ecograph.export.xmltext import xml_graph
+
+    g = nx.MultiDiGraph()
+    g.add_edge("a\x01", "b", key="k\x01", stake=0.5)
+    g.add_edge("a\x01", "b", key="k\x02")
+    g.add_edge("a\x02", "b")
+    g.edges["a\x02", "b", 0][7] = "seven\x1b"  # a library user's graph: any attribute name
+    h = xml_graph(g)
+    assert list(h.edges(keys=True, data=True)) == [
+        ("a\ufffd", "b", "k\ufffd", {"stake": 0.5}),
+        ("a\ufffd", "b", "k\ufffd (2)", {}),
+        ("a\ufffd (2)", "b", 0, {7: "seven\ufffd"}),
+    ]
+
+
+def test_json_html_and_cypher_keep_control_characters_escaped(tmp_path):
+    from ecograph.export.cypher import write_cypher
+    from ecograph.render import write_html
+
+    G = messy_graph()
+    write_json(G, tmp_path / "g.json")
+    text = (tmp_path / "g.json").read_text(encoding="utf-8")
+    assert "\\ud800\\ufffe\\uffff" in text and "\\u007f" in text and "阿里" in text
+    data = json.loads(text)
+    alibaba = {n["id"]: n for n in data["nodes"]}["ali\x01baba"]
+    assert (alibaba["name_en"], alibaba["note"]) == ("Ali\x1bbaba", "\ud800\ufffe\uffff")  # back exactly
+    write_html(G, tmp_path / "g.html")
+    page = (tmp_path / "g.html").read_text(encoding="utf-8")
+    embedded = re.search(r'<script type="application/json" id="ecograph-data">(.*?)</script>', page, re.S).group(1)
+    assert "Ali\\u001bbaba" in embedded and "A\\u0085" in embedded and "阿里" in embedded
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", embedded)
+    tooltip = {n["id"]: n["title"] for n in json.loads(embedded)["nodes"]}["ali\x01baba"]
+    assert tooltip.startswith("Ali\x1bbaba")  # vis-network shows it as text
+    write_cypher(G, tmp_path / "g.cypher")
+    script = (tmp_path / "g.cypher").read_text(encoding="utf-8")
+    assert "'Ali\\u001Bbaba'" in script and "'Set\\u0000up\\nTaobao'" in script
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", script)
+
+
+def test_query_export_of_a_written_store_is_well_formed(tmp_path, monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    run = CliRunner()
+    written = run.invoke(main, ["query", "--write", "MATCH (a:Company {id: 'alibaba'}) SET a.name_en = 'Ali\\u001bbaba'"])
+    assert written.exit_code == 0, written.output
+    out = tmp_path / "q.gexf"
+    result = run.invoke(main, ["query", "--export", str(out), "MATCH p = (:Company {id: 'alibaba'})-[:INVESTED_IN]->() RETURN p"])
+    assert result.exit_code == 0, result.output
+    ET.parse(out)
+    assert nx.read_gexf(out).nodes["alibaba"]["name_en"] == "Ali\ufffdbaba"

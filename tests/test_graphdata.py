@@ -258,6 +258,129 @@ def test_blank_rows_are_skipped(write_graphdata):
     assert dataset.entities["taobao"]["origin"] == E + ":5"
 
 
+# --- characters -----------------------------------------------------------------------------------
+
+YIWU = "yiwu,City,Yiwu,義烏,,Mainland China,City in Zhejiang."
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        pytest.param(
+            {"entities/e.csv": ENTITIES + YIWU.replace("Yiwu,", "Yi\x1bwu,") + "\n"},
+            f"{E}:9: name_en contains the control character U+001B (ESC); remove it",
+            id="C0 in an entity name",
+        ),
+        pytest.param(
+            {"entities/e.csv": ENTITIES + YIWU.replace("義烏", "義\x7f烏") + "\n"},
+            f"{E}:9: name_zh contains the control character U+007F (DEL); remove it",
+            id="DEL",
+        ),
+        pytest.param(
+            {"entities/e.csv": ENTITIES + YIWU.replace("City in", "City\x9b in") + "\n"},
+            f"{E}:9: description contains the control character U+009B (CSI); remove it",
+            id="C1 in a free-text field",
+        ),
+        pytest.param(
+            {"entities/e.csv": ENTITIES + YIWU.replace("Zhejiang.", "Zhe\x0bjiang.") + "\n"},
+            f"{E}:9: description contains the control character U+000B (VT); remove it",
+            id="VT in a free-text field",
+        ),
+        pytest.param(
+            {"entities/e.csv": ENTITIES + YIWU.replace(",,", ",Yiwu\ufffe|義烏,") + "\n"},
+            f"{E}:9: aliases contains U+FFFE, which is not a character; remove it",
+            id="U+FFFE in a list",
+        ),
+        pytest.param(
+            {"relationships/r.csv": rels("alibaba,OWNS,taobao,2003,Runs\x07 Taobao.,貳.一")},
+            f"{R}:2: description contains the control character U+0007 (BEL); remove it",
+            id="BEL in a relationship",
+        ),
+        pytest.param(
+            {"relationships/r.csv": rels("alibaba,OWNS,taobao,2003,Runs Taobao.,貳.\x85一")},
+            f"{R}:2: source contains the control character U+0085 (NEL); remove it",
+            id="C1 in a relationship",
+        ),
+        pytest.param(
+            {"relationships/r.csv": rels("ali\x1bbaba,OWNS,taobao,2003,Runs Taobao.,貳.一")},
+            f"{R}:2: from contains the control character U+001B (ESC); remove it",
+            id="C0 in a reference, said once",
+        ),
+        pytest.param(
+            {"tables/t.csv": obs("alibaba,gmv,2014,,,\x01big,actual,貳.一,")},
+            f"{T}:2: text contains the control character U+0001 (SOH); remove it",
+            id="C0 in an observation",
+        ),
+        pytest.param(
+            {"tables/t.csv": obs("alibaba,gmv,2014,1,CNY,,actual,貳.一\uffff,")},
+            f"{T}:2: source contains U+FFFF, which is not a character; remove it",
+            id="U+FFFF in an observation",
+        ),
+        pytest.param(
+            {"tables/t.csv": obs("alibaba,gmv,2014,1,CNY,,actual,貳.一,\x9f")},
+            f"{T}:2: cited contains the control character U+009F (APC); remove it",
+            id="C1 alone in a reference",
+        ),
+    ],
+)
+def test_control_characters_are_rejected_in_every_file(problems, files, message):
+    assert problems(files) == [message]
+
+
+def test_tabs_and_line_breaks_only_in_free_text(problems):
+    text = ENTITIES + "\n".join(
+        [
+            'yiwu,City,"Yiwu\nCity",義烏,,Mainland China,City.',
+            'ningbo,City,Ningbo\t,寧\t波,,Mainland China,City.',
+            'wenzhou,City,"Wen\r\nzhou",溫州,,Mainland China,City.',
+            "",
+        ]
+    )
+    assert problems({"entities/e.csv": text}) == [
+        f"{E}:9: name_en contains the control character U+000A (LF); keep name_en on one line",
+        f"{E}:11: name_zh contains the control character U+0009 (TAB); write a space instead",
+        f"{E}:12: name_en contains the control character U+000D (CR); keep name_en on one line",
+    ]
+
+
+def test_free_text_holds_tabs_and_quoted_line_breaks(write_graphdata):
+    data = write_graphdata(
+        {
+            "entities/e.csv": ENTITIES + 'yiwu,City,Yiwu,義烏,,Mainland China,"Trade\tcity.\r\nIn Zhejiang."\n',
+            "relationships/r.csv": rels('alibaba,OWNS,taobao,2003,"Set up\nTaobao.",貳.一'),
+            "tables/t.csv": obs(
+                'alibaba,gmv,2014,,,"big\tand\ngrowing",actual,貳.一,',
+                header="subject,metric,period,value,unit,text,basis,source,note",
+            ),
+        }
+    )
+    dataset = read_graphdata([data])
+    assert dataset.entities["yiwu"]["description"] == "Trade\tcity.\r\nIn Zhejiang."
+    assert dataset.relationships[0]["description"] == "Set up\nTaobao."
+    assert dataset.observations[0]["text"] == "big\tand\ngrowing"
+
+
+def test_messages_escape_the_control_characters_they_quote(problems):
+    # So that each problem stays on one line and no ESC reaches the terminal.
+    assert problems(
+        {
+            "entities/e.csv": ENTITIES.replace("aliases", "alias\x1bes", 1),
+            "tables/t.csv": obs('alibaba,gmv,2014,1,CNY,"big\ngrowing",actual,貳.一,'),
+        }
+    ) == [
+        f"{E}:1: unknown column 'alias\\x1bes' (did you mean 'aliases'?)",
+        f"{T}:2: value '1' and text 'big\\ngrowing' are both set; set only one of them",
+    ]
+
+
+def test_nothing_is_loaded_when_a_cell_holds_a_control_character(shipped):
+    Path("data/entities").mkdir(parents=True)
+    Path("data/entities/e.csv").write_text(csv_text(ENTITY_HEADER, "yiwu,City,Yiwu\x1b[31m,義烏,,Mainland China,x"))
+    with pytest.raises(DataError) as info:
+        load(["data"])
+    assert str(info.value) == f"{E}:2: name_en contains the control character U+001B (ESC); remove it"
+
+
 # --- entities -------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ecograph.export._flat import flat_graph
+from ecograph.export.xmltext import xml_graph
 from ecograph.fileio import atomic_open, output_mark
 
 if TYPE_CHECKING:
@@ -18,10 +19,11 @@ __all__ = ["write_gexf"]
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int = 42) -> None:
-    """Write ``G`` as GEXF 1.2 (UTF-8, atomically) with viz colour, position and size."""
+    """Write ``G`` as GEXF 1.2 (UTF-8, atomically) with viz colour, position and size; text XML
+    cannot hold replaced by U+FFFD (:mod:`ecograph.export.xmltext`)."""
     import networkx as nx
 
-    H = flat_graph(G, seed=seed)
+    H = xml_graph(flat_graph(G, seed=seed))
     for _, attrs in H.nodes(data=True):
         attrs["viz"] = {
             "color": {"r": attrs.pop("r"), "g": attrs.pop("g"), "b": attrs.pop("b"), "a": 1.0},

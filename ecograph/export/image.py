@@ -14,6 +14,7 @@ import io
 import os
 from typing import TYPE_CHECKING, Any
 
+from ecograph.export.xmltext import xml_text
 from ecograph.fileio import atomic_write_bytes, output_mark
 
 if TYPE_CHECKING:
@@ -44,8 +45,8 @@ def cjk_font() -> str | None:
 def _label(attrs: dict[str, Any], node: str, lang: str, cjk: bool) -> str:
     en, zh = attrs.get("name_en") or node, attrs.get("name_zh") or ""
     if not cjk or not zh or lang == "en":
-        return en
-    return zh if lang == "zh" else f"{en}\n{zh}"
+        return xml_text(str(en))
+    return xml_text(str(zh) if lang == "zh" else f"{en}\n{zh}")
 
 
 _MARKERS = {"dot": "o", "square": "s", "diamond": "D", "triangle": "^", "triangleDown": "v",
@@ -85,7 +86,11 @@ def _draw_edges(ax: Any, G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
 
 def draw(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int = 1000, dpi: int = 150,
          lang: str = "both", seed: int = 42) -> tuple[Any, str | None]:
-    """A matplotlib figure of ``G`` (positions as the HTML map's), and the CJK font used."""
+    """A matplotlib figure of ``G`` (positions as the HTML map's), and the CJK font used.
+
+    Every text drawn goes through :func:`~ecograph.export.xmltext.xml_text`: an SVG keeps it as
+    XML text, which cannot hold control characters.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -124,13 +129,13 @@ def draw(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int 
         ax.text(x, y, _label(G.nodes[n], n, lang, font is not None), fontsize=5, ha="center", va="top",
                 fontfamily=families, zorder=4)
     if title:
-        fig.suptitle(title, fontsize=11, fontfamily=families, y=0.985)
+        fig.suptitle(xml_text(title), fontsize=11, fontfamily=families, y=0.985)
     kinds = sorted({a.get("kind", "") for _, a in G.nodes(data=True)})
     types = sorted({d["type"] for _, _, d in G.edges(data=True)})
     handles = [Line2D([], [], marker=_MARKERS.get(KIND_STYLE.get(k, ("", "dot"))[1], "o"), linestyle="",
-                      color=KIND_STYLE.get(k, ("#999999", ""))[0], label=k) for k in kinds]
+                      color=KIND_STYLE.get(k, ("#999999", ""))[0], label=xml_text(str(k))) for k in kinds]
     handles += [Line2D([], [], color=REL_STYLE.get(t, ("#999999", False))[0],
-                       linestyle="--" if REL_STYLE.get(t, ("", False))[1] else "-", label=t) for t in types]
+                       linestyle="--" if REL_STYLE.get(t, ("", False))[1] else "-", label=xml_text(str(t))) for t in types]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.8, 0.93), fontsize=5, frameon=False)
     return fig, font
 
