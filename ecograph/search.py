@@ -2,7 +2,9 @@
 
 Matching folds away the differences a user should not have to think about: letter case,
 full-width vs half-width forms (``ＰＣＨＯＭＥ`` = ``PCHOME``), spacing, and Simplified vs
-Traditional Chinese (``京东`` finds ``京東``, ``腾讯`` finds ``騰訊``), using OpenCC.
+Traditional Chinese (``京东`` finds ``京東``, ``腾讯`` finds ``騰訊``), using OpenCC. A part of a
+name matches where it starts a word, or inside one word; never letters straddling two words
+(``ICP`` does not find "Electron-ic P-ayment"). Each Chinese character counts as a word.
 
 Example::
 
@@ -67,6 +69,43 @@ def fold(text: str) -> str:
     return "".join(text.casefold().split())
 
 
+def _kind_of(ch: str) -> str:
+    if ch.isspace():
+        return "space"
+    if unicodedata.east_asian_width(ch) in ("W", "F") and ch.isalpha():
+        return "cjk"
+    return "alnum" if ch.isalnum() else "other"
+
+
+@lru_cache(maxsize=65536)
+def _word_starts(name: str) -> tuple[str, frozenset[int]]:
+    """``fold(name)`` and the positions in it where a word starts: after a space, where letters
+    and digits meet punctuation, and at every Chinese character."""
+    text = _to_simplified().convert(unicodedata.normalize("NFKC", name)).casefold()
+    chars: list[str] = []
+    starts: set[int] = set()
+    previous = "space"
+    for ch in text:
+        kind = _kind_of(ch)
+        if kind != "space":
+            if kind != previous or kind in ("cjk", "other"):
+                starts.add(len(chars))
+            chars.append(ch)
+        previous = kind
+    return "".join(chars), frozenset(starts)
+
+
+def _matches_inside(query: str, name: str) -> bool:
+    """Whether ``query`` (folded) occurs in ``name`` starting a word, or within one word."""
+    folded, starts = _word_starts(name)
+    at = folded.find(query)
+    while at >= 0:
+        if at in starts or not any(at < b < at + len(query) for b in starts):
+            return True
+        at = folded.find(query, at + 1)
+    return False
+
+
 def _names(node_id: str, attrs: dict) -> list[str]:
     return [attrs.get("name_en", ""), attrs.get("name_zh", ""), *attrs.get("aliases", ())]
 
@@ -83,7 +122,7 @@ def _best_rank(query: str, node_id: str, attrs: dict) -> tuple[int, str] | None:
             rank = _EXACT_NAME
         elif folded.startswith(query):
             rank = _PREFIX
-        elif query in folded:
+        elif query in folded and _matches_inside(query, name):
             rank = _SUBSTRING
         else:
             continue

@@ -75,3 +75,19 @@ def test_unknown_name_suggests(G):
     assert str(e.value) == (
         "no entity matches 'alibabba' (did you mean 'alibaba' or 'alibaba-b2b'?); try `ecograph search`"
     )
+
+
+@pytest.mark.parametrize(("text", "found", "not_found"), [
+    ("ICP", "icp-licence", "e-payment-act"),  # not "Electron-ic P-ayment": letters across two words
+    ("nic pay", None, "e-payment-act"),
+    ("payment inst", "e-payment-act", None),  # from the start of a word on, across words
+    ("ronic", "e-payment-act", None),  # inside one word
+    ("runner", "shoprunner", None),
+    ("巴巴", "alibaba", None),  # every Chinese character starts a word
+])
+def test_parts_of_names_match_from_a_word_start_or_inside_one_word(G, text, found, not_found):
+    ids = [m.id for m in search_entities(G, text)]
+    if found:
+        assert found in ids
+    if not_found:
+        assert not_found not in ids
