@@ -829,14 +829,17 @@ _FOLDER_FORMATS = ("csv", "neo4j-admin")  # written as a folder of files
 @click.option("--height", type=click.IntRange(200), default=1000, show_default=True, help="Picture height in pixels.")
 @click.option("--dpi", type=click.IntRange(50, 1200), default=150, show_default=True, help="Picture resolution.")
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True, help="Label language.")
+@click.option("--as-picture", is_flag=True, help="pptx: draw the view as a picture, not as shapes you can edit.")
+@click.option("--slide-entities", type=click.IntRange(2), default=40, show_default=True,
+              help="pptx: at most this many entities on a slide (fewer if they don't fit); the rest go to an appendix.")
 @selector_options
 @data_options
-def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, lang):
+def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, lang, as_picture, slide_entities):
     """Write the network (or a selection of it) for other tools.
 
     \b
     png, svg     a picture for slides: the map's positions, a legend, Chinese labels
-    pptx         a PowerPoint slide: picture, key ties and sources (`ecograph deck` for several)
+    pptx         PowerPoint: the view as shapes you can edit, key ties, sources (`ecograph deck` for several)
     graphml      for Gephi, yEd, igraph: names, kinds, types, properties, colours, positions
     gexf         for Gephi, with its viz colours, positions and sizes
     json         node-link JSON with a format version
@@ -851,7 +854,8 @@ def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, 
     view = select_view(G)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
-    _write_export(view, fmt, output, seed=seed, title=title, width=width, height=height, dpi=dpi, lang=lang)
+    _write_export(view, fmt, output, seed=seed, title=title, width=width, height=height, dpi=dpi, lang=lang,
+                  slides={"as_picture": as_picture, "max_entities": slide_entities, "names": G})
 
 
 _SUFFIXES = {".png": "png", ".svg": "svg", ".pptx": "pptx", ".graphml": "graphml", ".gexf": "gexf",
@@ -859,7 +863,7 @@ _SUFFIXES = {".png": "png", ".svg": "svg", ".pptx": "pptx", ".graphml": "graphml
 
 
 def _write_export(view, fmt, output, *, seed=42, title="China e-commerce alliance network (TIER 2015)",
-                  width=1600, height=1000, dpi=150, lang="both"):
+                  width=1600, height=1000, dpi=150, lang="both", slides=None):
     """Write ``view`` in ``fmt`` to ``output`` and say what was written (one line)."""
     counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
     try:
@@ -886,8 +890,10 @@ def _write_export(view, fmt, output, *, seed=42, title="China e-commerce allianc
             from ecograph.export.image import NO_CJK_FONT
             from ecograph.export.pptx import write_pptx
 
-            font = write_pptx([(title, view)], output, title=title, seed=seed)
-            click.echo(f"Wrote {output} ({counts})" + ("" if font else f"; {NO_CJK_FONT}"))
+            options = slides or {}
+            written = write_pptx([(title, view)], output, title=title, seed=seed, **options)
+            no_font = options.get("as_picture") and not written.font
+            click.echo(f"Wrote {output} ({counts}; {written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
             return
         if fmt == "html":
             from ecograph.render import write_html
@@ -912,8 +918,11 @@ def _write_export(view, fmt, output, *, seed=42, title="China e-commerce allianc
               show_default=True)
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed.")
+@click.option("--as-picture", is_flag=True, help="Draw each view as a picture, not as shapes you can edit.")
+@click.option("--slide-entities", type=click.IntRange(2), default=40, show_default=True,
+              help="At most this many entities on a view's slide (fewer if they don't fit); the rest go to an appendix.")
 @data_options
-def deck(G, spec, output, force, seed):
+def deck(G, spec, output, force, seed, as_picture, slide_entities):
     """Several views in one PowerPoint deck, from a YAML or JSON SPEC (see the README)."""
     from ecograph.deckspec import read_deck_spec
     from ecograph.export.image import NO_CJK_FONT
@@ -931,12 +940,14 @@ def deck(G, spec, output, force, seed):
             raise click.ClickException(f"{spec}: view {i} ({view.title}) selects nothing")
         views.append((view.title, sub))
     try:
-        font = write_pptx(views, output, title=plan.title, seed=seed)
+        written = write_pptx(views, output, title=plan.title, seed=seed, as_picture=as_picture,
+                             max_entities=slide_entities, names=G)
     except EcographError as e:
         raise _fail(e) from e
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
-    click.echo(f"Wrote {output} ({len(views) + 1} slides)" + ("" if font else f"; {NO_CJK_FONT}"))
+    no_font = as_picture and not written.font
+    click.echo(f"Wrote {output} ({written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
 
 
 @main.command()

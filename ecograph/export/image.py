@@ -20,7 +20,7 @@ from ecograph.fileio import atomic_write_bytes, output_mark
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CJK_FONTS", "cjk_font", "write_png", "write_svg", "draw"]
+__all__ = ["CJK_FONTS", "cjk_font", "write_png", "write_svg", "draw", "render_picture"]
 
 # Families that cover Traditional Chinese, best first.
 CJK_FONTS = (
@@ -148,7 +148,8 @@ def _metadata(fmt: str) -> dict[str, Any]:
     return {"Software": output_mark()}
 
 
-def _render(G: nx.MultiDiGraph, fmt: str, **options: Any) -> tuple[bytes, str | None]:
+def render_picture(G: nx.MultiDiGraph, fmt: str, **options: Any) -> tuple[bytes, str | None]:
+    """The picture of ``G`` as PNG or SVG bytes (options as :func:`draw`), and the CJK font used."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -164,13 +165,13 @@ def _render(G: nx.MultiDiGraph, fmt: str, **options: Any) -> tuple[bytes, str | 
 
 def write_png(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> str | None:
     """Write a PNG of exactly ``width`` × ``height`` pixels; returns the CJK font used (or None)."""
-    data, font = _render(G, "png", **options)
+    data, font = render_picture(G, "png", **options)
     atomic_write_bytes(path, data)
     return font
 
 
 def write_svg(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> str | None:
     """Write an SVG whose labels stay text; returns the CJK font used (or None)."""
-    data, font = _render(G, "svg", **options)
+    data, font = render_picture(G, "svg", **options)
     atomic_write_bytes(path, data)
     return font

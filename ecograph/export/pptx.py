@@ -1,8 +1,11 @@
-"""A PowerPoint deck: a title slide, then per view its picture, its key ties and its sources.
+"""A PowerPoint deck (16:9): a title slide, then per view a slide drawing it as native,
+editable shapes, its key ties as a table, and an appendix of what did not fit.
 
-Each view slide holds the picture of :mod:`ecograph.export.image` (with its legend), a short
-table of the view's key relationships (who, type, whom, stake or year: stakes first) and a
-"Sources" footer naming the report sections and the original studies its ties cite.
+Each view slide holds the view drawn by :mod:`ecograph.export.slides` (entities as shapes with
+their labels, ties as connectors glued to them, stakes on equity ties), a legend of the kinds and
+tie types it shows, and a "Sources" footer naming the report sections and the studies its ties
+cite. The key ties follow as a table in words (stakes first), continued over as many slides as
+it needs. With ``as_picture`` the view is the PNG of :mod:`ecograph.export.image` instead.
 
     write_pptx([("Alibaba's equity ties", G1), ("Logistics", G2)], "deck.pptx", title="Ecosystem")
 """
@@ -12,16 +15,34 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from ecograph.export.slides import (
+    INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, capacity, draw_legend, draw_view, entity_list, fit_view,
+    legend_height, text_width, write_text,
+)
 from ecograph.fileio import atomic_write_bytes, output_mark
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["write_pptx", "key_ties", "sources"]
+__all__ = ["DeckWritten", "write_pptx", "key_ties", "sources"]
 
-MAX_TIES = 8
+MAX_TIES = 24  # key ties per view; the table continues over as many slides as it needs
+
+# The shipped report, cited only for ties that come from the shipped data.
+REPORT = "TIER (2015), 中國大陸電子商務發展趨勢對臺商的啟示"
+
+# The slide's blocks, in EMU: margins, the title band, the gap between blocks.
+MARGIN = int(0.45 * INCH)
+TITLE_TOP, TITLE_H = int(0.3 * INCH), int(0.75 * INCH)
+BODY_TOP = TITLE_TOP + TITLE_H + int(0.15 * INCH)
+GUTTER = int(0.12 * INCH)
+NOTE_H = int(0.3 * INCH)
+FOOTER_PT = 10
+TABLE_PT = 11
+CELL_MARGIN = int(0.05 * INCH)
 
 
 def _name(G: nx.MultiDiGraph, node: str) -> str:
@@ -30,29 +51,58 @@ def _name(G: nx.MultiDiGraph, node: str) -> str:
     return f"{en} / {zh}" if zh and zh != en else en
 
 
-def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, str, str]]:
-    """The view's key ties as (who, type, whom, stake or year): ties with a stake first, largest
-    first, then dated ties, newest first, then the rest by type."""
+def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, str, str, str]]:
+    """The view's key ties as (who, tie in words, whom, stake or year, source): ties with a
+    stake first, largest first, then alliances (dated ones newest first), then context ties."""
+    from ecograph import schema
+    from ecograph.words import percent
+
     rows = []
     for u, v, d in G.edges(data=True):
         stake, year = d.get("stake"), d.get("year")
-        detail = f"{stake * 100:.4g} %" + (f" ({year})" if year else "") if stake is not None else (str(year) if year else "")
-        order = (0, -stake) if stake is not None else ((1, -year) if year else (2, 0))
-        rows.append((order, d["type"], _name(G, u), _name(G, v), detail))
+        detail = percent(stake) + (f" ({year})" if year else "") if stake is not None else (str(year) if year else "")
+        # Stakes first, then alliances before context (a market or a place), newest first.
+        context = 2 if d["type"] not in schema.ALLIANCE_TYPES else 0
+        order = (0, -stake) if stake is not None else ((1 + context, -year) if year else (2 + context, 0))
+        words = schema.REL_TYPES[d["type"]].words if d["type"] in schema.REL_TYPES else d["type"]
+        rows.append((order, d["type"], _name(G, u), _name(G, v), detail, words, d.get("source") or ""))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
-    return [(who, t, whom, detail) for _, t, who, whom, detail in rows[:limit]]
+    return [(who, words, whom, detail, source) for _, _, who, whom, detail, words, source in rows[:limit]]
 
 
-def sources(G: nx.MultiDiGraph) -> str:
-    """The report sections and cited studies of the view's ties, as one footer line."""
+def _from_shipped(d: dict) -> bool:
+    from ecograph.graphdata import shipped_data_dir
+
+    return str(d.get("origin", "")).startswith(f"{shipped_data_dir().name}/")
+
+
+def sources(G: nx.MultiDiGraph, names: nx.MultiDiGraph | None = None) -> str:
+    """The sources of the view's ties, as one footer line: the report and its sections for
+    ties from the shipped data, the ``source`` column as written for others, and the studies
+    they cite, by name (looked up in ``names``, the whole graph, when the view lacks them)."""
+    names = names if names is not None else G
+    edges = [d for _, _, d in G.edges(data=True)]
     # In the order the data gives them (chapter by chapter), not by code point (六 < 四).
-    sections = list(dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")))
-    cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
-    names = [G.nodes[c].get("name_en", c) if c in G else c for c in cited]
-    text = "Sources: TIER (2015), 中國大陸電子商務發展趨勢對臺商的啟示, " + (", ".join(sections) or "—")
-    if names:
-        text += "; citing " + "; ".join(names)
+    sections = list(dict.fromkeys(d["source"] for d in edges if d.get("source") and _from_shipped(d)))
+    others = list(dict.fromkeys(d["source"] for d in edges if d.get("source") and not _from_shipped(d)))
+    cited = list(dict.fromkeys(d["cited"] for d in edges if d.get("cited")))
+    parts = []
+    if sections:
+        parts.append(f"{REPORT}, {', '.join(sections)}")
+    parts.extend(others)
+    text = "Sources: " + ("; ".join(parts) or "—")
+    if cited:
+        text += "; citing " + "; ".join(names.nodes[c].get("name_en", c) if c in names else c for c in cited)
     return text
+
+
+@dataclass(frozen=True)
+class DeckWritten:
+    """What :func:`write_pptx` wrote: how many slides, and the CJK font its pictures used
+    (``None`` when it drew no picture, or found no such font)."""
+
+    slides: int
+    font: str | None
 
 
 def write_pptx(
@@ -60,47 +110,192 @@ def write_pptx(
     path: str | os.PathLike[str],
     *,
     title: str = "China e-commerce alliance network",
-    subtitle: str = "From the 2015 TIER report; drawn with ecograph",
+    subtitle: str | None = None,
     seed: int = 42,
-) -> str | None:
-    """Write the deck (atomically); returns the CJK font the pictures used, or None."""
+    max_entities: int = MAX_ENTITIES,
+    as_picture: bool = False,
+    names: nx.MultiDiGraph | None = None,
+) -> DeckWritten:
+    """Write the deck (atomically); returns how many slides it has and the CJK font its
+    pictures used (``as_picture``). ``subtitle`` defaults to the sources of all views. A view
+    with more than ``max_entities`` entities (or more than fit readably) shows the most
+    connected and lists the rest in an appendix. ``names`` is the graph the views come from,
+    to name the studies their ties cite."""
     from pptx import Presentation
-    from pptx.util import Emu, Inches, Pt
-
-    from ecograph.export.image import _render
 
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    first = deck.slides.add_slide(deck.slide_layouts[0])
-    first.shapes.title.text = title
-    first.placeholders[1].text = subtitle
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
+    everything = _union([G for _, G in views])
+    _title_slide(deck, title, subtitle if subtitle is not None else _deck_subtitle(everything))
     font = None
+    names = names if names is not None else everything
     for view_title, G in views:
-        slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
-        slide.shapes.title.text = view_title
-        slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
-        picture, font = _render(G, "png", title="", width=1600, height=1000, dpi=200, seed=seed)
-        slide.shapes.add_picture(io.BytesIO(picture), Inches(0.3), Inches(1.3), width=Inches(8.2))
-        ties = key_ties(G)
-        if ties:
-            table = slide.shapes.add_table(len(ties) + 1, 4, Inches(8.7), Inches(1.3), Inches(4.4),
-                                           Emu(Inches(0.3) * (len(ties) + 1))).table
-            for col, head in enumerate(("Who", "Tie", "Whom", "Stake / year")):
-                table.cell(0, col).text = head
-            for row, values in enumerate(ties, 1):
-                for col, value in enumerate(values):
-                    table.cell(row, col).text = value
-            for row in table.rows:
-                for cell in row.cells:
-                    for p in cell.text_frame.paragraphs:
-                        p.font.size = Pt(8)
-        footer = slide.shapes.add_textbox(Inches(0.3), Inches(6.8), Inches(12.7), Inches(0.5))
-        footer.text_frame.word_wrap = True
-        footer.text_frame.text = sources(G)
-        footer.text_frame.paragraphs[0].font.size = Pt(9)
+        slide = _slide(deck, view_title)
+        footer = _footer(slide, sources(G, names))
+        area = Box(MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, footer.top - BODY_TOP - GUTTER)
+        left_out: list[str] = []
+        if as_picture:
+            font = _picture(slide, G, area, seed)
+        else:
+            legend_h = legend_height(G, area.width)
+            view_area = Box(area.left, area.top, area.width, area.height - legend_h - GUTTER)
+            if G.number_of_nodes() > min(max_entities, capacity(view_area)):
+                view_area = Box(view_area.left, view_area.top, view_area.width, view_area.height - NOTE_H)
+            shown, left_out = fit_view(G, min(max_entities, capacity(view_area)))
+            if left_out:
+                _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H),
+                      f"+ {len(left_out):,} more entities in the appendix (the {len(shown):,} with the most ties are drawn)")
+            draw_view(slide, shown, view_area, seed=seed)
+            draw_legend(slide, shown, Box(area.left, area.bottom - legend_h, area.width, legend_h))
+        _ties_slides(deck, view_title, key_ties(G), sources(G, names))
+        if left_out:
+            _appendix(deck, view_title, entity_list(G, left_out))
     # PowerPoint writes its user here when it saves: a deck edited by a person is no longer ecograph's.
     deck.core_properties.last_modified_by = output_mark()
     buffer = io.BytesIO()
     deck.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())
+    return DeckWritten(len(deck.slides), font)
+
+
+def _union(graphs: list[nx.MultiDiGraph]) -> nx.MultiDiGraph:
+    import networkx as nx
+
+    return nx.compose_all(graphs) if graphs else nx.MultiDiGraph()
+
+
+def _deck_subtitle(G: nx.MultiDiGraph) -> str:
+    shipped = any(_from_shipped(d) for _, _, d in G.edges(data=True))
+    return f"From {REPORT}; drawn with ecograph" if shipped else "Drawn with ecograph"
+
+
+def _blank(deck: Any) -> Any:
+    return deck.slides.add_slide(deck.slide_layouts[6])  # blank: no 4:3 placeholders to misplace
+
+
+def _title_slide(deck: Any, title: str, subtitle: str) -> None:
+    slide = _blank(deck)
+    box = slide.shapes.add_textbox(MARGIN, int(2.4 * INCH), SLIDE_W - 2 * MARGIN, int(1.4 * INCH))
+    box.name = "title"
+    write_text(box.text_frame, [title], 40, bold=True, align="center")
+    sub = slide.shapes.add_textbox(MARGIN, int(4.0 * INCH), SLIDE_W - 2 * MARGIN, int(1.2 * INCH))
+    sub.name = "subtitle"
+    write_text(sub.text_frame, [subtitle], 18, colour="#555555", align="center")
+
+
+def _slide(deck: Any, title: str) -> Any:
+    """A blank slide with ``title`` on one line: 28 pt, smaller (to 18 pt) for a long title,
+    cut with "…" past that, so it never runs into the body."""
+    slide = _blank(deck)
+    width = SLIDE_W - 2 * MARGIN
+    size = 28
+    while size > 18 and text_width(title, size) * 1.1 > width:  # bold is wider
+        size -= 2
+    shown = title
+    if text_width(shown, size) * 1.1 > width:
+        while len(shown) > 1 and text_width(shown + "…", size) * 1.1 > width:
+            shown = shown[:-1]
+        shown = shown.rstrip() + "…"
+    box = slide.shapes.add_textbox(MARGIN, TITLE_TOP, width, TITLE_H)
+    box.name = "title"
+    write_text(box.text_frame, [shown], size, bold=True)
+    return slide
+
+
+def _footer(slide: Any, text: str) -> Box:
+    """The Sources line at the foot of the slide, as tall as its text needs."""
+    width = SLIDE_W - 2 * MARGIN
+    lines = max(1, -(-text_width(text, FOOTER_PT) // width))
+    height = int(lines * FOOTER_PT * 1.5 * PT)
+    box = Box(MARGIN, SLIDE_H - int(0.3 * INCH) - height, width, height)
+    footer = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+    footer.name = "sources"
+    write_text(footer.text_frame, [text], FOOTER_PT, colour="#444444")
+    return box
+
+
+def _note(slide: Any, box: Box, text: str) -> None:
+    note = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+    note.name = "note"
+    write_text(note.text_frame, [text], 11, colour="#444444")
+
+
+def _picture(slide: Any, G: nx.MultiDiGraph, area: Box, seed: int) -> str | None:
+    """The view as the PNG of :mod:`ecograph.export.image`, fitted into ``area``."""
+    from ecograph.export.image import render_picture
+
+    width_px = 2000
+    height_px = max(400, int(width_px * area.height / area.width))
+    picture, font = render_picture(G, "png", title="", width=width_px, height=height_px, dpi=200, seed=seed)
+    pic = slide.shapes.add_picture(io.BytesIO(picture), area.left, area.top, width=area.width, height=area.height)
+    pic.name = "picture"
     return font
+
+
+_TIE_COLUMNS = (("Who", 0.27), ("Tie", 0.16), ("Whom", 0.27), ("Stake / year", 0.12), ("Source", 0.18))
+
+
+def _row_height(cells: Sequence[str], width: int) -> int:
+    """A table row's height: its tallest cell's lines at a line height that holds Chinese
+    (CJK fonts set lines half as high again as their size), plus the cell's margins."""
+    lines = max(max(1, -(-text_width(text, TABLE_PT) // int(share * width - 3 * CELL_MARGIN)))
+                for text, (_, share) in zip(cells, _TIE_COLUMNS))
+    return int(lines * TABLE_PT * 1.5 * PT + 2 * CELL_MARGIN + 0.04 * INCH)
+
+
+def _ties_slides(deck: Any, view_title: str, ties: list[tuple[str, ...]], footer_text: str) -> None:
+    """The key ties as a table, over as many slides as it takes: no row crosses the footer."""
+    from pptx.util import Pt
+
+    if not ties:
+        return
+    width = SLIDE_W - 2 * MARGIN
+    header = [name for name, _ in _TIE_COLUMNS]
+    start, page = 0, 1
+    while start < len(ties):
+        slide = _slide(deck, ("Key ties" if page == 1 else f"Key ties (continued, {page})") + f": {view_title}")
+        footer = _footer(slide, footer_text)
+        room = footer.top - GUTTER - BODY_TOP - _row_height(header, width)
+        rows, used = [], 0
+        for tie in ties[start:]:
+            h = _row_height(tie, width)
+            if rows and used + h > room:
+                break
+            rows.append((tie, h))
+            used += h
+        heights = [_row_height(header, width)] + [h for _, h in rows]
+        shape = slide.shapes.add_table(len(rows) + 1, len(header), MARGIN, BODY_TOP, width, sum(heights))
+        shape.name = "key ties"
+        table = shape.table
+        for col, (_, share) in enumerate(_TIE_COLUMNS):
+            table.columns[col].width = int(share * width)
+        for r, h in enumerate(heights):
+            table.rows[r].height = h
+        for r, cells in enumerate([header] + [tie for tie, _ in rows]):
+            for col, text in enumerate(cells):
+                cell = table.cell(r, col)
+                cell.margin_top = cell.margin_bottom = CELL_MARGIN
+                cell.margin_left = cell.margin_right = CELL_MARGIN
+                cell.text = text
+                for p in cell.text_frame.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(TABLE_PT)
+                        run.font.bold = r == 0
+        start += len(rows)
+        page += 1
+
+
+def _appendix(deck: Any, view_title: str, names: list[str]) -> None:
+    """The entities a view left out, in three columns, over as many slides as it takes."""
+    per_column = 22
+    for page, first in enumerate(range(0, len(names), per_column * 3), 1):
+        slide = _slide(deck, f"Appendix: {view_title}" + (f" ({page})" if page > 1 else ""))
+        width = (SLIDE_W - 2 * MARGIN) // 3
+        for col in range(3):
+            chunk = names[first + col * per_column:first + (col + 1) * per_column]
+            if not chunk:
+                break
+            box = slide.shapes.add_textbox(MARGIN + col * width, BODY_TOP, width - GUTTER,
+                                           SLIDE_H - BODY_TOP - int(0.4 * INCH))
+            box.name = f"appendix {col + 1}"
+            write_text(box.text_frame, chunk, 10)

@@ -1,0 +1,398 @@
+"""A view drawn on a 16:9 slide as native PowerPoint shapes, not a picture.
+
+Each entity is a shape in its kind's colour and form, grouped with its label (so moving it in
+PowerPoint moves both); each tie a straight connector glued to both shapes, with an arrowhead,
+so a moved entity keeps its ties; equity ties carry their stake. The steps, in order:
+
+1. :func:`fit_view` keeps the most connected entities when a view has more than fit readably
+   (the rest are listed on an appendix slide);
+2. :func:`place` scales the map's own layout into the drawing area and pushes apart every pair
+   of node-plus-label boxes that overlap, so no label covers another at 10 pt;
+3. :func:`draw_view` draws the shapes, connectors, stakes and a legend of what the slide shows.
+
+Sizes are in EMU (914,400 to the inch), the unit python-pptx works in.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ecograph import schema
+from ecograph.words import entity_name, percent
+
+
+def qn(tag: str) -> str:
+    """A namespaced XML tag for python-pptx's elements (``a:tailEnd``)."""
+    from pptx.oxml.ns import qn as pptx_qn
+
+    return pptx_qn(tag)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["INCH", "PT", "SLIDE_W", "SLIDE_H", "MAX_ENTITIES", "Box", "capacity", "fit_view", "place", "draw_view",
+           "draw_legend", "legend_height", "label_lines", "entity_list", "text_width", "write_text"]
+
+INCH = 914_400
+PT = 12_700
+SLIDE_W, SLIDE_H = int(13.333 * INCH), int(7.5 * INCH)
+MAX_ENTITIES = 40  # more than this on one slide and 10-pt labels no longer fit beside each other
+
+NODE = int(0.3 * INCH)  # an entity's shape
+LABEL_PT = 10
+LABEL_W = int(1.45 * INCH)  # a label wraps at this width: two lines, English over Chinese
+
+# The map's node shapes as PowerPoint's preset forms, and where each form's connection sites
+# sit (fractions of its box, in the order PowerPoint numbers them: counter-clockwise from the top).
+_FORMS = {
+    "dot": "OVAL", "ellipse": "OVAL", "square": "RECTANGLE", "box": "ROUNDED_RECTANGLE",
+    "diamond": "DIAMOND", "triangle": "ISOSCELES_TRIANGLE", "triangleDown": "ROUNDED_RECTANGLE",
+    "hexagon": "ROUNDED_RECTANGLE", "star": "ROUNDED_RECTANGLE",
+}
+_R = math.sqrt(0.5) / 2
+_SITES = {
+    "OVAL": [(0.5, 0.0), (0.5 - _R, 0.5 - _R), (0.0, 0.5), (0.5 - _R, 0.5 + _R), (0.5, 1.0), (0.5 + _R, 0.5 + _R),
+             (1.0, 0.5), (0.5 + _R, 0.5 - _R)],
+    "RECTANGLE": [(0.5, 0.0), (0.0, 0.5), (0.5, 1.0), (1.0, 0.5)],
+    "ROUNDED_RECTANGLE": [(0.5, 0.0), (0.0, 0.5), (0.5, 1.0), (1.0, 0.5)],
+    "DIAMOND": [(0.5, 0.0), (0.0, 0.5), (0.5, 1.0), (1.0, 0.5)],
+    "ISOSCELES_TRIANGLE": [(0.5, 0.0), (0.25, 0.5), (0.0, 1.0), (0.5, 1.0), (1.0, 1.0), (0.75, 0.5)],
+}
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    def overlaps(self, other: Box) -> bool:
+        return (self.left < other.right and other.left < self.right
+                and self.top < other.bottom and other.top < self.bottom)
+
+
+def text_width(text: str, size_pt: float) -> int:
+    """The width of one line of ``text`` at ``size_pt``, estimated: a Chinese character is as
+    wide as the type is high, a Latin letter a little over half."""
+    ems = sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text)  # generous: fonts differ by viewer
+    return int(ems * size_pt * PT)
+
+
+def _fit_line(text: str, size_pt: float, width: int, lines: int) -> list[str]:
+    """``text`` wrapped at ``width`` into at most ``lines`` lines, the last cut with "…" if the
+    text is longer (the full name stays in the shape's name and the appendix)."""
+    words = text.split(" ") if " " in text else list(text)
+    joiner = " " if " " in text else ""
+    out: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current}{joiner}{word}" if current else word
+        if text_width(trial, size_pt) <= width or not current:
+            current = trial
+            continue
+        out.append(current)
+        current = word
+    out.append(current)
+    if len(out) > lines:
+        last = out[lines - 1]
+        while last and text_width(last + "…", size_pt) > width:
+            last = last[:-1]
+        out = out[: lines - 1] + [last.rstrip() + "…"]
+    return out
+
+
+def label_lines(G: nx.MultiDiGraph, node: str) -> list[str]:
+    """An entity's label on a slide: its English name in up to two lines, its Chinese name in one."""
+    attrs = G.nodes[node]
+    en, zh = attrs.get("name_en") or node, attrs.get("name_zh") or ""
+    width = LABEL_W - int(0.08 * INCH)
+    lines = _fit_line(en, LABEL_PT, width, 2)
+    if zh and zh != en:
+        lines += _fit_line(zh, LABEL_PT, width, 1)
+    return lines
+
+
+# Every entity sits in a cell of a grid this size: its shape and a label of up to three lines,
+# with room between neighbours, so no two labels can meet.
+CELL_W = LABEL_W + int(0.12 * INCH)
+CELL_H = NODE + int(3 * LABEL_PT * 1.25 * PT) + int(0.2 * INCH)
+
+
+def capacity(area: Box) -> int:
+    """How many entities fit readably in ``area``: one per grid cell."""
+    return max(1, area.width // CELL_W) * max(1, area.height // CELL_H)
+
+
+def fit_view(G: nx.MultiDiGraph, limit: int = MAX_ENTITIES) -> tuple[nx.MultiDiGraph, list[str]]:
+    """The part of ``G`` a slide shows: all of it up to ``limit`` entities, else the ``limit``
+    with the most ties (ties by name for equal counts) and the ties among them. Returns it
+    and the ids left out, most connected first."""
+    if G.number_of_nodes() <= limit:
+        return G, []
+    order = sorted(G.nodes, key=lambda n: (-G.degree(n), G.nodes[n].get("name_en", n), n))
+    kept = set(order[:limit])
+    return G.subgraph(kept).copy(), order[limit:]
+
+
+def _footprint(G: nx.MultiDiGraph, node: str) -> tuple[int, int]:
+    """Width and height of an entity's shape with its label below it."""
+    lines = label_lines(G, node)
+    width = min(LABEL_W, max(text_width(line, LABEL_PT) for line in lines) + int(0.12 * INCH))
+    height = NODE + int(len(lines) * LABEL_PT * 1.25 * PT) + int(0.1 * INCH)
+    return max(width, NODE), height
+
+
+def _spread(values: dict[str, float]) -> dict[str, float]:
+    """Each value's rank as a fraction in [0, 1]: the map's layout, evened out so a dense hub
+    does not crowd one corner of the slide."""
+    order = sorted(values, key=lambda n: (values[n], n))
+    last = max(len(order) - 1, 1)
+    return {n: i / last for i, n in enumerate(order)}
+
+
+def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
+    """Each entity's box (shape above, label below) inside ``area``, none overlapping another.
+
+    The map's layout, evened out by rank on each axis, says where each entity would like to be;
+    the most connected entities then take the free grid cell nearest that spot, one by one.
+    Neighbours on the map stay neighbours on the slide, and two boxes never meet. ``G`` must
+    fit (:func:`capacity`); :func:`fit_view` trims it first.
+    """
+    from ecograph.render import layout
+
+    pos = layout(G, seed)
+    if not pos:
+        return {}
+    cols, rows = max(1, area.width // CELL_W), max(1, area.height // CELL_H)
+    if len(pos) > cols * rows:
+        raise ValueError(f"{len(pos)} entities do not fit in {cols * rows} cells; trim the view first")
+    # Centre the grid in the area: the spare room goes around it, not to one side.
+    left = area.left + (area.width - cols * CELL_W) // 2
+    top = area.top + (area.height - rows * CELL_H) // 2
+    xs, ys = _spread({n: p[0] for n, p in pos.items()}), _spread({n: p[1] for n, p in pos.items()})
+    free = {(c, r) for c in range(cols) for r in range(rows)}
+    order = sorted(G.nodes, key=lambda n: (-G.degree(n), n))
+    boxes = {}
+    for n in order:
+        want = (xs[n] * (cols - 1), ys[n] * (rows - 1))
+        cell = min(free, key=lambda c: ((c[0] - want[0]) ** 2 + (c[1] - want[1]) ** 2, c))
+        free.remove(cell)
+        w, h = _footprint(G, n)
+        boxes[n] = Box(left + cell[0] * CELL_W + (CELL_W - w) // 2, top + cell[1] * CELL_H + (CELL_H - h) // 2, w, h)
+    return boxes
+
+
+def _rgb(hex_colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (WCAG relative luminance)."""
+    r, g, b = (int(fill.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    lum = sum(c * (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
+              for c, v in ((0.2126, r), (0.7152, g), (0.0722, b)))
+    return "#000000" if lum > 0.179 else "#FFFFFF"
+
+
+def write_text(frame: Any, lines: list[str], size_pt: float, *, colour: str = "#222222", bold: bool = False,
+           align: str = "left") -> None:
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Pt
+
+    frame.word_wrap = True
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, 0)
+    for i, line in enumerate(lines):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}[align]
+        run = p.add_run()
+        run.text = line
+        run.font.size = Pt(size_pt)
+        run.font.bold = bold
+        run.font.color.rgb = _rgb(colour)
+
+
+def _site(form: str, box: Box, toward: tuple[float, float]) -> tuple[int, tuple[int, int]]:
+    """The connection site of a shape nearest a point: its index and where it is."""
+    best = None
+    for i, (fx, fy) in enumerate(_SITES[form]):
+        x, y = box.left + fx * box.width, box.top + fy * box.height
+        d = (x - toward[0]) ** 2 + (y - toward[1]) ** 2
+        if best is None or d < best[0]:
+            best = (d, i, (int(x), int(y)))
+    return best[1], best[2]
+
+
+def _free_spot(a: tuple[int, int], b: tuple[int, int], w: int, h: int, avoid: list[Box]) -> Box:
+    """Where on the line from ``a`` to ``b`` a ``w`` × ``h`` label covers no box of ``avoid``:
+    the middle if it is free, else the free point nearest it (the middle when none is)."""
+    spots = [Box(int(a[0] + t * (b[0] - a[0]) - w / 2), int(a[1] + t * (b[1] - a[1]) - h / 2), w, h)
+             for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
+    return next((s for s in spots if not any(s.overlaps(o) for o in avoid)), spots[0])
+
+
+def _glue(line: Any, begin: Any, begin_site: int, end: Any, end_site: int) -> None:
+    """Attach a connector's ends to two shapes' connection sites, so PowerPoint keeps them joined
+    when either moves. (python-pptx's ``begin_connect`` knows the four sites of a rectangle only;
+    the connector is already drawn between the right points, so only the glue is written.)"""
+    props = line._element.nvCxnSpPr.cNvCxnSpPr
+    for tag, shape, site in (("a:stCxn", begin, begin_site), ("a:endCxn", end, end_site)):
+        glue = props.find(qn(tag))
+        if glue is None:
+            glue = props.makeelement(qn(tag), {})
+            props.append(glue)
+        glue.set("id", str(shape.shape_id))
+        glue.set("idx", str(site))
+
+
+def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
+    """Draw ``G`` on ``slide`` inside ``area``; returns each entity's box (shape and label)."""
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.enum.dml import MSO_LINE
+    from pptx.util import Pt
+
+    from ecograph.render import KIND_STYLE, REL_STYLE
+
+    boxes = place(G, area, seed=seed)
+    shapes: dict[str, tuple[Any, str, Box]] = {}
+    for n, box in boxes.items():
+        colour, shape_name = KIND_STYLE.get(G.nodes[n].get("kind", ""), ("#999999", "dot"))
+        form = _FORMS.get(shape_name, "ROUNDED_RECTANGLE")
+        group = slide.shapes.add_group_shape()
+        group.name = f"entity {n}"
+        mark = Box(box.left + (box.width - NODE) // 2, box.top, NODE, NODE)
+        shape = group.shapes.add_shape(getattr(MSO_SHAPE, form), mark.left, mark.top, mark.width, mark.height)
+        shape.name = n
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(colour)
+        shape.line.color.rgb = _rgb("#FFFFFF")
+        shape.line.width = Pt(0.75)
+        label = group.shapes.add_textbox(box.left, box.top + NODE + int(0.04 * INCH), box.width,
+                                         box.height - NODE - int(0.04 * INCH))
+        label.name = f"label {n}"
+        write_text(label.text_frame, label_lines(G, n), LABEL_PT, align="center")
+        shapes[n] = (shape, form, mark)
+    taken: list[Box] = []  # stake labels placed so far
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        (su, fu, bu), (sv, fv, bv) = shapes[u], shapes[v]
+        cu = (bu.left + bu.width / 2, bu.top + bu.height / 2)
+        cv = (bv.left + bv.width / 2, bv.top + bv.height / 2)
+        iu, pu = _site(fu, bu, cv)
+        iv, pv = _site(fv, bv, cu)
+        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *pu, *pv)
+        line.name = f"{u} {d['type']} {v}"
+        _glue(line, su, iu, sv, iv)
+        colour, dashed = REL_STYLE.get(d["type"], ("#999999", False))
+        line.line.color.rgb = _rgb(colour)
+        equity = schema.REL_TYPES.get(d["type"]) is not None and schema.REL_TYPES[d["type"]].group == "equity"
+        line.line.width = Pt(2.0 if equity else 1.0)
+        if dashed:
+            line.line.dash_style = MSO_LINE.DASH
+        ln = line.line._get_or_add_ln()
+        ln.append(ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"}))
+        if d.get("stake") is not None:
+            text = percent(d["stake"])
+            w, h = text_width(text, LABEL_PT) + int(0.1 * INCH), int(LABEL_PT * 1.4 * PT)
+            spot = _free_spot(pu, pv, w, h, list(boxes.values()) + taken)
+            taken.append(spot)
+            stake = slide.shapes.add_textbox(spot.left, spot.top, spot.width, spot.height)
+            stake.name = f"stake {u} {v}"
+            stake.fill.solid()
+            stake.fill.fore_color.rgb = _rgb("#FFFFFF")
+            write_text(stake.text_frame, [text], LABEL_PT, colour=colour, bold=True, align="center")
+    return boxes
+
+
+LEGEND_PT = 10
+_LEGEND_ROW = int(LEGEND_PT * 1.6 * PT)
+_MARK = int(0.16 * INCH)
+
+
+def _legend_entries(G: nx.MultiDiGraph) -> list[tuple[str, str, str, int]]:
+    """(what, name, words, width) for each kind and tie type in ``G``, kinds first."""
+    kinds = sorted({a.get("kind", "") for _, a in G.nodes(data=True)})
+    types = sorted({d["type"] for _, _, d in G.edges(data=True)})
+    entries = []
+    for what, name in [("kind", k) for k in kinds] + [("type", t) for t in types]:
+        words = schema.REL_TYPES[name].words if what == "type" and name in schema.REL_TYPES else name
+        entries.append((what, name, words, _MARK * 2 + int(0.1 * INCH) + text_width(words, LEGEND_PT) + int(0.3 * INCH)))
+    return entries
+
+
+def _legend_rows(G: nx.MultiDiGraph, width: int) -> list[list[tuple[str, str, str, int]]]:
+    rows: list[list[tuple[str, str, str, int]]] = [[]]
+    used = 0
+    for entry in _legend_entries(G):
+        if rows[-1] and used + entry[3] > width:
+            rows.append([])
+            used = 0
+        rows[-1].append(entry)
+        used += entry[3]
+    return rows
+
+
+def legend_height(G: nx.MultiDiGraph, width: int) -> int:
+    """How tall the legend of ``G`` is at ``width``."""
+    return len(_legend_rows(G, width)) * _LEGEND_ROW
+
+
+def draw_legend(slide: Any, G: nx.MultiDiGraph, area: Box) -> Box:
+    """A legend of the kinds and tie types on the slide, as shapes and lines, in rows inside
+    ``area``; returns the box it used."""
+    from pptx.enum.dml import MSO_LINE
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Pt
+
+    from ecograph.render import KIND_STYLE, REL_STYLE
+
+    rows = _legend_rows(G, area.width)
+    for r, row in enumerate(rows):
+        x, y = area.left, area.top + r * _LEGEND_ROW
+        for what, name, words, width in row:
+            if what == "kind":
+                colour, shape_name = KIND_STYLE.get(name, ("#999999", "dot"))
+                form = _FORMS.get(shape_name, "ROUNDED_RECTANGLE")
+                sym = slide.shapes.add_shape(getattr(MSO_SHAPE, form), x + _MARK // 2, y + (_LEGEND_ROW - _MARK) // 2,
+                                             _MARK, _MARK)
+                sym.fill.solid()
+                sym.fill.fore_color.rgb = _rgb(colour)
+                sym.line.fill.background()
+            else:
+                colour, dashed = REL_STYLE.get(name, ("#999999", False))
+                sym = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, y + _LEGEND_ROW // 2, x + _MARK * 2,
+                                                 y + _LEGEND_ROW // 2)
+                sym.line.color.rgb = _rgb(colour)
+                sym.line.width = Pt(2)
+                if dashed:
+                    sym.line.dash_style = MSO_LINE.DASH
+            sym.name = f"legend {what} {name}"
+            text = slide.shapes.add_textbox(x + _MARK * 2 + int(0.1 * INCH), y,
+                                            width - _MARK * 2 - int(0.1 * INCH), _LEGEND_ROW)
+            text.name = f"legend text {name}"
+            write_text(text.text_frame, [words], LEGEND_PT)
+            text.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+            x += width
+    return Box(area.left, area.top, area.width, len(rows) * _LEGEND_ROW)
+
+
+def entity_list(G: nx.MultiDiGraph, ids: list[str]) -> list[str]:
+    """``Name / 名稱 (Kind)`` for each id, for an appendix."""
+    return [f"{entity_name(G, n)} ({G.nodes[n].get('kind', '')})" for n in ids]

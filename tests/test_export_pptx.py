@@ -1,0 +1,222 @@
+"""Slides a board can read and edit: native shapes, a 16:9 layout where nothing leaves the slide
+or covers another block, words instead of codes, and the rendering LibreOffice gives them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+import ecograph
+from ecograph.export.pptx import key_ties, sources, write_pptx
+from ecograph.export.slides import SLIDE_H, SLIDE_W
+from ecograph.select import Selection, select
+
+LIBREOFFICE = shutil.which("soffice")
+
+
+@pytest.fixture(scope="module")
+def G():
+    return ecograph.load()
+
+
+def view(G, **selection):
+    return select(G, Selection(**selection)) if selection else G
+
+
+def shapes_of(slide):
+    """Every shape on a slide, groups opened."""
+    out = []
+    for shape in slide.shapes:
+        out.append(shape)
+        if shape.shape_type == 6:  # a group
+            out.extend(shape.shapes)
+    return out
+
+
+def title_of(slide) -> str:
+    return next(s.text_frame.text for s in slide.shapes if s.name == "title")
+
+
+def box(shape) -> tuple[int, int, int, int]:
+    return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_a_view_is_drawn_as_shapes_glued_by_connectors(G, tmp_path):
+    sub = view(G, center="alibaba", rels=("INVESTED_IN", "OWNS"))
+    written = write_pptx([("Alibaba's equity ties", sub)], tmp_path / "d.pptx", title="Deck")
+    deck = Presentation(tmp_path / "d.pptx")
+    assert written.slides == len(deck.slides) and written.font is None
+    slide = deck.slides[1]
+    entities = {s.name: s for s in shapes_of(slide) if s.name in sub}
+    assert set(entities) == set(sub.nodes)  # one shape per entity, named by its id
+    groups = [s for s in slide.shapes if s.name.startswith("entity ")]
+    assert len(groups) == sub.number_of_nodes()  # shape and label move together
+    labels = {s.name[len("label "):]: s.text_frame.text for s in shapes_of(slide) if s.name.startswith("label ")}
+    assert labels["singapore-post"] == "Singapore Post\n新加坡郵政"
+    connectors = [s for s in slide.shapes if s.shape_type == 9 and not s.name.startswith("legend")]  # lines
+    assert len(connectors) == sub.number_of_edges()
+    ids = {s.shape_id: name for name, s in entities.items()}
+    ends = set()
+    for c in connectors:
+        props = c._element.nvCxnSpPr.cNvCxnSpPr
+        start, end = props.find(qn("a:stCxn")), props.find(qn("a:endCxn"))
+        ends.add((ids[int(start.get("id"))], ids[int(end.get("id"))]))
+        assert c._element.spPr.find(qn("a:ln")).find(qn("a:tailEnd")).get("type") == "triangle"
+    assert ends == {(u, v) for u, v in sub.edges()}
+    stakes = sorted(s.text_frame.text for s in slide.shapes if s.name.startswith("stake "))
+    assert stakes == ["10.35 %", "18 %"]
+    legend = {s.name for s in slide.shapes if s.name.startswith("legend text ")}
+    assert legend == {f"legend text {k}" for k in ("Company", "FinancialService", "PaymentService", "Platform",
+                                                   "INVESTED_IN", "OWNS")}
+    words = {s.text_frame.text for s in slide.shapes if s.name.startswith("legend text ")}
+    assert {"invested in", "owns"} <= words
+
+
+def test_key_ties_read_in_words_with_stakes_first(G):
+    ties = key_ties(view(G, center="alibaba", rels=("INVESTED_IN",)))
+    assert ties[:2] == [
+        ("Alibaba Group / 阿里巴巴", "invested in", "Sina Weibo / 新浪微博", "18 % (2014)", "貳.六.2"),
+        ("Alibaba Group / 阿里巴巴", "invested in", "Singapore Post / 新加坡郵政", "10.35 %", "貳.四"),
+    ]
+
+
+def test_sources_name_studies_and_cite_the_report_only_for_its_own_data(G):
+    sub = view(G, center="wangjin", hops=1)
+    text = sources(sub, G)
+    assert text.startswith("Sources: TIER (2015), 中國大陸電子商務發展趨勢對臺商的啟示, ")
+    assert "citing E-commerce and Online Games: Breakthroughs in Entering the Mainland" in text
+    assert "focus-taipei-2013" not in text
+    other = nx.MultiDiGraph()
+    other.add_node("a", kind="Company", name_en="A", name_zh="")
+    other.add_node("b", kind="Company", name_en="B", name_zh="")
+    other.add_edge("a", "b", type="SUPPLIES", source="Annual report 2016", origin="own/relationships/r.csv:2")
+    assert sources(other) == "Sources: Annual report 2016"
+
+
+def deck_of_views(G):
+    """Eleven views of the seed, small to whole, long titles among them."""
+    return [
+        ("Alibaba's equity ties", view(G, center="alibaba", rels=("OWNS", "INVESTED_IN"))),
+        ("Alibaba within two ties", view(G, center="alibaba", hops=2)),
+        ("The whole network, as drawn from the 2015 report, with every kind of tie", G),
+        ("Tencent", view(G, center="tencent", hops=2)),
+        ("Yiwu", view(G, center="yiwu", hops=2)),
+        ("JD.com", view(G, center="jd", hops=1)),
+        ("Up to 2013", view(G, until=2013)),
+        ("Companies and platforms", view(G, kinds=("Company", "Platform"))),
+        ("Policies", view(G, kinds=("Policy", "GovernmentBody", "City"))),
+        ("Taiwanese entry modes", view(G, rels=("USES_ENTRY_MODE", "SELLS_ON"))),
+        ("Payments", view(G, rels=("PROCESSES_PAYMENTS_FOR",))),
+    ]
+
+
+@pytest.fixture(scope="module")
+def big_deck(G, tmp_path_factory):
+    path = tmp_path_factory.mktemp("deck") / "deck.pptx"
+    write_pptx(deck_of_views(G), path, title="Eleven views", names=G)
+    return path
+
+
+def test_nothing_leaves_the_slide_or_covers_another_block(big_deck):
+    deck = Presentation(big_deck)
+    assert (deck.slide_width, deck.slide_height) == (SLIDE_W, SLIDE_H)
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in shapes_of(slide):
+            left, top, right, bottom = box(shape)
+            assert 0 <= left and right <= SLIDE_W and 0 <= top and bottom <= SLIDE_H, (number, shape.name)
+        # The blocks of a slide: its title, the drawing (entities and legend), the table, notes, the footer.
+        blocks = {}
+        for shape in slide.shapes:
+            kind = shape.name.split(" ")[0] if shape.name.split(" ")[0] in ("entity", "legend") else shape.name
+            if kind in ("title", "sources", "key", "note", "entity", "legend", "appendix", "subtitle"):
+                blocks.setdefault(kind, []).append(box(shape))
+        kinds = list(blocks)
+        for i, a in enumerate(kinds):
+            for b in kinds[i + 1:]:
+                assert not any(overlap(x, y) for x in blocks[a] for y in blocks[b]), (number, title_of(slide), a, b)
+        entities = blocks.get("entity", [])
+        assert not any(overlap(x, y) for i, x in enumerate(entities) for y in entities[i + 1:]), number
+
+
+def test_text_is_readable(big_deck):
+    deck = Presentation(big_deck)
+    for slide in deck.slides:
+        for shape in shapes_of(slide):
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if getattr(shape, "has_table", False) and shape.has_table:
+                frames = [c.text_frame for r in shape.table.rows for c in r.cells]
+            for frame in frames:
+                for p in frame.paragraphs:
+                    for run in p.runs:
+                        if run.text.strip():
+                            assert run.font.size is not None and run.font.size >= Emu(10 * 12700), (shape.name, run.text)
+
+
+def test_a_long_table_continues_and_a_crowded_view_has_an_appendix(big_deck, G):
+    titles = [title_of(s) for s in Presentation(big_deck).slides]
+    whole = "The whole network, as drawn from the 2015 report, with every kind of tie"
+    assert any(t.startswith("Key ties: The whole network") for t in titles)
+    assert any(t.startswith("Key ties (continued, 2): The whole network") for t in titles)
+    assert any(t.startswith("Appendix: The whole network") for t in titles)
+    slide = Presentation(big_deck).slides[titles.index(whole)]
+    note = next(s.text_frame.text for s in slide.shapes if s.name == "note")
+    drawn = sum(1 for s in slide.shapes if s.name.startswith("entity "))
+    assert note == f"+ {G.number_of_nodes() - drawn:,} more entities in the appendix (the {drawn:,} with the most ties are drawn)"
+    appendix = Presentation(big_deck).slides[next(i for i, t in enumerate(titles) if t.startswith("Appendix: The whole"))]
+    listed = [line for s in appendix.shapes if s.name.startswith("appendix") for line in s.text_frame.text.split("\n")]
+    assert len(listed) == min(G.number_of_nodes() - drawn, 66)
+
+
+def test_the_picture_mode_remains(G, tmp_path):
+    from pptx.shapes.picture import Picture
+
+    write_pptx([("Alibaba", view(G, center="alibaba"))], tmp_path / "p.pptx", as_picture=True)
+    slide = Presentation(tmp_path / "p.pptx").slides[1]
+    assert any(isinstance(s, Picture) for s in slide.shapes)
+    assert not any(s.name.startswith("entity ") for s in slide.shapes)
+
+
+@pytest.mark.slow  # LibreOffice takes half a minute to start and convert: CI runs it with -m slow
+@pytest.mark.skipif(LIBREOFFICE is None and os.environ.get("ECOGRAPH_SLIDE_TESTS") != "required",
+                    reason="LibreOffice (libreoffice-impress) renders slides as a person sees them")
+def test_libreoffice_renders_every_slide_inside_its_page(big_deck, tmp_path):
+    """The deck as LibreOffice draws it: one PDF page a slide, each of the slide's size, with ink
+    on it and none beyond the page (a shape off the slide would widen the page's content box)."""
+    assert LIBREOFFICE, "ECOGRAPH_SLIDE_TESTS=required but soffice is not installed"
+    out = tmp_path / "pdf"
+    subprocess.run([LIBREOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(big_deck)],
+                   check=True, capture_output=True, timeout=300, env={**os.environ, "HOME": str(tmp_path)})
+    pdf = out / (Path(big_deck).stem + ".pdf")
+    info = dict(line.split(":", 1) for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines() if ":" in line)
+    assert int(info["Pages"]) == len(Presentation(big_deck).slides)
+    width, _, height = info["Page size"].split()[:3]
+    assert (round(float(width)), round(float(height))) == (960, 540)  # 13.333 × 7.5 in
+    dpi = 50
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(tmp_path / "page")], check=True)
+    from PIL import Image
+
+    slides = Presentation(big_deck).slides
+    for slide, png in zip(slides, sorted(tmp_path.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))):
+        image = Image.open(png).convert("L")
+        assert image.getextrema()[0] < 128, png  # something is drawn
+        # The gutter above the footer is blank as drawn: no table row, label or legend ran into it.
+        footer = next((s for s in slide.shapes if s.name == "sources"), None)
+        if footer is None:
+            continue
+        px = dpi / 914_400
+        top, bottom = int((footer.top - 0.09 * 914_400) * px), int(footer.top * px) - 1
+        band = image.crop((int(footer.left * px), top, int((footer.left + footer.width) * px), bottom))
+        assert band.getextrema()[0] > 200, (png, title_of(slide))
