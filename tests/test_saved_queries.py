@@ -460,10 +460,10 @@ def test_co_developed_products(store):
 
 
 def test_partners_of_yihaodian(store):
-    # 貳.三.3: 1號店 with Shanxi's 美特好, then FamilyMart China
+    # 貳.三.3: 1號店 with Shanxi's 美特好, then FamilyMart China (no LOCATED_IN tie: its country stands in)
     result = run(store, "partners")
     assert rows(result, "partner", "partner_zh", "based_in", "year", "source") == [
-        ("FamilyMart China", "全家FamilyMart中國區", None, 2014, "貳.三.3"),
+        ("FamilyMart China", "全家FamilyMart中國區", "Mainland China", 2014, "貳.三.3"),
         ("Meitehao", "美特好", "Shanxi", 2014, "貳.三.3"),
     ]
 
