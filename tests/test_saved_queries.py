@@ -475,24 +475,39 @@ def test_partners_read_both_ways(store):
 
 
 def test_policies_and_issuers(store):
+    # 參.一.2: the notice and the opinions come from 13 ministries incl. 發改委、財政部、商務部; part two
+    # assigns duties to 發改委、商務部、海關總署. 參.一.1: 商務部 drafts the 電子商務法. 參.三: both sides signed
+    # the services agreement; the Finance Committee passed the e-payment act on first review. 貳.二.2: the 230 plan.
     result = run(store, "policies_and_issuers")
-    issued = [r for r in rows(result, "policy", "issued_by", "date", "source") if r[1] is not None]
-    assert issued == [
-        ("230 Plan", "Yiwu Municipal Government", "2013", "貳.二.2"),
-        ("E-Commerce Law (draft)", "Ministry of Commerce (PRC)", None, "參.一.1"),
-        ("Notice on Further Promoting the Healthy and Rapid Development of E-Commerce", "Ministry of Commerce (PRC)", "2013-04", "參.一.2"),
-        ("Notice on Further Promoting the Healthy and Rapid Development of E-Commerce", "Ministry of Finance (PRC)", "2013-04", "參.一.2"),
-        ("Notice on Further Promoting the Healthy and Rapid Development of E-Commerce", "National Development and Reform Commission", "2013-04", "參.一.2"),
-        ("Opinions on Implementing Policies to Support Cross-Border E-Commerce Retail Exports", "Ministry of Commerce (PRC)", "2013-04", "參.一.2"),
-        ("Opinions on Implementing Policies to Support Cross-Border E-Commerce Retail Exports", "Ministry of Finance (PRC)", "2013-04", "參.一.2"),
-        ("Opinions on Implementing Policies to Support Cross-Border E-Commerce Retail Exports", "National Development and Reform Commission", "2013-04", "參.一.2"),
+    named = [r for r in rows(result, "policy", "body", "role", "date", "source") if r[1] is not None]
+    notice = "Notice on Further Promoting the Healthy and Rapid Development of E-Commerce"
+    opinions = "Opinions on Implementing Policies to Support Cross-Border E-Commerce Retail Exports"
+    assert named == [
+        ("230 Plan", "Yiwu Municipal Government", "ISSUED_BY", "2013", "貳.二.2"),
+        ("Cross-Strait Service Trade Agreement", "Mainland China", "SIGNED_BY", "2013-06-21", "參.三"),
+        ("Cross-Strait Service Trade Agreement", "Taiwan", "SIGNED_BY", "2013-06-21", "參.三"),
+        ("Draft Act Governing Electronic Payment Institutions", "Finance Committee of the Legislative Yuan", "REVIEWED_BY", "2014-12-29", "參.三"),
+        ("E-Commerce Law (draft)", "Ministry of Commerce (PRC)", "ISSUED_BY", None, "參.一.1"),
+        (notice, "Ministry of Commerce (PRC)", "ISSUED_BY", "2013-04", "參.一.2"),
+        (notice, "Ministry of Finance (PRC)", "ISSUED_BY", "2013-04", "參.一.2"),
+        (notice, "National Development and Reform Commission", "ISSUED_BY", "2013-04", "參.一.2"),
+        (opinions, "General Administration of Customs (PRC)", "IMPLEMENTED_BY", None, "參.一.2"),
+        (opinions, "Ministry of Commerce (PRC)", "IMPLEMENTED_BY", None, "參.一.2"),
+        (opinions, "National Development and Reform Commission", "IMPLEMENTED_BY", None, "參.一.2"),
+        (opinions, "Ministry of Commerce (PRC)", "ISSUED_BY", "2013-04", "參.一.2"),
+        (opinions, "Ministry of Finance (PRC)", "ISSUED_BY", "2013-04", "參.一.2"),
+        (opinions, "National Development and Reform Commission", "ISSUED_BY", "2013-04", "參.一.2"),
     ]
     policies = {e["name_en"] for e in ENTITIES.values() if e["kind"] == "Policy"}
     assert len(policies) == 14
     assert {r[0] for r in rows(result, "policy")} == policies
-    issued_policies = {r[0] for r in issued}
-    unissued = [r for r in rows(result, "policy", "issued_by") if r[0] not in issued_policies]
-    assert sorted(unissued) == [(p, None) for p in sorted(policies - issued_policies)]
+    named_policies = {r[0] for r in named}
+    unnamed = [r for r in rows(result, "policy", "body", "role") if r[0] not in named_policies]
+    assert sorted(unnamed) == [(p, None, None) for p in sorted(policies - named_policies)]
+    # every tie from a policy to a body behind it, as the CSVs hold them
+    roles = {"ISSUED_BY", "IMPLEMENTED_BY", "REVIEWED_BY", "SIGNED_BY"}
+    csv_ties = sorted((name(t["from"]), name(t["to"]), t["type"]) for t in TIES if t["type"] in roles)
+    assert sorted(r[:3] for r in named) == csv_ties
 
 
 def test_most_connected(store):
