@@ -113,6 +113,23 @@ def store(tmp_path_factory):
     return open_store([shipped_data_dir()], tmp_path_factory.mktemp("saved_queries") / "seed")
 
 
+@pytest.fixture(scope="module")
+def store_with_located_in(tmp_path_factory):
+    """The seed plus LOCATED_IN ties of the kind the country data is getting, in a store of its own."""
+    from ecograph.store import open_store
+
+    extra = tmp_path_factory.mktemp("located_in")
+    (extra / "relationships").mkdir()
+    (extra / "relationships" / "located_in.csv").write_text(
+        "from,type,to,description,source\n"
+        "alibaba,LOCATED_IN,mainland-china,Test tie,test\n"
+        "tencent,LOCATED_IN,mainland-china,Test tie,test\n"
+        "familymart-china,LOCATED_IN,shanghai,Test tie: a city so that it differs from the country,test\n",
+        encoding="utf-8",
+    )
+    return open_store([shipped_data_dir(), extra], tmp_path_factory.mktemp("saved_queries") / "located_in")
+
+
 def run(store, query_name: str, **params: Any) -> QueryResult:
     q = read_saved_query(query_name, CYPHER)
     return store.query(q.text, q.bind(params))
@@ -340,6 +357,11 @@ def test_both_camps(store):
     assert [sorted(r[0]) for r in rows(result, "camp_a_ties")] == [["ACTIVE_IN"], ["ACTIVE_IN"]]
 
 
+def test_both_camps_do_not_contest_the_place_they_are_in(store, store_with_located_in):
+    # Alibaba and Tencent both located in Mainland China does not make the country contested ground.
+    assert run(store_with_located_in, "both_camps").rows == run(store, "both_camps").rows
+
+
 def test_o2o_retail_tieups(store):
     # 貳.三.3: 1號店 with 美特好 and 全家; 京東 with convenience stores in 15 cities incl. 上海、哈爾濱、溫州
     result = run(store, "o2o_retail_tieups")
@@ -470,6 +492,11 @@ def test_partners_of_yihaodian(store):
         ("FamilyMart China", "全家FamilyMart中國區", "Mainland China", 2014, "貳.三.3"),
         ("Meitehao", "美特好", "Shanxi", 2014, "貳.三.3"),
     ]
+
+
+def test_partners_are_based_where_the_located_in_tie_says(store_with_located_in):
+    result = run(store_with_located_in, "partners")
+    assert rows(result, "partner", "based_in") == [("FamilyMart China", "Shanghai"), ("Meitehao", "Shanxi")]
 
 
 def test_partners_read_both_ways(store):
