@@ -10,6 +10,17 @@ manifest is written last, and only then is the directory renamed into place. A b
 way (even ``kill -9``) leaves a ``.<name>.build-*`` directory that is never mistaken for a store
 and is cleared by the next build.
 
+Faults of the machine end in a :class:`~ecograph.errors.StoreError` of one line that says what
+to do, never in an engine traceback, and leave nothing that the next run mistakes for a store:
+
+- a folder that cannot be created or written raises :class:`~ecograph.errors.StoreLocationError`;
+- before a build, the free space is checked against an estimate of what the build needs;
+- :func:`open_store` builds in a forked child process where it can (POSIX): when the disk fills
+  LadybugDB may abort the whole process from C++ (exit 134), which Python cannot catch; in a child
+  that abort is reported as an error, and the half-built folder is cleared by the next build;
+- a finished store that no longer opens (damaged, truncated) is rebuilt by :func:`open_store`;
+- a store another process is writing raises :class:`~ecograph.errors.StoreLockedError`.
+
 Tables come from :mod:`ecograph.schema`: a node table per label (plus ``Observation``), a
 relationship table per type with its FROM/TO pairs, and the rows of :mod:`ecograph.rows`, copied
 in bulk from Arrow tables::
@@ -20,11 +31,16 @@ in bulk from Arrow tables::
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import signal
+import tempfile
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,7 +50,15 @@ from typing import TYPE_CHECKING, Any
 
 from ecograph import rows, schema
 from ecograph.bulk import gc_paused
-from ecograph.errors import MissingParameterError, StoreError, WriteRefusedError
+from ecograph.errors import (
+    EcographError,
+    MissingParameterError,
+    QueryError,
+    StoreError,
+    StoreLocationError,
+    StoreLockedError,
+    WriteRefusedError,
+)
 from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship
 
 if TYPE_CHECKING:
@@ -42,13 +66,21 @@ if TYPE_CHECKING:
 
     from ecograph.graphdata import Dataset
 
-__all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "STORE_FORMAT"]
+__all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "check_parameter", "STORE_FORMAT"]
 
 # Bump when the layout of tables or the meaning of a stored value changes: old stores rebuild.
 STORE_FORMAT = 1
 DB_FILE = "graph.lbug"
 MANIFEST = "manifest.json"
 _DATA_FOLDERS = ("entities", "relationships", "tables")
+# What a build needs on disk, from the data's size. Measured peaks (the write-ahead log and the
+# database file both grow until the final checkpoint): the seed (64 kB of CSV) 11.8 MB, a synthetic
+# 100,000 ties (10 MB of CSV) 70-85 MB, for a 57 MB store. 16 MiB + 8 x the data covers both.
+_BUILD_BASE_BYTES = 16 * 2**20
+_BUILD_BYTES_PER_DATA_BYTE = 8
+# A write needs room for its log and the checkpoint that follows; with the disk full LadybugDB
+# aborts the process while closing, so refuse to start one below this.
+_WRITE_FREE_BYTES = 16 * 2**20
 
 
 @dataclass(frozen=True)
@@ -107,6 +139,67 @@ def data_fingerprint(dirs: Sequence[str | Path]) -> str:
                 h.update(f"{f.relative_to(d).as_posix()} {len(data)}\n".encode())
                 h.update(data)
     return h.hexdigest()
+
+
+def data_size(dirs: Sequence[str | Path]) -> int:
+    """Bytes of every file under the data folders of ``dirs`` (what a build reads)."""
+    total = 0
+    for d in dirs:
+        for folder in _DATA_FOLDERS:
+            base = Path(d) / folder
+            if base.is_dir():
+                total += sum(p.stat().st_size for p in base.rglob("*") if p.is_file())
+    return total
+
+
+def build_bytes_needed(data_bytes: int) -> int:
+    """The free space a build of ``data_bytes`` of data files asks for (an estimate with margin)."""
+    return _BUILD_BASE_BYTES + _BUILD_BYTES_PER_DATA_BYTE * data_bytes
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB" if n >= 1e6 else f"{n / 1e3:,.0f} kB"
+
+
+def _require_space(folder: Path, needed: int, doing: str) -> None:
+    """Raise :class:`StoreError` if ``folder``'s file system has less than ``needed`` bytes free."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # cannot tell: let the build try, its own errors are reported too
+    if free < needed:
+        raise StoreError(
+            f"{doing} needs about {_mb(needed)} and only {_mb(free)} is free in {folder}: "
+            "free disk space, or put the store on another disk"
+        )
+
+
+def _location_error(e: OSError, path: Path) -> StoreError:
+    """An OSError met creating or writing the store's folder, as one line that says what to do."""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(f"no space left on the device holding {path}: free disk space and try again")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "the file system is read-only" if e.errno == errno.EROFS else "permission denied"
+        return StoreLocationError(f"cannot write the store at {path}: {why}; choose a writable folder")
+    if e.errno in (errno.ENOTDIR, errno.EEXIST):
+        return StoreLocationError(f"cannot create the store at {path}: a part of the path is a file; choose a folder")
+    if e.errno == errno.ENOENT:
+        return StoreLocationError(f"cannot create the store at {path}: {path.parent} does not take new files; "
+                                  "choose another folder")
+    return StoreLocationError(f"cannot create the store at {path}: {e.strerror or e}; choose another folder")
+
+
+def _engine_store_error(e: Exception, path: Path, doing: str) -> StoreError:
+    """A LadybugDB exception met building or opening the store at ``path``, as one line."""
+    text = str(e)
+    if "No space left on device" in text:
+        return StoreError(f"{doing} the store at {path} ran out of disk space: free disk space and try again")
+    if "Could not set lock" in text:
+        return StoreLockedError(f"another process is writing the store at {path}: try again when it is done")
+    if "Read-only file system" in text or "Permission denied" in text:
+        return StoreLocationError(f"cannot write the store at {path}: it is read-only; choose a writable folder")
+    first = text.strip().splitlines()[0] if text.strip() else type(e).__name__
+    return StoreError(f"{doing} the store at {path} failed: {first}")
 
 
 def read_manifest(path: Path) -> Manifest | None:
@@ -196,10 +289,13 @@ def build_store(
     path = Path(path)
     if not _is_ours(path):
         raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _clear_stale_builds(path)
-    tmp = path.parent / f".{path.name}.build-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _clear_stale_builds(path)
+        tmp = path.parent / f".{path.name}.build-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+    except OSError as e:
+        raise _location_error(e, path) from e
     try:
         with gc_paused():
             # One checkpoint at the end instead of one per COPY: the seed builds in 1 s, not 2.
@@ -216,10 +312,64 @@ def build_store(
         manifest = Manifest(fingerprint, counts, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         _move_into_place(tmp, path)
+    except RuntimeError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _engine_store_error(e, path, "building") from e
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _location_error(e, path) from e
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def _build_in_child(data: nx.MultiDiGraph | Dataset, path: Path, fingerprint: str) -> Manifest:
+    """:func:`build_store` in a forked child process, so that an abort inside LadybugDB (it
+    aborts the process when the disk fills at the wrong moment) becomes a :class:`StoreError`.
+
+    The child shares the loaded data with the parent (fork copies nothing until written, and
+    the build pauses the garbage collector), sends back the manifest or the exception, and its
+    native error output is read back instead of reaching the terminal. Where there is no fork
+    (Windows) the build runs in this process.
+    """
+    if not hasattr(os, "fork") or any(store._db is not None for store in _OPEN_STORES):
+        # A LadybugDB database open in this process does not survive a fork (the child aborted
+        # with "No such process" on its first statement): build here, as before.
+        return build_store(data, path, fingerprint)
+    with tempfile.TemporaryFile() as answer, tempfile.TemporaryFile() as stderr:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            code = 0
+            try:
+                os.dup2(stderr.fileno(), 2)
+                try:
+                    payload: tuple[bool, Any] = (True, build_store(data, path, fingerprint))
+                except BaseException as e:  # noqa: BLE001 - handed to the parent
+                    payload = (False, e if isinstance(e, EcographError) else StoreError(f"building the store at {path} failed: {e}"))
+                answer.write(pickle.dumps(payload))
+                answer.flush()
+            except BaseException:  # noqa: BLE001 - the parent reports a child without an answer
+                code = 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        answer.seek(0)
+        raw = answer.read()
+        if raw:
+            ok, value = pickle.loads(raw)
+            if ok:
+                return value
+            raise value
+        stderr.seek(0)
+        native = stderr.read().decode("utf-8", "replace")
+    reason = next((line.split("what():", 1)[1].strip() for line in native.splitlines() if "what():" in line), "")
+    if "No space left on device" in native:
+        raise StoreError(f"building the store at {path} ran out of disk space: free disk space and try again")
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        raise StoreError(f"building the store at {path} stopped ({name}{': ' + reason if reason else ''}); try again")
+    raise StoreError(f"building the store at {path} failed{': ' + reason if reason else ''}; try again")
 
 
 def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None) -> dict[str, int]:
@@ -341,17 +491,43 @@ def open_store(
     _clear_stale_builds(path)
     fingerprint = data_fingerprint(dirs)
     manifest = None if rebuild else read_manifest(path)
-    built = False
-    if manifest is None or manifest.fingerprint != fingerprint:
-        if load is None:
-            from ecograph.graphdata import read_graphdata
+    if manifest is not None and manifest.fingerprint == fingerprint:
+        store = EmbeddedStore(path, manifest)
+        try:
+            store.check()
+            return store
+        except StoreLockedError:
+            raise
+        except StoreError:
+            store.close()  # damaged (a truncated file, a broken log): build it again below
+    if not _is_ours(path):
+        raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
+    if load is None:
+        from ecograph.graphdata import read_graphdata
 
-            def load() -> Dataset:
-                return read_graphdata(dirs)
+        def load() -> Dataset:
+            return read_graphdata(dirs)
 
-        manifest = build_store(load(), path, fingerprint)
-        built = True
-    return EmbeddedStore(path, manifest, built=built)
+    _check_writable(path)
+    data = load()
+    _require_space(path.parent, build_bytes_needed(data_size(dirs)), "building the store")
+    manifest = _build_in_child(data, path, fingerprint)
+    return EmbeddedStore(path, manifest, built=True)
+
+
+def _check_writable(path: Path) -> None:
+    """Create ``path``'s folder and a file in it, or raise :class:`StoreLocationError`: checked
+    before the data is loaded, and by trying, since permission bits do not bind root."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.probe-"):
+            pass
+    except OSError as e:
+        raise _location_error(e, path) from e
+
+
+# Stores of this process whose database is open: while there is one, builds do not fork.
+_OPEN_STORES: weakref.WeakSet[EmbeddedStore] = weakref.WeakSet()
 
 
 class EmbeddedStore:
@@ -384,6 +560,7 @@ class EmbeddedStore:
         if self._db is not None:
             self._db.close()
         self._db = self._conn = None
+        _OPEN_STORES.discard(self)
 
     def _connection(self, writable: bool) -> Any:
         import ladybug as lb
@@ -392,11 +569,28 @@ class EmbeddedStore:
 
         if self._conn is None or (writable and not self._writable):
             self.close()
-            self._db = lb.Database(str(self.path / DB_FILE), read_only=not writable)
-            self._conn = lb.Connection(self._db)
+            try:
+                self._db = lb.Database(str(self.path / DB_FILE), read_only=not writable)
+                self._conn = lb.Connection(self._db)
+            except RuntimeError as e:
+                self._db = self._conn = None
+                raise _engine_store_error(e, self.path, "opening") from e
+            _OPEN_STORES.add(self)
             self._writable = writable
             dialect.register_functions(self._conn)
         return self._conn
+
+    def check(self) -> None:
+        """Open the store read-only and check it holds every table: raises :class:`StoreError`
+        if it is damaged (the database stays open for the first query)."""
+        conn = self._connection(writable=False)
+        try:
+            raw = conn.execute("CALL show_tables() RETURN count(*)")
+            tables = raw.get_next()[0]
+        except RuntimeError as e:
+            raise _engine_store_error(e, self.path, "reading") from e
+        if tables != len(_ddl()):
+            raise StoreError(f"the store at {self.path} holds {tables} tables, not {len(_ddl())}: it is damaged")
 
     def query(self, query: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
         """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`."""
@@ -409,11 +603,21 @@ class EmbeddedStore:
         if missing:
             raise MissingParameterError(missing)
         translated = dialect.translate(query)
+        values = dict(parameters or {})
+        for name, value in values.items():
+            check_parameter(name, value)
+        if clause is not None and not self._writable:
+            _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
         conn = self._connection(writable=clause is not None)
         try:
-            raw = conn.execute(translated, dict(parameters or {}))
+            raw = conn.execute(translated, values)
         except RuntimeError as e:
+            if "No space left on device" in str(e):
+                raise StoreError(f"writing to the store at {self.path} ran out of disk space: free disk space "
+                                 "and try again") from e
             raise dialect.engine_error(e, query) from e
+        except (ValueError, TypeError, OverflowError) as e:  # the engine's Python side converting a value
+            raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
         if isinstance(raw, list):
             raw = raw[-1]
         result = _Converter(conn).convert(raw)
@@ -427,6 +631,57 @@ class EmbeddedStore:
             tmp = self.path / f".{MANIFEST}.tmp"
             tmp.write_text(self.manifest.to_json(), encoding="utf-8")
             os.replace(tmp, self.path / MANIFEST)
+
+
+# --- parameters ----------------------------------------------------------------------------------
+
+_INT64 = (-(2**63), 2**63 - 1)
+_MAX_PARAMETER_DEPTH = 50
+
+
+def check_parameter(name: str, value: Any) -> None:
+    """Raise :class:`QueryError` if the embedded engine cannot take ``value`` as ``$name``: an
+    integer beyond 64 bits, an empty list or one of only nulls (it has no type), a list mixing
+    kinds of value, or lists and maps nested deeper than 50 levels."""
+
+    def fail(why: str) -> QueryError:
+        return QueryError(f"parameter ${name}: {why}")
+
+    def kind(v: Any) -> str:
+        if v is None:
+            return "null"
+        if isinstance(v, bool):
+            return "boolean"
+        if isinstance(v, (int, float)):
+            return "number"
+        if isinstance(v, str):
+            return "text"
+        if isinstance(v, (list, tuple)):
+            inner = sorted({kind(x) for x in v} - {"null"})
+            return f"list of {' and '.join(inner)}" if inner else "list"
+        if isinstance(v, Mapping):
+            return f"map of {', '.join(sorted(map(str, v)))}" if v else "map"
+        return type(v).__name__
+
+    def walk(v: Any, depth: int) -> None:
+        if depth > _MAX_PARAMETER_DEPTH:
+            raise fail(f"lists or maps nested more than {_MAX_PARAMETER_DEPTH} levels deep")
+        if isinstance(v, int) and not isinstance(v, bool) and not _INT64[0] <= v <= _INT64[1]:
+            raise fail(f"{v} does not fit in a 64-bit integer (-2^63 to 2^63-1); pass it as a string or a float")
+        if isinstance(v, (list, tuple)):
+            kinds = {kind(x) for x in v} - {"null"}
+            if not kinds:
+                raise fail("an empty list (or one of only nulls) has no type the embedded engine can bind; "
+                           "leave the list out of the query, or give one value")
+            if len(kinds) > 1:
+                raise fail(f"a list mixes {' and '.join(sorted(kinds))}; the embedded engine needs one kind per list")
+            for x in v:
+                walk(x, depth + 1)
+        elif isinstance(v, Mapping):
+            for x in v.values():
+                walk(x, depth + 1)
+
+    walk(value, 0)
 
 
 # --- LadybugDB values -> result objects -----------------------------------------------------------
