@@ -195,7 +195,7 @@ def _engine_store_error(e: Exception, path: Path, doing: str) -> StoreError:
     if "No space left on device" in text:
         return StoreError(f"{doing} the store at {path} ran out of disk space: free disk space and try again")
     if "Could not set lock" in text:
-        return StoreLockedError(f"another process is writing the store at {path}: try again when it is done")
+        return StoreLockedError(f"another write is running on the store at {path}: try again when it is done")
     if "Read-only file system" in text or "Permission denied" in text:
         return StoreLocationError(f"cannot write the store at {path}: it is read-only; choose a writable folder")
     first = text.strip().splitlines()[0] if text.strip() else type(e).__name__
@@ -622,7 +622,10 @@ class EmbeddedStore:
             raw = raw[-1]
         result = _Converter(conn).convert(raw)
         if clause is not None:
-            self._mark_modified()
+            try:
+                self._mark_modified()
+            except OSError as e:
+                raise _location_error(e, self.path) from e
         return result
 
     def _mark_modified(self) -> None:
