@@ -189,10 +189,23 @@ def _location_error(e: OSError, path: Path) -> StoreError:
     return StoreLocationError(f"cannot create the store at {path}: {e.strerror or e}; choose another folder")
 
 
+def _low_on_space(path: Path) -> bool:
+    """True if the file system holding ``path`` has less free space than a write needs."""
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            try:
+                return shutil.disk_usage(folder).free < _WRITE_FREE_BYTES
+            except OSError:
+                return False
+    return False
+
+
 def _engine_store_error(e: Exception, path: Path, doing: str) -> StoreError:
     """A LadybugDB exception met building or opening the store at ``path``, as one line."""
     text = str(e)
-    if "No space left on device" in text:
+    # A full disk also shows as a short read ("Cannot read from file ... numBytesRead: 0") of a
+    # page whose write had failed: an IO exception with the disk (nearly) full is the disk.
+    if "No space left on device" in text or ("IO exception" in text and _low_on_space(path)):
         return StoreError(f"{doing} the store at {path} ran out of disk space: free disk space and try again")
     if "Could not set lock" in text:
         return StoreLockedError(f"another write is running on the store at {path}: try again when it is done")
@@ -364,7 +377,7 @@ def _build_in_child(data: nx.MultiDiGraph | Dataset, path: Path, fingerprint: st
         stderr.seek(0)
         native = stderr.read().decode("utf-8", "replace")
     reason = next((line.split("what():", 1)[1].strip() for line in native.splitlines() if "what():" in line), "")
-    if "No space left on device" in native:
+    if "No space left on device" in native or _low_on_space(path):
         raise StoreError(f"building the store at {path} ran out of disk space: free disk space and try again")
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
@@ -643,48 +656,72 @@ _MAX_PARAMETER_DEPTH = 50
 
 
 def check_parameter(name: str, value: Any) -> None:
-    """Raise :class:`QueryError` if the embedded engine cannot take ``value`` as ``$name``: an
-    integer beyond 64 bits, an empty list or one of only nulls (it has no type), a list mixing
-    kinds of value, or lists and maps nested deeper than 50 levels."""
+    """Raise :class:`QueryError` if the embedded engine cannot take ``value`` as ``$name``.
+
+    LadybugDB types a parameter from its value, so it refuses (with a C++ message) an integer
+    beyond 64 bits, and a list or map field with no value to type it by (``[]``, ``[null]``,
+    ``{a: null}``); and it quietly binds a list that mixes kinds (``[1, "a"]``) as the *text*
+    ``'[1, "a"]'``. All of those are refused here, by name, as is nesting deeper than 50 levels.
+    """
 
     def fail(why: str) -> QueryError:
         return QueryError(f"parameter ${name}: {why}")
 
-    def kind(v: Any) -> str:
-        if v is None:
-            return "null"
-        if isinstance(v, bool):
-            return "boolean"
-        if isinstance(v, (int, float)):
-            return "number"
-        if isinstance(v, str):
-            return "text"
-        if isinstance(v, (list, tuple)):
-            inner = sorted({kind(x) for x in v} - {"null"})
-            return f"list of {' and '.join(inner)}" if inner else "list"
-        if isinstance(v, Mapping):
-            return f"map of {', '.join(sorted(map(str, v)))}" if v else "map"
-        return type(v).__name__
-
-    def walk(v: Any, depth: int) -> None:
+    def typed(v: Any, depth: int) -> tuple[Any, ...]:
         if depth > _MAX_PARAMETER_DEPTH:
             raise fail(f"lists or maps nested more than {_MAX_PARAMETER_DEPTH} levels deep")
-        if isinstance(v, int) and not isinstance(v, bool) and not _INT64[0] <= v <= _INT64[1]:
-            raise fail(f"{v} does not fit in a 64-bit integer (-2^63 to 2^63-1); pass it as a string or a float")
+        if v is None:
+            return ("null",)
+        if isinstance(v, bool):
+            return ("boolean",)
+        if isinstance(v, int):
+            if not _INT64[0] <= v <= _INT64[1]:
+                raise fail(f"{v} does not fit in a 64-bit integer (-2^63 to 2^63-1); pass it as a string or a float")
+            return ("number",)
+        if isinstance(v, float):
+            return ("number",)
+        if isinstance(v, str):
+            return ("text",)
         if isinstance(v, (list, tuple)):
-            kinds = {kind(x) for x in v} - {"null"}
-            if not kinds:
-                raise fail("an empty list (or one of only nulls) has no type the embedded engine can bind; "
-                           "leave the list out of the query, or give one value")
-            if len(kinds) > 1:
-                raise fail(f"a list mixes {' and '.join(sorted(kinds))}; the embedded engine needs one kind per list")
+            item: tuple[Any, ...] = ("null",)
             for x in v:
-                walk(x, depth + 1)
-        elif isinstance(v, Mapping):
-            for x in v.values():
-                walk(x, depth + 1)
+                item = unify(item, typed(x, depth + 1))
+            return ("list", item)
+        if isinstance(v, Mapping):
+            return ("map", tuple(sorted((str(k), typed(x, depth + 1)) for k, x in v.items())))
+        return (type(v).__name__,)
 
-    walk(value, 0)
+    def unify(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+        if a == ("null",):
+            return b
+        if b == ("null",) or a == b:
+            return a
+        if a[0] == b[0] == "list":
+            return ("list", unify(a[1], b[1]))
+        if a[0] == b[0] == "map" and [k for k, _ in a[1]] == [k for k, _ in b[1]]:
+            return ("map", tuple((k, unify(x, y)) for (k, x), (_, y) in zip(a[1], b[1])))
+        raise fail(f"a list mixes {shown(a)} and {shown(b)}; the embedded engine needs one kind per list")
+
+    def shown(t: tuple[Any, ...]) -> str:
+        if t[0] == "list":
+            return "list" if t[1] == ("null",) else f"list of {shown(t[1])}"
+        if t[0] == "map":
+            return f"map of {', '.join(k for k, _ in t[1])}" if t[1] else "map"
+        return t[0]
+
+    def untyped(t: tuple[Any, ...]) -> bool:
+        if t == ("null",):
+            return True
+        if t[0] == "list":
+            return untyped(t[1])
+        if t[0] == "map":
+            return any(untyped(x) for _, x in t[1])
+        return False
+
+    t = typed(value, 0)
+    if t != ("null",) and untyped(t):
+        raise fail("an empty list, or a list or map field that is only null, has no type the embedded "
+                   "engine can bind; give at least one value, or leave it out of the query")
 
 
 # --- LadybugDB values -> result objects -----------------------------------------------------------
