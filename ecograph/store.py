@@ -355,6 +355,9 @@ def _build_in_child(data: nx.MultiDiGraph | Dataset, path: Path, fingerprint: st
         if pid == 0:  # the child: never returns into the caller's code
             code = 0
             try:
+                import faulthandler
+
+                faulthandler.disable()  # an abort here is reported by the parent, not dumped
                 os.dup2(stderr.fileno(), 2)
                 try:
                     payload: tuple[bool, Any] = (True, build_store(data, path, fingerprint))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -124,6 +125,15 @@ def test_a_disk_filling_during_the_build_is_one_line_and_the_next_run_builds(mou
     subprocess.run(["mount", "-o", "remount,size=40m", str(disk)], check=True)  # space freed
     with open_store(SEED, disk / "s") as store:
         assert store.built and store.query(COUNT).rows == [[38]]
+
+
+def test_a_write_on_a_full_disk_is_refused_in_one_line_and_the_store_still_answers(mount):
+    disk = mount("size=24m")  # the seed's store takes 9 MB, its build asks for 17
+    assert _cli("query", "--db", str(disk / "s"), COUNT).exit_code == 0
+    (disk / "fill").write_bytes(b"\0" * (shutil.disk_usage(disk).free - 1_000_000))
+    out = _one_error_line(_cli("query", "--write", "--db", str(disk / "s"), "CREATE (:Company {id: 'q'})"))
+    assert "free disk space" in out
+    assert _cli("query", "--db", str(disk / "s"), COUNT).output.splitlines()[2] == "38"
 
 
 def test_the_pre_flight_check_compares_free_space_with_the_estimate(tmp_path, monkeypatch):
