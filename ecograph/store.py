@@ -15,9 +15,11 @@ to do, never in an engine traceback, and leave nothing that the next run mistake
 
 - a folder that cannot be created or written raises :class:`~ecograph.errors.StoreLocationError`;
 - before a build, the free space is checked against an estimate of what the build needs;
-- :func:`open_store` builds in a forked child process where it can (POSIX): when the disk fills
-  LadybugDB may abort the whole process from C++ (exit 134), which Python cannot catch; in a child
-  that abort is reported as an error, and the half-built folder is cleared by the next build;
+- builds, and queries that write, run in a forked child process where they can (POSIX, and no
+  other LadybugDB database open in this process): when the disk fills LadybugDB may abort the
+  whole process from C++ (exit 134), which Python cannot catch; in a child that abort is
+  reported as an error, a half-built folder is cleared by the next build, and the log a torn
+  write leaves is dropped (every write ends in a checkpoint, so it holds only that write);
 - a finished store that no longer opens (damaged, truncated) is rebuilt by :func:`open_store`;
 - a store another process is writing raises :class:`~ecograph.errors.StoreLockedError`.
 
@@ -337,19 +339,22 @@ def build_store(
     return manifest
 
 
-def _build_in_child(data: nx.MultiDiGraph | Dataset, path: Path, fingerprint: str) -> Manifest:
-    """:func:`build_store` in a forked child process, so that an abort inside LadybugDB (it
-    aborts the process when the disk fills at the wrong moment) becomes a :class:`StoreError`.
+def _can_fork() -> bool:
+    """True if work on a store may run in a forked child: there is fork, and no LadybugDB
+    database is open in this process (one does not survive a fork: the child aborted with
+    "No such process" on its first statement)."""
+    return hasattr(os, "fork") and not any(store._db is not None for store in _OPEN_STORES)
 
-    The child shares the loaded data with the parent (fork copies nothing until written, and
-    the build pauses the garbage collector), sends back the manifest or the exception, and its
-    native error output is read back instead of reaching the terminal. Where there is no fork
-    (Windows) the build runs in this process.
+
+def _in_child(work: Callable[[], Any], path: Path, doing: str) -> Any:
+    """``work()`` run in a forked child process, so that an abort inside LadybugDB (it aborts
+    the process when the disk fills at the wrong moment) becomes a :class:`StoreError`; ``doing``
+    says what for messages ("building the store").
+
+    The child shares the parent's memory (fork copies nothing until written; builds pause the
+    garbage collector), sends back the answer or the exception, and its native error output is
+    read back instead of reaching the terminal. Call it only when :func:`_can_fork`.
     """
-    if not hasattr(os, "fork") or any(store._db is not None for store in _OPEN_STORES):
-        # A LadybugDB database open in this process does not survive a fork (the child aborted
-        # with "No such process" on its first statement): build here, as before.
-        return build_store(data, path, fingerprint)
     with tempfile.TemporaryFile() as answer, tempfile.TemporaryFile() as stderr:
         pid = os.fork()
         if pid == 0:  # the child: never returns into the caller's code
@@ -360,9 +365,9 @@ def _build_in_child(data: nx.MultiDiGraph | Dataset, path: Path, fingerprint: st
                 faulthandler.disable()  # an abort here is reported by the parent, not dumped
                 os.dup2(stderr.fileno(), 2)
                 try:
-                    payload: tuple[bool, Any] = (True, build_store(data, path, fingerprint))
+                    payload: tuple[bool, Any] = (True, work())
                 except BaseException as e:  # noqa: BLE001 - handed to the parent
-                    payload = (False, e if isinstance(e, EcographError) else StoreError(f"building the store at {path} failed: {e}"))
+                    payload = (False, e if isinstance(e, EcographError) else StoreError(f"{doing} at {path} failed: {e}"))
                 answer.write(pickle.dumps(payload))
                 answer.flush()
             except BaseException:  # noqa: BLE001 - the parent reports a child without an answer
@@ -381,11 +386,11 @@ def _build_in_child(data: nx.MultiDiGraph | Dataset, path: Path, fingerprint: st
         native = stderr.read().decode("utf-8", "replace")
     reason = next((line.split("what():", 1)[1].strip() for line in native.splitlines() if "what():" in line), "")
     if "No space left on device" in native or _low_on_space(path):
-        raise StoreError(f"building the store at {path} ran out of disk space: free disk space and try again")
+        raise StoreError(f"{doing} at {path} ran out of disk space: free disk space and try again")
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
-        raise StoreError(f"building the store at {path} stopped ({name}{': ' + reason if reason else ''}); try again")
-    raise StoreError(f"building the store at {path} failed{': ' + reason if reason else ''}; try again")
+        raise StoreError(f"{doing} at {path} stopped ({name}{': ' + reason if reason else ''}); try again")
+    raise StoreError(f"{doing} at {path} failed{': ' + reason if reason else ''}; try again")
 
 
 def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None) -> dict[str, int]:
@@ -515,7 +520,10 @@ def open_store(
         except StoreLockedError:
             raise
         except StoreError:
-            store.close()  # damaged (a truncated file, a broken log): build it again below
+            store.close()
+            if _discard_broken_log(path):
+                return open_store(dirs, path, load=load)
+            # damaged (a truncated or overwritten file): build it again below
     if not _is_ours(path):
         raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
     if load is None:
@@ -527,8 +535,39 @@ def open_store(
     _check_writable(path)
     data = load()
     _require_space(path.parent, build_bytes_needed(data_size(dirs)), "building the store")
-    manifest = _build_in_child(data, path, fingerprint)
+    if _can_fork():
+        manifest = _in_child(lambda: build_store(data, path, fingerprint), path, "building the store")
+    else:
+        manifest = build_store(data, path, fingerprint)
     return EmbeddedStore(path, manifest, built=True)
+
+
+def _discard_broken_log(path: Path) -> bool:
+    """Delete the store's write-ahead log if LadybugDB finds it torn; True if it did.
+
+    A write that fails part way (the disk filled) leaves its records in the log with no commit
+    and a bad checksum, and LadybugDB then refuses to open the store at all. Every write here
+    ends with a checkpoint (the database checkpoints on close), so such a log holds only the
+    failed write: without it the store is as it was before that write.
+    """
+    import ladybug as lb
+
+    wal = path / f"{DB_FILE}.wal"
+    if not wal.is_file():
+        return False
+    try:
+        db = lb.Database(str(path / DB_FILE), read_only=True)
+        lb.Connection(db).close()
+        db.close()
+        return False
+    except RuntimeError as e:
+        if "WAL file is corrupted" not in str(e):
+            return False
+    try:
+        wal.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def _check_writable(path: Path) -> None:
@@ -622,9 +661,37 @@ class EmbeddedStore:
         values = dict(parameters or {})
         for name, value in values.items():
             check_parameter(name, value)
-        if clause is not None and not self._writable:
+        if clause is None:
+            return self._execute(query, translated, values, writable=False)
+        if not self._writable:
             _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
-        conn = self._connection(writable=clause is not None)
+        self.close()
+        if _can_fork():
+            # With the disk full LadybugDB fails the write, then aborts the process while closing
+            # (it checkpoints on close): write in a child that closes before it answers.
+            def write() -> QueryResult:
+                try:
+                    return self._execute(query, translated, values, writable=True)
+                finally:
+                    self.close()
+
+            try:
+                result = _in_child(write, self.path, "writing to the store")
+            except StoreError:
+                _discard_broken_log(self.path)  # a write torn by a full disk: the store answers again
+                raise
+        else:
+            result = self._execute(query, translated, values, writable=True)
+        try:
+            self._mark_modified()
+        except OSError as e:
+            raise _location_error(e, self.path) from e
+        return result
+
+    def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool) -> QueryResult:
+        from ecograph import dialect
+
+        conn = self._connection(writable=writable)
         try:
             raw = conn.execute(translated, values)
         except RuntimeError as e:
@@ -636,13 +703,7 @@ class EmbeddedStore:
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
         if isinstance(raw, list):
             raw = raw[-1]
-        result = _Converter(conn).convert(raw)
-        if clause is not None:
-            try:
-                self._mark_modified()
-            except OSError as e:
-                raise _location_error(e, self.path) from e
-        return result
+        return _Converter(conn).convert(raw)
 
     def _mark_modified(self) -> None:
         if not self.manifest.modified:
