@@ -212,7 +212,8 @@ def _engine_store_error(e: Exception, path: Path, doing: str) -> StoreError:
     if "Could not set lock" in text:
         return StoreLockedError(f"another write is running on the store at {path}: try again when it is done")
     if "Read-only file system" in text or "Permission denied" in text:
-        return StoreLocationError(f"cannot write the store at {path}: it is read-only; choose a writable folder")
+        why = "the file system is read-only" if "Read-only" in text else "permission denied"
+        return StoreLocationError(f"cannot write the store at {path}: {why}; choose a writable folder")
     first = text.strip().splitlines()[0] if text.strip() else type(e).__name__
     return StoreError(f"{doing} the store at {path} failed: {first}")
 
@@ -556,11 +557,15 @@ def _discard_broken_log(path: Path) -> bool:
     if not wal.is_file():
         return False
     try:
-        db = lb.Database(str(path / DB_FILE), read_only=True)
+        # Opened for writing, so that LadybugDB's lock also tells whether a write is running:
+        # the log of a write under way is never taken for a torn one.
+        db = lb.Database(str(path / DB_FILE))
         lb.Connection(db).close()
         db.close()
         return False
     except RuntimeError as e:
+        if "Could not set lock" in str(e):
+            raise _engine_store_error(e, path, "opening") from e
         if "WAL file is corrupted" not in str(e):
             return False
     try:
@@ -581,7 +586,7 @@ def _check_writable(path: Path) -> None:
         raise _location_error(e, path) from e
 
 
-# Stores of this process whose database is open: while there is one, builds do not fork.
+# Stores of this process whose database is open: while there is one, builds and writes do not fork.
 _OPEN_STORES: weakref.WeakSet[EmbeddedStore] = weakref.WeakSet()
 
 
@@ -663,8 +668,7 @@ class EmbeddedStore:
             check_parameter(name, value)
         if clause is None:
             return self._execute(query, translated, values, writable=False)
-        if not self._writable:
-            _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
+        _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
         self.close()
         if _can_fork():
             # With the disk full LadybugDB fails the write, then aborts the process while closing
