@@ -13,13 +13,15 @@ import click
 
 import ecograph
 from ecograph.console import RecoveringGroup
-from ecograph.errors import DataError, EcographError, OutputExistsError
+from ecograph.errors import DataError, EcographError, OutputExistsError, StoreLocationError
 
 
 def _fail(e: EcographError) -> click.ClickException:
     if isinstance(e, DataError):
         n = len(e.problems)
         return click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data; nothing was loaded.\n{e}")
+    if isinstance(e, StoreLocationError):
+        return click.ClickException(f"{e} with --db DIR (or ECOGRAPH_DB)")
     return click.ClickException(str(e))
 
 
@@ -56,7 +58,11 @@ def _data_source_options(command):
     def wrapper(data_dirs, no_shipped_data, **kwargs):
         from ecograph.graphdata import data_dirs as resolve
 
-        return command(resolve(data_dirs, include_shipped=not no_shipped_data), **kwargs)
+        try:
+            dirs = resolve(data_dirs, include_shipped=not no_shipped_data)
+        except DataError as e:  # a --data path that cannot be followed: one line naming it
+            raise click.ClickException(str(e)) from e
+        return command(dirs, **kwargs)
 
     return wrapper
 

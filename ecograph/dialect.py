@@ -108,6 +108,9 @@ class _Group:
 
 _Item = _Token | _Group
 _CLOSER = {"(": ")", "[": "]", "{": "}"}
+# Brackets nested deeper than this are refused: the rewrites recurse once per level and Python's
+# stack ran out near 400 levels (LadybugDB itself reads at least 300).
+MAX_NESTING = 200
 
 
 def _tokenize(query: str) -> list[_Token]:
@@ -122,6 +125,8 @@ def _parse(query: str) -> list[_Item]:
     items = root
     for tok in _tokenize(query):
         if tok.kind == "op" and tok.text in _CLOSER:
+            if len(stack) == MAX_NESTING:
+                raise QueryError(f"the query nests brackets more than {MAX_NESTING} levels deep")
             stack.append((tok, items))
             items = []
         elif tok.kind == "op" and stack and tok.text == _CLOSER[stack[-1][0].text]:
@@ -709,7 +714,11 @@ def _label_expression(items: list[_Item], start: int) -> tuple[list[str], list[s
     while True:
         it = _at(items, i)
         if not (isinstance(it, _Token) and it.kind in ("name", "quoted")):
-            raise UnsupportedCypherError(f"label expression {_label_expression_text(items, start)}")
+            text = _label_expression_text(items, start)
+            if not text or text in ("|", ":", "&"):  # `(n:` or `n:|`: a mistake, not a construct
+                found = f"'{_text([it])}'" if it is not None else "the end of the query"
+                raise QueryError(f"syntax error: a label or type is missing after ':' (found {found})")
+            raise UnsupportedCypherError(f"label expression {text}")
         labels.append(_unquote(it))
         last = i
         j = _next(items, i)
@@ -1522,7 +1531,9 @@ def _rewrite_label_predicates(items: list[_Item], regions: list[str], ctx: str) 
 def _rewrite_map_projections(items: list[_Item]) -> list[_Item]:
     """``n{.a, .b, k: x, v}`` -> ``{a: n.a, b: n.b, k: x, v: v}`` (null when n is null)."""
     out = list(items)
-    for i in range(len(out) - 1, -1, -1):
+    i = len(out)
+    while i > 0:
+        i -= 1
         g = out[i]
         if not (isinstance(g, _Group) and g.kind == "projection"):
             continue
@@ -1542,7 +1553,9 @@ def _rewrite_map_projections(items: list[_Item]) -> list[_Item]:
                 entries.append(f"{_text(part)}: {_text(part)}")
             else:
                 entries.append(_text(part))
+        # The rewrite is shorter than what it replaces: carry on left of it, not at i - 1.
         out[p : i + 1] = _parse(f"(CASE WHEN {var} IS NULL THEN NULL ELSE {{{', '.join(entries)}}} END)")
+        i = p
     return out
 
 

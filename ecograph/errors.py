@@ -12,7 +12,9 @@ single ``except EcographError`` and show ``str(e)`` to the user::
      │    ├── WriteRefusedError       the query writes, and writing was not allowed
      │    └── MissingParameterError   the query uses $parameters that were not given
      ├── SavedQueryError       a saved query (cypher/*.cypher) is missing or its header is bad
-     ├── StoreError            the embedded store cannot be built or opened
+     ├── StoreError            the embedded store cannot be built or opened (disk full, corrupt...)
+     │    ├── StoreLocationError  the store's folder cannot be created or written there
+     │    └── StoreLockedError    another process is writing the store; try again when it ends
      ├── OutputError           ecograph may not write there: it holds files ecograph did not write
      │    └── OutputExistsError    the output exists (ecograph wrote it), and replacing was not allowed
      └── Neo4jError            a Neo4j server cannot be reached or used
@@ -39,6 +41,8 @@ __all__ = [
     "MissingParameterError",
     "SavedQueryError",
     "StoreError",
+    "StoreLocationError",
+    "StoreLockedError",
     "OutputError",
     "OutputExistsError",
     "Neo4jError",
@@ -145,6 +149,15 @@ class SavedQueryError(EcographError):
 
 class StoreError(EcographError):
     """The embedded store cannot be built or opened."""
+
+
+class StoreLocationError(StoreError):
+    """The store's folder cannot be created or written where it was asked for (read-only,
+    permission denied, a path through a file); another folder will do."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock; the same request succeeds once it is done."""
 
 
 class OutputError(EcographError):

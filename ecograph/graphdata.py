@@ -336,8 +336,13 @@ def _distinct(dirs: Iterable[Path]) -> list[Path]:
     seen: set[Path] = set()
     unique = []
     for d in dirs:
-        if d.resolve() not in seen:
-            seen.add(d.resolve())
+        try:
+            real = d.resolve()
+        except (OSError, RuntimeError) as e:  # a symlink loop: RuntimeError up to 3.12, OSError after
+            raise DataError([Problem(str(d), None, None, "a symbolic link loop (the link points back to itself); "
+                                     "point it at a data folder")]) from e
+        if real not in seen:
+            seen.add(real)
             unique.append(d)
     return unique
 

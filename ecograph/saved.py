@@ -148,6 +148,8 @@ def parse_param_option(text: str) -> tuple[str, Any]:
         return key, json.loads(value)
     except ValueError:
         return key, value
+    except RecursionError as e:  # json recurses once per bracket
+        raise SavedQueryError(f"--param {key}: the value nests lists or maps too deeply to read") from e
 
 
 def read_params_file(path: Path) -> dict[str, Any]:
@@ -158,6 +160,8 @@ def read_params_file(path: Path) -> dict[str, Any]:
         raise SavedQueryError(f"{path}: cannot read parameters file: {e.strerror}") from e
     except ValueError as e:
         raise SavedQueryError(f"{path}:{getattr(e, 'lineno', '?')}: not JSON: {getattr(e, 'msg', e)}") from e
+    except RecursionError as e:  # json recurses once per bracket
+        raise SavedQueryError(f"{path}: the parameters nest lists or maps too deeply to read") from e
     if not isinstance(data, dict):
         raise SavedQueryError(f"{path}: expected a JSON object of parameters, found {type(data).__name__}")
     return data

@@ -10,6 +10,19 @@ manifest is written last, and only then is the directory renamed into place. A b
 way (even ``kill -9``) leaves a ``.<name>.build-*`` directory that is never mistaken for a store
 and is cleared by the next build.
 
+Faults of the machine end in a :class:`~ecograph.errors.StoreError` of one line that says what
+to do, never in an engine traceback, and leave nothing that the next run mistakes for a store:
+
+- a folder that cannot be created or written raises :class:`~ecograph.errors.StoreLocationError`;
+- before a build, the free space is checked against an estimate of what the build needs;
+- builds, and queries that write, run in a forked child process where they can (POSIX, and no
+  other LadybugDB database open in this process): when the disk fills LadybugDB may abort the
+  whole process from C++ (exit 134), which Python cannot catch; in a child that abort is
+  reported as an error, a half-built folder is cleared by the next build, and the log a torn
+  write leaves is dropped (every write ends in a checkpoint, so it holds only that write);
+- a finished store that no longer opens (damaged, truncated) is rebuilt by :func:`open_store`;
+- a store another process is writing raises :class:`~ecograph.errors.StoreLockedError`.
+
 Tables come from :mod:`ecograph.schema`: a node table per label (plus ``Observation``), a
 relationship table per type with its FROM/TO pairs, and the rows of :mod:`ecograph.rows`, copied
 in bulk from Arrow tables::
@@ -20,11 +33,16 @@ in bulk from Arrow tables::
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import signal
+import tempfile
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,7 +52,15 @@ from typing import TYPE_CHECKING, Any
 
 from ecograph import rows, schema
 from ecograph.bulk import gc_paused
-from ecograph.errors import MissingParameterError, StoreError, WriteRefusedError
+from ecograph.errors import (
+    EcographError,
+    MissingParameterError,
+    QueryError,
+    StoreError,
+    StoreLocationError,
+    StoreLockedError,
+    WriteRefusedError,
+)
 from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship
 
 if TYPE_CHECKING:
@@ -42,13 +68,21 @@ if TYPE_CHECKING:
 
     from ecograph.graphdata import Dataset
 
-__all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "STORE_FORMAT"]
+__all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "check_parameter", "STORE_FORMAT"]
 
 # Bump when the layout of tables or the meaning of a stored value changes: old stores rebuild.
 STORE_FORMAT = 1
 DB_FILE = "graph.lbug"
 MANIFEST = "manifest.json"
 _DATA_FOLDERS = ("entities", "relationships", "tables")
+# What a build needs on disk, from the data's size. Measured peaks (the write-ahead log and the
+# database file both grow until the final checkpoint): the seed (64 kB of CSV) 11.8 MB, a synthetic
+# 100,000 ties (10 MB of CSV) 70-85 MB, for a 57 MB store. 16 MiB + 8 x the data covers both.
+_BUILD_BASE_BYTES = 16 * 2**20
+_BUILD_BYTES_PER_DATA_BYTE = 8
+# A write needs room for its log and the checkpoint that follows; with the disk full LadybugDB
+# aborts the process while closing, so refuse to start one below this.
+_WRITE_FREE_BYTES = 16 * 2**20
 
 
 @dataclass(frozen=True)
@@ -107,6 +141,81 @@ def data_fingerprint(dirs: Sequence[str | Path]) -> str:
                 h.update(f"{f.relative_to(d).as_posix()} {len(data)}\n".encode())
                 h.update(data)
     return h.hexdigest()
+
+
+def data_size(dirs: Sequence[str | Path]) -> int:
+    """Bytes of every file under the data folders of ``dirs`` (what a build reads)."""
+    total = 0
+    for d in dirs:
+        for folder in _DATA_FOLDERS:
+            base = Path(d) / folder
+            if base.is_dir():
+                total += sum(p.stat().st_size for p in base.rglob("*") if p.is_file())
+    return total
+
+
+def build_bytes_needed(data_bytes: int) -> int:
+    """The free space a build of ``data_bytes`` of data files asks for (an estimate with margin)."""
+    return _BUILD_BASE_BYTES + _BUILD_BYTES_PER_DATA_BYTE * data_bytes
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB" if n >= 1e6 else f"{n / 1e3:,.0f} kB"
+
+
+def _require_space(folder: Path, needed: int, doing: str) -> None:
+    """Raise :class:`StoreError` if ``folder``'s file system has less than ``needed`` bytes free."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # cannot tell: let the build try, its own errors are reported too
+    if free < needed:
+        raise StoreError(
+            f"{doing} needs about {_mb(needed)} and only {_mb(free)} is free in {folder}: "
+            "free disk space, or put the store on another disk"
+        )
+
+
+def _location_error(e: OSError, path: Path) -> StoreError:
+    """An OSError met creating or writing the store's folder, as one line that says what to do."""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(f"no space left on the device holding {path}: free disk space and try again")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "the file system is read-only" if e.errno == errno.EROFS else "permission denied"
+        return StoreLocationError(f"cannot write the store at {path}: {why}; choose a writable folder")
+    if e.errno in (errno.ENOTDIR, errno.EEXIST):
+        return StoreLocationError(f"cannot create the store at {path}: a part of the path is a file; choose a folder")
+    if e.errno == errno.ENOENT:
+        return StoreLocationError(f"cannot create the store at {path}: {path.parent} does not take new files; "
+                                  "choose another folder")
+    return StoreLocationError(f"cannot create the store at {path}: {e.strerror or e}; choose another folder")
+
+
+def _low_on_space(path: Path) -> bool:
+    """True if the file system holding ``path`` has less free space than a write needs."""
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            try:
+                return shutil.disk_usage(folder).free < _WRITE_FREE_BYTES
+            except OSError:
+                return False
+    return False
+
+
+def _engine_store_error(e: Exception, path: Path, doing: str) -> StoreError:
+    """A LadybugDB exception met building or opening the store at ``path``, as one line."""
+    text = str(e)
+    # A full disk also shows as a short read ("Cannot read from file ... numBytesRead: 0") of a
+    # page whose write had failed: an IO exception with the disk (nearly) full is the disk.
+    if "No space left on device" in text or ("IO exception" in text and _low_on_space(path)):
+        return StoreError(f"{doing} the store at {path} ran out of disk space: free disk space and try again")
+    if "Could not set lock" in text:
+        return StoreLockedError(f"another write is running on the store at {path}: try again when it is done")
+    if "Read-only file system" in text or "Permission denied" in text:
+        why = "the file system is read-only" if "Read-only" in text else "permission denied"
+        return StoreLocationError(f"cannot write the store at {path}: {why}; choose a writable folder")
+    first = text.strip().splitlines()[0] if text.strip() else type(e).__name__
+    return StoreError(f"{doing} the store at {path} failed: {first}")
 
 
 def read_manifest(path: Path) -> Manifest | None:
@@ -196,10 +305,13 @@ def build_store(
     path = Path(path)
     if not _is_ours(path):
         raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _clear_stale_builds(path)
-    tmp = path.parent / f".{path.name}.build-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _clear_stale_builds(path)
+        tmp = path.parent / f".{path.name}.build-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+    except OSError as e:
+        raise _location_error(e, path) from e
     try:
         with gc_paused():
             # One checkpoint at the end instead of one per COPY: the seed builds in 1 s, not 2.
@@ -216,10 +328,70 @@ def build_store(
         manifest = Manifest(fingerprint, counts, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         _move_into_place(tmp, path)
+    except RuntimeError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _engine_store_error(e, path, "building") from e
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _location_error(e, path) from e
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def _can_fork() -> bool:
+    """True if work on a store may run in a forked child: there is fork, and no LadybugDB
+    database is open in this process (one does not survive a fork: the child aborted with
+    "No such process" on its first statement)."""
+    return hasattr(os, "fork") and not any(store._db is not None for store in _OPEN_STORES)
+
+
+def _in_child(work: Callable[[], Any], path: Path, doing: str) -> Any:
+    """``work()`` run in a forked child process, so that an abort inside LadybugDB (it aborts
+    the process when the disk fills at the wrong moment) becomes a :class:`StoreError`; ``doing``
+    says what for messages ("building the store").
+
+    The child shares the parent's memory (fork copies nothing until written; builds pause the
+    garbage collector), sends back the answer or the exception, and its native error output is
+    read back instead of reaching the terminal. Call it only when :func:`_can_fork`.
+    """
+    with tempfile.TemporaryFile() as answer, tempfile.TemporaryFile() as stderr:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            code = 0
+            try:
+                import faulthandler
+
+                faulthandler.disable()  # an abort here is reported by the parent, not dumped
+                os.dup2(stderr.fileno(), 2)
+                try:
+                    payload: tuple[bool, Any] = (True, work())
+                except BaseException as e:  # noqa: BLE001 - handed to the parent
+                    payload = (False, e if isinstance(e, EcographError) else StoreError(f"{doing} at {path} failed: {e}"))
+                answer.write(pickle.dumps(payload))
+                answer.flush()
+            except BaseException:  # noqa: BLE001 - the parent reports a child without an answer
+                code = 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        answer.seek(0)
+        raw = answer.read()
+        if raw:
+            ok, value = pickle.loads(raw)
+            if ok:
+                return value
+            raise value
+        stderr.seek(0)
+        native = stderr.read().decode("utf-8", "replace")
+    reason = next((line.split("what():", 1)[1].strip() for line in native.splitlines() if "what():" in line), "")
+    if "No space left on device" in native or _low_on_space(path):
+        raise StoreError(f"{doing} at {path} ran out of disk space: free disk space and try again")
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        raise StoreError(f"{doing} at {path} stopped ({name}{': ' + reason if reason else ''}); try again")
+    raise StoreError(f"{doing} at {path} failed{': ' + reason if reason else ''}; try again")
 
 
 def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None) -> dict[str, int]:
@@ -341,17 +513,81 @@ def open_store(
     _clear_stale_builds(path)
     fingerprint = data_fingerprint(dirs)
     manifest = None if rebuild else read_manifest(path)
-    built = False
-    if manifest is None or manifest.fingerprint != fingerprint:
-        if load is None:
-            from ecograph.graphdata import read_graphdata
+    if manifest is not None and manifest.fingerprint == fingerprint:
+        store = EmbeddedStore(path, manifest)
+        try:
+            store.check()
+            return store
+        except StoreLockedError:
+            raise
+        except StoreError:
+            store.close()
+            if _discard_broken_log(path):
+                return open_store(dirs, path, load=load)
+            # damaged (a truncated or overwritten file): build it again below
+    if not _is_ours(path):
+        raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
+    if load is None:
+        from ecograph.graphdata import read_graphdata
 
-            def load() -> Dataset:
-                return read_graphdata(dirs)
+        def load() -> Dataset:
+            return read_graphdata(dirs)
 
-        manifest = build_store(load(), path, fingerprint)
-        built = True
-    return EmbeddedStore(path, manifest, built=built)
+    _check_writable(path)
+    data = load()
+    _require_space(path.parent, build_bytes_needed(data_size(dirs)), "building the store")
+    if _can_fork():
+        manifest = _in_child(lambda: build_store(data, path, fingerprint), path, "building the store")
+    else:
+        manifest = build_store(data, path, fingerprint)
+    return EmbeddedStore(path, manifest, built=True)
+
+
+def _discard_broken_log(path: Path) -> bool:
+    """Delete the store's write-ahead log if LadybugDB finds it torn; True if it did.
+
+    A write that fails part way (the disk filled) leaves its records in the log with no commit
+    and a bad checksum, and LadybugDB then refuses to open the store at all. Every write here
+    ends with a checkpoint (the database checkpoints on close), so such a log holds only the
+    failed write: without it the store is as it was before that write.
+    """
+    import ladybug as lb
+
+    wal = path / f"{DB_FILE}.wal"
+    if not wal.is_file():
+        return False
+    try:
+        # Opened for writing, so that LadybugDB's lock also tells whether a write is running:
+        # the log of a write under way is never taken for a torn one.
+        db = lb.Database(str(path / DB_FILE))
+        lb.Connection(db).close()
+        db.close()
+        return False
+    except RuntimeError as e:
+        if "Could not set lock" in str(e):
+            raise _engine_store_error(e, path, "opening") from e
+        if "WAL file is corrupted" not in str(e):
+            return False
+    try:
+        wal.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def _check_writable(path: Path) -> None:
+    """Create ``path``'s folder and a file in it, or raise :class:`StoreLocationError`: checked
+    before the data is loaded, and by trying, since permission bits do not bind root."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.probe-"):
+            pass
+    except OSError as e:
+        raise _location_error(e, path) from e
+
+
+# Stores of this process whose database is open: while there is one, builds and writes do not fork.
+_OPEN_STORES: weakref.WeakSet[EmbeddedStore] = weakref.WeakSet()
 
 
 class EmbeddedStore:
@@ -384,6 +620,7 @@ class EmbeddedStore:
         if self._db is not None:
             self._db.close()
         self._db = self._conn = None
+        _OPEN_STORES.discard(self)
 
     def _connection(self, writable: bool) -> Any:
         import ladybug as lb
@@ -392,11 +629,28 @@ class EmbeddedStore:
 
         if self._conn is None or (writable and not self._writable):
             self.close()
-            self._db = lb.Database(str(self.path / DB_FILE), read_only=not writable)
-            self._conn = lb.Connection(self._db)
+            try:
+                self._db = lb.Database(str(self.path / DB_FILE), read_only=not writable)
+                self._conn = lb.Connection(self._db)
+            except RuntimeError as e:
+                self._db = self._conn = None
+                raise _engine_store_error(e, self.path, "opening") from e
+            _OPEN_STORES.add(self)
             self._writable = writable
             dialect.register_functions(self._conn)
         return self._conn
+
+    def check(self) -> None:
+        """Open the store read-only and check it holds every table: raises :class:`StoreError`
+        if it is damaged (the database stays open for the first query)."""
+        conn = self._connection(writable=False)
+        try:
+            raw = conn.execute("CALL show_tables() RETURN count(*)")
+            tables = raw.get_next()[0]
+        except RuntimeError as e:
+            raise _engine_store_error(e, self.path, "reading") from e
+        if tables != len(_ddl()):
+            raise StoreError(f"the store at {self.path} holds {tables} tables, not {len(_ddl())}: it is damaged")
 
     def query(self, query: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
         """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`."""
@@ -409,17 +663,51 @@ class EmbeddedStore:
         if missing:
             raise MissingParameterError(missing)
         translated = dialect.translate(query)
-        conn = self._connection(writable=clause is not None)
+        values = dict(parameters or {})
+        for name, value in values.items():
+            check_parameter(name, value)
+        if clause is None:
+            return self._execute(query, translated, values, writable=False)
+        _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
+        self.close()
+        if _can_fork():
+            # With the disk full LadybugDB fails the write, then aborts the process while closing
+            # (it checkpoints on close): write in a child that closes before it answers.
+            def write() -> QueryResult:
+                try:
+                    return self._execute(query, translated, values, writable=True)
+                finally:
+                    self.close()
+
+            try:
+                result = _in_child(write, self.path, "writing to the store")
+            except StoreError:
+                _discard_broken_log(self.path)  # a write torn by a full disk: the store answers again
+                raise
+        else:
+            result = self._execute(query, translated, values, writable=True)
         try:
-            raw = conn.execute(translated, dict(parameters or {}))
+            self._mark_modified()
+        except OSError as e:
+            raise _location_error(e, self.path) from e
+        return result
+
+    def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool) -> QueryResult:
+        from ecograph import dialect
+
+        conn = self._connection(writable=writable)
+        try:
+            raw = conn.execute(translated, values)
         except RuntimeError as e:
+            if "No space left on device" in str(e):
+                raise StoreError(f"writing to the store at {self.path} ran out of disk space: free disk space "
+                                 "and try again") from e
             raise dialect.engine_error(e, query) from e
+        except (ValueError, TypeError, OverflowError) as e:  # the engine's Python side converting a value
+            raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
         if isinstance(raw, list):
             raw = raw[-1]
-        result = _Converter(conn).convert(raw)
-        if clause is not None:
-            self._mark_modified()
-        return result
+        return _Converter(conn).convert(raw)
 
     def _mark_modified(self) -> None:
         if not self.manifest.modified:
@@ -427,6 +715,81 @@ class EmbeddedStore:
             tmp = self.path / f".{MANIFEST}.tmp"
             tmp.write_text(self.manifest.to_json(), encoding="utf-8")
             os.replace(tmp, self.path / MANIFEST)
+
+
+# --- parameters ----------------------------------------------------------------------------------
+
+_INT64 = (-(2**63), 2**63 - 1)
+_MAX_PARAMETER_DEPTH = 50
+
+
+def check_parameter(name: str, value: Any) -> None:
+    """Raise :class:`QueryError` if the embedded engine cannot take ``value`` as ``$name``.
+
+    LadybugDB types a parameter from its value, so it refuses (with a C++ message) an integer
+    beyond 64 bits, and a list or map field with no value to type it by (``[]``, ``[null]``,
+    ``{a: null}``); and it quietly binds a list that mixes kinds (``[1, "a"]``) as the *text*
+    ``'[1, "a"]'``. All of those are refused here, by name, as is nesting deeper than 50 levels.
+    """
+
+    def fail(why: str) -> QueryError:
+        return QueryError(f"parameter ${name}: {why}")
+
+    def typed(v: Any, depth: int) -> tuple[Any, ...]:
+        if depth > _MAX_PARAMETER_DEPTH:
+            raise fail(f"lists or maps nested more than {_MAX_PARAMETER_DEPTH} levels deep")
+        if v is None:
+            return ("null",)
+        if isinstance(v, bool):
+            return ("boolean",)
+        if isinstance(v, int):
+            if not _INT64[0] <= v <= _INT64[1]:
+                raise fail(f"{v} does not fit in a 64-bit integer (-2^63 to 2^63-1); pass it as a string or a float")
+            return ("number",)
+        if isinstance(v, float):
+            return ("number",)
+        if isinstance(v, str):
+            return ("text",)
+        if isinstance(v, (list, tuple)):
+            item: tuple[Any, ...] = ("null",)
+            for x in v:
+                item = unify(item, typed(x, depth + 1))
+            return ("list", item)
+        if isinstance(v, Mapping):
+            return ("map", tuple(sorted((str(k), typed(x, depth + 1)) for k, x in v.items())))
+        return (type(v).__name__,)
+
+    def unify(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+        if a == ("null",):
+            return b
+        if b == ("null",) or a == b:
+            return a
+        if a[0] == b[0] == "list":
+            return ("list", unify(a[1], b[1]))
+        if a[0] == b[0] == "map" and [k for k, _ in a[1]] == [k for k, _ in b[1]]:
+            return ("map", tuple((k, unify(x, y)) for (k, x), (_, y) in zip(a[1], b[1])))
+        raise fail(f"a list mixes {shown(a)} and {shown(b)}; the embedded engine needs one kind per list")
+
+    def shown(t: tuple[Any, ...]) -> str:
+        if t[0] == "list":
+            return "list" if t[1] == ("null",) else f"list of {shown(t[1])}"
+        if t[0] == "map":
+            return f"map of {', '.join(k for k, _ in t[1])}" if t[1] else "map"
+        return t[0]
+
+    def untyped(t: tuple[Any, ...]) -> bool:
+        if t == ("null",):
+            return True
+        if t[0] == "list":
+            return untyped(t[1])
+        if t[0] == "map":
+            return any(untyped(x) for _, x in t[1])
+        return False
+
+    t = typed(value, 0)
+    if t != ("null",) and untyped(t):
+        raise fail("an empty list, or a list or map field that is only null, has no type the embedded "
+                   "engine can bind; give at least one value, or leave it out of the query")
 
 
 # --- LadybugDB values -> result objects -----------------------------------------------------------
