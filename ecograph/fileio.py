@@ -38,6 +38,8 @@ __all__ = [
     "written_by_ecograph",
     "foreign_entries",
     "check_output",
+    "clear_leftovers",
+    "process_alive",
     "atomic_open",
     "atomic_write_text",
     "atomic_write_bytes",

@@ -61,6 +61,7 @@ from ecograph.errors import (
     StoreLockedError,
     WriteRefusedError,
 )
+from ecograph.fileio import process_alive
 from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship
 
 if TYPE_CHECKING:
@@ -458,20 +459,8 @@ def _clear_stale_builds(path: Path) -> None:
             pid = int(d.name.rsplit("-", 2)[1])
         except (IndexError, ValueError):
             continue
-        if not _alive(pid):
+        if not process_alive(pid):
             shutil.rmtree(d, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _move_into_place(tmp: Path, path: Path) -> None:

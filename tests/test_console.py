@@ -165,7 +165,7 @@ COMMANDS = [
     (["schema"], 0, "\\u8868\\u4e00"),  # 表一
     (["validate"], 0, "OK: "),
     (["rank", "--top", "3"], 0, "1. "),
-    (["path", "alibaba", "騰訊"], 0, "[ACTIVE_IN] alibaba \\u2192 "),  # the arrow of a tie
+    (["path", "alibaba", "騰訊", "--context"], 0, ALIBABA + " is active in "),  # a tie as a sentence
     (["reach", "阿里巴巴"], 0, ALIBABA + " reaches "),
     (["compare", "alibaba", "tencent"], 0, ALIBABA + " (camp of "),
     (["communities"], 0, "Camp 1: "),
