@@ -266,6 +266,7 @@ def test_ecosystem_one_hop(store):
         ("Alibaba B2B", "Platform", 1),
         ("Alibaba Small and Micro Microcredit Co.", "FinancialService", 1),
         ("Alipay", "PaymentService", 1),
+        ("Mainland China", "Country", 1),  # where it is (貳.三.2)
         ("Mainland China O2O market", "Market", 1),
         ("Mainland China mobile commerce market", "Market", 1),
         ("ShopRunner", "Company", 1),
@@ -327,6 +328,15 @@ def test_both_camps(store):
         )
     ]
     assert got == [
+        # Both camps are in Mainland China: Alibaba and its platforms and lender, and Tencent (貳.七).
+        (
+            "Mainland China",
+            "Country",
+            ["Alibaba B2B", "Alibaba Group", "Alibaba Small and Micro Microcredit Co.", "Taobao", "Tmall"],
+            ["Tencent"],
+            ["貳.七", "貳.三.2", "貳.五", "貳.四"],
+            ["貳.七"],
+        ),
         ("Mainland China O2O market", "Market", ["Alibaba Group"], ["Tencent"], ["貳.三.2"], ["貳.三.2"]),
         (
             "Mainland China mobile commerce market",
@@ -337,7 +347,7 @@ def test_both_camps(store):
             ["貳.六.2"],
         ),
     ]
-    assert [sorted(r[0]) for r in rows(result, "camp_a_ties")] == [["ACTIVE_IN"], ["ACTIVE_IN"]]
+    assert [sorted(r[0]) for r in rows(result, "camp_a_ties")] == [["LOCATED_IN"], ["ACTIVE_IN"], ["ACTIVE_IN"]]
 
 
 def test_o2o_retail_tieups(store):
@@ -463,7 +473,7 @@ def test_partners_of_yihaodian(store):
     # 貳.三.3: 1號店 with Shanxi's 美特好, then FamilyMart China
     result = run(store, "partners")
     assert rows(result, "partner", "partner_zh", "based_in", "year", "source") == [
-        ("FamilyMart China", "全家FamilyMart中國區", None, 2014, "貳.三.3"),
+        ("FamilyMart China", "全家FamilyMart中國區", "Mainland China", 2014, "貳.三.3"),
         ("Meitehao", "美特好", "Shanxi", 2014, "貳.三.3"),
     ]
 
@@ -505,5 +515,7 @@ def test_most_connected(store):
     expected = [(name(e), ties[e], len(nbrs[e])) for e in ranked]
     result = run(store, "most_connected")
     assert rows(result, "entity", "ties", "neighbours") == expected[:10]
-    assert expected[0] == ("Alibaba Group", 12, 10)  # two ties each with ShopRunner and Weibo
+    assert expected[0][0] == "Mainland China"  # what most entities are located in
+    alibaba = ties["alibaba"], len(nbrs["alibaba"])
+    assert alibaba == (13, 11)  # two ties each with ShopRunner and Weibo
     assert len(run(store, "most_connected", top=3).rows) == 3
