@@ -86,7 +86,8 @@ def _locate(rnd: random.Random, entity_rows: list[list], by_kind: dict[str, list
 def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed: int = 1) -> tuple[int, int]:
     """Write a synthetic data folder (replacing ``directory``); returns (entities, relationships).
 
-    Raises ValueError when ``relationships`` cannot fit between ``nodes`` entities.
+    Raises ValueError when ``relationships`` cannot fit between ``nodes`` entities, or are fewer
+    than the entities that must be located somewhere (one LOCATED_IN tie each).
     """
     if nodes < len(KIND_WEIGHTS):
         raise ValueError(f"--nodes {nodes}: at least {len(KIND_WEIGHTS)} (one entity of each kind)")
