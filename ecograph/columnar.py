@@ -99,6 +99,7 @@ def _read(dirs: Sequence[str | Path]) -> Dataset:
     if len(ids) and _compute().count_distinct(ids).as_py() != len(ids):
         raise _Fallback  # an id defined twice
     end_kinds = _check_relationships(columns["relationships"], ids, kinds)
+    _check_locations(entities, columns["relationships"])
     _check_references(columns["tables"], gd._OBSERVATIONS, ids, kinds)
     observations = columns["tables"]
     _require(_all(_compute().xor(_valid(observations["value"]), _valid(observations["text"]))))
@@ -277,6 +278,50 @@ def _check_relationships(
     key = pc.binary_join_element_wise(low, types, high, pc.fill_null(rels["date"], ""), "\x1f")
     _require(pc.count_distinct(key).as_py() == len(key))
     return ends
+
+
+def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.ChunkedArray]) -> None:
+    """Every LOCATED_IN tie joins two entities of the same country, and every entity that must be
+    somewhere is (the rule of :func:`ecograph.graphdata.unlocated`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ecograph import graphdata as gd
+
+    located = pc.equal(rels["type"], "LOCATED_IN")
+    sources, places = pc.filter(rels["from"], located), pc.filter(rels["to"], located)
+    ids, kinds, countries = _array(entities["id"]), entities["kind"], entities["country"]
+    stated = pc.take(countries, pc.index_in(sources, value_set=ids))
+    actual = pc.take(countries, pc.index_in(places, value_set=ids))
+    _require(_all(pc.equal(stated, actual)))
+    # Every tie now stays in one country, so what reaches a Country entity is in its country:
+    # walk back from the countries a level at a time. For the 75,000 LOCATED_IN ties of a
+    # million-tie synthetic set this whole check took 0.3 s, where graphdata.unlocated's walk in
+    # Python took 0.9 s (both on a busy 2-core machine).
+    reached = pc.filter(ids, pc.equal(_array(kinds), "Country"))
+    frontier = reached
+    for _ in range(_LOCATION_LEVELS):
+        found = pc.unique(pc.filter(sources, pc.is_in(places, value_set=frontier)))
+        frontier = pc.filter(found, pc.invert(pc.is_in(found, value_set=reached)))
+        if not len(frontier):
+            break
+        reached = pa.concat_arrays([reached, frontier])
+    else:  # places nested deeper than any real ones: let the one walk decide
+        everyone = zip(ids.to_pylist(), kinds.to_pylist(), countries.to_pylist())
+        _require(not gd.unlocated(everyone, zip(sources.to_pylist(), places.to_pylist())))
+        return
+    defined = pc.unique(pc.filter(countries, pc.equal(kinds, "Country")))  # countries with an entity
+    one_country = pc.filter(defined, pc.is_in(defined, value_set=pa.array(list(schema.COUNTRY_IDS), pa.string())))
+    must = pc.and_(
+        pc.is_in(kinds, value_set=pa.array(schema.LOCATED_KINDS, pa.string())),
+        pc.is_in(countries, value_set=one_country),
+    )
+    _require(_all(pc.is_in(pc.filter(ids, _array(must)), value_set=reached)))
+
+
+# How many levels of places (a firm in a city in a province in a country: 3) the columnar walk
+# follows before handing over to graphdata.unlocated.
+_LOCATION_LEVELS = 16
 
 
 def _check_references(records: dict[str, pa.ChunkedArray], rtype: Any, ids: pa.ChunkedArray, kinds: pa.ChunkedArray) -> None:

@@ -38,7 +38,7 @@ from ecograph.errors import DataError, Problem
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Dataset", "shipped_data_dir", "read_graphdata", "build_graph", "load", "data_dirs"]
+__all__ = ["Dataset", "shipped_data_dir", "read_graphdata", "build_graph", "load", "data_dirs", "unlocated"]
 
 
 @dataclass(frozen=True)
@@ -255,6 +255,7 @@ def _read_rows(dirs: Sequence[str | Path]) -> Dataset:
     dataset = Dataset(dirs=[Path(d) for d in dirs])
     _add_entities(rows[_ENTITIES.folder], dataset.entities, report)
     _check_relationships(rows[_RELATIONSHIPS.folder], dataset.entities, report)
+    _check_locations(rows[_ENTITIES.folder], rows[_RELATIONSHIPS.folder], dataset.entities, report)
     _check_references(rows[_OBSERVATIONS.folder], _OBSERVATIONS, dataset.entities, report)
     report.raise_if_any()
     dataset.relationships = [row.record() for row in rows[_RELATIONSHIPS.folder]]
@@ -702,6 +703,88 @@ def _duplicate_message(row: _Row, first: _Row) -> str:
     if (f["from"], f["to"]) != (v["from"], v["to"]):
         message += f" as {f['from']} {f['type']} {f['to']} ({v['type']} is symmetric)"
     return message
+
+
+def unlocated(entities: Iterable[tuple[str, str, str]], located_in: Iterable[tuple[str, str]]) -> set[str]:
+    """The ids of the entities that must be somewhere and are not (the rule is in
+    :data:`ecograph.schema.COUNTRY_IDS`).
+
+    ``entities`` are (id, kind, country), ``located_in`` the (from, to) of every LOCATED_IN tie.
+    An entity of ``schema.LOCATED_KINDS`` whose country is one of ``schema.COUNTRY_IDS``, when
+    the data holds a Country entity of that country, must reach one through LOCATED_IN ties,
+    each joining two entities of that country. One walk back from the countries,
+    O(entities + ties); the columnar reader walks the same way a level at a time.
+    """
+    country: dict[str, str] = {}
+    needs: list[str] = []
+    countries: list[str] = []
+    for entity_id, kind, region in entities:
+        country[entity_id] = region
+        if kind == "Country":
+            countries.append(entity_id)
+        elif kind in schema.LOCATED_KINDS and region in schema.COUNTRY_IDS:
+            needs.append(entity_id)
+    defined = {country[c] for c in countries}
+    needs = [entity_id for entity_id in needs if country[entity_id] in defined]
+    if not needs:
+        return set()
+    inside: dict[str, list[str]] = {}
+    for source, place in located_in:
+        inside.setdefault(place, []).append(source)
+    placed = set(countries)
+    stack = list(countries)
+    while stack:
+        place = stack.pop()
+        for source in inside.get(place, ()):
+            # Only through places of the same country: a chain that changes country is reported
+            # at the tie that changes it, and does not place what lies behind it.
+            if source not in placed and country.get(source) == country[place]:
+                placed.add(source)
+                stack.append(source)
+    return {entity_id for entity_id in needs if entity_id not in placed}
+
+
+def _check_locations(entity_rows: list[_Row], rel_rows: list[_Row], entities: _Entities, report: _Report) -> None:
+    """Every entity that is somewhere has the LOCATED_IN tie its country states, and every
+    LOCATED_IN tie joins two entities of the same country."""
+    ties = []
+    for row in rel_rows:
+        v = row.values
+        if not row.aligned or v.get("type") != "LOCATED_IN" or "from" not in v or "to" not in v:
+            continue
+        source, place = entities.get(v["from"]), entities.get(v["to"])
+        if source is None or place is None:
+            continue  # reported as an unknown entity
+        ties.append((v["from"], v["to"]))
+        stated, actual = source.get("country"), place.get("country")
+        if stated is not None and actual is not None and stated != actual:
+            report.row(
+                row,
+                "to",
+                f"to '{v['to']}' is in {actual}, but the country of {v['from']} is '{stated}' "
+                f"({source['origin']}); tie it to a place in {stated} or correct its country",
+            )
+    missing = unlocated(
+        ((entity_id, e.get("kind"), e.get("country")) for entity_id, e in entities.items()), ties
+    )
+    # The Country entity a message names: the shipped one, else the first the data defines.
+    country_of: dict[str, str] = {}
+    for entity_id, e in entities.items():
+        region = e.get("country")
+        if e.get("kind") == "Country" and region in schema.COUNTRY_IDS:
+            if entity_id == schema.COUNTRY_IDS[region] or region not in country_of:
+                country_of[region] = entity_id
+    for row in entity_rows:
+        entity_id = row.values.get("id")
+        if entity_id not in missing or entities[entity_id]["origin"] != row.origin:
+            continue  # placed, or a second definition of the id (reported as such)
+        region = row.values["country"]
+        report.row(
+            row,
+            "country",
+            f"country '{region}' has no LOCATED_IN tie to {country_of[region]} (or to a place in it); "
+            "add one in relationships/",
+        )
 
 
 # --- cell parsers, one per schema field type -----------------------------------------------------

@@ -31,6 +31,8 @@ __all__ = [
     "RELATIONSHIP_FIELDS",
     "OBSERVATION_FIELDS",
     "REGIONS",
+    "COUNTRY_IDS",
+    "LOCATED_KINDS",
     "UNITS",
     "CURRENCIES",
     "BASES",
@@ -400,7 +402,8 @@ ENTITY_FIELDS: tuple[Field, ...] = (
     Field("name_en", "text", "English name (Hanyu Pinyin where the firm has no known English name).", True),
     Field("name_zh", "text", "Chinese name exactly as the seed writes it (Traditional).", True),
     Field("aliases", "list", "Other names, separated by '|' (Alibaba Group|阿里巴巴集團|阿里)."),
-    Field("country", "region", "Country or region the entity belongs to.", True),
+    Field("country", "region", "Country or region the entity belongs to; for a firm, platform, place … where it "
+          "is, as its LOCATED_IN ties say (see Where an entity is).", True),
     Field("description", "text", "One line on what it is, in English.", True, free_text=True),
 )
 
@@ -448,6 +451,34 @@ REGIONS: tuple[str, ...] = (
     "North America",
     "Global",
 )
+
+# Where an entity is, said one way. The ``country`` column is the label ``show`` and the exports
+# print; the LOCATED_IN ties say where an entity is, and validation keeps the two in step:
+#
+# - an entity of LOCATED_KINDS whose country is one of COUNTRY_IDS reaches, through LOCATED_IN
+#   ties, a Country entity of that country (when the data holds one: with the shipped data, all
+#   but Hong Kong; a folder read without it may hold none and need no ties): directly (a firm LOCATED_IN taiwan) or through a
+#   place in it (yiwu-go LOCATED_IN yiwu, yiwu in zhejiang, zhejiang in mainland-china). Tie an
+#   entity to the most precise place the source states; to ask for everything in a country,
+#   follow the chain: ``MATCH (c)-[:LOCATED_IN*1..4]->(:Country {id: 'mainland-china'})``;
+# - every LOCATED_IN tie joins two entities of the same country (a Country's country is itself),
+#   so a chain never leaves the country its label states.
+#
+# The kinds that are somewhere: LOCATED_IN's sources. For the others (a market, a policy, a
+# study, a product) ``country`` says which economy the thing belongs to, and nothing ties it.
+LOCATED_KINDS: tuple[str, ...] = REL_TYPES["LOCATED_IN"].sources
+
+# The regions that are one country or economy, and the id of its Country entity in the shipped
+# data (a test holds graphdata/entities/places.csv to it; messages name these). Hong Kong has no
+# entity there: until data defines the Country hong-kong, an entity in Hong Kong needs no tie.
+# Asia-Pacific, North America and Global are areas of several countries: nothing ties to them.
+COUNTRY_IDS: dict[str, str] = {
+    "Mainland China": "mainland-china",
+    "Taiwan": "taiwan",
+    "Hong Kong": "hong-kong",
+    "United States": "united-states",
+    "Singapore": "singapore",
+}
 
 UNITS: dict[str, str] = {
     "fraction": "a share between 0 and 1 (18 % → 0.18)",
@@ -621,6 +652,29 @@ def data_model_markdown() -> str:
         *_md_table(["Property", "Type", "Required", "Unit", "Meaning"], _field_rows(RELATIONSHIP_FIELDS)),
         "",
         f"`cited` names an entity of kind {', '.join(CITABLE_KINDS)}.",
+        "",
+        "## Where an entity is",
+        "",
+        "`country` is the label `show` and the exports print; `LOCATED_IN` ties say where an entity",
+        "is, and validation keeps them in step:",
+        "",
+        f"- an entity of kind {', '.join(LOCATED_KINDS)} whose `country` is one country reaches",
+        "  that country's `Country` entity through `LOCATED_IN` ties: directly, or through a place in",
+        "  it (a platform in Yiwu, Yiwu in Zhejiang, Zhejiang in Mainland China). Tie it to the most",
+        "  precise place the source states;",
+        "- every `LOCATED_IN` tie joins two entities of the same `country`.",
+        "",
+        "So `MATCH (c:Company)-[:LOCATED_IN*1..4]->(:Country {id: 'taiwan'}) RETURN c` finds every",
+        "company in Taiwan (`-[:LOCATED_IN]->` alone finds those tied to the country directly). The",
+        "countries and their `Country` entities in the shipped data:",
+        "",
+        *_md_table(["`country`", "`Country` entity"], [[r, f"`{i}`"] for r, i in COUNTRY_IDS.items()]),
+        "",
+        "Hong Kong has no entity yet: until your data defines `hong-kong`, an entity there needs no tie.",
+        "Read without the shipped data, the same holds for every country your data does not define.",
+        f"{', '.join(r for r in REGIONS if r not in COUNTRY_IDS)} are areas of several countries: nothing",
+        "ties to them. For the other kinds (markets, policies, studies, …) `country` says which",
+        "economy the thing belongs to, and nothing ties it.",
         "",
         "## Observations (tables/*.csv)",
         "",

@@ -7,6 +7,10 @@ heavy-tailed degrees (a few hubs, many leaves: endpoints are drawn with a Pareto
 entity is a leaf, as a firm has one or two owners, not thousands), stakes
 and years where the type takes them, bilingual names and a source on every tie. The same seed
 gives the same files.
+
+Places nest as validation wants them (:data:`ecograph.schema.COUNTRY_IDS`): every entity of a
+kind that is somewhere gets one LOCATED_IN tie and the country of its place, so a firm is in a
+city (a few cities are hubs), a city in a province or a country, a province in a country.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ KIND_WEIGHTS = {
     "BusinessModel": 1, "Market": 2, "Event": 1, "ResearchInstitute": 2, "Study": 4,
 }
 TYPE_WEIGHTS = {
-    "PARTNERS_WITH": 22, "INVESTED_IN": 14, "OWNS": 8, "SELLS_ON": 10, "DELIVERS_FOR": 6, "LOCATED_IN": 10,
+    # LOCATED_IN is not drawn: each entity that is somewhere gets exactly one (about 7 % of ties).
+    "PARTNERS_WITH": 22, "INVESTED_IN": 14, "OWNS": 8, "SELLS_ON": 10, "DELIVERS_FOR": 6,
     "ACTIVE_IN": 6, "PROCESSES_PAYMENTS_FOR": 4, "LENDS_TO": 2, "CO_DEVELOPS": 2, "COOPERATES_IN": 2,
     "USES_ENTRY_MODE": 2, "CONNECTS_TO": 1, "SERVES": 1, "LAUNCHED": 1, "ISSUED_BY": 2,
     "IMPLEMENTED_BY": 1, "APPLIES_IN": 1, "REGULATES": 1, "PILOT_CITY_OF": 1, "DESIGNATED_UNDER": 1,
@@ -42,6 +47,11 @@ _ZH_SUFFIX = {
     "ResearchInstitute": "研究院", "Study": "報告",
 }
 _REGIONS = ("Mainland China", "Mainland China", "Mainland China", "Taiwan", "Hong Kong", "United States", "Singapore")
+# The countries, in the order the Country entities take them (the first ones are the hubs).
+_COUNTRIES = tuple(dict.fromkeys(_REGIONS))
+# Where each kind that is somewhere is put: the kinds of place, the first most often.
+_PLACED_IN = {"Province": ("Country",), "City": ("Province", "Country")}
+_PLACE_ORDER = ("Country", "Province", "City")  # a place's country is known before what lies in it
 
 
 def _pick(rnd: random.Random, members: list[str], hub: bool) -> str:
@@ -53,10 +63,31 @@ def _pick(rnd: random.Random, members: list[str], hub: bool) -> str:
     return members[rnd.randrange(len(members))]
 
 
+def _locate(rnd: random.Random, entity_rows: list[list], by_kind: dict[str, list[str]], seed: int) -> list[tuple]:
+    """Put every entity of a kind that is somewhere in a place, setting its country to the
+    place's; returns the LOCATED_IN rows. Countries take the countries in turn."""
+    row_of = {row[0]: row for row in entity_rows}
+    for i, entity_id in enumerate(by_kind["Country"]):
+        row_of[entity_id][5] = _COUNTRIES[i % len(_COUNTRIES)]
+    located = [k for k in _PLACE_ORDER if k in schema.LOCATED_KINDS]
+    located += [k for k in schema.LOCATED_KINDS if k not in located]
+    rows = []
+    for kind in located:
+        places = _PLACED_IN.get(kind, ("City",))
+        for entity_id in by_kind[kind]:
+            # Mostly the first kind of place (a city in a province), heavy-tailed (hub cities).
+            place_kind = places[0] if len(places) == 1 or rnd.random() < 0.8 else places[1]
+            place = _pick(rnd, by_kind[place_kind], True)
+            row_of[entity_id][5] = row_of[place][5]
+            rows.append((entity_id, "LOCATED_IN", place, "", "", "Synthetic tie", f"synthetic seed {seed}"))
+    return rows
+
+
 def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed: int = 1) -> tuple[int, int]:
     """Write a synthetic data folder (replacing ``directory``); returns (entities, relationships).
 
-    Raises ValueError when ``relationships`` cannot fit between ``nodes`` entities.
+    Raises ValueError when ``relationships`` cannot fit between ``nodes`` entities, or are fewer
+    than the entities that must be located somewhere (one LOCATED_IN tie each).
     """
     if nodes < len(KIND_WEIGHTS):
         raise ValueError(f"--nodes {nodes}: at least {len(KIND_WEIGHTS)} (one entity of each kind)")
@@ -75,12 +106,17 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
             entity_id = f"syn-{prefix}-{i}"
             ids.append(entity_id)
             zh = "".join(rnd.choice(_ZH_SYLLABLES) for _ in range(2)) + str(i) + _ZH_SUFFIX[kind]
-            entity_rows.append((entity_id, kind, f"Synthetic {kind} {i}", zh, "", rnd.choice(_REGIONS),
-                                f"A synthetic {kind.lower()} (seed {seed})"))
+            entity_rows.append([entity_id, kind, f"Synthetic {kind} {i}", zh, "", rnd.choice(_REGIONS),
+                                f"A synthetic {kind.lower()} (seed {seed})"])
+    rel_rows = _locate(rnd, entity_rows, by_kind, seed)
+    if relationships < len(rel_rows):
+        raise ValueError(
+            f"--relationships {relationships}: at least {len(rel_rows):,} here "
+            "(one LOCATED_IN tie for each entity that is somewhere)"
+        )
     types = [t for t, w in TYPE_WEIGHTS.items() if w > 0 and t in schema.REL_TYPES]
     weights = [TYPE_WEIGHTS[t] for t in types]
-    seen: set[tuple[str, str, str, str]] = set()
-    rel_rows = []
+    seen: set[tuple[str, str, str, str]] = {(s, t, p, "") for s, t, p, *_ in rel_rows}
     attempts = 0
     while len(rel_rows) < relationships:
         attempts += 1

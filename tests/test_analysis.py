@@ -181,12 +181,13 @@ def test_alibaba_reach_on_the_seed(G):
 
 def test_alibaba_and_tencent_share_the_o2o_and_mobile_commerce_markets(G):
     c = compare(G, "alibaba", "tencent")
-    assert [s["id"] for s in c["shared"]] == ["china-o2o", "china-mobile-commerce"]
+    # and the country both are in (貳.三.2 and 貳.七)
+    assert [s["id"] for s in c["shared"]] == ["mainland-china", "china-o2o", "china-mobile-commerce"]
     assert c["a"]["camp"] == ["ali-small-micro-loan", "alibaba", "alibaba-b2b", "alipay", "taobao", "tmall"]
     assert {e["id"] for e in c["only_b"]} == {"jd"}
     assert c["bridges"] == []
     sources = {t["source"] for s in c["shared"] for t in s["ties_a"] + s["ties_b"]}
-    assert sources <= {"貳.三.2", "貳.六.1", "貳.六.2"}
+    assert sources <= {"貳.三.2", "貳.六.1", "貳.六.2", "貳.四", "貳.五", "貳.七"}
 
 
 def test_cli_rank_path_reach_compare(G):
@@ -211,8 +212,10 @@ def test_cli_rank_path_reach_compare(G):
     assert json.loads(run.invoke(main, ["path", "騰訊", "Singapore Post", "--json"]).output) == []
     chains = json.loads(run.invoke(main, ["path", "騰訊", "Singapore Post", "--context", "--json"]).output)
     assert [[h["to"] for h in c] for c in chains] == [
-        ["china-mobile-commerce", "alibaba", "singapore-post"], ["china-o2o", "alibaba", "singapore-post"]]
-    told = run.invoke(main, ["path", "騰訊", "Singapore Post", "--context", "--exclude", "china-o2o"]).output.splitlines()
+        ["china-mobile-commerce", "alibaba", "singapore-post"], ["china-o2o", "alibaba", "singapore-post"],
+        ["mainland-china", "alibaba", "singapore-post"]]
+    told = run.invoke(main, ["path", "騰訊", "Singapore Post", "--context", "--exclude", "china-o2o",
+                             "--exclude", "mainland-china"]).output.splitlines()
     assert told == [
         "1. Tencent / 騰訊 — Mainland China mobile commerce market / 中國大陸行動商務市場 — Alibaba Group / 阿里巴巴 — "
         "Singapore Post / 新加坡郵政  (3 hops)",
@@ -221,7 +224,7 @@ def test_cli_rank_path_reach_compare(G):
         "   Alibaba Group / 阿里巴巴 invested in Singapore Post / 新加坡郵政 (10.35 %). Source: 貳.四.",
     ]
     compared = json.loads(run.invoke(main, ["compare", "alibaba", "tencent", "--json"]).output)
-    assert [s["id"] for s in compared["shared"]] == ["china-o2o", "china-mobile-commerce"]
+    assert [s["id"] for s in compared["shared"]] == ["mainland-china", "china-o2o", "china-mobile-commerce"]
 
 
 def test_two_triangles_joined_by_one_tie_are_two_camps():

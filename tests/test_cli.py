@@ -16,7 +16,11 @@ from ecograph.schema import data_model_markdown
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 USER_ENTITIES = "id,kind,name_en,name_zh,country,description\nacme,Company,Acme Trading,愛克米,Taiwan,A Taiwanese trading firm\n"
-USER_TIES = "from,type,to,stake,date,description,source\nacme,INVESTED_IN,alibaba,0.05,2016,Bought 5 %,Annual report 2016\n"
+USER_TIES = (
+    "from,type,to,stake,date,description,source\n"
+    "acme,INVESTED_IN,alibaba,0.05,2016,Bought 5 %,Annual report 2016\n"
+    "acme,LOCATED_IN,taiwan,,,Registered in Taipei,Annual report 2016\n"
+)
 
 
 @pytest.fixture
@@ -64,7 +68,7 @@ def test_validate_with_user_data_extends_the_shipped_set(run, user_data):
     result = run("validate", "--data", str(user_data))
     assert result.exit_code == 0
     assert result.output == (
-        f"OK: {G.number_of_nodes() + 1} entities, {G.number_of_edges() + 1} relationships, "
+        f"OK: {G.number_of_nodes() + 1} entities, {G.number_of_edges() + 2} relationships, "
         f"{len(G.graph['observations'])} observations in graphdata (shipped), data\n"
     )
 
@@ -73,6 +77,16 @@ def test_data_from_the_environment(run, user_data):
     result = run("show", "acme", env={"ECOGRAPH_DATA": str(user_data)})
     assert result.exit_code == 0
     assert "-[INVESTED_IN {stake: 5 %, date: 2016}]-> Alibaba Group / 阿里巴巴 (alibaba)" in result.output
+
+
+def test_a_user_entity_without_the_tie_its_country_states_is_refused(run, write_graphdata):
+    data = write_graphdata({"entities/mine.csv": USER_ENTITIES})
+    result = run("validate", "--data", str(data))
+    assert (result.exit_code, result.output) == (1, (
+        "Error: 1 problem in the data; nothing was loaded.\n"
+        "data/entities/mine.csv:2: country 'Taiwan' has no LOCATED_IN tie to taiwan (or to a place in it); "
+        "add one in relationships/\n"
+    ))
 
 
 def test_no_shipped_data_replaces_it(run, write_graphdata):
@@ -88,6 +102,7 @@ def test_validate_reports_every_problem_and_exits_1(run, write_graphdata):
             "from,type,to,stake,date,description,source\n"
             "acme,INVESTED_IN,alibabba,0.05,2016,Bought 5 %,Annual report 2016\n"
             "acme,PARTNERS_WITH,tencent,,2016-13,Joint venture,Press release\n"
+            "acme,LOCATED_IN,taiwan,,,Registered in Taipei,Annual report 2016\n"
         ),
     })
     result = run("validate", "--data", str(data))
@@ -388,11 +403,12 @@ def test_neo4j_connection_refused_is_one_line_without_the_password(run):
     assert pushed.exit_code == 1 and secret not in pushed.output
 
 
-def test_export_cypher_and_neo4j_admin(run, tmp_path):
+def test_export_cypher_and_neo4j_admin(run, tmp_path, G):
     script = tmp_path / "graph.cypher"
     result = run("export", "cypher", "-o", str(script))
+    counts = f"{G.number_of_nodes()} entities, {G.number_of_edges()} relationships"
     assert (result.exit_code, result.output) == (
-        0, f"Wrote {script} (130 entities, 131 relationships); run it with: cypher-shell -f {script}\n"
+        0, f"Wrote {script} ({counts}); run it with: cypher-shell -f {script}\n"
     )
     assert script.read_text(encoding="utf-8").startswith("// ecograph")
     again = run("export", "cypher", "-o", str(script))

@@ -173,3 +173,61 @@ def test_counting_relationships_makes_no_records(write_graphdata, monkeypatch):
     assert data.relationship_count == 3
     assert data._relationships is None
     assert len(data.relationships) == data.relationship_count == 3
+
+
+PLACES = f"""{HEADER}
+mainland-china,Country,Mainland China,中國大陸,,Mainland China,Country.
+taiwan,Country,Taiwan,臺灣,,Taiwan,Country.
+shanghai,City,Shanghai,上海,,Mainland China,City.
+alibaba,Company,Alibaba Group,阿里巴巴集團,,Mainland China,Group.
+acme,Company,Acme,愛克米,,Taiwan,Firm.
+"""
+PLACED = """from,type,to,description,source
+shanghai,LOCATED_IN,mainland-china,City,貳.一
+alibaba,LOCATED_IN,shanghai,Group,貳.三.2
+acme,LOCATED_IN,taiwan,Firm,Annual report
+"""
+
+
+def test_the_fast_path_checks_where_entities_are(write_graphdata):
+    data = write_graphdata({"entities/e.csv": PLACES, "relationships/r.csv": PLACED})
+    assert same([data]).relationship_count == 3
+    untied = write_graphdata({"entities/e.csv": PLACES, "relationships/r.csv": PLACED.replace(
+        "alibaba,LOCATED_IN,shanghai,Group,貳.三.2\n", "")}, name="untied")
+    assert columnar.read([untied]) is None
+    crossed = write_graphdata({"entities/e.csv": PLACES, "relationships/r.csv": PLACED.replace(
+        "acme,LOCATED_IN,taiwan,", "acme,LOCATED_IN,shanghai,")}, name="crossed")
+    assert columnar.read([crossed]) is None
+
+
+def test_places_nested_deeper_than_the_walk_go_the_same_way_in_python(write_graphdata):
+    depth = columnar._LOCATION_LEVELS + 3
+    cities = [f"city-{i},City,City {i},城{i},,Mainland China,City." for i in range(depth)]
+    chain = [f"city-{i},LOCATED_IN,city-{i - 1},City,here" for i in range(1, depth)]
+    entities = f"{HEADER}\nmainland-china,Country,Mainland China,中國大陸,,Mainland China,Country.\n" + "\n".join(cities) + "\n"
+    ties = "from,type,to,description,source\ncity-0,LOCATED_IN,mainland-china,City,here\n" + "\n".join(chain) + "\n"
+    data = write_graphdata({"entities/e.csv": entities, "relationships/r.csv": ties})
+    assert same([data]).relationship_count == depth
+    broken = write_graphdata({"entities/e.csv": entities, "relationships/r.csv": ties.replace(
+        "city-0,LOCATED_IN,mainland-china,City,here\n", "")}, name="broken")
+    assert columnar.read([broken]) is None
+
+
+def test_a_big_folder_missing_a_tie_is_rejected_in_the_row_readers_words(tmp_path):
+    write_synthetic(tmp_path / "s", 400, 14_000, seed=3)
+    path = tmp_path / "s" / "relationships" / "synthetic.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    last = max(n for n, line in enumerate(lines) if line.split(",")[1] == "LOCATED_IN")  # a firm or a body: a leaf
+    entity = lines[last].split(",")[0]
+    path.write_text("".join(lines[:last] + lines[last + 1:]), encoding="utf-8")
+    assert graphdata._csv_bytes([tmp_path / "s"]) >= graphdata.COLUMNAR_FROM_BYTES
+    assert columnar.read([tmp_path / "s"]) is None
+    with pytest.raises(DataError) as info:
+        read_graphdata([tmp_path / "s"])
+    rows = [row.split(",") for row in (tmp_path / "s" / "entities" / "synthetic.csv").read_text(encoding="utf-8").splitlines()]
+    line, region = next((n, row[5]) for n, row in enumerate(rows, 1) if row[0] == entity)
+    country = next(row[0] for row in rows if row[1] == "Country" and row[5] == region)  # the first of that country
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 's'}/entities/synthetic.csv:{line}: country '{region}' has no LOCATED_IN tie to "
+        f"{country} (or to a place in it); add one in relationships/"
+    ]

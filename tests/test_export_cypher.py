@@ -294,8 +294,11 @@ def test_script_of_the_seed_graph_reads_back_and_lints_clean(G, tmp_path):
     assert schema_part == neo4j_backend.schema_statements(labels)
     assert len(schema_part) == 1 + 17 + 1
     assert repr(data) == repr(expected_data(G))
-    assert len(data) == 17 + 1 + 49 + 10
-    assert sum(len(batch) for _, batch in data) == 130 + 86 + 131 + 86
+    observation_rows = rows.observation_rows(G)
+    links = rows.observation_links(G, observation_rows)
+    assert len(data) == len(rows.entity_rows(G)) + 1 + len(rows.relationship_rows(G)) + len(links)
+    observations = len(G.graph["observations"])
+    assert sum(len(batch) for _, batch in data) == G.number_of_nodes() + observations + G.number_of_edges() + observations
     lint(path)
 
 
@@ -304,7 +307,7 @@ def test_script_statements_are_the_file_statements(G, tmp_path):
     write_cypher(G, path)
     statements = cypher_script_statements(G)
     text = path.read_text(encoding="utf-8")
-    assert text.count(";\n") == len(statements) == 19 + 77
+    assert text.count(";\n") == len(statements) == 1 + 17 + 1 + len(expected_data(G))
     for statement in statements:
         assert statement + ";\n" in text
 
@@ -414,12 +417,12 @@ def test_neo4j_admin_files_hold_the_whole_graph(G, tmp_path):
 
     entity_ids = [row[0] for n, t in node_files.items() if n != "nodes_Observation.csv" for row in t[1:]]
     observation_ids = [row[0] for row in node_files["nodes_Observation.csv"][1:]]
-    assert (len(entity_ids), len(observation_ids)) == (130, 86)
+    assert (len(entity_ids), len(observation_ids)) == (G.number_of_nodes(), len(G.graph["observations"]))
     assert sorted(entity_ids) == sorted(G.nodes)
-    assert len(set(entity_ids + observation_ids)) == 216
+    assert len(set(entity_ids + observation_ids)) == len(entity_ids) + len(observation_ids)
     ties = [row for n, t in rel_files.items() if n != "relationships_HAS_OBSERVATION.csv" for row in t[1:]]
     links = rel_files["relationships_HAS_OBSERVATION.csv"][1:]
-    assert (len(ties), len(links)) == (131, 86)
+    assert (len(ties), len(links)) == (G.number_of_edges(), len(G.graph["observations"]))
     ids = set(entity_ids) | set(observation_ids)
     assert all(row[0] in ids and row[1] in ids for row in ties + links)
     assert sorted((row[0], row[2], row[1]) for row in ties) == sorted((u, t, v) for u, v, t in G.edges(data="type"))

@@ -820,3 +820,94 @@ def test_import_ecograph_is_cheap():
     code = "import sys, ecograph; assert 'networkx' not in sys.modules; print(ecograph.load.__module__)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "ecograph.graphdata"
+
+
+# --- where an entity is: country and LOCATED_IN --------------------------------------------------
+
+PLACES = csv_text(
+    ENTITY_HEADER,
+    "mainland-china,Country,Mainland China,中國大陸,,Mainland China,Country.",
+    "taiwan,Country,Taiwan,臺灣,,Taiwan,Country.",
+    "zhejiang,Province,Zhejiang,浙江省,,Mainland China,Province.",
+    "yiwu,City,Yiwu,義烏市,,Mainland China,City.",
+    "yiwu-go,Platform,Yiwu Go,義烏購,,Mainland China,Platform.",
+    "acme,Company,Acme,愛克米,,Taiwan,Firm.",
+)
+PLACED = rels(
+    "zhejiang,LOCATED_IN,mainland-china,,Province,貳.二.2",
+    "yiwu,LOCATED_IN,zhejiang,,City,貳.二.2",
+    "yiwu-go,LOCATED_IN,yiwu,,Platform,貳.二.2",
+    "acme,LOCATED_IN,taiwan,,Firm,Annual report",
+)
+NO_TIE = "has no LOCATED_IN tie to {} (or to a place in it); add one in relationships/"
+
+
+def test_an_entity_is_in_its_country_directly_or_through_places_in_it(problems):
+    assert problems({"entities/e.csv": PLACES, "relationships/r.csv": PLACED}) == []
+
+
+def test_an_entity_without_the_tie_its_country_states_is_reported_at_its_row(problems):
+    untied = PLACED.replace("acme,LOCATED_IN,taiwan,,Firm,Annual report\n", "")
+    assert problems({"entities/e.csv": PLACES, "relationships/r.csv": untied}) == [
+        f"{E}:7: country 'Taiwan' " + NO_TIE.format("taiwan")
+    ]
+
+
+def test_a_broken_chain_unplaces_everything_behind_it(problems):
+    broken = PLACED.replace("zhejiang,LOCATED_IN,mainland-china,,Province,貳.二.2\n", "")
+    assert problems({"entities/e.csv": PLACES, "relationships/r.csv": broken}) == [
+        f"{E}:{line}: country 'Mainland China' " + NO_TIE.format("mainland-china") for line in (4, 5, 6)
+    ]
+
+
+def test_places_in_each_other_are_nowhere(problems):
+    circle = PLACED.replace("zhejiang,LOCATED_IN,mainland-china,", "zhejiang,LOCATED_IN,yiwu,")
+    assert problems({"entities/e.csv": PLACES, "relationships/r.csv": circle}) == [
+        f"{E}:{line}: country 'Mainland China' " + NO_TIE.format("mainland-china") for line in (4, 5, 6)
+    ]
+
+
+def test_a_tie_to_a_place_in_another_country_is_reported_at_the_tie(problems):
+    crossed = PLACED.replace("acme,LOCATED_IN,taiwan,", "acme,LOCATED_IN,yiwu,")
+    assert problems({"entities/e.csv": PLACES, "relationships/r.csv": crossed}) == [
+        f"{E}:7: country 'Taiwan' " + NO_TIE.format("taiwan"),
+        f"{R}:5: to 'yiwu' is in Mainland China, but the country of acme is 'Taiwan' ({E}:7); "
+        "tie it to a place in Taiwan or correct its country",
+    ]
+    # A place in the right country, labelled with another, breaks the chain where it changes.
+    relabelled = PLACES.replace("yiwu,City,Yiwu,義烏市,,Mainland China", "yiwu,City,Yiwu,義烏市,,Taiwan")
+    assert problems({"entities/e.csv": relabelled, "relationships/r.csv": PLACED}) == [
+        f"{E}:5: country 'Taiwan' " + NO_TIE.format("taiwan"),
+        f"{E}:6: country 'Mainland China' " + NO_TIE.format("mainland-china"),
+        f"{R}:3: to 'zhejiang' is in Mainland China, but the country of yiwu is 'Taiwan' ({E}:5); "
+        "tie it to a place in Taiwan or correct its country",
+        f"{R}:4: to 'yiwu' is in Taiwan, but the country of yiwu-go is 'Mainland China' ({E}:6); "
+        "tie it to a place in Mainland China or correct its country",
+    ]
+
+
+def test_user_entities_are_held_to_the_shipped_countries(write_graphdata):
+    data = write_graphdata({"entities/e.csv": csv_text(
+        ENTITY_HEADER,
+        "acme,Company,Acme,愛克米,,Global,Multinational: no one country to tie it to.",
+        "hk-trading,Company,HK Trading,港貿,,Hong Kong,No Country hong-kong is defined yet.",
+        "tw-trading,Company,TW Trading,臺貿,,Taiwan,Taiwanese firm without its tie.",
+        "market,Market,A market,市場,,Taiwan,Not a kind that is somewhere.",
+    )})
+    with pytest.raises(DataError) as info:
+        read_graphdata([graphdata.shipped_data_dir(), data])
+    assert [str(p) for p in info.value.problems] == [f"{E}:4: country 'Taiwan' " + NO_TIE.format("taiwan")]
+
+
+def test_a_country_property_without_a_country_entity_needs_no_tie(problems):
+    assert problems({"entities/e.csv": PLACES.replace("taiwan,Country,", "taiwan,City,")}) == [
+        f"{E}:{line}: country 'Mainland China' " + NO_TIE.format("mainland-china") for line in (4, 5, 6)
+    ]
+
+
+def test_unlocated_walks_back_from_the_countries():
+    entities = [("cn", "Country", "Mainland China"), ("sh", "City", "Mainland China"),
+                ("x", "Company", "Mainland China"), ("y", "Company", "Mainland China"),
+                ("m", "Market", "Mainland China"), ("g", "Company", "Global")]
+    assert graphdata.unlocated(entities, [("sh", "cn"), ("x", "sh")]) == {"y"}
+    assert graphdata.unlocated(entities[1:], []) == set()  # no Country entity of that country

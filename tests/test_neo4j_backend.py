@@ -458,7 +458,8 @@ def test_plan_push_batches_every_row_exactly_once(G):
     for group in links.values():
         expected += sizes(len(group))
     assert [len(batch) for _, batch in plan] == expected
-    assert sum(expected) == 130 + 86 + 131 + 86
+    observations = len(G.graph["observations"])
+    assert sum(expected) == G.number_of_nodes() + observations + G.number_of_edges() + observations
 
     node_ids = Counter(r["id"] for s, batch in plan for r in batch if "id" in r)
     assert set(node_ids.values()) == {1}
@@ -472,7 +473,7 @@ def test_plan_push_batches_every_row_exactly_once(G):
 
 def test_plan_push_statement_per_group_and_rows_in_order(G):
     plan = plan_push(G)  # default batch size: one batch per group
-    assert len(plan) == 17 + 1 + 49 + 10
+    assert len(plan) == len(nb.push_groups(G))  # labels, observations, tie groups, observation links
     statement, batch = plan[0]
     assert statement == ENTITY_COMPANY
     first = rows.entity_rows(G)["Company"][0]

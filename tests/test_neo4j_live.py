@@ -26,13 +26,16 @@ if not URI:
 import ecograph  # noqa: E402
 from ecograph import rows  # noqa: E402
 from ecograph.errors import Neo4jError, QueryError  # noqa: E402
+from ecograph.graphdata import read_graphdata, shipped_data_dir  # noqa: E402
 from ecograph.neo4j_backend import Neo4jSettings, connect, push, run_query  # noqa: E402
 from ecograph.result import Node, Path  # noqa: E402
 
 USER = os.environ.get("NEO4J_USERNAME", "neo4j")
 PASSWORD = os.environ.get("NEO4J_PASSWORD", "")
 DATABASE = os.environ.get("NEO4J_DATABASE") or None
-N_NODES, N_RELS = 130 + 86, 131 + 86
+_SHIPPED = read_graphdata([shipped_data_dir()])
+ENTITIES, RELATIONSHIPS, OBSERVATIONS = len(_SHIPPED.entities), _SHIPPED.relationship_count, len(_SHIPPED.observations)
+N_NODES, N_RELS = ENTITIES + OBSERVATIONS, RELATIONSHIPS + OBSERVATIONS
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +76,8 @@ def pushed(G, driver):
 def test_first_push_creates_the_whole_graph(pushed, driver):
     summary, done = pushed
     assert (summary.nodes_created, summary.relationships_created) == (N_NODES, N_RELS)
-    assert (summary.entities, summary.relationships, summary.observations) == (130, 131, 86)
-    assert sum(done) == 130 + 86 + 131 + 86 and max(done) <= 50
+    assert (summary.entities, summary.relationships, summary.observations) == (ENTITIES, RELATIONSHIPS, OBSERVATIONS)
+    assert sum(done) == N_NODES + N_RELS and max(done) <= 50
     assert ecograph_counts(driver) == (N_NODES, N_RELS)
 
 

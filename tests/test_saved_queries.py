@@ -115,23 +115,6 @@ def store(tmp_path_factory):
     return open_store([shipped_data_dir()], tmp_path_factory.mktemp("saved_queries") / "seed")
 
 
-@pytest.fixture(scope="module")
-def store_with_located_in(tmp_path_factory):
-    """The seed plus LOCATED_IN ties of the kind the country data is getting, in a store of its own."""
-    from ecograph.store import open_store
-
-    extra = tmp_path_factory.mktemp("located_in")
-    (extra / "relationships").mkdir()
-    (extra / "relationships" / "located_in.csv").write_text(
-        "from,type,to,description,source\n"
-        "alibaba,LOCATED_IN,mainland-china,Test tie,test\n"
-        "tencent,LOCATED_IN,mainland-china,Test tie,test\n"
-        "familymart-china,LOCATED_IN,shanghai,Test tie: a city so that it differs from the country,test\n",
-        encoding="utf-8",
-    )
-    return open_store([shipped_data_dir(), extra], tmp_path_factory.mktemp("saved_queries") / "located_in")
-
-
 def run(store, query_name: str, **params: Any) -> QueryResult:
     q = read_saved_query(query_name, CYPHER)
     return store.query(q.text, q.bind(params))
@@ -555,6 +538,7 @@ def test_ecosystem_one_hop(store):
         ("Alibaba B2B", "Platform", 1),
         ("Alibaba Small and Micro Microcredit Co.", "FinancialService", 1),
         ("Alipay", "PaymentService", 1),
+        ("Mainland China", "Country", 1),  # where it is (貳.三.2)
         ("Mainland China O2O market", "Market", 1),
         ("Mainland China mobile commerce market", "Market", 1),
         ("ShopRunner", "Company", 1),
@@ -586,9 +570,12 @@ def test_investments_above_a_stake(store):
     assert rows(result, "investor", "target", "stake") == [("Alibaba Group", "Sina Weibo", 0.18)]
 
 
-def test_both_camps_do_not_contest_the_place_they_are_in(store, store_with_located_in):
-    # Alibaba and Tencent both located in Mainland China does not make the country contested ground.
-    assert run(store_with_located_in, "both_camps").rows == run(store, "both_camps").rows
+def test_both_camps_do_not_contest_the_place_they_are_in(store):
+    # Alibaba and Tencent are both located in Mainland China (貳.三.2, 貳.七): that does not make
+    # the country contested ground.
+    located = {(t["from"], t["to"]) for t in TIES if t["type"] == "LOCATED_IN"}
+    assert {("alibaba", "mainland-china"), ("tencent", "mainland-china")} <= located
+    assert "Mainland China" not in {r[0] for r in run(store, "both_camps").rows}
 
 
 @pytest.mark.parametrize(
@@ -668,9 +655,10 @@ def test_partners_of_tmall_include_the_makers_of_its_custom_appliances(store):
     ]
 
 
-def test_partners_are_based_where_the_located_in_tie_says(store_with_located_in):
-    result = run(store_with_located_in, "partners")
-    assert rows(result, "partner", "based_in") == [("FamilyMart China", "Shanghai"), ("Meitehao", "Shanxi")]
+def test_partners_are_based_where_the_located_in_tie_says(store):
+    # FamilyMart China's tie says Mainland China (貳.三.3); Meitehao's, Shanxi (貳.三.3).
+    result = run(store, "partners")
+    assert rows(result, "partner", "based_in") == [("FamilyMart China", "Mainland China"), ("Meitehao", "Shanxi")]
 
 
 def test_partners_read_both_ways(store):
@@ -694,5 +682,9 @@ def test_policies_and_issuers_are_every_policy_and_every_tie_to_a_body_behind_on
 
 
 def test_most_connected_anchors(store):
-    assert EXPECTED["most_connected"].rows[0] == ("Alibaba Group", "阿里巴巴", "Company", 12, 10)  # two ties each with ShopRunner and Weibo
+    rows_ = EXPECTED["most_connected"].rows
+    located = sum(1 for t in TIES if t["type"] == "LOCATED_IN" and t["to"] == "mainland-china")
+    assert rows_[0][:3] == ("Mainland China", "中國大陸", "Country") and rows_[0][3] >= located  # where most things are
+    alibaba = next(r for r in rows_ if r[0] == "Alibaba Group")
+    assert alibaba == ("Alibaba Group", "阿里巴巴", "Company", 13, 11)  # two ties each with ShopRunner and Weibo
     assert len(run(store, "most_connected", top=3).rows) == 3

@@ -10,7 +10,7 @@ import pytest
 
 import ecograph
 from ecograph.graphdata import shipped_data_dir
-from ecograph.schema import KINDS, REL_TYPES
+from ecograph.schema import COUNTRY_IDS, KINDS, LOCATED_KINDS, REL_TYPES
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_93a12c7465cbf28a.txt"
 SECTION = re.compile(r"^(卷首|[壹貳參肆伍陸](\.[一二三四五六七八九十]+(\.\d+)?)?)( 表[一二三四])?$")
@@ -193,6 +193,44 @@ def test_table_three_is_text(G):
     t3 = _figures(G, table="表三")
     assert len(t3) == 15
     assert t3[("bonded-import-pilot", "quality_assurance", "2015")] == "法定入境檢驗、產品溯源"
+
+
+def places_of(G, entity):
+    """Every place an entity is in, following LOCATED_IN ties out of it."""
+    found, todo = set(), [entity]
+    while todo:
+        for _, place, t in G.out_edges(todo.pop(), data="type"):
+            if t == "LOCATED_IN" and place not in found:
+                found.add(place)
+                todo.append(place)
+    return found
+
+
+def test_country_ids_name_the_shipped_countries(G):
+    countries = {n: d["country"] for n, d in G.nodes(data=True) if d["kind"] == "Country"}
+    assert {COUNTRY_IDS[region]: region for region in countries.values()} == countries
+    assert set(COUNTRY_IDS.values()) - set(countries) == {"hong-kong"}  # the report never names Hong Kong
+
+
+def test_every_entity_that_is_somewhere_is_tied_to_its_country(G):
+    located = [n for n, d in G.nodes(data=True) if d["kind"] in LOCATED_KINDS and d["country"] in COUNTRY_IDS]
+    assert {n for n, d in G.nodes(data=True) if d["kind"] == "Company"} <= set(located)
+    unplaced = [n for n in located if COUNTRY_IDS[G.nodes[n]["country"]] not in places_of(G, n)]
+    assert unplaced == []
+    elsewhere = [(u, v) for u, v, t in G.edges(data="type")
+                 if t == "LOCATED_IN" and G.nodes[u]["country"] != G.nodes[v]["country"]]
+    assert elsewhere == []
+    # Tied to the most precise place the report states: a Yiwu platform to Yiwu, Yiwu to Zhejiang.
+    assert places_of(G, "yiwu-go") == {"yiwu", "zhejiang", "mainland-china"}
+    assert places_of(G, "yihaodian") == {"shanghai", "mainland-china"}
+
+
+def test_table_four_firms_are_in_taiwan_by_its_title(G):
+    firms = {u for u, v, t in G.edges(data="type") if t == "USES_ENTRY_MODE"}
+    for firm in firms:
+        d = tie(G, firm, "LOCATED_IN", "taiwan")
+        assert (d["source"], d["cited"]) == ("肆.一 表四", "focus-taipei-2013")
+        assert "表四" in d["description"]
 
 
 def test_every_relationship_cites_a_seed_section(G):

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from ecograph.errors import StoreError, WriteRefusedError
-from ecograph.graphdata import shipped_data_dir
+from ecograph.graphdata import load, read_graphdata, shipped_data_dir
 from ecograph.result import Node, Path as ResultPath, Relationship
+from ecograph.schema import COUNTRY_IDS
 from ecograph.store import DB_FILE, MANIFEST, data_fingerprint, open_store, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,11 +61,28 @@ def _tree_digest(path: Path) -> str:
 
 
 def test_seed_store_holds_the_whole_dataset(seed_store):
-    assert dict(seed_store.manifest.counts) == {"entities": 130, "relationships": 131, "observations": 86}
+    data = read_graphdata([shipped_data_dir()])
+    entities, relationships, observations = len(data.entities), data.relationship_count, len(data.observations)
+    counts = {"entities": entities, "relationships": relationships, "observations": observations}
+    assert dict(seed_store.manifest.counts) == counts
     counted = seed_store.query("MATCH (n) WHERE NOT n:Observation RETURN count(n) AS n").rows
-    assert counted == [[130]]
-    assert seed_store.query("MATCH ()-[r]->() WHERE type(r) <> 'HAS_OBSERVATION' RETURN count(r)").rows == [[131]]
-    assert seed_store.query("MATCH (o:Observation) RETURN count(o)").rows == [[86]]
+    assert counted == [[entities]]
+    ties = seed_store.query("MATCH ()-[r]->() WHERE type(r) <> 'HAS_OBSERVATION' RETURN count(r)").rows
+    assert ties == [[relationships]]
+    assert seed_store.query("MATCH (o:Observation) RETURN count(o)").rows == [[observations]]
+
+
+def test_companies_are_found_by_the_country_they_are_tied_to(seed_store):
+    G = load()
+    companies = [d["country"] for _, d in G.nodes(data=True) if d["kind"] == "Company"]
+    direct = seed_store.query("MATCH (c:Company)-[:LOCATED_IN]->(:Country {id: 'taiwan'}) RETURN count(c)")
+    assert direct.rows == [[companies.count("Taiwan")]] and companies.count("Taiwan") > 20
+    # Through a place in it (美特好 in Shanxi), the chain finds every company of each country.
+    for region, country in COUNTRY_IDS.items():
+        chain = seed_store.query(
+            "MATCH (c:Company)-[:LOCATED_IN*1..4]->(:Country {id: $id}) RETURN count(DISTINCT c)", {"id": country}
+        )
+        assert chain.rows == [[companies.count(region)]], region
 
 
 def test_every_label_and_type_is_a_table_with_the_loaded_counts(seed_store):

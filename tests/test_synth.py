@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from click.testing import CliRunner
 
 from cli import main
@@ -54,3 +55,30 @@ def test_synth_command_writes_a_folder_validate_accepts(tmp_path):
     assert (again.exit_code, again.output) == (1, f"Error: {out} exists; add --force to replace it\n")
     too_many = CliRunner().invoke(main, ["synth", "--nodes", "20", "--relationships", "5000", "-o", str(tmp_path / "x")])
     assert (too_many.exit_code, too_many.output) == (1, "Error: --relationships 5000: at most 50 per entity (1,000 here)\n")
+
+
+def test_every_entity_that_is_somewhere_has_one_place_in_its_country(tmp_path):
+    from ecograph.schema import COUNTRY_IDS, LOCATED_KINDS
+
+    write_synthetic(tmp_path / "s", 2000, 8000, seed=2)  # 6 Country entities: one of each country, and one more
+    G = build_graph(read_graphdata([tmp_path / "s"]))
+    places = {}
+    for u, v, t in G.edges(data="type"):
+        if t == "LOCATED_IN":
+            assert u not in places
+            places[u] = v
+    assert set(places) == {n for n, k in G.nodes(data="kind") if k in LOCATED_KINDS}
+    assert all(G.nodes[u]["country"] == G.nodes[v]["country"] for u, v in places.items())
+    countries = {G.nodes[n]["country"] for n, k in G.nodes(data="kind") if k == "Country"}
+    assert countries == set(COUNTRY_IDS)  # each country has a Country entity to be in
+    firm = next(n for n, k in G.nodes(data="kind") if k == "Company")
+    chain = [firm]
+    while chain[-1] in places:
+        chain.append(places[chain[-1]])
+    assert G.nodes[chain[-1]]["kind"] == "Country" and [G.nodes[n]["kind"] for n in chain[1:-1]] in (
+        ["City", "Province"], ["City"])
+
+
+def test_fewer_ties_than_located_entities_are_refused(tmp_path):
+    with pytest.raises(ValueError, match=r"^--relationships 10: at least [\d,]+ here \(one LOCATED_IN tie"):
+        write_synthetic(tmp_path / "s", 100, 10)
