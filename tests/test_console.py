@@ -209,6 +209,9 @@ def test_a_data_folder_with_a_chinese_name_opens_under_lang_c(tmp_path):
     (folder / "entities").mkdir(parents=True)
     (folder / "entities" / "mine.csv").write_text(
         "id,kind,name_en,name_zh,country,description\nacme,Company,Acme Trading,愛克米,Taiwan,A firm\n", encoding="utf-8")
+    (folder / "relationships").mkdir()
+    (folder / "relationships" / "where.csv").write_text(
+        "from,type,to,description,source\nacme,LOCATED_IN,taiwan,Registered in Taipei,Annual report\n", encoding="utf-8")
     env, _ = SETTINGS["LANG=C"]
     result = _ecograph(["show", "愛克米", "--data", str(folder)], env)
     assert result.returncode == 0, result.stderr.decode("ascii")
