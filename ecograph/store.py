@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 from ecograph import rows, schema
 from ecograph.bulk import gc_paused
 from ecograph.errors import MissingParameterError, StoreError, WriteRefusedError
-from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship
+from ecograph.progress import Progress, no_progress
+from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship, ResultStream
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -182,11 +183,15 @@ def build_store(
     path: str | Path,
     fingerprint: str,
     *,
+    progress: Progress | None = None,
     _after_nodes: Callable[[], None] | None = None,
 ) -> Manifest:
     """Build a store of ``data`` (a checked data set, or a graph) at ``path``, replacing what is
     there, crash-safely. From a data set no graph is built: at a million relationships their
     columns go from Arrow to COPY without a Python object per cell.
+
+    ``progress(stage, done, total)`` counts the rows copied in (entities, observations,
+    relationships and their links), after each table.
 
     ``path`` must not exist, or hold only a store's files. The store is built in a temporary
     directory beside ``path`` and renamed into place once its manifest is written.
@@ -207,7 +212,7 @@ def build_store(
             try:
                 conn = lb.Connection(db)
                 try:
-                    counts = _load(conn, data, _after_nodes)
+                    counts = _load(conn, data, _after_nodes, progress or no_progress)
                     conn.execute("CHECKPOINT")
                 finally:
                     conn.close()
@@ -222,32 +227,51 @@ def build_store(
     return manifest
 
 
-def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None) -> dict[str, int]:
+_STAGE = "Building the store"
+
+
+def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None,
+          progress: Progress) -> dict[str, int]:
+    from ecograph.graphdata import Dataset
+
     for statement in _ddl():
         conn.execute(statement)
     tables = _tables(data)
+    observations = tables.observations
+    total = (sum(len(columns["id"]) for columns in tables.entities.values()) + len(observations)
+             + (data.relationship_count if isinstance(data, Dataset) else data.number_of_edges())
+             + sum(len(links) for links in tables.links.values()))
+    done = 0
+    progress(_STAGE, done, total)
     node_types = [(p.name, p.ladybug) for p in schema.NODE_PROPERTIES]
     n_entities = 0
     for kind, columns in tables.entities.items():
         conn.execute(f"COPY {_q(kind)} FROM $rows", {"rows": _arrow_table(columns, node_types)})
         n_entities += len(columns["id"])
-    observations = tables.observations
+        done += len(columns["id"])
+        progress(_STAGE, done, total)
     if observations:
         obs_types = [(p.name, p.ladybug) for p in schema.OBSERVATION_PROPERTIES]
         table = _arrow_table(_rows_as_columns(observations, [n for n, _ in obs_types]), obs_types)
         conn.execute(f"COPY {_q(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": table})
+        done += len(observations)
+        progress(_STAGE, done, total)
     if after_nodes is not None:
         after_nodes()
     n_rels = 0
     for (rel_type, source, target), table in tables.relationships:
         conn.execute(f"COPY {_q(rel_type)} FROM $rows (from={_str(source)}, to={_str(target)})", {"rows": table})
         n_rels += table.num_rows
+        done += table.num_rows
+        progress(_STAGE, done, total)
     link_types = [("from", "STRING"), ("to", "STRING")]
     for kind, links in tables.links.items():
         conn.execute(
             f"COPY {_q(schema.OBSERVATION_REL)} FROM $rows (from={_str(kind)}, to={_str(schema.OBSERVATION_LABEL)})",
             {"rows": _arrow_table(_rows_as_columns(links, ["from", "to"]), link_types)},
         )
+        done += len(links)
+        progress(_STAGE, done, total)
     return {"entities": n_entities, "relationships": n_rels, "observations": len(observations)}
 
 
@@ -330,12 +354,14 @@ def open_store(
     *,
     rebuild: bool = False,
     load: Callable[[], nx.MultiDiGraph | Dataset] | None = None,
+    progress: Progress | None = None,
 ) -> EmbeddedStore:
     """The store for the data in ``dirs`` at ``path``: reused if built from the same data, else built.
 
     ``load`` reads and validates the data (default: ``read_graphdata`` of ``dirs``; a graph
     already loaded from them does too); it is called only when the store must be built, so a
-    warm start skips validation.
+    warm start skips validation. ``progress`` follows the checking (default ``load``) and the
+    build, as :func:`build_store` says.
     """
     path = Path(path)
     _clear_stale_builds(path)
@@ -347,9 +373,9 @@ def open_store(
             from ecograph.graphdata import read_graphdata
 
             def load() -> Dataset:
-                return read_graphdata(dirs)
+                return read_graphdata(dirs, progress=progress)
 
-        manifest = build_store(load(), path, fingerprint)
+        manifest = build_store(load(), path, fingerprint, progress=progress)
         built = True
     return EmbeddedStore(path, manifest, built=built)
 
@@ -399,7 +425,27 @@ class EmbeddedStore:
         return self._conn
 
     def query(self, query: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
-        """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`."""
+        """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`.
+
+        Holds every row; :meth:`stream` gives them as they come.
+        """
+        return self.stream(query, parameters, write=write).collect()
+
+    def stream(
+        self,
+        query: str,
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        batch_size: int = 1000,
+    ) -> ResultStream:
+        """Run Neo4j-style Cypher and give its rows as they are converted, ``batch_size`` at a time.
+
+        Errors in the query itself raise here (:class:`QueryError`), before any row. Only one
+        batch of converted rows is held at a time. LadybugDB itself still holds the whole answer
+        until the stream ends (it has no cursor): about 1.2 GB for a million ``(a, r, b)`` rows
+        with every property, against 15.5 GB when Python held them all too.
+        """
         from ecograph import dialect
 
         clause = dialect.writing_clause(query)
@@ -416,10 +462,11 @@ class EmbeddedStore:
             raise dialect.engine_error(e, query) from e
         if isinstance(raw, list):
             raw = raw[-1]
-        result = _Converter(conn).convert(raw)
         if clause is not None:
             self._mark_modified()
-        return result
+        converter = _Converter(conn)
+        return ResultStream(list(raw.get_column_names()), converter.batches(raw, batch_size),
+                            backend="embedded", close=raw.close)
 
     def _mark_modified(self) -> None:
         if not self.manifest.modified:
@@ -441,22 +488,25 @@ def _is_internal_id(value: Any) -> bool:
 
 
 class _Converter:
-    """Turns LadybugDB's dict-shaped nodes, relationships and paths into result objects."""
+    """Turns LadybugDB's dict-shaped nodes, relationships and paths into result objects, a batch
+    of rows at a time."""
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
-        self.nodes: dict[str, Node] = {}  # by key
-        self.key_of: dict[str, str] = {}  # internal id -> key
-        self.rels: list[Relationship] = []  # every relationship met, ends still internal ids
+        self.key_of: dict[str, str] = {}  # internal id -> key, every node met (a short string each)
+        self.nodes: dict[str, Node] = {}  # this batch's nodes, by key
+        self.rels: list[Relationship] = []  # this batch's relationships, ends still internal ids
+        self._labels: dict[int, str] | None = None
 
-    def convert(self, raw: Any) -> QueryResult:
-        columns = list(raw.get_column_names())
-        out_rows = []
+    def batches(self, raw: Any, size: int) -> Iterator[tuple[list[list[Any]], dict[str, Node]]]:
+        """``(rows, nodes)`` pairs of at most ``size`` rows, relationships' ends made keys."""
         while raw.has_next():
-            out_rows.append([self.value(v) for v in raw.get_next()])
-        self._resolve_ends()
-        out_rows = [[self._finish(v) for v in row] for row in out_rows]
-        return QueryResult(columns, out_rows, backend="embedded", nodes=self.nodes)
+            self.nodes, self.rels = {}, []
+            rows = []
+            while len(rows) < size and raw.has_next():
+                rows.append([self.value(v) for v in raw.get_next()])
+            self._resolve_ends()
+            yield [[self._finish(v) for v in row] for row in rows], self.nodes
 
     def value(self, v: Any) -> Any:
         if isinstance(v, dict):
@@ -502,7 +552,9 @@ class _Converter:
                     missing.setdefault(table, []).append(int(offset))
         if not missing:
             return
-        labels = self._table_names()
+        if self._labels is None:
+            self._labels = self._table_names()
+        labels = self._labels
         for table, offsets in missing.items():
             label = labels[int(table)]
             raw = self.conn.execute(
