@@ -54,3 +54,21 @@ def test_synth_command_writes_a_folder_validate_accepts(tmp_path):
     assert (again.exit_code, again.output) == (1, f"Error: {out} exists; add --force to replace it\n")
     too_many = CliRunner().invoke(main, ["synth", "--nodes", "20", "--relationships", "5000", "-o", str(tmp_path / "x")])
     assert (too_many.exit_code, too_many.output) == (1, "Error: --relationships 5000: at most 50 per entity (1,000 here)\n")
+
+
+def test_synth_reports_the_ties_placed_then_the_files_written(tmp_path):
+    calls = []
+    write_synthetic(tmp_path / "s", 20_000, 120_000, seed=3, progress=lambda *call: calls.append(call))
+    placing = [c for c in calls if c[0] == "Placing relationships"]
+    assert [done for _, done, _ in placing] == [0, 50_000, 100_000, 120_000]
+    assert {total for _, _, total in placing} == {120_000}
+    assert [c for c in calls if c[0] == "Writing files"] == [("Writing files", 0, 2), ("Writing files", 1, 2),
+                                                            ("Writing files", 2, 2)]
+
+    calls.clear()  # and reading it back: bytes checked, then ties added to the graph
+    build_graph(read_graphdata([tmp_path / "s"], progress=lambda *call: calls.append(call)),
+                progress=lambda *call: calls.append(call))
+    size = sum(p.stat().st_size for p in (tmp_path / "s").rglob("*.csv"))
+    assert calls == [("Checking the data", 0, size), ("Checking the data", size, size),
+                     ("Building the graph", 0, 120_000), ("Building the graph", 50_000, 120_000),
+                     ("Building the graph", 100_000, 120_000), ("Building the graph", 120_000, 120_000)]
