@@ -59,7 +59,7 @@ class _ProgressBars:
             self.finish()
             self._stage, self._done = stage, 0
             if total is not None:
-                self._bar = click.progressbar(length=total, label=stage, file=sys.stderr, show_pos=total > 100)
+                self._bar = click.progressbar(length=total, label=stage, file=sys.stderr)
                 self._bar.__enter__()
         if self._bar is not None:
             self._bar.update(done - self._done)
@@ -849,8 +849,12 @@ def push(G, wipe, batch_size, neo4j):
     total = sum(len(rows) for _, rows in plan_push(G, batch_size))
     driver = _neo4j_driver(*neo4j)
     try:
-        with click.progressbar(length=total, label="Pushing rows", file=sys.stderr) as bar:
-            summary = push_graph(G, driver, database=neo4j[2], wipe=wipe, batch_size=batch_size, progress=bar.update)
+        # click draws no bar off a terminal but still prints its label there: no bar at all then.
+        on_terminal = sys.stderr.isatty()
+        bar = click.progressbar(length=total, label="Pushing rows", file=sys.stderr) if on_terminal else None
+        with bar if bar is not None else contextlib.nullcontext():
+            summary = push_graph(G, driver, database=neo4j[2], wipe=wipe, batch_size=batch_size,
+                                 progress=bar.update if bar is not None else None)
     except EcographError as e:
         raise _fail(e) from e
     finally:
