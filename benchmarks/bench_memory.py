@@ -14,6 +14,18 @@ peak RSS of that process (``os.wait4``'s ``ru_maxrss``, the child alone) over ``
 
 The data is ``ecograph synth --nodes 100000 --relationships 1000000`` (or ``--data DIR``), its
 store built once first (timed, one run). Needs about 2 GB of free memory.
+
+A run on 2 shared cores (load ~5), ``--runs 3``; peak RSS is the median, times are wall::
+
+    store build (one run, includes checking the data)            30.5 s   1341 MB
+    query --format json: 1M rows of a, r, b, streamed            435.6 s  1476 MB
+    query --format json: 1M rows of a.id, type(r), b.id           68.7 s   328 MB
+    LadybugDB alone: 1M rows of a, r, b, read, not converted      82.6 s  1443 MB
+    render --center syn-company-0 --hops 1 (253462 ties): refused 30.2 s  1628 MB
+    render (everything): refused                                  22.4 s  1479 MB
+
+The streamed query costs 33 MB over what LadybugDB holds for the answer; the refused renders
+cost what loading the million ties into a graph costs (the refusal itself is a count).
 """
 
 from __future__ import annotations

@@ -443,8 +443,9 @@ class EmbeddedStore:
 
         Errors in the query itself raise here (:class:`QueryError`), before any row. Only one
         batch of converted rows is held at a time. LadybugDB itself still holds the whole answer
-        until the stream ends (it has no cursor): about 1.2 GB for a million ``(a, r, b)`` rows
-        with every property, against 15.5 GB when Python held them all too.
+        until the stream ends (it has no cursor): a process that only reads a million
+        ``(a, r, b)`` rows peaks at 1.44 GB, and ``query --format json`` of them at 1.48 GB,
+        against 15.5 GB when Python held them all too (``benchmarks/bench_memory.py``).
         """
         from ecograph import dialect
 
