@@ -5,6 +5,7 @@ Installed as the ``ecograph`` console script; ``python cli.py`` behaves the same
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from pathlib import Path
@@ -17,11 +18,15 @@ from ecograph.errors import DataError, EcographError, OutputExistsError, StoreLo
 
 
 def _fail(e: EcographError) -> click.ClickException:
+    from ecograph.select import SelectionTooLargeError
+
     if isinstance(e, DataError):
         n = len(e.problems)
         return click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data; nothing was loaded.\n{e}")
     if isinstance(e, StoreLocationError):
         return click.ClickException(f"{e} with --db DIR (or ECOGRAPH_DB)")
+    if isinstance(e, SelectionTooLargeError):
+        return click.ClickException(_too_many(e.count, e.limit))
     return click.ClickException(str(e))
 
 
@@ -36,6 +41,69 @@ def _claim_output(path: Path, force: bool, *, folder: bool = False) -> None:
         raise click.ClickException(f"{e}; add --force to replace it") from e
     except EcographError as e:
         raise _fail(e) from e
+
+
+def _too_many(count: int, limit: int, *, what: str = "the selection",
+              narrower: str = "narrow it with --center ENTITY --hops 1, --kinds, --rels or --since/--until") -> str:
+    """The one line for a render or export refused for its size, naming the flags that help."""
+    return (f"{what} holds {count:,} entities, more than --max-entities {limit:,}; "
+            f"{narrower}, or raise --max-entities")
+
+
+def _max_entities_option(command):
+    """Add --max-entities: the most entities a render or export may draw or write."""
+    from ecograph.select import DEFAULT_MAX_ENTITIES
+
+    return click.option(
+        "--max-entities", type=click.IntRange(1), default=DEFAULT_MAX_ENTITIES, show_default=True,
+        help="Refuse to draw or write more entities than this (checked before the work starts).",
+    )(command)
+
+
+class _ProgressBars:
+    """A library progress callback drawn as bars on stderr, one per stage (see ecograph.progress)."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._stage = None
+        self._done = 0
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        import sys
+
+        if stage != self._stage:
+            self.finish()
+            self._stage, self._done = stage, 0
+            if total is not None:
+                self._bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+                self._bar.__enter__()
+        if self._bar is not None:
+            self._bar.update(done - self._done)
+        else:
+            click.echo(f"\r{stage}: {done:,}", err=True, nl=False)
+        self._done = done
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+        elif self._stage is not None:
+            click.echo(err=True)
+        self._bar = self._stage = None
+
+
+@contextlib.contextmanager
+def _progress():
+    """A progress callback for the library: bars when stderr is a terminal, else None (quiet)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars = _ProgressBars()
+    try:
+        yield bars
+    finally:
+        bars.finish()
 
 
 def _data_source_options(command):
@@ -76,7 +144,8 @@ def data_options(command):
         from ecograph.graphdata import build_graph, read_graphdata
 
         try:
-            G = build_graph(read_graphdata(dirs))
+            with _progress() as progress:
+                G = build_graph(read_graphdata(dirs, progress=progress), progress=progress)
         except EcographError as e:
             raise _fail(e) from e
         return command(G, **kwargs)
@@ -131,7 +200,8 @@ def validate(dirs):
     from ecograph.graphdata import read_graphdata
 
     try:
-        data = read_graphdata(dirs)  # no graph: checking a million ties should not wait for one
+        with _progress() as progress:
+            data = read_graphdata(dirs, progress=progress)  # no graph: checking a million ties should not wait for one
     except EcographError as e:
         raise _fail(e) from e
     shown = ", ".join(_dir_label(str(d)) for d in dirs)
@@ -347,10 +417,11 @@ def _query_text(text, file, saved):
               help="Also write the subgraph the result holds; the format follows the suffix "
                    "(.png .svg .pptx .graphml .gexf .json .html .cypher).")
 @click.option("--force", is_flag=True, help="Let --export replace an existing file.")
+@_max_entities_option
 @_neo4j_options
 @_data_source_options
 def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_path, rebuild, export_path, force,
-          neo4j):
+          max_entities, neo4j):
     """Ask the network a question in Cypher (Neo4j's dialect, on either backend).
 
     \b
@@ -360,20 +431,21 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
     """
     import time
 
-    from ecograph.result import format_csv, format_json, format_table
     from ecograph.saved import parse_param_option, read_params_file
 
+    export_fmt = _export_format(export_path, force) if export_path is not None else None
     try:
         cypher, bound = _query_text(text, file, saved)
         if params_file is not None:
             bound.update(read_params_file(params_file))
         bound.update(parse_param_option(p) for p in params)
         if backend == "neo4j":
-            from ecograph.neo4j_backend import run_query
+            from ecograph.neo4j_backend import stream_query
 
             driver = _neo4j_driver(*neo4j)
             try:
-                result = run_query(driver, cypher, bound, database=neo4j[2], write=write)
+                with stream_query(driver, cypher, bound, database=neo4j[2], write=write) as rows:
+                    sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
             finally:
                 driver.close()
         else:
@@ -381,7 +453,8 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
 
             path = db_path or _default_store_path(dirs)
             started = time.perf_counter()
-            store = open_store(dirs, path, rebuild=rebuild)
+            with _progress() as progress:
+                store = open_store(dirs, path, rebuild=rebuild, progress=progress)
             if store.built:
                 c = store.manifest.counts
                 click.echo(
@@ -389,20 +462,52 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
                     f"relationships, {c['observations']} observations) in {time.perf_counter() - started:.1f} s",
                     err=True,
                 )
-            with store:
-                result = store.query(cypher, bound, write=write)
+            with store, store.stream(cypher, bound, write=write) as rows:
+                sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
             if write:
                 click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
                            "--rebuild discards them.", err=True)
     except EcographError as e:
         raise _fail(e) from e
-    if export_path is not None:
-        _export_result(result, export_path, force)
-    click.echo({"table": format_table, "json": format_json, "csv": format_csv}[fmt](result), nl=fmt != "csv")
+    if export_fmt is not None:
+        _export_result(sub, export_fmt, export_path, max_entities)
 
 
-def _export_result(result, path: Path, force: bool) -> None:
-    """Write the subgraph a query result holds (checked before anything is printed)."""
+def _print_rows(rows, fmt: str, max_entities: int | None):
+    """Print a result stream as its rows come, in ``fmt``; with ``max_entities`` (an export
+    follows) also gather the subgraph the rows hold, up to that many entities.
+
+    Returns the :class:`~ecograph.result.SubgraphBuilder`, or None when nothing is gathered.
+    """
+    from ecograph.result import SubgraphBuilder, iter_csv, iter_json, iter_table
+
+    writer = {"table": iter_table, "json": iter_json, "csv": iter_csv}[fmt]
+    builder = SubgraphBuilder(max_entities) if max_entities is not None else None
+
+    def counted():
+        for row in rows:
+            if builder is not None:
+                builder.add_row(row, rows.nodes)
+            yield row
+
+    pending: list[str] = []
+    size = 0
+    for chunk in writer(rows.columns, counted()):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:  # one write per 64 KB, not one per row
+            click.echo("".join(pending), nl=False)
+            pending, size = [], 0
+    text = "".join(pending)
+    if fmt == "json":
+        text += "\n"
+    if text:
+        click.echo(text, nl=False)
+    return builder
+
+
+def _export_format(path: Path, force: bool) -> str:
+    """The export format ``path``'s suffix names, checked before the query runs."""
     export_fmt = _SUFFIXES.get(path.suffix.lower())
     if export_fmt is None:
         raise click.ClickException(
@@ -410,7 +515,15 @@ def _export_result(result, path: Path, force: bool) -> None:
             f"use one of {', '.join(sorted(_SUFFIXES))}"
         )
     _claim_output(path, force)
-    sub = result.subgraph()
+    return export_fmt
+
+
+def _export_result(builder, export_fmt: str, path: Path, max_entities: int) -> None:
+    """Write the subgraph the printed result held (stdout keeps the result, the line goes to stderr)."""
+    if builder.too_many:
+        raise click.ClickException(_too_many(builder.count, max_entities, what="the result",
+                                             narrower="return fewer rows (LIMIT, WHERE)"))
+    sub = builder.graph
     if sub.number_of_nodes() == 0:
         raise click.ClickException(
             "the query returned no nodes, relationships or paths to export; return them (RETURN a, r, b or RETURN p)"
@@ -420,7 +533,7 @@ def _export_result(result, path: Path, force: bool) -> None:
     stdout = sys.stdout
     sys.stdout = sys.stderr  # the export's one line goes to stderr; stdout keeps the result
     try:
-        _write_export(sub, export_fmt, path)
+        _write_export(sub, export_fmt, path, max_entities=max_entities)
     finally:
         sys.stdout = stdout
 
@@ -449,13 +562,14 @@ def queries(as_json):
 
 
 def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, exclude=(), query=None,
-          saved=None, params=None):
-    """The view the selectors describe: from ``G``, or from the subgraph a query returns."""
-    from ecograph.select import Selection, select
+          saved=None, params=None, max_entities=None):
+    """The view the selectors describe: from ``G``, or from the subgraph a query returns; with
+    ``max_entities``, refused (counted first) when it holds more entities."""
+    from ecograph.select import Selection, check_size, select
 
     try:
         if query is not None or saved is not None:
-            G = _query_subgraph(G, query, saved, params or {})
+            G = _query_subgraph(G, query, saved, params or {}, max_entities)
         selection = Selection(
             center=_resolve(G, center) if center else None,
             hops=hops,
@@ -466,14 +580,18 @@ def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, 
             exclude=tuple(_resolve(G, e) for e in exclude),
         )
         if selection == Selection():
+            check_size(G.number_of_nodes(), max_entities)
             return G  # everything: the command's own graph, not a copy (20 s at a million ties)
-        return select(G, selection)
+        return select(G, selection, max_entities=max_entities)
     except EcographError as e:
         raise _fail(e) from e
 
 
-def _query_subgraph(G, cypher, saved, params):
-    """The subgraph a query returns, from the embedded store of the data ``G`` was loaded from."""
+def _query_subgraph(G, cypher, saved, params, max_entities=None):
+    """The subgraph a query returns, from the embedded store of the data ``G`` was loaded from;
+    gathered row by row, refused once it holds more than ``max_entities`` entities."""
+    from ecograph.result import SubgraphBuilder
+    from ecograph.select import check_size
     from ecograph.store import open_store
 
     if cypher is not None and saved is not None:
@@ -481,8 +599,14 @@ def _query_subgraph(G, cypher, saved, params):
     text, bound = _query_text(cypher, None, saved)
     bound.update(params)
     dirs = [Path(d) for d in G.graph["data_dirs"]]
-    with open_store(dirs, _default_store_path(dirs), load=lambda: G) as store:
-        sub = store.query(text, bound).subgraph()
+    builder = SubgraphBuilder(max_entities)
+    with _progress() as progress:
+        store = open_store(dirs, _default_store_path(dirs), load=lambda: G, progress=progress)
+    with store, store.stream(text, bound) as rows:
+        for row in rows:
+            builder.add_row(row, rows.nodes)
+    check_size(builder.count, max_entities)
+    sub = builder.graph
     if sub.number_of_nodes() == 0:
         raise click.ClickException(
             "the query returned no nodes, relationships or paths to draw; return them (RETURN a, r, b or RETURN p)"
@@ -512,12 +636,13 @@ def selector_options(command):
     def wrapper(center, hops, kinds, rels, since, until, exclude, cypher, saved, params, **kwargs):
         from ecograph.select import parse_names
 
-        def select_view(G):
+        def select_view(G, max_entities=None):
             from ecograph.saved import parse_param_option
 
             bound = dict(parse_param_option(p) for p in params)
             return _view(G, center=center, hops=hops, kinds=parse_names(kinds), rels=parse_names(rels),
-                         since=since, until=until, exclude=exclude, query=cypher, saved=saved, params=bound)
+                         since=since, until=until, exclude=exclude, query=cypher, saved=saved, params=bound,
+                         max_entities=max_entities)
 
         select_view.rels = parse_names(rels)  # the types asked for: rank measures on those
         return command(select_view=select_view, **kwargs)
@@ -536,18 +661,21 @@ def selector_options(command):
 @click.option("--title", default="China e-commerce alliance network (TIER 2015)", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: the same seed gives the same map.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@_max_entities_option
 @selector_options
 @data_options
-def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page):
+def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page, max_entities):
     """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
     from ecograph.render import write_html
 
     _claim_output(output, force=True)  # a page ecograph drew is redrawn; any other file is kept
-    view = select_view(G)
+    view = select_view(G, max_entities)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
     try:
-        path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed)
+        with _progress() as progress:
+            path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
+                              max_entities=max_entities, progress=progress)
     except EcographError as e:
         raise _fail(e) from e
     except OSError as e:
@@ -746,8 +874,9 @@ def communities(G, select_view, resolution, seed, as_json):
 @click.option("--diff", nargs=2, type=int, metavar="YEAR1 YEAR2", help="The ties that appeared after YEAR1, up to YEAR2.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also draw it as an HTML map.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_max_entities_option
 @data_options
-def timeline(G, at, diff, output, as_json):
+def timeline(G, at, diff, output, as_json, max_entities):
     """The network as of a year, or what appeared between two years (dated ties)."""
     from ecograph.analysis import timeline as timeline_of
     from ecograph.analysis import timeline_graph
@@ -758,11 +887,12 @@ def timeline(G, at, diff, output, as_json):
     if output is not None:
         from ecograph.render import write_html
 
-        sub = timeline_graph(G, at=at, diff=tuple(diff) if diff else None)
+        sub = _analysis(timeline_graph, G, at=at, diff=tuple(diff) if diff else None, max_entities=max_entities)
         if sub.number_of_nodes():
             label = f"as of {at}" if at is not None else f"{diff[0]}–{diff[1]}"
             try:
-                write_html(sub, output, title=f"China e-commerce alliance network, {label}")
+                with _progress() as progress:
+                    write_html(sub, output, title=f"China e-commerce alliance network, {label}", progress=progress)
             except EcographError as e:
                 raise _fail(e) from e
             except OSError as e:
@@ -802,8 +932,12 @@ def push(G, wipe, batch_size, neo4j):
     total = sum(len(rows) for _, rows in plan_push(G, batch_size))
     driver = _neo4j_driver(*neo4j)
     try:
-        with click.progressbar(length=total, label="Pushing rows", file=unfiltered(sys.stderr)) as bar:
-            summary = push_graph(G, driver, database=neo4j[2], wipe=wipe, batch_size=batch_size, progress=bar.update)
+        # click draws no bar off a terminal but still prints its label there: no bar at all then.
+        on_terminal = sys.stderr.isatty()
+        bar = click.progressbar(length=total, label="Pushing rows", file=unfiltered(sys.stderr)) if on_terminal else None
+        with bar if bar is not None else contextlib.nullcontext():
+            summary = push_graph(G, driver, database=neo4j[2], wipe=wipe, batch_size=batch_size,
+                                 progress=bar.update if bar is not None else None)
     except EcographError as e:
         raise _fail(e) from e
     finally:
@@ -838,9 +972,11 @@ _FOLDER_FORMATS = ("csv", "neo4j-admin")  # written as a folder of files
 @click.option("--as-picture", is_flag=True, help="pptx: draw the view as a picture, not as shapes you can edit.")
 @click.option("--slide-entities", type=click.IntRange(2), default=40, show_default=True,
               help="pptx: at most this many entities on a slide (fewer if they don't fit); the rest go to an appendix.")
+@_max_entities_option
 @selector_options
 @data_options
-def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, lang, as_picture, slide_entities):
+def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, lang, as_picture, slide_entities,
+           max_entities):
     """Write the network (or a selection of it) for other tools.
 
     \b
@@ -857,10 +993,11 @@ def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, 
     if fmt not in _EXPORT_FORMATS:
         raise click.ClickException(f"unknown format {fmt!r}; expected one of {', '.join(_EXPORT_FORMATS)}")
     _claim_output(output, force, folder=fmt in _FOLDER_FORMATS)
-    view = select_view(G)
+    view = select_view(G, max_entities)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
     _write_export(view, fmt, output, seed=seed, title=title, width=width, height=height, dpi=dpi, lang=lang,
+                  max_entities=max_entities,
                   slides={"as_picture": as_picture, "max_entities": slide_entities, "names": G})
 
 
@@ -869,10 +1006,15 @@ _SUFFIXES = {".png": "png", ".svg": "svg", ".pptx": "pptx", ".graphml": "graphml
 
 
 def _write_export(view, fmt, output, *, seed=42, title="China e-commerce alliance network (TIER 2015)",
-                  width=1600, height=1000, dpi=150, lang="both", slides=None):
-    """Write ``view`` in ``fmt`` to ``output`` and say what was written (one line)."""
+                  width=1600, height=1000, dpi=150, lang="both", max_entities=None, slides=None):
+    """Write ``view`` in ``fmt`` to ``output`` and say what was written (one line); refused
+    before any work when it holds more than ``max_entities`` entities. ``slides`` holds
+    :func:`~ecograph.export.pptx.write_pptx`'s options for pptx."""
+    from ecograph.select import check_size
+
     counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
     try:
+        check_size(view.number_of_nodes(), max_entities)
         if fmt == "cypher":
             from ecograph.export.cypher import write_cypher
 
@@ -904,7 +1046,8 @@ def _write_export(view, fmt, output, *, seed=42, title="China e-commerce allianc
         if fmt == "html":
             from ecograph.render import write_html
 
-            write_html(view, output, seed=seed)
+            with _progress() as progress:
+                write_html(view, output, seed=seed, progress=progress)
         else:
             import importlib
 
@@ -912,7 +1055,7 @@ def _write_export(view, fmt, output, *, seed=42, title="China e-commerce allianc
                                 "json": ("json_graph", "write_json"), "csv": ("csv_tables", "write_csv")}[fmt]
             getattr(importlib.import_module(f"ecograph.export.{module}"), function)(view, output, seed=seed)
         click.echo(f"Wrote {output}{'/' if fmt == 'csv' else ''} ({counts})")
-    except EcographError as e:  # the output changed between the check and the write
+    except EcographError as e:  # too many entities, or the output changed since it was checked
         raise _fail(e) from e
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
@@ -927,8 +1070,9 @@ def _write_export(view, fmt, output, *, seed=42, title="China e-commerce allianc
 @click.option("--as-picture", is_flag=True, help="Draw each view as a picture, not as shapes you can edit.")
 @click.option("--slide-entities", type=click.IntRange(2), default=40, show_default=True,
               help="At most this many entities on a view's slide (fewer if they don't fit); the rest go to an appendix.")
+@_max_entities_option
 @data_options
-def deck(G, spec, output, force, seed, as_picture, slide_entities):
+def deck(G, spec, output, force, seed, as_picture, slide_entities, max_entities):
     """Several views in one PowerPoint deck, from a YAML or JSON SPEC (see the README)."""
     from ecograph.deckspec import read_deck_spec
     from ecograph.export.image import NO_CJK_FONT
@@ -941,7 +1085,10 @@ def deck(G, spec, output, force, seed, as_picture, slide_entities):
         raise _fail(e) from e
     views = []
     for i, view in enumerate(plan.views, 1):
-        sub = _view(G, **view.options)
+        try:
+            sub = _view(G, **view.options, max_entities=max_entities)
+        except click.ClickException as e:
+            raise click.ClickException(f"{spec}: view {i} ({view.title}): {e.message}") from e
         if sub.number_of_nodes() == 0:
             raise click.ClickException(f"{spec}: view {i} ({view.title}) selects nothing")
         views.append((view.title, sub))
@@ -972,7 +1119,8 @@ def synth(nodes, relationships, seed, output, force):
     _claim_output(output, force, folder=True)
     started = time.perf_counter()
     try:
-        n, m = write_synthetic(output, nodes, relationships, seed)
+        with _progress() as progress:
+            n, m = write_synthetic(output, nodes, relationships, seed, progress=progress)
     except EcographError as e:
         raise _fail(e) from e
     except ValueError as e:

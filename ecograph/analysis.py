@@ -529,16 +529,24 @@ def timeline(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int]
             "entities": len({n for u, v, _ in keep for n in (u, v)})}
 
 
-def timeline_graph(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int] | None = None) -> nx.MultiDiGraph:
+def timeline_graph(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int] | None = None,
+                   max_entities: int | None = None) -> nx.MultiDiGraph:
     """:func:`timeline` as a subgraph, to render or export: the network as of ``at``, or only
-    the ties that appeared between the two years of ``diff`` and their ends."""
+    the ties that appeared between the two years of ``diff`` and their ends.
+
+    Raises :class:`~ecograph.select.SelectionTooLargeError` when it would hold more than
+    ``max_entities`` entities (counted before it is built)."""
     import networkx as nx
+
+    from ecograph.select import check_size
 
     timeline(G, at=at, diff=diff)  # checks the arguments
     if diff is not None:
         keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is not None and diff[0] < y <= diff[1]]
     else:
         keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is None or y <= at]
+    if max_entities is not None:
+        check_size(len({n for u, v, _ in keep for n in (u, v)}), max_entities)
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, G.nodes[n]) for u, v, _ in keep for n in (u, v))

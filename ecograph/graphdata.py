@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecograph import schema
 from ecograph.errors import DataError, Problem
+from ecograph.progress import Progress, no_progress
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -207,7 +208,7 @@ def shipped_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "graphdata"
 
 
-def read_graphdata(dirs: Sequence[str | Path]) -> Dataset:
+def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = None) -> Dataset:
     """Read and check the CSV files of ``dirs`` as one data set; never writes anything.
 
     Entities of every directory are read before any reference is checked, so a later directory
@@ -216,14 +217,24 @@ def read_graphdata(dirs: Sequence[str | Path]) -> Dataset:
 
     Plain files (the common case) are checked a column at a time by :mod:`ecograph.columnar`;
     anything else, and every problem, goes through the row-by-row reader, which explains it.
+    ``progress(stage, done, total)`` counts the bytes of CSV checked, a reader's pass at a time.
     """
-    if _csv_bytes(dirs) >= COLUMNAR_FROM_BYTES:
+    size = _csv_bytes(dirs)
+    report = progress or no_progress
+    report(_CHECKING, 0, size)
+    if size >= COLUMNAR_FROM_BYTES:
         from ecograph import columnar
 
         dataset = columnar.read(dirs)
         if dataset is not None:
+            report(_CHECKING, size, size)
             return dataset
-    return _read_rows(dirs)
+    dataset = _read_rows(dirs)
+    report(_CHECKING, size, size)
+    return dataset
+
+
+_CHECKING = "Checking the data"
 
 
 # From this much CSV on, read_graphdata tries the columnar path first (below it, importing Arrow
@@ -263,11 +274,12 @@ def _read_rows(dirs: Sequence[str | Path]) -> Dataset:
     return dataset
 
 
-def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.MultiDiGraph:
     """Build the graph of a checked data set: entities as nodes, relationships as edges.
 
     Node key is the entity id; edges get keys 0, 1, … per pair of ends, as networkx gives them,
     and a ``type`` attribute. The observations and the data directories are kept in ``G.graph``.
+    ``progress(stage, done, total)`` counts the relationships added, every 50,000.
     """
     import networkx as nx
 
@@ -283,7 +295,12 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
         succ: dict[str, dict[str, dict[int, dict[str, Any]]]] = {node: {} for node in nodes}
         pred: dict[str, dict[str, dict[int, dict[str, Any]]]] = {node: {} for node in nodes}
         own_id = {node: node for node in nodes}  # so each edge keeps the node's id string, not a copy
-        for u, v, attrs in _edges(dataset):
+        total = dataset.relationship_count
+        if progress is not None:
+            progress(_BUILDING, 0, total)
+        for i, (u, v, attrs) in enumerate(_edges(dataset), 1):
+            if progress is not None and i % 50_000 == 0:
+                progress(_BUILDING, i, total)
             u, v = own_id[u], own_id[v]
             keyed = succ[u].get(v)
             if keyed is None:
@@ -294,9 +311,14 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
                     key += 1
                 keyed[key] = attrs
         G._node, G._adj, G._pred = nodes, succ, pred
+    if progress is not None:
+        progress(_BUILDING, total, total)
     G.graph["observations"] = [dict(obs) for obs in dataset.observations]
     G.graph["data_dirs"] = [str(d) for d in dataset.dirs]
     return G
+
+
+_BUILDING = "Building the graph"
 
 
 def _edges(dataset: Dataset) -> Iterator[tuple[str, str, dict[str, Any]]]:

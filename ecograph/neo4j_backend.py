@@ -8,6 +8,8 @@ in a :class:`Neo4jSettings`, the password as a separate argument that is never s
     driver = connect(settings, password)
     summary = push(G, driver, wipe=True)
     result = run_query(driver, "MATCH (c:Company) RETURN c.name AS name LIMIT 3", {})
+    with stream_query(driver, "MATCH (a)-[r]->(b) RETURN a, r, b", {}) as rows:
+        for row in rows: ...   # a batch of rows held at a time, not the whole answer
 
 Everything pushed is built from :mod:`ecograph.rows`, the same rows the embedded store loads.
 Labels and relationship types come only from :mod:`ecograph.schema`; values only travel as
@@ -33,7 +35,7 @@ from urllib.parse import urlsplit
 from ecograph import rows as _rows
 from ecograph import schema
 from ecograph.errors import Neo4jError, QueryError, WriteRefusedError
-from ecograph.result import Node, Path, QueryResult, Relationship
+from ecograph.result import Node, Path, QueryResult, Relationship, ResultStream
 
 if TYPE_CHECKING:
     import neo4j
@@ -46,6 +48,7 @@ __all__ = [
     "connect",
     "map_error",
     "run_query",
+    "stream_query",
     "push",
     "plan_push",
     "push_groups",
@@ -397,6 +400,83 @@ def run_query(
     except (nx_exc.Neo4jError, nx_exc.DriverError) as e:
         raise _failure(e, database) from e
     return _to_result(columns, values, fetched)
+
+
+def stream_query(
+    driver: neo4j.Driver,
+    query: str,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    database: str | None = None,
+    write: bool = False,
+    batch_size: int = 1000,
+) -> ResultStream:
+    """Run one Cypher query and give its rows as the server sends them, ``batch_size`` at a time.
+
+    As :func:`run_query`, but only one batch is held: the driver fetches records as they are
+    read (it asks the server for 1,000 at a time), and the ends of returned relationships that
+    came bare are fetched per batch in a second session. A read runs in one explicit READ
+    transaction, so it is not retried: rows already read cannot be taken back. A query that
+    writes (``write``) runs as :func:`run_query` does, in a managed transaction the driver may
+    retry, which must read its whole answer; it comes back as one batch. Errors the server
+    reports while rows arrive raise from the iteration, as :class:`QueryError` or
+    :class:`Neo4jError`.
+    """
+    if write:
+        result = run_query(driver, query, parameters, database=database, write=True)
+        return ResultStream(result.columns, iter([(result.rows, result.nodes)]), backend="neo4j")
+
+    import neo4j
+    from neo4j import exceptions as nx_exc
+
+    from ecograph.dialect import writing_clause
+
+    clause = writing_clause(query)
+    if clause:
+        raise WriteRefusedError(clause)
+    _quiet_driver_logging()
+    opened: list[Any] = []  # sessions and the transaction, closed last opened first
+
+    def close() -> None:
+        while opened:
+            try:
+                opened.pop().close()
+            except (nx_exc.Neo4jError, nx_exc.DriverError):
+                pass  # closing a read we gave up on: nothing to save
+
+    try:
+        session = driver.session(database=database, default_access_mode=neo4j.READ_ACCESS)
+        opened.append(session)
+        tx = session.begin_transaction()
+        opened.append(tx)
+        result = tx.run(query, dict(parameters or {}))
+        columns = list(result.keys())
+    except (nx_exc.Neo4jError, nx_exc.DriverError) as e:
+        close()
+        raise _failure(e, database) from e
+
+    def fetch(ids: list[str]) -> dict[str, Any]:
+        # Another query in the same transaction would make the driver buffer the rest of this
+        # answer first; a second session reads the same committed data without that.
+        if len(opened) < 3:
+            opened.append(driver.session(database=database, default_access_mode=neo4j.READ_ACCESS))
+        return {r["element_id"]: (r["labels"], r["properties"]) for r in opened[2].run(FETCH_NODES_STATEMENT, ids=ids)}
+
+    def batches() -> Iterator[tuple[list[list[Any]], dict[str, Node]]]:
+        records = iter(result)
+        try:
+            while True:
+                # range first: zip stops on it without taking (and losing) one more record
+                values = [list(record.values()) for _, record in zip(range(batch_size), records)]
+                if not values:
+                    return
+                bare = sorted({n.element_id for n in _bare_end_nodes(values)})
+                convert = _Converter(fetch(bare) if bare else {})
+                yield [[convert.value(v) for v in row] for row in values], convert.nodes
+        except (nx_exc.Neo4jError, nx_exc.DriverError) as e:
+            raise _failure(e, database) from e
+
+    return ResultStream(columns, batches(), backend="neo4j", close=close)
 
 
 def _failure(exc: BaseException, database: str | None, prefix: str = "") -> Neo4jError | QueryError:

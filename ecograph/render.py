@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecograph import schema
 from ecograph.fileio import atomic_write_text, output_mark
+from ecograph.progress import Progress, no_progress as _no_progress
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -165,16 +166,30 @@ def _sizes(values: dict[str, float]) -> dict[str, float]:
     return {n: 10 + 30 * (max(v, 0) / top) ** 0.5 for n, v in values.items()}
 
 
+# The steps of drawing a map, for a progress callback: layout, sizes, nodes, edges, the page.
+_STEPS = 5
+_STAGE = "Drawing the map"
+
+
 def graph_data(
-    G: nx.MultiDiGraph, *, lang: str = "both", size_by: str = "degree", color_by: str = "kind", seed: int = 42
+    G: nx.MultiDiGraph,
+    *,
+    lang: str = "both",
+    size_by: str = "degree",
+    color_by: str = "kind",
+    seed: int = 42,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The nodes, edges and legend the page draws, as JSON-ready data.
 
     ``size_by`` is ``degree``, another measure of ``ecograph.analysis`` or a numeric property;
     ``color_by`` is ``kind`` or ``community`` (Louvain camps, same seed as the layout). Both
-    values show in the tooltips.
+    values show in the tooltips. ``progress(stage, done, total)`` is called after each step.
     """
+    report = progress or _no_progress
+    report(_STAGE, 0, _STEPS)
     pos = layout(G, seed)
+    report(_STAGE, 1, _STEPS)
     measure = _measure(G, size_by)
     sizes = _sizes(measure)
     camp: dict[str, int] = {}
@@ -182,6 +197,7 @@ def graph_data(
         from ecograph.analysis import community_of
 
         camp = community_of(G, seed=seed)
+    report(_STAGE, 2, _STEPS)
     nodes = []
     for n, attrs in G.nodes(data=True):
         color, shape = KIND_STYLE.get(attrs.get("kind", ""), ("#999999", "dot"))
@@ -197,6 +213,7 @@ def graph_data(
             "color": color, "shape": shape, "size": round(sizes[n], 1), "x": x, "y": y,
             "search": _search_keys(n, attrs),
         })
+    report(_STAGE, 3, _STEPS)
     edges = []
     for i, (u, v, attrs) in enumerate(G.edges(data=True)):
         color, dashed = REL_STYLE.get(attrs["type"], ("#999999", False))
@@ -207,6 +224,7 @@ def graph_data(
             "label": f"{stake * 100:g} %" if stake is not None else "",
             "width": 1 + 6 * stake if stake is not None else 1,
         })
+    report(_STAGE, 4, _STEPS)
     kinds = sorted({nd["kind"] for nd in nodes})
     types = sorted({e["type"] for e in edges})
     legend = {
@@ -251,11 +269,12 @@ def render_html(
     size_by: str = "degree",
     color_by: str = "kind",
     seed: int = 42,
+    progress: Progress | None = None,
 ) -> str:
     """The page for graph ``G``: a single HTML document with everything inlined."""
     script, css = _vis_assets()
     template = (Path(__file__).parent / "templates" / "map.html").read_text(encoding="utf-8")
-    data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed)
+    data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, progress=progress)
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages
@@ -267,7 +286,25 @@ def render_html(
     return re.sub(r"\{\{(TITLE|GENERATOR|VIS_CSS|VIS_JS|DATA)\}\}", lambda m: parts[m.group(1)], template)
 
 
-def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:
-    """Write the page for ``G`` to ``path`` as UTF-8, atomically; returns the path."""
-    atomic_write_text(path, render_html(G, **options))
+def write_html(
+    G: nx.MultiDiGraph,
+    path: str | os.PathLike[str],
+    *,
+    max_entities: int | None = None,
+    progress: Progress | None = None,
+    **options: Any,
+) -> Path:
+    """Write the page for ``G`` to ``path`` as UTF-8, atomically; returns the path.
+
+    Raises :class:`~ecograph.select.SelectionTooLargeError` before any work when ``G`` holds
+    more than ``max_entities`` entities. ``progress(stage, done, total)`` follows the steps;
+    ``options`` are :func:`render_html`'s.
+    """
+    from ecograph.select import check_size
+
+    check_size(G.number_of_nodes(), max_entities)
+    page = render_html(G, progress=progress, **options)
+    atomic_write_text(path, page)
+    if progress is not None:
+        progress(_STAGE, _STEPS, _STEPS)
     return Path(path)

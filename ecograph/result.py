@@ -10,6 +10,15 @@ backend's element id. Relationships name their ends by key, so a result can beco
 
     result = store.query("MATCH (a:Company {id: 'alibaba'})-[r]->(b) RETURN a, r, b")
     G = result.subgraph()      # networkx MultiDiGraph, like ecograph.load() gives
+
+A big answer need not be held: both backends also give a :class:`ResultStream`, whose rows
+arrive in batches and are forgotten once read, and the ``iter_table``, ``iter_json`` and
+``iter_csv`` writers turn rows into text as they come (a million rows of ``RETURN a, r, b`` took
+15.5 GB as a list)::
+
+    with store.stream("MATCH (a)-[r]->(b) RETURN a, r, b") as rows:
+        for chunk in iter_json(rows.columns, rows):
+            out.write(chunk)
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ import io
 import json
 import math
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +37,20 @@ from ecograph import schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Node", "Relationship", "Path", "QueryResult", "format_table", "format_json", "format_csv"]
+__all__ = [
+    "Node",
+    "Relationship",
+    "Path",
+    "QueryResult",
+    "ResultStream",
+    "SubgraphBuilder",
+    "format_table",
+    "format_json",
+    "format_csv",
+    "iter_table",
+    "iter_json",
+    "iter_csv",
+]
 
 
 @dataclass(frozen=True)
@@ -128,29 +150,135 @@ class QueryResult:
         Nodes are keyed by entity id with ``kind`` and their properties; edges carry ``type`` and
         their properties. Ends of returned relationships are included. Scalars are ignored.
         """
+        builder = SubgraphBuilder()
+        for row in self.rows:
+            builder.add_row(row, self.nodes)
+        return builder.graph
+
+
+class SubgraphBuilder:
+    """Builds :meth:`QueryResult.subgraph`'s graph a row at a time, so a streamed result can be
+    exported without keeping its rows.
+
+    ``add_row(row, nodes)`` takes the nodes known for that row (ends of relationships the row
+    does not hold). With ``max_entities``, once the graph would hold more entities than that it
+    stops growing and only counts them: ``too_many`` is then true and ``count`` the full number,
+    so a caller can refuse the export with the real count and memory stays bounded.
+    """
+
+    def __init__(self, max_entities: int | None = None) -> None:
         import networkx as nx
 
-        G = nx.MultiDiGraph()
-        seen_rels: set[tuple[Any, ...]] = set()
-        for value in self.values():
-            if isinstance(value, Node):
-                _add_node(G, value)
-            elif isinstance(value, Relationship):
-                for end in (value.start, value.end):
-                    if end not in G:
-                        known = self.nodes.get(end)
-                        if known is not None:
-                            _add_node(G, known)
-                        else:
-                            G.add_node(end)
-                ident = (value.element_id or None, value.start, value.end, value.type,
-                         tuple(sorted((k, repr(v)) for k, v in value.properties.items())))
-                if ident in seen_rels:
-                    continue
-                seen_rels.add(ident)
-                attrs = {k: v for k, v in value.properties.items() if k != "key"}
-                G.add_edge(value.start, value.end, type=value.type, **attrs)
-        return G
+        self.graph = nx.MultiDiGraph()
+        self.max_entities = max_entities
+        self._seen_rels: set[tuple[Any, ...]] = set()
+        self._overflow: set[str] | None = None  # every key, once the graph stopped growing
+
+    @property
+    def too_many(self) -> bool:
+        return self._overflow is not None
+
+    @property
+    def count(self) -> int:
+        """Entities in the result so far (all of them, also past ``max_entities``)."""
+        return len(self._overflow) if self._overflow is not None else self.graph.number_of_nodes()
+
+    def add_row(self, row: Iterable[Any], nodes: Mapping[str, Node]) -> None:
+        for value in row:
+            for v in _walk(value):
+                if isinstance(v, Node):
+                    self._node(v.key, v)
+                elif isinstance(v, Relationship):
+                    for end in (v.start, v.end):
+                        self._node(end, nodes.get(end))
+                    if self._overflow is None:
+                        self._edge(v)
+
+    def _node(self, key: str, node: Node | None) -> None:
+        if self._overflow is not None:
+            self._overflow.add(key)
+            return
+        G = self.graph
+        if key not in G and self.max_entities is not None and G.number_of_nodes() >= self.max_entities:
+            self._overflow = set(G)
+            self._overflow.add(key)
+            self.graph = type(G)()  # the partial graph is of no use now: let it go
+            self._seen_rels.clear()
+            return
+        if node is not None:
+            _add_node(G, node)
+        elif key not in G:
+            G.add_node(key)
+
+    def _edge(self, rel: Relationship) -> None:
+        ident = (rel.element_id or None, rel.start, rel.end, rel.type,
+                 tuple(sorted((k, repr(v)) for k, v in rel.properties.items())))
+        if ident in self._seen_rels:
+            return
+        self._seen_rels.add(ident)
+        attrs = {k: v for k, v in rel.properties.items() if k != "key"}
+        self.graph.add_edge(rel.start, rel.end, type=rel.type, **attrs)
+
+
+class ResultStream:
+    """A query's answer as it comes: ``columns``, then rows on iteration, one batch at a time.
+
+    A backend hands over ``batches``, an iterator of ``(rows, nodes)`` pairs where ``nodes``
+    holds the nodes of that batch by key (also ends of relationships the rows do not hold).
+    Only the current batch is kept; :attr:`nodes` is that batch's, for a
+    :class:`SubgraphBuilder` fed row by row. Iterate once; ``close()`` (or ``with``) ends the
+    query early. :meth:`collect` gives a :class:`QueryResult` of everything left.
+    """
+
+    def __init__(
+        self,
+        columns: list[str],
+        batches: Iterator[tuple[list[list[Any]], Mapping[str, Node]]],
+        *,
+        backend: str = "embedded",
+        close: Callable[[], None] | None = None,
+    ) -> None:
+        self.columns = columns
+        self.backend = backend
+        self.nodes: Mapping[str, Node] = {}
+        self._batches = batches
+        self._close = close
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        try:
+            for rows, nodes in self._batches:
+                self.nodes = nodes
+                yield from rows
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the query (and free what the backend holds for it); safe to call twice."""
+        close, self._close = self._close, None
+        closer = getattr(self._batches, "close", None)
+        if closer is not None:
+            closer()
+        if close is not None:
+            close()
+
+    def __enter__(self) -> ResultStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def collect(self) -> QueryResult:
+        """Every row, held: the :class:`QueryResult` of this answer."""
+        out_rows: list[list[Any]] = []
+        nodes: dict[str, Node] = {}
+        try:
+            for rows, batch_nodes in self._batches:
+                out_rows += rows
+                for key, node in batch_nodes.items():
+                    nodes.setdefault(key, node)
+        finally:
+            self.close()
+        return QueryResult(self.columns, out_rows, backend=self.backend, nodes=nodes)
 
 
 def _add_node(G: nx.MultiDiGraph, node: Node) -> None:
@@ -194,11 +322,19 @@ def jsonable(value: Any) -> Any:
 
 def format_json(result: QueryResult) -> str:
     """The rows as a JSON array of objects keyed by column."""
-    return json.dumps(
-        [{c: jsonable(v) for c, v in zip(result.columns, row)} for row in result.rows],
-        ensure_ascii=False,
-        indent=2,
-    )
+    return "".join(iter_json(result.columns, result.rows))
+
+
+def iter_json(columns: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """A JSON array of objects keyed by column, in pieces as the rows come: one piece per row,
+    so a million rows are never one string. The text is ``json.dumps(..., indent=2)``'s."""
+    first = True
+    for row in rows:
+        obj = json.dumps({c: jsonable(v) for c, v in zip(columns, row)}, ensure_ascii=False, indent=2)
+        # Strings are escaped in JSON, so every newline here is indentation's: indent one level.
+        yield ("[\n  " if first else ",\n  ") + obj.replace("\n", "\n  ")
+        first = False
+    yield "[]" if first else "\n]"
 
 
 def value_text(value: Any) -> str:
@@ -242,20 +378,70 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+# Rows a table measures before its widths are fixed: enough to fit typical values, few enough that
+# the first line shows at once and memory does not grow with the answer.
+TABLE_SAMPLE = 1000
+
+
 def format_table(result: QueryResult) -> str:
     """An aligned text table, then a row count; CJK text keeps the columns straight."""
-    if not result.columns:
-        return "(no columns)"
-    cells = [[value_text(v).replace("\n", " ") for v in row] for row in result.rows]
-    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(result.columns)]
-    lines = [
-        "  ".join(_pad(c, w) for c, w in zip(result.columns, widths)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    n = len(result.rows)
-    lines.append(f"({n} row{'s' if n != 1 else ''})")
-    return "\n".join(lines)
+    return "".join(iter_table(result.columns, result.rows)).removesuffix("\n")
+
+
+def iter_table(columns: list[str], rows: Iterable[list[Any]], *, sample: int = TABLE_SAMPLE) -> Iterator[str]:
+    """The table of :func:`format_table`, a line at a time as the rows come, each line ending in a newline.
+
+    Column widths come from the header and the first ``sample`` rows, then stay fixed: a longer
+    cell in a later row is cut to its column's width and ends in ``…`` (the last column is
+    never cut, nothing follows it). Measuring every row first would mean holding every row
+    before printing the first; a table of fewer rows than ``sample`` is exactly aligned.
+    """
+    if not columns:
+        yield "(no columns)\n"
+        return
+    it = iter(rows)
+    head: list[list[str]] = []
+    for row in it:
+        head.append(_cells(row))
+        if len(head) >= sample:
+            break
+    widths = [max([_width(c)] + [_width(row[i]) for row in head]) for i, c in enumerate(columns)]
+    yield "  ".join(_pad(c, w) for c, w in zip(columns, widths)).rstrip() + "\n"
+    yield "  ".join("-" * w for w in widths) + "\n"
+    n = 0
+    for cells in head:
+        n += 1
+        yield _table_line(cells, widths)
+    head = []
+    for row in it:
+        n += 1
+        yield _table_line(_cells(row), widths)
+    yield f"({n} row{'s' if n != 1 else ''})\n"
+
+
+def _cells(row: list[Any]) -> list[str]:
+    return [value_text(v).replace("\n", " ") for v in row]
+
+
+def _table_line(cells: list[str], widths: list[int]) -> str:
+    last = len(widths) - 1
+    return "  ".join(
+        _pad(c if i == last else _fit(c, w), w) for i, (c, w) in enumerate(zip(cells, widths))
+    ).rstrip() + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns, ``…`` marking the cut."""
+    if _width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
 
 
 def _csv_cell(value: Any) -> str:
@@ -267,9 +453,20 @@ def _csv_cell(value: Any) -> str:
 
 def format_csv(result: QueryResult) -> str:
     """CSV with a header row; nodes, relationships and paths as in the table."""
+    return "".join(iter_csv(result.columns, result.rows))
+
+
+def iter_csv(columns: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """The CSV of :func:`format_csv`, a line at a time as the rows come."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return out.getvalue()
+
+    def line(cells: list[Any]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(cells)
+        return out.getvalue()
+
+    yield line(columns)
+    for row in rows:
+        yield line([_csv_cell(v) for v in row])

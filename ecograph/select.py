@@ -13,6 +13,10 @@ The steps run in this order, each on what the previous left:
 5. if ties were filtered (step 3), entities left with no tie are dropped, except the centre,
    so a year range shows the network of those years and not every entity ever named.
 
+With ``max_entities``, the entities are counted before anything is copied, and a selection of
+more raises :class:`SelectionTooLargeError`: drawing the 1-hop neighbourhood of a hub of a
+million ties took 3 minutes and 3.75 GB for a 278 MB page no browser could show.
+
 Example::
 
     G = load()
@@ -32,11 +36,44 @@ from ecograph.errors import EcographError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Selection", "SelectionError", "select", "parse_names"]
+__all__ = [
+    "Selection",
+    "SelectionError",
+    "SelectionTooLargeError",
+    "DEFAULT_MAX_ENTITIES",
+    "select",
+    "check_size",
+    "parse_names",
+]
+
+# More entities than this make a map no browser draws in useful time, and a picture of dots.
+DEFAULT_MAX_ENTITIES = 5_000
 
 
 class SelectionError(EcographError):
     """A selector names a kind or type that does not exist, or contradicts another."""
+
+
+class SelectionTooLargeError(SelectionError):
+    """The selection holds more entities than the limit asked for; ``count`` and ``limit`` say how many."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        self.count = count
+        self.limit = limit
+        super().__init__(
+            f"the selection holds {count:,} entities, more than the limit of {limit:,}; narrow it to an "
+            "entity's neighbourhood, to some kinds or relationship types, or to a range of years, "
+            "or raise the limit"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.count, self.limit))
+
+
+def check_size(count: int, max_entities: int | None) -> None:
+    """Raise :class:`SelectionTooLargeError` if ``count`` entities are more than ``max_entities`` (None: no limit)."""
+    if max_entities is not None and count > max_entities:
+        raise SelectionTooLargeError(count, max_entities)
 
 
 @dataclass(frozen=True)
@@ -95,10 +132,12 @@ def _year_ok(attrs: dict, since: int | None, until: int | None) -> bool:
     return (since is None or year >= since) and (until is None or year <= until)
 
 
-def select(G: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
+def select(G: nx.MultiDiGraph, selection: Selection, *, max_entities: int | None = None) -> nx.MultiDiGraph:
     """The subgraph of ``G`` that ``selection`` describes, as a new graph with all attributes.
 
-    Raises :class:`SelectionError` when the centre or an excluded entity is not in ``G``.
+    Raises :class:`SelectionError` when the centre or an excluded entity is not in ``G``, and
+    :class:`SelectionTooLargeError` when the subgraph would hold more than ``max_entities``
+    entities (counted before it is built).
     """
     import networkx as nx
 
@@ -122,6 +161,17 @@ def select(G: nx.MultiDiGraph, selection: Selection) -> nx.MultiDiGraph:
         keep = [n for n in G if n in near]  # the graph's own order, not the set's (varies by run)
     else:
         keep = [n for n in G if node_ok(n)]
+    if max_entities is not None and len(keep) > max_entities:
+        count = len(keep)
+        if selection.filters_ties:  # step 5 will drop the entities left with no tie: count those kept
+            kept = set(keep)
+            tied = {selection.center} if selection.center is not None else set()
+            for u, v, k in G.out_edges(keep, keys=True):
+                if v in kept and edge_ok(u, v, k):
+                    tied.add(u)
+                    tied.add(v)
+            count = len(tied)
+        check_size(count, max_entities)
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in keep)

@@ -43,7 +43,7 @@ import signal
 import tempfile
 import uuid
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -62,7 +62,8 @@ from ecograph.errors import (
     WriteRefusedError,
 )
 from ecograph.fileio import process_alive
-from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship
+from ecograph.progress import Progress, no_progress
+from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship, ResultStream
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -292,11 +293,15 @@ def build_store(
     path: str | Path,
     fingerprint: str,
     *,
+    progress: Progress | None = None,
     _after_nodes: Callable[[], None] | None = None,
 ) -> Manifest:
     """Build a store of ``data`` (a checked data set, or a graph) at ``path``, replacing what is
     there, crash-safely. From a data set no graph is built: at a million relationships their
     columns go from Arrow to COPY without a Python object per cell.
+
+    ``progress(stage, done, total)`` counts the rows copied in (entities, observations,
+    relationships and their links), after each table.
 
     ``path`` must not exist, or hold only a store's files. The store is built in a temporary
     directory beside ``path`` and renamed into place once its manifest is written.
@@ -320,7 +325,7 @@ def build_store(
             try:
                 conn = lb.Connection(db)
                 try:
-                    counts = _load(conn, data, _after_nodes)
+                    counts = _load(conn, data, _after_nodes, progress or no_progress)
                     conn.execute("CHECKPOINT")
                 finally:
                     conn.close()
@@ -358,14 +363,19 @@ def _in_child(work: Callable[[], Any], path: Path, doing: str) -> Any:
     read back instead of reaching the terminal. Call it only when :func:`_can_fork`.
     """
     with tempfile.TemporaryFile() as answer, tempfile.TemporaryFile() as stderr:
+        terminal = os.dup(2)  # where Python's own stderr (a progress bar) keeps writing in the child
         pid = os.fork()
         if pid == 0:  # the child: never returns into the caller's code
             code = 0
             try:
                 import faulthandler
+                import io
+                import sys
 
                 faulthandler.disable()  # an abort here is reported by the parent, not dumped
                 os.dup2(stderr.fileno(), 2)
+                sys.stderr = io.TextIOWrapper(io.FileIO(terminal, "w", closefd=False), encoding="utf-8",
+                                              errors="replace", line_buffering=True)
                 try:
                     payload: tuple[bool, Any] = (True, work())
                 except BaseException as e:  # noqa: BLE001 - handed to the parent
@@ -376,6 +386,7 @@ def _in_child(work: Callable[[], Any], path: Path, doing: str) -> Any:
                 code = 1
             finally:
                 os._exit(code)
+        os.close(terminal)
         _, status = os.waitpid(pid, 0)
         answer.seek(0)
         raw = answer.read()
@@ -395,32 +406,51 @@ def _in_child(work: Callable[[], Any], path: Path, doing: str) -> Any:
     raise StoreError(f"{doing} at {path} failed{': ' + reason if reason else ''}; try again")
 
 
-def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None) -> dict[str, int]:
+_STAGE = "Building the store"
+
+
+def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None,
+          progress: Progress) -> dict[str, int]:
+    from ecograph.graphdata import Dataset
+
     for statement in _ddl():
         conn.execute(statement)
     tables = _tables(data)
+    observations = tables.observations
+    total = (sum(len(columns["id"]) for columns in tables.entities.values()) + len(observations)
+             + (data.relationship_count if isinstance(data, Dataset) else data.number_of_edges())
+             + sum(len(links) for links in tables.links.values()))
+    done = 0
+    progress(_STAGE, done, total)
     node_types = [(p.name, p.ladybug) for p in schema.NODE_PROPERTIES]
     n_entities = 0
     for kind, columns in tables.entities.items():
         conn.execute(f"COPY {_q(kind)} FROM $rows", {"rows": _arrow_table(columns, node_types)})
         n_entities += len(columns["id"])
-    observations = tables.observations
+        done += len(columns["id"])
+        progress(_STAGE, done, total)
     if observations:
         obs_types = [(p.name, p.ladybug) for p in schema.OBSERVATION_PROPERTIES]
         table = _arrow_table(_rows_as_columns(observations, [n for n, _ in obs_types]), obs_types)
         conn.execute(f"COPY {_q(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": table})
+        done += len(observations)
+        progress(_STAGE, done, total)
     if after_nodes is not None:
         after_nodes()
     n_rels = 0
     for (rel_type, source, target), table in tables.relationships:
         conn.execute(f"COPY {_q(rel_type)} FROM $rows (from={_str(source)}, to={_str(target)})", {"rows": table})
         n_rels += table.num_rows
+        done += table.num_rows
+        progress(_STAGE, done, total)
     link_types = [("from", "STRING"), ("to", "STRING")]
     for kind, links in tables.links.items():
         conn.execute(
             f"COPY {_q(schema.OBSERVATION_REL)} FROM $rows (from={_str(kind)}, to={_str(schema.OBSERVATION_LABEL)})",
             {"rows": _arrow_table(_rows_as_columns(links, ["from", "to"]), link_types)},
         )
+        done += len(links)
+        progress(_STAGE, done, total)
     return {"entities": n_entities, "relationships": n_rels, "observations": len(observations)}
 
 
@@ -491,12 +521,14 @@ def open_store(
     *,
     rebuild: bool = False,
     load: Callable[[], nx.MultiDiGraph | Dataset] | None = None,
+    progress: Progress | None = None,
 ) -> EmbeddedStore:
     """The store for the data in ``dirs`` at ``path``: reused if built from the same data, else built.
 
     ``load`` reads and validates the data (default: ``read_graphdata`` of ``dirs``; a graph
     already loaded from them does too); it is called only when the store must be built, so a
-    warm start skips validation.
+    warm start skips validation. ``progress`` follows the checking (default ``load``) and the
+    build, as :func:`build_store` says.
     """
     path = Path(path)
     _clear_stale_builds(path)
@@ -520,15 +552,16 @@ def open_store(
         from ecograph.graphdata import read_graphdata
 
         def load() -> Dataset:
-            return read_graphdata(dirs)
+            return read_graphdata(dirs, progress=progress)
 
     _check_writable(path)
     data = load()
     _require_space(path.parent, build_bytes_needed(data_size(dirs)), "building the store")
     if _can_fork():
-        manifest = _in_child(lambda: build_store(data, path, fingerprint), path, "building the store")
+        manifest = _in_child(lambda: build_store(data, path, fingerprint, progress=progress), path,
+                             "building the store")
     else:
-        manifest = build_store(data, path, fingerprint)
+        manifest = build_store(data, path, fingerprint, progress=progress)
     return EmbeddedStore(path, manifest, built=True)
 
 
@@ -642,7 +675,28 @@ class EmbeddedStore:
             raise StoreError(f"the store at {self.path} holds {tables} tables, not {len(_ddl())}: it is damaged")
 
     def query(self, query: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
-        """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`."""
+        """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`.
+
+        Holds every row; :meth:`stream` gives them as they come.
+        """
+        return self.stream(query, parameters, write=write).collect()
+
+    def stream(
+        self,
+        query: str,
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        batch_size: int = 1000,
+    ) -> ResultStream:
+        """Run Neo4j-style Cypher and give its rows as they are converted, ``batch_size`` at a time.
+
+        Errors in the query itself raise here (:class:`QueryError`), before any row. Only one
+        batch of converted rows is held at a time. LadybugDB itself still holds the whole answer
+        until the stream ends (it has no cursor): a process that only reads a million
+        ``(a, r, b)`` rows peaks at 1.44 GB, and ``query --format json`` of them at 1.48 GB,
+        against 15.5 GB when Python held them all too (``benchmarks/bench_memory.py``).
+        """
         from ecograph import dialect
 
         clause = dialect.writing_clause(query)
@@ -656,32 +710,35 @@ class EmbeddedStore:
         for name, value in values.items():
             check_parameter(name, value)
         if clause is None:
-            return self._execute(query, translated, values, writable=False)
+            return self._execute(query, translated, values, writable=False, batch_size=batch_size)
         _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
         self.close()
+
+        def write() -> QueryResult:
+            # A write's answer is held (it is small, and a child process hands it back whole).
+            try:
+                return self._execute(query, translated, values, writable=True, batch_size=batch_size).collect()
+            finally:
+                self.close()
+
         if _can_fork():
             # With the disk full LadybugDB fails the write, then aborts the process while closing
             # (it checkpoints on close): write in a child that closes before it answers.
-            def write() -> QueryResult:
-                try:
-                    return self._execute(query, translated, values, writable=True)
-                finally:
-                    self.close()
-
             try:
                 result = _in_child(write, self.path, "writing to the store")
             except StoreError:
                 _discard_broken_log(self.path)  # a write torn by a full disk: the store answers again
                 raise
         else:
-            result = self._execute(query, translated, values, writable=True)
+            result = write()
         try:
             self._mark_modified()
         except OSError as e:
             raise _location_error(e, self.path) from e
-        return result
+        return ResultStream(result.columns, iter([(result.rows, result.nodes)]), backend="embedded")
 
-    def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool) -> QueryResult:
+    def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool,
+                 batch_size: int) -> ResultStream:
         from ecograph import dialect
 
         conn = self._connection(writable=writable)
@@ -696,7 +753,8 @@ class EmbeddedStore:
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
         if isinstance(raw, list):
             raw = raw[-1]
-        return _Converter(conn).convert(raw)
+        return ResultStream(list(raw.get_column_names()), _Converter(conn).batches(raw, batch_size),
+                            backend="embedded", close=raw.close)
 
     def _mark_modified(self) -> None:
         if not self.manifest.modified:
@@ -793,22 +851,25 @@ def _is_internal_id(value: Any) -> bool:
 
 
 class _Converter:
-    """Turns LadybugDB's dict-shaped nodes, relationships and paths into result objects."""
+    """Turns LadybugDB's dict-shaped nodes, relationships and paths into result objects, a batch
+    of rows at a time."""
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
-        self.nodes: dict[str, Node] = {}  # by key
-        self.key_of: dict[str, str] = {}  # internal id -> key
-        self.rels: list[Relationship] = []  # every relationship met, ends still internal ids
+        self.key_of: dict[str, str] = {}  # internal id -> key, every node met (a short string each)
+        self.nodes: dict[str, Node] = {}  # this batch's nodes, by key
+        self.rels: list[Relationship] = []  # this batch's relationships, ends still internal ids
+        self._labels: dict[int, str] | None = None
 
-    def convert(self, raw: Any) -> QueryResult:
-        columns = list(raw.get_column_names())
-        out_rows = []
+    def batches(self, raw: Any, size: int) -> Iterator[tuple[list[list[Any]], dict[str, Node]]]:
+        """``(rows, nodes)`` pairs of at most ``size`` rows, relationships' ends made keys."""
         while raw.has_next():
-            out_rows.append([self.value(v) for v in raw.get_next()])
-        self._resolve_ends()
-        out_rows = [[self._finish(v) for v in row] for row in out_rows]
-        return QueryResult(columns, out_rows, backend="embedded", nodes=self.nodes)
+            self.nodes, self.rels = {}, []
+            rows = []
+            while len(rows) < size and raw.has_next():
+                rows.append([self.value(v) for v in raw.get_next()])
+            self._resolve_ends()
+            yield [[self._finish(v) for v in row] for row in rows], self.nodes
 
     def value(self, v: Any) -> Any:
         if isinstance(v, dict):
@@ -854,7 +915,9 @@ class _Converter:
                     missing.setdefault(table, []).append(int(offset))
         if not missing:
             return
-        labels = self._table_names()
+        if self._labels is None:
+            self._labels = self._table_names()
+        labels = self._labels
         for table, offsets in missing.items():
             label = labels[int(table)]
             raw = self.conn.execute(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ecograph import schema
 from ecograph.fileio import atomic_directory
+from ecograph.progress import Progress, no_progress
 
 __all__ = ["write_synthetic", "KIND_WEIGHTS", "TYPE_WEIGHTS"]
 
@@ -83,12 +84,16 @@ def _locate(rnd: random.Random, entity_rows: list[list], by_kind: dict[str, list
     return rows
 
 
-def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed: int = 1) -> tuple[int, int]:
+def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed: int = 1, *,
+                    progress: Progress | None = None) -> tuple[int, int]:
     """Write a synthetic data folder (replacing ``directory``); returns (entities, relationships).
 
     Raises ValueError when ``relationships`` cannot fit between ``nodes`` entities, or are fewer
     than the entities that must be located somewhere (one LOCATED_IN tie each).
+    ``progress(stage, done, total)`` counts the relationships placed (every 50,000), then the
+    two files written.
     """
+    report = progress or no_progress
     if nodes < len(KIND_WEIGHTS):
         raise ValueError(f"--nodes {nodes}: at least {len(KIND_WEIGHTS)} (one entity of each kind)")
     if relationships > nodes * 50:
@@ -118,7 +123,12 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
     weights = [TYPE_WEIGHTS[t] for t in types]
     seen: set[tuple[str, str, str, str]] = {(s, t, p, "") for s, t, p, *_ in rel_rows}
     attempts = 0
+    report(_PLACING, 0, relationships)
+    next_report = 50_000
     while len(rel_rows) < relationships:
+        if len(rel_rows) >= next_report:
+            report(_PLACING, len(rel_rows), relationships)
+            next_report += 50_000
         attempts += 1
         if attempts > relationships * 20:
             raise ValueError(f"could only place {len(rel_rows):,} distinct relationships; ask for fewer")
@@ -141,6 +151,8 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
         seen.add(key)
         stake = f"{rnd.uniform(0.01, 1):.4f}" if "stake" in rel.properties and rnd.random() < 0.7 else ""
         rel_rows.append((source, rel_type, target, stake, date, "Synthetic tie", f"synthetic seed {seed}"))
+    report(_PLACING, len(rel_rows), relationships)
+    report(_WRITING, 0, 2)
     with atomic_directory(directory) as tmp:
         (tmp / "entities").mkdir()
         (tmp / "relationships").mkdir()
@@ -148,8 +160,14 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(schema.columns(schema.ENTITY_FIELDS))
             writer.writerows(entity_rows)
+        report(_WRITING, 1, 2)
         with open(tmp / "relationships" / "synthetic.csv", "w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(["from", "type", "to", "stake", "date", "description", "source"])
             writer.writerows(rel_rows)
+    report(_WRITING, 2, 2)
     return len(entity_rows), len(rel_rows)
+
+
+_PLACING = "Placing relationships"
+_WRITING = "Writing files"

@@ -432,3 +432,109 @@ def test_readme_query_example_is_real_output(run, db):
     result = run(*args, "--db", db)
     assert result.exit_code == 0
     assert result.stdout == expected
+
+
+# --- big answers and big selections ---------------------------------------------------------------
+
+TOO_MANY = ("Error: the selection holds 130 entities, more than --max-entities 10; narrow it with --center ENTITY "
+            "--hops 1, --kinds, --rels or --since/--until, or raise --max-entities\n")
+
+
+def test_query_streams_a_table_with_widths_from_the_first_thousand_rows(run, db):
+    result = run("query", "--db", db,
+                 "UNWIND range(1, 1200) AS i RETURN CASE WHEN i > 1000 THEN 'later and longer' ELSE 'x' END AS t, i")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["t  i", "-  ----", "x  1"]
+    assert lines[1001:1003] == ["x  1000", "…  1001"]  # cut to the width the first 1,000 rows set
+    assert lines[-1] == "(1200 rows)"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_query_json_and_csv_of_many_rows_are_whole(run, db, fmt):
+    result = run("query", "--db", db, "--format", fmt, "UNWIND range(1, 2500) AS i RETURN i, 'x' + toString(i) AS s")
+    assert result.exit_code == 0
+    if fmt == "json":
+        assert json.loads(result.stdout) == [{"i": i, "s": f"x{i}"} for i in range(1, 2501)]
+    else:
+        assert result.stdout == "i,s\n" + "".join(f"{i},x{i}\n" for i in range(1, 2501))
+
+
+def test_render_and_exports_over_the_limit_stop_before_the_work(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for args in (["render", "-o", "map.html"], ["export", "png", "-o", "map.png"],
+                 ["export", "graphml", "-o", "map.graphml"], ["timeline", "--at", "2015", "-o", "map.html"]):
+        result = run(*args, "--max-entities", "10")
+        assert (result.exit_code, result.output) == (1, TOO_MANY.replace("130", "111") if args[0] == "timeline"
+                                                     else TOO_MANY), args
+    assert list(tmp_path.iterdir()) == []
+    near = run("render", "--center", "alibaba", "--hops", "1", "--max-entities", "10", "-o", "map.html")
+    assert near.exit_code == 1 and near.output.startswith("Error: the selection holds ")
+    assert run("render", "--center", "alibaba", "--hops", "1", "-o", "map.html").exit_code == 0
+
+
+def test_a_deck_view_over_the_limit_names_the_view(run, tmp_path):
+    spec = tmp_path / "views.yaml"
+    spec.write_text("title: t\nviews:\n  - {title: Everything}\n", encoding="utf-8")
+    result = run("deck", str(spec), "-o", str(tmp_path / "deck.pptx"), "--max-entities", "10")
+    assert (result.exit_code, result.output) == (1, f"Error: {spec}: view 1 (Everything): {TOO_MANY[7:]}")
+
+
+def test_query_export_over_the_limit_prints_the_rows_and_exports_nothing(run, db, tmp_path):
+    out = tmp_path / "sub.graphml"
+    result = run("query", "--db", db, "--format", "csv", "--export", str(out), "--max-entities", "3",
+                 "MATCH (a:Company {id: 'alibaba'})-[r]->(b) RETURN a.id, r ORDER BY a.id")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("a.id,r\nalibaba,")
+    assert re.fullmatch(r"Error: the result holds \d+ entities, more than --max-entities 3; return fewer rows "
+                        r"\(LIMIT, WHERE\), or raise --max-entities\n", result.stderr)
+    assert not out.exists()
+
+
+def test_progress_stays_off_stderr_when_it_is_not_a_terminal(run, tmp_path):
+    folder = tmp_path / "synth"
+    made = run("synth", "--nodes", "2000", "--relationships", "20000", "-o", str(folder))
+    assert made.exit_code == 0 and made.stderr == ""
+    checked = run("validate", "--data", str(folder), "--no-shipped-data")
+    assert (checked.exit_code, checked.stderr) == (0, "")
+    built = run("query", "--data", str(folder), "--no-shipped-data", "--db", str(tmp_path / "db"), "RETURN 1 AS one")
+    assert built.exit_code == 0
+    assert re.fullmatch(r"Built the embedded store at .* in \d+\.\d s\n", built.stderr)
+    drawn = run("render", "--data", str(folder), "--no-shipped-data", "--kinds", "City", "-o", str(tmp_path / "m.html"))
+    assert (drawn.exit_code, drawn.stderr) == (0, "")
+
+
+def test_on_a_terminal_the_library_steps_reach_the_bar(run, tmp_path, monkeypatch):
+    import contextlib
+
+    import cli
+
+    calls = []
+
+    @contextlib.contextmanager
+    def recording():
+        yield lambda *call: calls.append(call)
+
+    monkeypatch.setattr(cli, "_progress", recording)
+    assert run("synth", "--nodes", "100", "--relationships", "200", "-o", str(tmp_path / "s")).exit_code == 0
+    assert run("render", "--data", str(tmp_path / "s"), "--no-shipped-data", "-o", str(tmp_path / "m.html")).exit_code == 0
+    stages = [stage for stage, _, _ in calls]
+    for stage in ("Placing relationships", "Writing files", "Checking the data", "Building the graph", "Drawing the map"):
+        assert stage in stages
+    assert calls[-1] == ("Drawing the map", 5, 5)
+
+
+def test_progress_bars_draw_one_bar_per_stage(monkeypatch):
+    import io
+
+    import cli
+
+    err = io.StringIO()
+    err.isatty = lambda: True
+    monkeypatch.setattr("sys.stderr", err)
+    with cli._progress() as progress:
+        progress("Building the store", 0, 4)
+        progress("Building the store", 4, 4)
+        progress("Drawing the map", 0, 5)
+    text = err.getvalue()
+    assert "Building the store" in text and "Drawing the map" in text

@@ -659,3 +659,92 @@ def test_run_query_against_no_server_raises_neo4j_error(unreachable_driver):
         "cannot connect to Neo4j: connection refused; is Neo4j running, and is the Bolt port right (default 7687)?"
     )
     assert isinstance(err.value.__cause__, nx_exc.ServiceUnavailable)
+
+
+# --- streaming -----------------------------------------------------------------------------------
+
+
+class _StandInResult:
+    """What stream_query reads of the driver's Result: keys(), then records as they are pulled."""
+
+    def __init__(self, keys, records):
+        self._keys, self._records, self.pulled = keys, records, 0
+
+    def keys(self):
+        return self._keys
+
+    def __iter__(self):
+        for record in self._records:
+            self.pulled += 1
+            yield record
+
+
+class _StandInDriver:
+    """The driver calls stream_query makes (session, begin_transaction, run), recorded; no server."""
+
+    def __init__(self, result, fetched):
+        self.result, self.fetched, self.fetches, self.closed = result, fetched, [], []
+
+    def session(self, **config):
+        driver = self
+
+        class Session:
+            def begin_transaction(self):
+                class Tx:
+                    def run(self, query, params):
+                        return driver.result
+
+                    def close(self):
+                        driver.closed.append("tx")
+
+                return Tx()
+
+            def run(self, query, ids):
+                import neo4j
+
+                assert query == nb.FETCH_NODES_STATEMENT
+                driver.fetches.append(list(ids))
+                return [neo4j.Record(zip(["element_id", "labels", "properties"], [i, *driver.fetched[i]]))
+                        for i in ids]
+
+            def close(self):
+                driver.closed.append("session")
+
+        return Session()
+
+
+def test_stream_query_pulls_a_batch_at_a_time_and_fetches_bare_ends_per_batch(hydrate):
+    import neo4j
+
+    def owns(i):
+        return hydrate.hydrate_relationship(i, i, 1000 + i, "OWNS", {"key": f"k{i}"}, f"5:db:{i}", f"4:db:{i}",
+                                            f"4:db:{1000 + i}")
+
+    records = [neo4j.Record(zip(["r"], [owns(i)])) for i in range(5)]
+    fetched = {f"4:db:{n}": (["Company", "Ecograph"], {"id": f"c{n}"}) for i in range(5) for n in (i, 1000 + i)}
+    driver = _StandInDriver(_StandInResult(["r"], records), fetched)
+    stream = nb.stream_query(driver, "MATCH ()-[r]->() RETURN r", {}, batch_size=2)
+    assert stream.columns == ["r"] and driver.result.pulled == 0
+    rows = iter(stream)
+    (first,) = next(rows)
+    assert driver.result.pulled == 2  # one batch, not the whole answer
+    assert (first.start, first.end) == ("c0", "c1000")
+    assert set(stream.nodes) == {"c0", "c1000", "c1", "c1001"}
+    rest = [r for (r,) in rows]
+    assert [(r.start, r.end) for r in rest] == [(f"c{i}", f"c{1000 + i}") for i in range(1, 5)]
+    assert driver.fetches == [["4:db:0", "4:db:1", "4:db:1000", "4:db:1001"],
+                              ["4:db:1002", "4:db:1003", "4:db:2", "4:db:3"], ["4:db:1004", "4:db:4"]]
+    assert driver.closed == ["session", "tx", "session"]  # the fetching session, the read, its session
+
+
+def test_stream_query_refuses_a_write_before_connecting(unreachable_driver):
+    from ecograph.errors import WriteRefusedError
+
+    with pytest.raises(WriteRefusedError):
+        nb.stream_query(unreachable_driver, "MATCH (n:Company) DETACH DELETE n", {})
+
+
+def test_stream_query_against_no_server_raises_neo4j_error(unreachable_driver):
+    with pytest.raises(Neo4jError) as err:
+        nb.stream_query(unreachable_driver, "MATCH (n) RETURN n", {})
+    assert str(err.value).startswith("cannot connect to Neo4j: connection refused")

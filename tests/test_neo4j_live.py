@@ -112,6 +112,23 @@ def test_a_node_comes_back_with_every_property(pushed, G, driver):
     assert result.nodes == {"alibaba": node}
 
 
+def test_a_stream_gives_the_rows_a_batch_at_a_time_with_their_ends(pushed, G, driver):
+    from ecograph.neo4j_backend import stream_query
+
+    query = "MATCH (:Ecograph)-[r]->(b) WHERE NOT b:Observation RETURN r"
+    whole = read(driver, query)
+    ends = set()
+    with stream_query(driver, query, {}, database=DATABASE, batch_size=10) as stream:
+        streamed = []
+        for row in stream:
+            streamed.append(row)
+            (r,) = row
+            assert stream.nodes[r.start].kind == G.nodes[r.start]["kind"]
+            ends.add(r.end)
+    assert sorted(map(repr, streamed)) == sorted(map(repr, whole.rows))
+    assert len(streamed) == G.number_of_edges()
+
+
 def test_relationships_alone_bring_their_end_nodes(pushed, G, driver):
     result = read(driver, "MATCH (:Ecograph {id: $id})-[r]->(b) WHERE NOT b:Observation RETURN r", id="alibaba")
     got = sorted((r.start, r.type, r.end) for (r,) in result.rows)

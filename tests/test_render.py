@@ -113,3 +113,20 @@ def test_render_a_query_subgraph(tmp_path, monkeypatch):
     assert scalars.exit_code == 1
     assert scalars.output == ("Error: the query returned no nodes, relationships or paths to draw; "
                               "return them (RETURN a, r, b or RETURN p)\n")
+
+
+def test_a_map_over_the_limit_is_refused_before_any_work(G, tmp_path, monkeypatch):
+    from ecograph import render
+    from ecograph.select import SelectionTooLargeError
+
+    monkeypatch.setattr(render, "layout", lambda *a, **k: pytest.fail("laid out a refused map"))
+    with pytest.raises(SelectionTooLargeError) as err:
+        write_html(G, tmp_path / "map.html", max_entities=10)
+    assert (err.value.count, err.value.limit) == (G.number_of_nodes(), 10)
+    assert not (tmp_path / "map.html").exists()
+
+
+def test_drawing_a_map_reports_its_steps(G, tmp_path):
+    calls = []
+    write_html(G, tmp_path / "map.html", progress=lambda *call: calls.append(call))
+    assert calls == [("Drawing the map", done, 5) for done in range(6)]

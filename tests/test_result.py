@@ -6,7 +6,23 @@ import csv
 import io
 import json
 
-from ecograph.result import Node, Path, QueryResult, Relationship, format_csv, format_json, format_table
+import pytest
+
+from ecograph.result import (
+    Node,
+    Path,
+    QueryResult,
+    Relationship,
+    ResultStream,
+    SubgraphBuilder,
+    format_csv,
+    format_json,
+    format_table,
+    iter_csv,
+    iter_json,
+    iter_table,
+    jsonable,
+)
 
 ALIBABA = Node("alibaba", ("Company",), {"id": "alibaba", "name_en": "Alibaba Group", "name_zh": "阿里巴巴"}, "0:0")
 SINGPOST = Node("singapore-post", ("Company",), {"id": "singapore-post", "name_en": "Singapore Post", "name_zh": "新加坡郵政"}, "0:1")
@@ -74,3 +90,96 @@ def test_subgraph_holds_the_nodes_and_relationships_with_their_properties():
         ("alibaba", "taobao", "OWNS"),
     ]
     assert G.edges["alibaba", "singapore-post", 0]["stake"] == 0.1035
+
+
+# --- streaming ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [
+    [],
+    [[STAKE, 3000000000.0, [1, None]]],
+    [[ALIBABA, "two\nlines", {"nested": [1, {"deep": "x"}]}], [Path((ALIBABA, SINGPOST), (STAKE,)), None, []]],
+])
+def test_streamed_json_is_the_same_text_as_one_dump(rows):
+    columns = ["a", "b", "c"]
+    expected = json.dumps([{c: jsonable(v) for c, v in zip(columns, row)} for row in rows],
+                          ensure_ascii=False, indent=2)
+    assert "".join(iter_json(columns, rows)) == expected
+    assert json.loads("".join(iter_json(columns, rows))) == json.loads(expected)
+
+
+def test_json_is_written_as_the_rows_come():
+    def rows():
+        yield [1]
+        yield [2]
+        raise RuntimeError("the backend failed after two rows")
+
+    pieces = iter_json(["n"], rows())
+    assert next(pieces) == '[\n  {\n    "n": 1\n  }'
+    assert next(pieces) == ',\n  {\n    "n": 2\n  }'
+    with pytest.raises(RuntimeError):
+        next(pieces)
+
+
+def test_table_widths_come_from_the_first_rows_then_later_cells_are_cut():
+    rows = [["ab", "x"], ["abcd", "y"], ["abcdefgh", "long last column"], ["淘寶淘寶淘寶", "z"]]
+    lines = "".join(iter_table(["k", "v"], rows, sample=2)).splitlines()
+    assert lines == [
+        "k     v",
+        "----  -",
+        "ab    x",
+        "abcd  y",
+        "abc…  long last column",  # cut to the width the first two rows set; the last column never is
+        "淘…   z",  # CJK counts two columns: 淘 + … fill three of four
+        "(4 rows)",
+    ]
+
+
+def test_a_table_shorter_than_the_sample_is_aligned_on_every_row():
+    rows = [[SINGPOST, STAKE, 0.1035], [TAOBAO, RUNS, None]]
+    assert "".join(iter_table(["who", "tie", "stake"], rows)) == format_table(_result(["who", "tie", "stake"], rows)) + "\n"
+
+
+def test_streamed_csv_is_the_same_text_as_format_csv():
+    rows = [["=1", 2], ["騰訊", None]]
+    assert "".join(iter_csv(["a", "b"], rows)) == format_csv(_result(["a", "b"], rows)) == "a,b\n'=1,2\n騰訊,\n"
+
+
+def test_a_stream_hands_out_batches_and_knows_each_batchs_nodes():
+    closed = []
+    batches = iter([
+        ([[RUNS]], {"alibaba": ALIBABA, "taobao": TAOBAO}),
+        ([[STAKE], [None]], {"alibaba": ALIBABA, "singapore-post": SINGPOST}),
+    ])
+    stream = ResultStream(["r"], batches, backend="neo4j", close=lambda: closed.append(True))
+    seen = []
+    builder = SubgraphBuilder()
+    for row in stream:
+        seen.append((row[0], sorted(stream.nodes)))
+        builder.add_row(row, stream.nodes)
+    assert seen == [(RUNS, ["alibaba", "taobao"]), (STAKE, ["alibaba", "singapore-post"]),
+                    (None, ["alibaba", "singapore-post"])]
+    assert closed == [True]
+    stream.close()
+    assert closed == [True]  # once only
+    assert builder.graph.nodes["singapore-post"]["name_en"] == "Singapore Post"
+    assert sorted(builder.graph.edges(data="type")) == [("alibaba", "singapore-post", "INVESTED_IN"),
+                                                       ("alibaba", "taobao", "OWNS")]
+
+
+def test_a_collected_stream_is_the_query_result():
+    batches = iter([([[RUNS]], {"alibaba": ALIBABA, "taobao": TAOBAO}), ([[STAKE]], {"singapore-post": SINGPOST})])
+    result = ResultStream(["r"], batches).collect()
+    assert result.rows == [[RUNS], [STAKE]]
+    assert set(result.nodes) == {"alibaba", "taobao", "singapore-post"}
+    assert sorted(result.subgraph().nodes) == ["alibaba", "singapore-post", "taobao"]
+
+
+def test_a_subgraph_past_its_limit_stops_growing_and_counts_on():
+    builder = SubgraphBuilder(max_entities=2)
+    builder.add_row([RUNS], {"alibaba": ALIBABA, "taobao": TAOBAO})
+    assert (builder.too_many, builder.count) == (False, 2)
+    builder.add_row([STAKE, ALIBABA], {"singapore-post": SINGPOST})
+    builder.add_row([SINGPOST], {})
+    assert (builder.too_many, builder.count) == (True, 3)
+    assert builder.graph.number_of_nodes() == 0  # the partial graph was let go

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import ecograph
-from ecograph.select import Selection, SelectionError, parse_names, select
+from ecograph.select import Selection, SelectionError, SelectionTooLargeError, parse_names, select
 
 
 @pytest.fixture
@@ -128,3 +128,39 @@ def test_a_selection_keeps_the_graphs_own_node_and_tie_order(selection):
     assert H.number_of_edges() >= 3
     assert list(H) == [n for n in G if n in H]
     assert list(H.edges(keys=True)) == [(u, v, k) for u, v, k in G.edges(keys=True) if H.has_edge(u, v, k)]
+
+
+@pytest.mark.parametrize("selection", [
+    Selection(),
+    Selection(center="alibaba", hops=1),
+    Selection(rels=("INVESTED_IN",)),  # step 5 drops the entities left alone: counted after it
+    Selection(center="alibaba", hops=2, since=2010),
+    Selection(kinds=("Company",)),
+])
+def test_a_selection_over_the_limit_is_refused_with_its_exact_size(G, selection):
+    size = select(G, selection).number_of_nodes()
+    assert select(G, selection, max_entities=size).number_of_nodes() == size  # the limit itself is allowed
+    with pytest.raises(SelectionTooLargeError) as err:
+        select(G, selection, max_entities=size - 1)
+    assert (err.value.count, err.value.limit) == (size, size - 1)
+    assert str(err.value) == (
+        f"the selection holds {size} entities, more than the limit of {size - 1}; narrow it to an entity's "
+        "neighbourhood, to some kinds or relationship types, or to a range of years, or raise the limit"
+    )
+
+
+def test_the_size_is_checked_before_the_subgraph_is_built(G, monkeypatch):
+    built = []
+    monkeypatch.setattr(nx.MultiDiGraph, "add_nodes_from", lambda self, *a, **k: built.append(a))
+    with pytest.raises(SelectionTooLargeError):
+        select(G, Selection(center="alibaba", hops=2), max_entities=2)
+    assert built == []
+
+
+def test_timeline_graph_is_refused_over_the_limit(G):
+    from ecograph.analysis import timeline_graph
+
+    assert timeline_graph(G, at=2013, max_entities=7).number_of_nodes() == 6
+    with pytest.raises(SelectionTooLargeError) as err:
+        timeline_graph(G, at=2013, max_entities=5)
+    assert err.value.count == 6

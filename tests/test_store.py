@@ -263,6 +263,43 @@ def test_a_relationship_alone_knows_its_ends_and_becomes_a_subgraph(tiny, tmp_pa
     assert [(u, v, d["type"], d["date"]) for u, v, d in G.edges(data=True)] == [("alibaba", "taobao", "OWNS", "2003")]
 
 
+def test_a_stream_gives_the_rows_of_query_in_batches_with_ends_resolved_across_them(seed_store):
+    cypher = "MATCH ()-[r]->() RETURN r"
+    whole = seed_store.query(cypher)
+    batch_nodes = []
+    with seed_store.stream(cypher, batch_size=7) as rows:
+        assert rows.columns == ["r"]
+        streamed = []
+        for row in rows:
+            streamed.append(row)
+            batch_nodes.append(len(rows.nodes))
+    assert sorted(map(repr, streamed)) == sorted(map(repr, whole.rows)) and len(streamed) > 100
+    assert all(":" not in r.start and ":" not in r.end for (r,) in streamed if r.type != "HAS_OBSERVATION")
+    assert max(batch_nodes) <= 14  # a batch's nodes only: at most two ends per relationship
+
+
+def test_a_stream_closed_early_ends_the_query(seed_store):
+    rows = seed_store.stream("MATCH (n) RETURN n.id", batch_size=5)
+    first = next(iter(rows))
+    rows.close()
+    assert first and list(rows) == []
+    assert seed_store.query("RETURN 1 AS one").rows == [[1]]  # the connection is still good
+
+
+def test_a_build_reports_progress_in_rows_copied(tiny, tmp_path):
+    calls = []
+    open_store([tiny], tmp_path / "store", progress=lambda *call: calls.append(call))
+    build = [c for c in calls if c[0] == "Building the store"]
+    total = 3 + 2 + 1 + 1  # entities, relationships, observations, their links
+    assert build[0] == ("Building the store", 0, total) and build[-1] == ("Building the store", total, total)
+    assert [done for _, done, _ in build] == sorted(done for _, done, _ in build)
+    checking = [c for c in calls if c[0] == "Checking the data"]
+    assert checking[0][1] == 0 and checking[-1][1] == checking[-1][2] > 0
+    calls.clear()
+    open_store([tiny], tmp_path / "store", progress=lambda *call: calls.append(call))
+    assert calls == []  # reused: nothing to report
+
+
 def test_observations_hang_from_their_subject(tiny, tmp_path):
     store = open_store([tiny], tmp_path / "store")
     rows = store.query(
