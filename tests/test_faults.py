@@ -172,12 +172,12 @@ def test_an_engine_abort_in_the_build_is_one_error_and_the_next_run_builds(tmp_p
     needs the disk to fill in a window of milliseconds."""
     real_build = store_module.build_store
 
-    def aborting_build(data, path, fingerprint):
+    def aborting_build(data, path, fingerprint, **options):
         def abort():
             os.write(2, _ABORT.encode())
             os.abort()
 
-        return real_build(data, path, fingerprint, _after_nodes=abort)
+        return real_build(data, path, fingerprint, _after_nodes=abort, **options)
 
     monkeypatch.setattr(store_module, "build_store", aborting_build)
     with pytest.raises(StoreError, match="ran out of disk space: free disk space and try again"):
