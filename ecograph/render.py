@@ -205,9 +205,10 @@ def layout(
     return {n: (round(pos[n][0], 1), round(pos[n][1], 1)) for n in nodes}
 
 
-def _force_layout(nodes: list[str], pairs: set[tuple[str, str]], seed: int, length: float) -> dict[str, list[float]]:
+def _force_layout(nodes: list[str], pairs: set[tuple[str, str]], seed: int, length: float,
+                  area: float = 0.0) -> dict[str, list[float]]:
     """Fruchterman–Reingold positions for ``nodes`` on ``pairs``, scaled so the median tie is
-    ``length`` pixels long."""
+    ``length`` pixels long, and the whole spans at least ``area`` square pixels."""
     import random
 
     import igraph
@@ -222,7 +223,16 @@ def _force_layout(nodes: list[str], pairs: set[tuple[str, str]], seed: int, leng
     lengths = sorted(math.dist(coords[index[u]], coords[index[v]]) for u, v in pairs)
     median = lengths[len(lengths) // 2] if lengths else 1.0
     scale = length / (median or 1.0)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    spread = max(max(xs) - min(xs), max(ys) - min(ys)) ** 2  # a square: a line of two nodes has no area
+    if spread > 0 and area > 0:  # crowded graphs (a hub with hundreds of ties) get more room
+        scale = max(scale, (area / spread) ** 0.5)
     return {n: [coords[i][0] * scale, coords[i][1] * scale] for n, i in index.items()}
+
+
+# The least room a part of the map gets, as a multiple of its boxes' total area: below about
+# twice, pushing boxes apart stalls in the crowd round a hub (a 2,000-entity map took minutes).
+_ROOM = 2.5
 
 
 def _packed_components(nodes: list[str], pairs: set[tuple[str, str]], boxes: dict[str, tuple[float, float, float, float]],
@@ -248,7 +258,8 @@ def _packed_components(nodes: list[str], pairs: set[tuple[str, str]], boxes: dic
         parts.append(sorted(part))
     laid = []
     for part in parts:
-        pos = _force_layout(part, {(u, v) for u, v in pairs if u in neighbours and u in part}, seed, length) \
+        room = _ROOM * sum((boxes[n][2] - boxes[n][0] + 8) * (boxes[n][3] - boxes[n][1] + 8) for n in part)
+        pos = _force_layout(part, {(u, v) for u, v in pairs if u in neighbours and u in part}, seed, length, room) \
             if len(part) > 1 else {part[0]: [0.0, 0.0]}
         _separate(pos, boxes)
         left = min(p[0] + boxes[n][0] for n, p in pos.items())
@@ -348,40 +359,56 @@ class _FreeSpace:
     def nearest(self, n: str, target: list[float], outward: float = 0.0) -> list[float]:
         """The free spot nearest ``target``, on a spiral round it starting ``outward``; taken."""
         spot = list(target)
+        b = self.boxes[n]
+        pitch = max(4.0, min(b[2] - b[0], b[3] - b[1]) / 4)  # steps in proportion to the box
         i = 0
         while not self.fits(n, spot):
             i += 1
             theta = 1.5 * i ** 0.5  # an Archimedean spiral walked in steps of equal arc
-            spot = [target[0] + 6.0 * theta * math.cos(outward + theta), target[1] + 6.0 * theta * math.sin(outward + theta)]
+            r = pitch * theta
+            spot = [target[0] + r * math.cos(outward + theta), target[1] + r * math.sin(outward + theta)]
         self.add(n, spot)
         return spot
 
 
 def _separate(pos: dict[str, list[float]], boxes: dict[str, tuple[float, float, float, float]],
-              gap: float = 8.0, rounds: int = 60) -> None:
+              gap: float = 8.0, rounds: int = 15, spreads: int = 6) -> None:
     """Push apart overlapping boxes (``gap`` pixels between any two) along the axis where they
-    overlap least, which keeps the force layout's shape; after ``rounds`` rounds, each box still
-    overlapping moves to the nearest free spot. Neighbours are found through a grid of cells as
-    big as the biggest box, so a round costs about one pass over the nodes."""
+    overlap least, which keeps the force layout's shape. When ``rounds`` rounds leave overlaps
+    (a crowd round a hub), the whole part spreads out by a fifth and pushing starts again, up to
+    ``spreads`` times; each box still overlapping after that moves to the nearest free spot.
+    Neighbours are found through a grid of cells as big as the biggest box, so a round costs
+    about one pass over the nodes."""
     names = sorted(pos)
     if len(names) < 2:
         return
     cell = max(max(b[2] - b[0], b[3] - b[1]) for b in (boxes[n] for n in names)) + gap
-    for _ in range(rounds):
-        grid: dict[tuple[int, int], list[str]] = {}
-        for n in names:
-            b, p = boxes[n], pos[n]
-            key = (int((p[0] + (b[0] + b[2]) / 2) // cell), int((p[1] + (b[1] + b[3]) / 2) // cell))
-            grid.setdefault(key, []).append(n)
-        moved = False
-        for (gx, gy), members in sorted(grid.items()):
-            others = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in grid.get((gx + dx, gy + dy), ())]
-            for a in members:
-                for c in others:
-                    if c > a:
-                        moved |= _push(pos, boxes, a, c, gap)
-        if not moved:
-            return
+    for spread in range(spreads + 1):
+        if spread:
+            cx = sum(p[0] for p in pos.values()) / len(pos)
+            cy = sum(p[1] for p in pos.values()) / len(pos)
+            for p in pos.values():
+                p[0], p[1] = cx + (p[0] - cx) * 1.2, cy + (p[1] - cy) * 1.2
+        for _ in range(rounds):
+            grid: dict[tuple[int, int], list[str]] = {}
+            for n in names:
+                b, p = boxes[n], pos[n]
+                key = (int((p[0] + (b[0] + b[2]) / 2) // cell), int((p[1] + (b[1] + b[3]) / 2) // cell))
+                grid.setdefault(key, []).append(n)
+            moved = False
+            for (gx, gy), members in sorted(grid.items()):
+                others = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in grid.get((gx + dx, gy + dy), ())]
+                for a in members:
+                    pa, A = pos[a], boxes[a]
+                    for c in others:
+                        if c <= a:
+                            continue
+                        pc, C = pos[c], boxes[c]  # most pairs are apart: test inline, push rarely
+                        if (pc[0] + C[0] < pa[0] + A[2] + gap and pa[0] + A[0] < pc[0] + C[2] + gap
+                                and pc[1] + C[1] < pa[1] + A[3] + gap and pa[1] + A[1] < pc[1] + C[3] + gap):
+                            moved |= _push(pos, boxes, a, c, gap)
+            if not moved:
+                return
     free = _FreeSpace(boxes, gap)
     stay = [n for n in names if free.fits(n, pos[n]) and (free.add(n, pos[n]) or True)]
     for n in sorted(set(names) - set(stay)):
