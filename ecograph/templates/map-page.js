@@ -82,6 +82,7 @@
   // ---- search -----------------------------------------------------------------------------
   var search = document.getElementById("search"), list = document.getElementById("candidates");
   var status = document.getElementById("status");
+  function displayName(n) { return n.name_zh && n.name_zh !== n.name_en ? n.name_en + " / " + n.name_zh : n.name_en; }
   function renderCandidates() {
     while (list.firstChild) { list.removeChild(list.firstChild); }
     list.hidden = !state.candidates.length;
@@ -89,11 +90,12 @@
       var n = byId[id], li = document.createElement("li");
       li.setAttribute("role", "option"); li.dataset.id = id;
       li.setAttribute("aria-selected", i === state.active ? "true" : "false");
-      li.appendChild(document.createTextNode(n.name_zh ? n.name_en + " / " + n.name_zh : n.name_en));
+      li.appendChild(document.createTextNode(displayName(n)));
       var kind = document.createElement("span"); kind.className = "kind"; kind.textContent = n.kind;
       li.appendChild(kind);
       if (view && !view.nodes[id]) {
-        var note = document.createElement("span"); note.className = "note"; note.textContent = "hidden by filters: shows when picked";
+        var note = document.createElement("span"); note.className = "note"; note.textContent = "hidden now";
+        note.title = "Hidden by the filters: picking it shows it with its ties";
         li.appendChild(note);
       }
       li.addEventListener("mousedown", function (event) { event.preventDefault(); pick(id); });
@@ -153,7 +155,7 @@
     var n = byId[state.focus];
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1), animation: false });
-    status.textContent = n.name_zh ? n.name_en + " / " + n.name_zh : n.name_en;
+    status.textContent = displayName(n);
     return n.id;
   }
   network.on("click", function (params) {
