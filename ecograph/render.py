@@ -515,19 +515,24 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def _edge_tooltip(attrs: dict[str, Any]) -> str:
-    lines = [attrs["type"]]
+def _edge_tooltip(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
+    """A tie as a person reads it: the sentence of ``ecograph.words`` (names, verb, figures,
+    source, the study cited), then its year, what else it states, and its description."""
+    from ecograph.words import property_value, tie_facts, tie_sentence
+
+    skip = {"type", "description", "source", "cited", "origin"}
+    properties = {k: val for k, val in attrs.items() if k not in skip and val is not None}
+    lines = [tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties,
+                              "source": attrs.get("source"), "cited": attrs.get("cited")})]
+    said = set(tie_facts(properties))
     for p in schema.RELATIONSHIP_PROPERTIES:
-        if p.name in ("description", "source", "cited", "year") or attrs.get(p.name) is None:
+        if p.name in skip or attrs.get(p.name) is None:
             continue
-        lines.append(f"{p.name}: {_format(attrs[p.name])}")
+        text = str(attrs[p.name]) if p.name == "year" else property_value(p.name, attrs[p.name], attrs)
+        if not any(text in fact for fact in said) and p.name not in ("currency", "count_unit"):  # said once
+            lines.append(f"{p.name.replace('_', ' ').capitalize()}: {text}")
     if attrs.get("description"):
         lines.append(attrs["description"])
-    source = attrs.get("source", "")
-    if attrs.get("cited"):
-        source += f"; cites {attrs['cited']}"
-    if source:
-        lines.append(f"Source: {source}")
     return "\n".join(lines)
 
 
@@ -615,7 +620,7 @@ def graph_data(
         stake = attrs.get("stake")
         edges.append({
             "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
-            "title": _edge_tooltip(attrs), "color": color, "dashes": dashes, "arrows": "to",
+            "title": _edge_tooltip(G, u, v, attrs), "color": color, "dashes": dashes, "arrows": "to",
             "label": percent(stake) if stake is not None and group == "equity" else "",
             "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
         })

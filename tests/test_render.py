@@ -207,3 +207,11 @@ def test_the_page_script_and_style_come_from_their_own_files(G):
         assert (folder / name).read_text(encoding="utf-8").strip() in page
     assert (folder / "map.css").read_text(encoding="utf-8").strip() in page
     assert "window.ecograph = {" in page_script()
+
+
+def test_a_tie_tooltip_reads_as_a_sentence_with_its_source(G):
+    data = graph_data(G)
+    weibo = next(e for e in data["edges"] if (e["from"], e["to"]) == ("alibaba", "sina-weibo") and e["type"] == "INVESTED_IN")
+    first = weibo["title"].split("\n")[0]
+    assert first == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: 貳.六.2."
+    assert weibo["label"] == "18 %" and "Year" not in weibo["title"]  # the year is said once, in the sentence
