@@ -330,6 +330,23 @@ def test_the_legend_draws_each_shape_and_dash(seed_page, G):
     assert len({(r["stroke"], r["dash"]) for r in types.values()}) == len(types)
 
 
+def test_a_map_without_alliances_opens_on_what_it_has(browser, tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("hz", kind="City", name_en="Hangzhou", name_zh="杭州", aliases=[])
+    g.add_node("zj", kind="Province", name_en="Zhejiang", name_zh="浙江", aliases=[])
+    g.add_node("x", kind="Company", name_en="Alone", name_zh="", aliases=[])
+    g.add_edge("hz", "zj", type="LOCATED_IN", source="s")
+    page = Page(browser, write_html(g, tmp_path / "places.html"))
+    assert page.visible() == (["hz", "zj"], [0])  # context ties on: there is nothing else
+    assert page.page.evaluate("window.ecograph.state().context") is True
+    page.page.close()
+    lonely = nx.MultiDiGraph()
+    lonely.add_node("x", kind="Company", name_en="Alone", name_zh="", aliases=[])
+    page = Page(browser, write_html(lonely, tmp_path / "alone.html"))
+    assert page.visible() == (["x"], []) and page.errors == []
+    page.page.close()
+
+
 def test_a_hostile_name_shows_as_text_and_runs_nothing(browser, tmp_path):
     hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>'
     g = nx.MultiDiGraph()

@@ -15,6 +15,12 @@
     data.legend.kinds.forEach(function (k) { s.kinds[k.kind] = true; });
     data.legend.types.forEach(function (t) { s.types[t.type] = t.group !== "context"; });
     if (years.length) { s.since = Math.min.apply(null, years); s.until = Math.max.apply(null, years); }
+    // A map with no alliances (a query for places, say) opens on its context ties; one with no
+    // tie showing at all keeps its untied entities: a page never opens empty.
+    if (!data.legend.types.some(function (t) { return t.group !== "context"; })) {
+      data.legend.types.forEach(function (t) { s.types[t.type] = true; });
+    }
+    if (!Object.keys(EcographView.compute(data, byId, s).nodes).length) { s.keepUntied = true; }
     return s;
   }
   var years = data.edges.map(function (e) { return e.year; }).filter(function (y) { return y !== null && y !== undefined; });
@@ -192,8 +198,8 @@
   // (when the visible map is bigger than the window at that zoom, it opens on its middle).
   function fitView() {
     var ids = Object.keys(view.nodes);
-    network.fit({ nodes: ids.length ? ids : undefined, animation: false,
-                  minZoomLevel: (data.minLabelPx + 0.2) / data.fontSize, maxZoomLevel: 1.2 });
+    if (!ids.length) { return; }
+    network.fit({ nodes: ids, animation: false, minZoomLevel: (data.minLabelPx + 0.2) / data.fontSize, maxZoomLevel: 1.2 });
   }
 
   // ---- the API ------------------------------------------------------------------------------
