@@ -38,11 +38,17 @@ var EcographView = (function () {
 
   // The look vis-network gets for each item: hidden, and faded outside the focus.
   function nodeLook(n, view) {
-    return { id: n.id, hidden: !view.nodes[n.id], opacity: view.near && !view.near[n.id] ? 0.15 : 1 };
+    var faded = !!(view.near && !view.near[n.id]);
+    // vis-network fades a node's shape but not its label: the label fades by its colour.
+    var text = n.font && n.font.color ? n.font.color : "#1a1a1a";
+    return { id: n.id, hidden: !view.nodes[n.id], opacity: faded ? 0.15 : 1, font: { color: faded ? "#c8c8c8" : text } };
   }
   function edgeLook(e, view, focus) {
     var faded = view.near && !(e.from === focus || e.to === focus);
-    return { id: e.id, hidden: !view.edges[e.id], color: { color: e.color, opacity: faded ? 0.1 : 1 } };
+    // The type's own colour also when selected or hovered (vis-network would grey it), and the
+    // stake label fades with its tie.
+    return { id: e.id, hidden: !view.edges[e.id], font: { color: faded ? "#c8c8c8" : "#1a1a1a" },
+             color: { color: e.color, highlight: e.color, hover: e.color, opacity: faded ? 0.1 : 1 } };
   }
 
   return { compute: compute, nodeLook: nodeLook, edgeLook: edgeLook };
