@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 import unicodedata
@@ -30,75 +31,472 @@ if TYPE_CHECKING:
 
 __all__ = ["KIND_STYLE", "REL_STYLE", "layout", "json_text", "render_html", "write_html"]
 
-# Colour and shape per entity kind: organisations as dots, places as squares, policy and
-# government as triangles and diamonds, research as stars, the rest as boxes.
+# Colour and shape per entity kind, each colour its own hue or lightness so no two kinds look
+# alike: organisations as dots in strong colours, places as squares, government and policy as
+# triangles, research and events as stars, markets as ellipses and products and studies as boxes
+# (pale fills: their names are written inside, in dark text, see ``text_colour``).
 KIND_STYLE: dict[str, tuple[str, str]] = {
     "Company": ("#1f77b4", "dot"),
     "Platform": ("#ff7f0e", "dot"),
     "PaymentService": ("#2ca02c", "dot"),
     "FinancialService": ("#17becf", "dot"),
-    "Product": ("#bcbd22", "box"),
+    "Product": ("#f7b6d2", "box"),
     "City": ("#8c564b", "square"),
-    "Province": ("#a0522d", "square"),
-    "Country": ("#6b4226", "square"),
-    "CityTier": ("#c49c94", "square"),
-    "LogisticsHub": ("#7f7f7f", "diamond"),
+    "Province": ("#e377c2", "square"),
+    "Country": ("#393b79", "square"),
+    "CityTier": ("#bcbd22", "square"),
+    "LogisticsHub": ("#5f5f5f", "diamond"),
     "GovernmentBody": ("#d62728", "triangle"),
-    "Policy": ("#e377c2", "triangleDown"),
-    "BusinessModel": ("#9467bd", "hexagon"),
-    "Market": ("#393b79", "ellipse"),
-    "Event": ("#e7ba52", "star"),
-    "ResearchInstitute": ("#637939", "star"),
-    "Study": ("#8ca252", "box"),
+    "Policy": ("#ff9896", "triangleDown"),
+    "BusinessModel": ("#637939", "hexagon"),
+    "Market": ("#aec7e8", "ellipse"),
+    "Event": ("#f0b400", "star"),
+    "ResearchInstitute": ("#9467bd", "star"),
+    "Study": ("#dbdb8d", "box"),
 }
+# Shapes vis-network writes the label inside of (the rest carry it underneath, on the page).
+LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
 
 _PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
             "#bcbd22", "#17becf", "#393b79", "#637939"]
-# Colour and dash per relationship type: equity ties solid and strong, the rest cycle through
-# the palette; dashed for ties that describe context rather than a deal between parties.
-_CONTEXT = {"LOCATED_IN", "IN_TIER", "APPLIES_IN", "ISSUED_BY", "IMPLEMENTED_BY", "REVIEWED_BY",
-            "SIGNED_BY", "PUBLISHED_BY", "DESIGNATED_UNDER", "PILOT_CITY_OF", "RELIES_ON", "REGULATES"}
-REL_STYLE: dict[str, tuple[str, bool]] = {
-    name: (_PALETTE[i % len(_PALETTE)], name in _CONTEXT) for i, name in enumerate(schema.REL_TYPES)
-}
+
+# Colour and dash per relationship type, by the schema's group: equity ties solid and strong in
+# two dark colours, each deal type its own colour, solid; context ties thin, in three greys, each
+# with its own dash pattern (vis-network's [dash, gap, ...] in pixels), so all 27 types differ.
+_EQUITY_COLOURS = ["#08306b", "#b2182b"]
+_DEAL_COLOURS = ["#ff7f0e", "#2ca02c", "#9467bd", "#e377c2", "#17becf", "#8c564b", "#bcbd22", "#1f77b4",
+                 "#d62728", "#7f7f7f"]
+_CONTEXT_GREYS = ["#6e6e6e", "#8f8f8f", "#a8a8a8"]
+_CONTEXT_DASHES = [[6, 4], [2, 3], [10, 4, 2, 4], [12, 6], [3, 6], [8, 3, 2, 3, 2, 3]]
+GROUP_WIDTH = {"equity": 3.0, "deal": 2.0, "context": 1.0}
 
 
-def layout(G: nx.MultiDiGraph, seed: int = 42) -> dict[str, tuple[float, float]]:
-    """Node positions in pixels, the same for the same graph and seed.
+def _rel_styles() -> dict[str, tuple[str, list[int] | bool]]:
+    styles: dict[str, tuple[str, list[int] | bool]] = {}
+    count = {"equity": 0, "deal": 0, "context": 0}
+    for name, rel in schema.REL_TYPES.items():
+        i = count[rel.group]
+        count[rel.group] += 1
+        if rel.group == "equity":
+            styles[name] = (_EQUITY_COLOURS[i % len(_EQUITY_COLOURS)], False)
+        elif rel.group == "deal":
+            styles[name] = (_DEAL_COLOURS[i % len(_DEAL_COLOURS)], False)
+        else:
+            dashes = _CONTEXT_DASHES[(i // len(_CONTEXT_GREYS)) % len(_CONTEXT_DASHES)]
+            styles[name] = (_CONTEXT_GREYS[i % len(_CONTEXT_GREYS)], list(dashes))
+    return styles
 
-    Fruchterman–Reingold from igraph (compiled: 10k nodes in about half a second, where
-    networkx's pure-Python layout needs numpy and scipy and takes minutes), its random start
-    drawn from a generator seeded with ``seed``.
+
+# (colour, dashes): dashes is False for a solid line, else vis-network's dash pattern (truthy).
+REL_STYLE: dict[str, tuple[str, list[int] | bool]] = _rel_styles()
+
+
+def _luminance(hex_colour: str) -> float:
+    """Relative luminance as WCAG 2 defines it."""
+    h = hex_colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours, 1 to 21 (AA text needs 4.5)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill``: one of them always reaches 4.5:1."""
+    dark, light = "#000000", "#ffffff"
+    return dark if contrast(dark, fill) >= contrast(light, fill) else light
+
+
+# Label metrics for the layout, in pixels at the map's font size: the advance widths of Arial
+# (Liberation Sans on Linux has the same metrics; the page asks for it first) per 1000 em for
+# printable ASCII, a full em for East Asian wide characters, and a generous 0.6 em for the rest.
+FONT_SIZE = 14
+_ARIAL = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278,
+     584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667,
+     778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556,
+     278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,
+     334, 260, 334, 584],
+))
+_LINE_HEIGHT = 1.25  # of the font size: CJK glyphs stand a little taller than Latin ones
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """An upper estimate of ``text``'s width in pixels at font ``size``."""
+    em = 0.0
+    for ch in text:
+        if ch in _ARIAL:
+            em += _ARIAL[ch] / 1000
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            em += 1.0
+        else:
+            em += 0.6
+    return em * size * 1.04
+
+
+def label_box(attrs: dict[str, Any], node: str, size: float) -> tuple[float, float, float, float]:
+    """The box a node and its label take on the map, as (left, top, right, bottom) offsets from
+    its position, for the biggest label the page can show (English and Chinese together)."""
+    shape = KIND_STYLE.get(attrs.get("kind", ""), ("", "dot"))[1]
+    lines = labels(attrs, node)["both"].split("\n")
+    width = max((text_width(line) for line in lines), default=0.0)
+    height = len(lines) * FONT_SIZE * _LINE_HEIGHT
+    if shape in LABEL_INSIDE:  # the shape grows around its label (margin 5 a side; an ellipse wider)
+        w, h = (width + 10, height + 10) if shape != "ellipse" else (width * 1.45 + 10, height * 1.45 + 10)
+        return (-w / 2, -h / 2, w / 2, h / 2)
+    return (-max(size, width / 2), -size, max(size, width / 2), size + 4 + height)
+
+
+def _node_sizes(G: nx.MultiDiGraph) -> dict[str, float]:
+    return _sizes(_measure(G, "degree"))
+
+
+def layout(
+    G: nx.MultiDiGraph, seed: int = 42, *, sizes: dict[str, float] | None = None
+) -> dict[str, tuple[float, float]]:
+    """Node positions in pixels, the same for the same graph and seed, where no two nodes'
+    boxes (shape and label, see ``label_box``) overlap.
+
+    The steps, in order:
+
+    1. The alliance core (entities with an equity or deal tie) is placed by Fruchterman–Reingold
+       from igraph on those ties alone (compiled: 10k nodes in about half a second, where
+       networkx's pure-Python layout takes minutes), its random start drawn from a generator
+       seeded with ``seed``, and scaled so a tie is about as long as a label is wide. The map
+       opens on this core, so it has to be compact.
+    2. Overlapping boxes of the core are pushed apart; any left after a few dozen rounds move to
+       the nearest free spot. Each connected part of the core is laid out so on its own, and
+       the parts are packed in rows, biggest first, in the shape of a screen (igraph leaves wide
+       gaps between parts, which made the seed map open at a zoom too small to read).
+    3. Entities tied only by context ties go round the core, towards the entities they are tied
+       to, ring after ring by their distance from it, each at the nearest free spot (the core
+       stays where it is); parts with no path to the core, below it.
+    4. Entities with no tie at all line up in a grid under the map, out of the way.
+
+    ``sizes`` are the node radii the page draws (default: by degree, as the page's default).
     """
+    nodes = sorted(G.nodes)  # the same positions whatever order the graph holds its nodes in
+    if not nodes:
+        return {}
+    sizes = sizes if sizes is not None else _node_sizes(G)
+    boxes = {n: label_box(G.nodes[n], n, sizes.get(n, 10.0)) for n in nodes}
+    ties = sorted({tuple(sorted((u, v))) + (d.get("type", ""),) for u, v, d in G.edges(data=True) if u != v})
+    alliance = set(schema.ALLIANCE_TYPES)
+    core_ties = {(u, v) for u, v, t in ties if t in alliance}
+    all_ties = {(u, v) for u, v, _ in ties}
+    if not core_ties:  # a map with no alliances lays out whatever ties it has as its core
+        core_ties = all_ties
+    core = sorted({n for pair in core_ties for n in pair})
+    tied = {n for pair in all_ties for n in pair}
+    pos: dict[str, list[float]] = {}
+    mean_width = sum(boxes[n][2] - boxes[n][0] for n in nodes) / len(nodes)
+    if core:
+        pos.update(_packed_components(core, core_ties, boxes, seed, length=mean_width * 1.5))
+    rest = [n for n in nodes if n in tied and n not in pos]
+    if rest:
+        _place_around(pos, rest, all_ties, boxes, seed, step=mean_width)
+    alone = [n for n in nodes if n not in pos]
+    if alone:
+        _grid_below(pos, alone, boxes)
+    return {n: (round(pos[n][0], 1), round(pos[n][1], 1)) for n in nodes}
+
+
+def _force_layout(nodes: list[str], pairs: set[tuple[str, str]], seed: int, length: float,
+                  area: float = 0.0) -> dict[str, list[float]]:
+    """Fruchterman–Reingold positions for ``nodes`` on ``pairs``, scaled so the median tie is
+    ``length`` pixels long, and the whole spans at least ``area`` square pixels."""
     import random
 
     import igraph
 
-    nodes = sorted(G.nodes)  # the same positions whatever order the graph holds its nodes in
-    if not nodes:
-        return {}
     index = {n: i for i, n in enumerate(nodes)}
-    pairs = {tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v}
-    g = igraph.Graph(n=len(nodes), edges=sorted(pairs))
+    g = igraph.Graph(n=len(nodes), edges=sorted((index[u], index[v]) for u, v in pairs))
     previous = igraph.set_random_number_generator(random.Random(seed))
     try:
-        coords = g.layout_fruchterman_reingold(niter=500)
+        coords = g.layout_fruchterman_reingold(niter=500).coords
     finally:
         igraph.set_random_number_generator(previous or random)
-    # Spread the map in proportion to its size, so nodes (10–40 px) keep apart at any count.
-    xs, ys = [c[0] for c in coords.coords], [c[1] for c in coords.coords]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 120.0 * len(nodes) ** 0.5 / span
-    return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in zip(nodes, coords.coords)}
+    lengths = sorted(math.dist(coords[index[u]], coords[index[v]]) for u, v in pairs)
+    median = lengths[len(lengths) // 2] if lengths else 1.0
+    scale = length / (median or 1.0)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    spread = max(max(xs) - min(xs), max(ys) - min(ys)) ** 2  # a square: a line of two nodes has no area
+    if spread > 0 and area > 0:  # crowded graphs (a hub with hundreds of ties) get more room
+        scale = max(scale, (area / spread) ** 0.5)
+    return {n: [coords[i][0] * scale, coords[i][1] * scale] for n, i in index.items()}
 
 
-def _label(attrs: dict[str, Any], node: str, lang: str) -> str:
-    en, zh = attrs.get("name_en") or node, attrs.get("name_zh") or ""
-    if lang == "en" or not zh:
-        return en
-    if lang == "zh":
-        return zh
-    return f"{en}\n{zh}"
+# The least room a part of the map gets, as a multiple of its boxes' total area: below about
+# twice, pushing boxes apart stalls in the crowd round a hub (a 2,000-entity map took minutes).
+_ROOM = 2.5
+
+
+def _packed_components(nodes: list[str], pairs: set[tuple[str, str]], boxes: dict[str, tuple[float, float, float, float]],
+                       seed: int, length: float, gap: float = 48.0) -> dict[str, list[float]]:
+    """Each connected part of ``nodes`` laid out and separated on its own, then packed in rows
+    about 1.5 times as wide as they are tall."""
+    neighbours: dict[str, set[str]] = {n: set() for n in nodes}
+    for u, v in pairs:
+        neighbours[u].add(v)
+        neighbours[v].add(u)
+    parts, seen = [], set()
+    for n in nodes:  # sorted: the parts come out in the same order every time
+        if n in seen:
+            continue
+        part, stack = [], [n]
+        seen.add(n)
+        while stack:
+            m = stack.pop()
+            part.append(m)
+            for k in sorted(neighbours[m] - seen):
+                seen.add(k)
+                stack.append(k)
+        parts.append(sorted(part))
+    laid = []
+    for part in parts:
+        room = _ROOM * sum((boxes[n][2] - boxes[n][0] + 8) * (boxes[n][3] - boxes[n][1] + 8) for n in part)
+        pos = _force_layout(part, {(u, v) for u, v in pairs if u in neighbours and u in part}, seed, length, room) \
+            if len(part) > 1 else {part[0]: [0.0, 0.0]}
+        _separate(pos, boxes)
+        left = min(p[0] + boxes[n][0] for n, p in pos.items())
+        top = min(p[1] + boxes[n][1] for n, p in pos.items())
+        right = max(p[0] + boxes[n][2] for n, p in pos.items())
+        bottom = max(p[1] + boxes[n][3] for n, p in pos.items())
+        laid.append((pos, right - left, bottom - top, left, top))
+    laid.sort(key=lambda t: (-t[1] * t[2], min(t[0])))
+    area = sum((w + gap) * (h + gap) for _, w, h, _, _ in laid)
+    row_width = max(max(w for _, w, _, _, _ in laid), (area * 1.5) ** 0.5)
+    out: dict[str, list[float]] = {}
+    x = y = row_height = 0.0
+    for pos, w, h, left, top in laid:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for n, p in pos.items():
+            out[n] = [p[0] - left + x, p[1] - top + y]
+        x += w + gap
+        row_height = max(row_height, h)
+    return out
+
+
+def _place_around(pos: dict[str, list[float]], rest: list[str], pairs: set[tuple[str, str]],
+                  boxes: dict[str, tuple[float, float, float, float]], seed: int, step: float) -> None:
+    """Place ``rest`` outside the placed nodes: each in the direction of the placed entities it
+    is tied to, one ring further out per step away from them, at the nearest free spot; parts
+    with no path to the placed ones, laid out on their own below."""
+    import random
+
+    neighbours: dict[str, set[str]] = {}
+    for u, v in pairs:
+        neighbours.setdefault(u, set()).add(v)
+        neighbours.setdefault(v, set()).add(u)
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    radius = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + step / 2 if pos else 0.0
+    rng = random.Random(seed)
+    free = _FreeSpace(boxes)
+    for n, p in pos.items():
+        free.add(n, p)
+    todo = set(rest)
+    ring = 0
+    while todo:
+        ring += 1
+        reached = sorted(n for n in todo if neighbours.get(n, set()) & pos.keys())
+        if not reached:
+            break
+        targets = {}
+        for n in reached:
+            near = sorted(neighbours[n] & pos.keys())
+            bx = sum(pos[m][0] for m in near) / len(near)
+            by = sum(pos[m][1] for m in near) / len(near)
+            angle = math.atan2(by - cy, bx - cx) if (bx, by) != (cx, cy) else rng.uniform(-math.pi, math.pi)
+            r = max(radius + step * (ring - 1), math.hypot(bx - cx, by - cy) + step / 2)
+            targets[n] = (angle, r)
+        for n in sorted(reached, key=lambda m: (targets[m][1], targets[m][0], m)):  # inside out
+            angle, r = targets[n]
+            pos[n] = free.nearest(n, [cx + r * math.cos(angle), cy + r * math.sin(angle)], outward=angle)
+        todo -= set(reached)
+    if todo:  # parts of the map with no path to the rest: laid out on their own, underneath
+        own = _force_layout(sorted(todo), {(u, v) for u, v in pairs if u in todo}, seed, length=step * 1.1)
+        top = max((p[1] + boxes[n][3] for n, p in pos.items()), default=0.0) + step
+        oy = min(p[1] + boxes[n][1] for n, p in own.items())
+        ox = sum(p[0] for p in own.values()) / len(own)
+        for n in sorted(own, key=lambda m: (own[m][1], own[m][0], m)):
+            pos[n] = free.nearest(n, [own[n][0] - ox + cx, own[n][1] - oy + top], outward=math.pi / 2)
+
+
+class _FreeSpace:
+    """The boxes placed so far, filed in a grid of cells, to find the free spot nearest a target."""
+
+    def __init__(self, boxes: dict[str, tuple[float, float, float, float]], gap: float = 8.0, cell: float = 120.0):
+        self.boxes, self.gap, self.cell = boxes, gap, cell
+        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _cells(self, r: tuple[float, float, float, float]):
+        c = self.cell
+        for gx in range(int(r[0] // c), int(r[2] // c) + 1):
+            for gy in range(int(r[1] // c), int(r[3] // c) + 1):
+                yield gx, gy
+
+    def _rect(self, n: str, p: list[float]) -> tuple[float, float, float, float]:
+        b, g = self.boxes[n], self.gap / 2
+        return (p[0] + b[0] - g, p[1] + b[1] - g, p[0] + b[2] + g, p[1] + b[3] + g)
+
+    def add(self, n: str, p: list[float]) -> None:
+        r = self._rect(n, p)
+        for key in self._cells(r):
+            self.grid.setdefault(key, []).append(r)
+
+    def fits(self, n: str, p: list[float]) -> bool:
+        a = self._rect(n, p)
+        return not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                       for key in self._cells(a) for b in self.grid.get(key, ()))
+
+    def nearest(self, n: str, target: list[float], outward: float = 0.0) -> list[float]:
+        """The free spot nearest ``target``, on a spiral round it starting ``outward``; taken."""
+        spot = list(target)
+        b = self.boxes[n]
+        pitch = max(4.0, min(b[2] - b[0], b[3] - b[1]) / 4)  # steps in proportion to the box
+        i = 0
+        while not self.fits(n, spot):
+            i += 1
+            theta = 1.5 * i ** 0.5  # an Archimedean spiral walked in steps of equal arc
+            r = pitch * theta
+            spot = [target[0] + r * math.cos(outward + theta), target[1] + r * math.sin(outward + theta)]
+        self.add(n, spot)
+        return spot
+
+
+def _separate(pos: dict[str, list[float]], boxes: dict[str, tuple[float, float, float, float]],
+              gap: float = 8.0, rounds: int = 15, spreads: int = 6) -> None:
+    """Push apart overlapping boxes (``gap`` pixels between any two) along the axis where they
+    overlap least, which keeps the force layout's shape. When ``rounds`` rounds leave overlaps
+    (a crowd round a hub), the whole part spreads out by a fifth and pushing starts again, up to
+    ``spreads`` times; each box still overlapping after that moves to the nearest free spot.
+    Neighbours are found through a grid of cells as big as the biggest box, so a round costs
+    about one pass over the nodes."""
+    names = sorted(pos)
+    if len(names) < 2:
+        return
+    cell = max(max(b[2] - b[0], b[3] - b[1]) for b in (boxes[n] for n in names)) + gap
+    for spread in range(spreads + 1):
+        if spread:
+            cx = sum(p[0] for p in pos.values()) / len(pos)
+            cy = sum(p[1] for p in pos.values()) / len(pos)
+            for p in pos.values():
+                p[0], p[1] = cx + (p[0] - cx) * 1.2, cy + (p[1] - cy) * 1.2
+        for _ in range(rounds):
+            grid: dict[tuple[int, int], list[str]] = {}
+            for n in names:
+                b, p = boxes[n], pos[n]
+                key = (int((p[0] + (b[0] + b[2]) / 2) // cell), int((p[1] + (b[1] + b[3]) / 2) // cell))
+                grid.setdefault(key, []).append(n)
+            moved = False
+            for (gx, gy), members in sorted(grid.items()):
+                others = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in grid.get((gx + dx, gy + dy), ())]
+                for a in members:
+                    pa, A = pos[a], boxes[a]
+                    for c in others:
+                        if c <= a:
+                            continue
+                        pc, C = pos[c], boxes[c]  # most pairs are apart: test inline, push rarely
+                        if (pc[0] + C[0] < pa[0] + A[2] + gap and pa[0] + A[0] < pc[0] + C[2] + gap
+                                and pc[1] + C[1] < pa[1] + A[3] + gap and pa[1] + A[1] < pc[1] + C[3] + gap):
+                            moved |= _push(pos, boxes, a, c, gap)
+            if not moved:
+                return
+    free = _FreeSpace(boxes, gap)
+    stay = [n for n in names if free.fits(n, pos[n]) and (free.add(n, pos[n]) or True)]
+    for n in sorted(set(names) - set(stay)):
+        pos[n] = free.nearest(n, pos[n])
+
+
+def _push(pos: dict[str, list[float]], boxes: dict[str, tuple[float, float, float, float]], a: str, c: str,
+          gap: float) -> bool:
+    """Move ``a`` and ``c`` apart, half each, if their boxes (plus ``gap``) overlap."""
+    A, C, pa, pc = boxes[a], boxes[c], pos[a], pos[c]
+    ox = min(pa[0] + A[2], pc[0] + C[2]) - max(pa[0] + A[0], pc[0] + C[0]) + gap
+    oy = min(pa[1] + A[3], pc[1] + C[3]) - max(pa[1] + A[1], pc[1] + C[1]) + gap
+    if ox <= 0 or oy <= 0:
+        return False
+    axis, overlap = (0, ox) if ox <= oy else (1, oy)
+    mid = 0 if axis == 0 else 1
+    ca = pa[axis] + (A[mid] + A[mid + 2]) / 2
+    cc = pc[axis] + (C[mid] + C[mid + 2]) / 2
+    sign = 1.0 if (ca, a) >= (cc, c) else -1.0
+    pa[axis] += sign * overlap / 2
+    pc[axis] -= sign * overlap / 2
+    return True
+
+
+def _grid_below(pos: dict[str, list[float]], alone: list[str], boxes: dict[str, tuple[float, float, float, float]],
+                gap: float = 12.0) -> None:
+    """Line up ``alone`` in rows under everything placed, left-aligned with it."""
+    left = min((p[0] + boxes[n][0] for n, p in pos.items()), default=0.0)
+    top = max((p[1] + boxes[n][3] for n, p in pos.items()), default=0.0) + 6 * gap
+    width = max(b[2] - b[0] for b in (boxes[n] for n in alone)) + gap
+    height = max(b[3] - b[1] for b in (boxes[n] for n in alone)) + gap
+    columns = max(1, round((len(alone) * 2) ** 0.5))
+    for i, n in enumerate(alone):
+        b = boxes[n]
+        x = left + (i % columns) * width + width / 2
+        y = top + (i // columns) * height - b[1]
+        pos[n] = [x - (b[0] + b[2]) / 2, y]
+
+
+# Long names wrap onto lines of at most this width (about 24 Latin letters or 12 Chinese
+# characters at the map's font size), and at most this many lines a language; the tooltip and
+# the search list carry the whole name.
+LABEL_WIDTH = 180.0
+_MAX_LINES = {"en": 3, "zh": 2}
+
+
+def _wrap(text: str, max_lines: int) -> list[str]:
+    """``text`` in lines no wider than ``LABEL_WIDTH``: at spaces, or between any two Chinese
+    characters; the last line cut with an ellipsis when the name needs more."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    pieces: list[str] = []  # words with the space after them, and single wide characters
+    for word in text.split(" "):
+        buffer = ""
+        for ch in word:
+            if unicodedata.east_asian_width(ch) in ("W", "F"):
+                if buffer:
+                    pieces.append(buffer)
+                    buffer = ""
+                pieces.append(ch)
+            else:
+                buffer += ch
+        pieces.append(buffer + " ") if buffer else pieces.append(" ")
+    lines, line = [], ""
+    for piece in pieces:
+        if line.strip() and text_width((line + piece).rstrip()) > LABEL_WIDTH:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + "…") > LABEL_WIDTH:
+            last = last[:-1]
+        lines = lines[: max_lines - 1] + [last.rstrip() + "…"]
+    return lines
+
+
+def labels(attrs: dict[str, Any], node: str) -> dict[str, str]:
+    """A node's label in each language choice of the page: ``en``, ``zh`` and ``both``."""
+    en = "\n".join(_wrap(attrs.get("name_en") or node, _MAX_LINES["en"]))
+    zh = "\n".join(_wrap(attrs.get("name_zh") or "", _MAX_LINES["zh"]))
+    both = f"{en}\n{zh}" if zh and zh != en else en
+    return {"en": en, "zh": zh or en, "both": both}
 
 
 def _node_tooltip(node: str, attrs: dict[str, Any]) -> str:
@@ -118,33 +516,43 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def _edge_tooltip(attrs: dict[str, Any]) -> str:
-    lines = [attrs["type"]]
+def _edge_tooltip(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
+    """A tie as a person reads it: the sentence of ``ecograph.words`` (names, verb, figures,
+    source, the study cited), then its year, what else it states, and its description."""
+    from ecograph.words import property_value, tie_facts, tie_sentence
+
+    skip = {"type", "description", "source", "cited", "origin"}
+    properties = {k: val for k, val in attrs.items() if k not in skip and val is not None}
+    lines = [tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties,
+                              "source": attrs.get("source"), "cited": attrs.get("cited")})]
+    said = set(tie_facts(properties))
     for p in schema.RELATIONSHIP_PROPERTIES:
-        if p.name in ("description", "source", "cited", "year") or attrs.get(p.name) is None:
+        if p.name in skip or attrs.get(p.name) is None:
             continue
-        lines.append(f"{p.name}: {_format(attrs[p.name])}")
+        text = str(attrs[p.name]) if p.name == "year" else property_value(p.name, attrs[p.name], attrs)
+        if not any(text in fact for fact in said) and p.name not in ("currency", "count_unit"):  # said once
+            lines.append(f"{p.name.replace('_', ' ').capitalize()}: {text}")
     if attrs.get("description"):
         lines.append(attrs["description"])
-    source = attrs.get("source", "")
-    if attrs.get("cited"):
-        source += f"; cites {attrs['cited']}"
-    if source:
-        lines.append(f"Source: {source}")
     return "\n".join(lines)
 
 
-def _search_keys(node: str, attrs: dict[str, Any]) -> list[str]:
-    """The names the page's search matches: each as typed and in Simplified Chinese, folded like
-    ``ecograph search`` (the page folds the query the same way, less the script conversion)."""
-    from ecograph.search import fold
+def _search_keys(node: str, attrs: dict[str, Any]) -> list[list[Any]]:
+    """The names the page's search matches, each as ``[folded, word starts]``: folded like
+    ``ecograph search`` (NFKC, case, no spaces) once in Simplified Chinese and once in the
+    script it is written in, since the page cannot convert scripts. The page folds what is typed
+    the same way and, like ``ecograph search``, matches a part of a name only from a word start
+    or inside one word."""
+    from ecograph.search import word_starts
 
-    keys: list[str] = []
+    keys: list[list[Any]] = []
+    seen: set[str] = set()
     for name in [node, attrs.get("name_en", ""), attrs.get("name_zh", ""), *attrs.get("aliases", ())]:
-        plain = "".join(unicodedata.normalize("NFKC", name).casefold().split())
-        for key in (plain, fold(name)):
-            if key and key not in keys:
-                keys.append(key)
+        for simplified in (True, False):
+            folded, starts = word_starts(name, simplified)
+            if folded and folded not in seen:
+                seen.add(folded)
+                keys.append([folded, sorted(starts)])
     return keys
 
 
@@ -184,14 +592,18 @@ def graph_data(
 
     ``size_by`` is ``degree``, another measure of ``ecograph.analysis`` or a numeric property;
     ``color_by`` is ``kind`` or ``community`` (Louvain camps, same seed as the layout). Both
-    values show in the tooltips. ``progress(stage, done, total)`` is called after each step.
+    values show in the tooltips. Each edge carries its schema group (equity, deal, context):
+    the page opens on the alliances, context ties one click away. ``progress(stage, done,
+    total)`` is called after each step.
     """
+    from ecograph.words import percent
+
     report = progress or _no_progress
     report(_STAGE, 0, _STEPS)
-    pos = layout(G, seed)
-    report(_STAGE, 1, _STEPS)
     measure = _measure(G, size_by)
     sizes = _sizes(measure)
+    pos = layout(G, seed, sizes=sizes)
+    report(_STAGE, 1, _STEPS)
     camp: dict[str, int] = {}
     if color_by == "community":
         from ecograph.analysis import community_of
@@ -207,31 +619,54 @@ def graph_data(
         if camp:
             tooltip += f"\ncamp: {camp[n]}"
         x, y = pos[n]
-        nodes.append({
-            "id": n, "label": _label(attrs, n, lang), "title": tooltip, "kind": attrs.get("kind", ""),
+        names = labels(attrs, n)
+        node = {
+            "id": n, "label": names[lang if lang in names else "both"], "labels": names, "title": tooltip, "kind": attrs.get("kind", ""),
             "name_en": attrs.get("name_en", n), "name_zh": attrs.get("name_zh", ""), "aliases": attrs.get("aliases", []),
             "color": color, "shape": shape, "size": round(sizes[n], 1), "x": x, "y": y,
             "search": _search_keys(n, attrs),
-        })
+        }
+        if shape in LABEL_INSIDE:  # written on the fill: the colour that reads on it
+            node["font"] = {"color": text_colour(color)}
+        nodes.append(node)
     report(_STAGE, 3, _STEPS)
     edges = []
     for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-        color, dashed = REL_STYLE.get(attrs["type"], ("#999999", False))
+        color, dashes = REL_STYLE.get(attrs["type"], ("#999999", False))
+        rel = schema.REL_TYPES.get(attrs["type"])
+        group = rel.group if rel is not None else "context"
         stake = attrs.get("stake")
         edges.append({
-            "id": i, "from": u, "to": v, "type": attrs["type"], "year": attrs.get("year"),
-            "title": _edge_tooltip(attrs), "color": color, "dashes": dashed, "arrows": "to",
-            "label": f"{stake * 100:g} %" if stake is not None else "",
-            "width": 1 + 6 * stake if stake is not None else 1,
+            "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
+            "title": _edge_tooltip(G, u, v, attrs), "color": color, "dashes": dashes, "arrows": "to",
+            "label": percent(stake) if stake is not None and group == "equity" else "",
+            "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
         })
     report(_STAGE, 4, _STEPS)
     kinds = sorted({nd["kind"] for nd in nodes})
-    types = sorted({e["type"] for e in edges})
+    types = sorted({e["type"] for e in edges}, key=lambda t: (_GROUP_ORDER.get(_group(t), 3), t))
     legend = {
-        "kinds": [{"kind": k, "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]} for k in kinds],
-        "types": [{"type": t, "color": REL_STYLE.get(t, ("#999999", False))[0], "dashes": REL_STYLE.get(t, ("", False))[1]} for t in types],
+        "kinds": [{"kind": k, "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
+                  for k in kinds],
+        "types": [{"type": t, "group": _group(t), "words": _words(t), "color": REL_STYLE.get(t, ("#999999", False))[0],
+                   "dashes": REL_STYLE.get(t, ("", False))[1], "width": GROUP_WIDTH[_group(t)]} for t in types],
+        "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
-    return {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang}
+    return {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
+            "minLabelPx": 12}
+
+
+_GROUP_ORDER = {"equity": 0, "deal": 1, "context": 2}
+
+
+def _group(rel_type: str) -> str:
+    rel = schema.REL_TYPES.get(rel_type)
+    return rel.group if rel is not None else "context"
+
+
+def _words(rel_type: str) -> str:
+    rel = schema.REL_TYPES.get(rel_type)
+    return rel.words if rel is not None else rel_type.lower().replace("_", " ")
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -273,17 +708,32 @@ def render_html(
 ) -> str:
     """The page for graph ``G``: a single HTML document with everything inlined."""
     script, css = _vis_assets()
-    template = (Path(__file__).parent / "templates" / "map.html").read_text(encoding="utf-8")
+    folder = Path(__file__).parent / "templates"
+    template = (folder / "map.html").read_text(encoding="utf-8")
     data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, progress=progress)
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages
         "VIS_CSS": css,
         "VIS_JS": script.replace("</script", "<\\/script"),
+        "MAP_CSS": (folder / "map.css").read_text(encoding="utf-8").replace("</style", "<\\/style"),
+        "MAP_JS": page_script().replace("</script", "<\\/script"),
         "DATA": _script_json(data),
     }
     # One pass, so text inside one part (a name like "{{VIS_JS}}") is never replaced again.
-    return re.sub(r"\{\{(TITLE|GENERATOR|VIS_CSS|VIS_JS|DATA)\}\}", lambda m: parts[m.group(1)], template)
+    return re.sub(r"\{\{(TITLE|GENERATOR|VIS_CSS|VIS_JS|MAP_CSS|MAP_JS|DATA)\}\}", lambda m: parts[m.group(1)], template)
+
+
+# The page's own script, in modules that each own one step, joined in this order into the one
+# <script> of the page: search ranks names, view computes what shows from the state, legend
+# draws the filter panel, page holds the state and the API (``window.ecograph``).
+PAGE_MODULES = ("map-search.js", "map-view.js", "map-legend.js", "map-page.js")
+
+
+def page_script() -> str:
+    """The page's JavaScript: the modules of ``templates/``, joined."""
+    folder = Path(__file__).parent / "templates"
+    return "\n".join((folder / name).read_text(encoding="utf-8") for name in PAGE_MODULES)
 
 
 def write_html(

@@ -24,7 +24,7 @@ import networkx as nx
 
 from ecograph.errors import AmbiguousEntityError, EntityNotFoundError
 
-__all__ = ["Match", "fold", "search_entities", "resolve_entity"]
+__all__ = ["Match", "fold", "word_starts", "search_entities", "resolve_entity"]
 
 # Ranks of how a query matched, best first.
 _EXACT_ID, _EXACT_NAME, _PREFIX, _SUBSTRING = range(4)
@@ -78,10 +78,14 @@ def _kind_of(ch: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _word_starts(name: str) -> tuple[str, frozenset[int]]:
+def word_starts(name: str, simplified: bool = True) -> tuple[str, frozenset[int]]:
     """``fold(name)`` and the positions in it where a word starts: after a space, where letters
-    and digits meet punctuation, and at every Chinese character."""
-    text = _to_simplified().convert(unicodedata.normalize("NFKC", name)).casefold()
+    and digits meet punctuation, and at every Chinese character. With ``simplified=False`` the
+    name keeps its script (the HTML map matches typed Traditional Chinese against it)."""
+    text = unicodedata.normalize("NFKC", name)
+    if simplified:
+        text = _to_simplified().convert(text)
+    text = text.casefold()
     chars: list[str] = []
     starts: set[int] = set()
     previous = "space"
@@ -97,7 +101,7 @@ def _word_starts(name: str) -> tuple[str, frozenset[int]]:
 
 def _matches_inside(query: str, name: str) -> bool:
     """Whether ``query`` (folded) occurs in ``name`` starting a word, or within one word."""
-    folded, starts = _word_starts(name)
+    folded, starts = word_starts(name)
     at = folded.find(query)
     while at >= 0:
         if at in starts or not any(at < b < at + len(query) for b in starts):

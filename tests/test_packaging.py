@@ -61,3 +61,18 @@ def test_help_imports_no_heavy_library():
     )
     result = _run([sys.executable, "-c", code], cwd=ROOT)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_map_page_is_whole_from_an_installed_package(script, tmp_path):
+    """The map's script and style ship as files in the package (templates/), inlined at render:
+    an install that left one out would draw a page without it. CI installs the wheel, so there
+    this reads the installed copy."""
+    result = _run([script, "render", "--center", "alibaba", "-o", "map.html"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    code = "import ecograph.render as r, pathlib; print(pathlib.Path(r.__file__).parent / 'templates')"
+    folder = Path(_run([sys.executable, "-c", code], cwd=tmp_path).stdout.strip())
+    names = ["map.css", "map-search.js", "map-view.js", "map-legend.js", "map-page.js"]
+    for name in names:
+        assert (folder / name).read_text(encoding="utf-8").strip() in page, name
+    assert "{{" not in page.split('id="ecograph-data"')[0]  # every placeholder filled

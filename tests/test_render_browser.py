@@ -14,7 +14,10 @@ import networkx as nx
 import pytest
 
 import ecograph
-from ecograph.render import write_html
+from ecograph import schema
+from ecograph.render import KIND_STYLE, REL_STYLE, contrast, write_html
+from ecograph.search import search_entities
+from ecograph.select import Selection, select
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -87,15 +90,61 @@ def seed_page(browser, G, tmp_path_factory):
     page.page.close()
 
 
+@pytest.fixture(scope="module")
+def ego(G):
+    """What `ecograph render --center alibaba --hops 2` draws."""
+    return select(G, Selection(center="alibaba", hops=2))
+
+
+@pytest.fixture(scope="module")
+def ego_page(browser, ego, tmp_path_factory):
+    page = Page(browser, write_html(ego, tmp_path_factory.mktemp("ego") / "alibaba.html"))
+    yield page
+    page.page.close()
+
+
+ALLIANCE = set(schema.ALLIANCE_TYPES)
+
+
 def edge_ids(G, keep):
     return sorted(i for i, (u, v, d) in enumerate(G.edges(data=True)) if keep(u, v, d))
 
 
-def test_opens_offline_with_no_request_and_no_error(seed_page, G):
+def ends(G, ids):
+    """The entities at either end of the ties ``ids``."""
+    edges = list(G.edges())
+    return sorted({n for i in ids for n in edges[i]})
+
+
+def api(page, call, *args):
+    return page.page.evaluate(f"(args) => window.ecograph.{call}(...args)", list(args))
+
+
+def test_opens_offline_on_the_alliances_with_no_request_and_no_error(seed_page, G):
     assert seed_page.blocked == []
     assert seed_page.errors == []
     nodes, edges = seed_page.visible()
-    assert nodes == sorted(G.nodes) and len(edges) == G.number_of_edges()
+    alliances = edge_ids(G, lambda u, v, d: d["type"] in ALLIANCE)
+    assert edges == alliances and nodes == ends(G, alliances)
+    state = seed_page.page.evaluate("window.ecograph.state()")
+    assert state["context"] is False and state["keepUntied"] is False
+    assert set(state["types"]) == {t for _, _, t in G.edges(data="type") if t in ALLIANCE}
+
+
+def test_context_ties_are_one_click_away_and_untied_entities_one_switch(seed_page, G):
+    seed_page.page.click("#reset")
+    seed_page.page.check("#group-context")
+    nodes, edges = seed_page.visible()
+    assert edges == edge_ids(G, lambda u, v, d: True)
+    assert nodes == sorted(n for n in G if G.degree(n) > 0)
+    assert seed_page.page.evaluate("window.ecograph.state().context") is True
+    seed_page.page.check("#keep-untied")
+    assert seed_page.visible()[0] == sorted(G.nodes)
+    seed_page.page.click("#reset")
+    assert api(seed_page, "showContext", True) == sorted({t for _, _, t in G.edges(data="type")})
+    assert len(seed_page.visible()[1]) == G.number_of_edges()
+    api(seed_page, "showContext", False)
+    assert seed_page.visible()[1] == edge_ids(G, lambda u, v, d: d["type"] in ALLIANCE)
 
 
 @pytest.mark.parametrize("text", ["騰訊", "tencent", "腾讯", "Tencent Holdings"])
@@ -105,31 +154,108 @@ def test_search_focuses_the_entity(seed_page, text):
     seed_page.page.press("#search", "Enter")
     assert seed_page.page.evaluate("window.ecograph.network.getSelectedNodes()") == ["tencent"]
     assert seed_page.page.inner_text("#status") == "Tencent / 騰訊"
+    assert seed_page.page.evaluate("window.ecograph.state().focus") == "tencent"
+
+
+def test_search_lists_candidates_as_you_type_and_keys_pick_them(seed_page):
+    p = seed_page.page
+    p.click("#reset")
+    p.click("#search")
+    p.keyboard.type("alibaba")
+    names = p.locator("#candidates li").all_inner_texts()
+    ids = p.evaluate("window.ecograph.state().candidates")
+    assert ids[0] == "alibaba" and len(ids) == len(names) >= 3 and "Alibaba Group / 阿里巴巴" in names[0]
+    p.keyboard.press("ArrowDown")
+    assert p.evaluate("window.ecograph.state().active") == 1
+    p.keyboard.press("ArrowUp")
+    p.keyboard.press("ArrowUp")  # wraps round to the last
+    assert p.evaluate("window.ecograph.state().active") == len(ids) - 1
+    p.keyboard.press("ArrowDown")
+    p.keyboard.press("ArrowDown")
+    p.keyboard.press("Enter")
+    assert p.evaluate("window.ecograph.state().focus") == ids[1]
+    assert p.locator("#candidates").is_hidden()
+    p.keyboard.press("Escape")
+    state = p.evaluate("window.ecograph.state()")
+    assert (state["focus"], state["query"], p.input_value("#search")) == (None, "", "")
+    assert p.evaluate("window.ecograph.network.getSelectedNodes()") == []
+
+
+def test_no_match_clears_the_old_highlight(seed_page):
+    seed_page.page.click("#reset")
+    api(seed_page, "focus", "tencent")
+    assert api(seed_page, "search", "zzzz-nothing") == []
+    assert seed_page.page.evaluate("window.ecograph.state().focus") is None
+    assert seed_page.page.evaluate("window.ecograph.network.getSelectedNodes()") == []
+    assert seed_page.page.inner_text("#status") == "No match"
+
+
+@pytest.mark.parametrize("text", ["ali", "pay", "騰訊", "腾讯", "京东", "京東", "ＰＡＹ", "icp", "market", "hang zhou", "e-c"])
+def test_the_page_finds_what_ecograph_search_finds(seed_page, G, text):
+    found = seed_page.page.evaluate("(t) => EcographSearch.candidates(window.ecograph.data.nodes, t, 1000).map(n => n.id)", text)
+    assert sorted(found) == sorted(m.id for m in search_entities(G, text))
+
+
+def test_picking_an_entity_hidden_by_the_filters_shows_it_with_its_ties(seed_page, G):
+    seed_page.page.click("#reset")
+    assert "hangzhou" not in seed_page.visible()[0]
+    assert api(seed_page, "search", "杭州")[0] == "hangzhou"
+    assert api(seed_page, "pick") == "hangzhou"
+    nodes, edges = seed_page.visible()
+    assert {"hangzhou", *nx.all_neighbors(G, "hangzhou")} <= set(nodes)
+    assert set(edge_ids(G, lambda u, v, d: "hangzhou" in (u, v))) <= set(edges)
 
 
 def test_a_kind_filter_hides_exactly_that_kind(seed_page, G):
     seed_page.page.click("#reset")
     seed_page.page.uncheck("input[data-kinds='Company']")
     nodes, edges = seed_page.visible()
-    assert nodes == sorted(n for n, k in G.nodes(data="kind") if k != "Company")
     kinds = dict(G.nodes(data="kind"))
-    assert edges == edge_ids(G, lambda u, v, d: "Company" not in (kinds[u], kinds[v]))
+    kept = edge_ids(G, lambda u, v, d: d["type"] in ALLIANCE and "Company" not in (kinds[u], kinds[v]))
+    assert edges == kept and nodes == ends(G, kept)
+    seed_page.page.check("#keep-untied")  # entities left with no visible tie come back
+    assert seed_page.visible()[0] == sorted(n for n, k in G.nodes(data="kind") if k != "Company")
 
 
 def test_a_relationship_filter_hides_exactly_that_type(seed_page, G):
     seed_page.page.click("#reset")
-    seed_page.page.uncheck("input[data-types='USES_ENTRY_MODE']")
+    seed_page.page.uncheck("input[data-types='PARTNERS_WITH']")
     _, edges = seed_page.visible()
-    assert edges == edge_ids(G, lambda u, v, d: d["type"] != "USES_ENTRY_MODE")
+    assert edges == edge_ids(G, lambda u, v, d: d["type"] in ALLIANCE and d["type"] != "PARTNERS_WITH")
+
+
+def test_each_filter_group_has_all_none_and_only_this(seed_page, G):
+    p = seed_page.page
+    p.click("#reset")
+    p.click("button[data-none='kinds']")
+    assert seed_page.visible() == ([], [])
+    p.click("button[data-all='kinds']")
+    p.click("button[data-all='types']")
+    assert len(seed_page.visible()[1]) == G.number_of_edges()
+    p.click("button[data-none='types']")
+    assert seed_page.visible()[1] == []
+    p.hover("input[data-types='INVESTED_IN']")
+    p.click("button[data-only='INVESTED_IN']")
+    invested = edge_ids(G, lambda u, v, d: d["type"] == "INVESTED_IN")
+    assert seed_page.visible() == (ends(G, invested), invested)
+    assert p.evaluate("window.ecograph.state().types") == ["INVESTED_IN"]
+    p.hover("input[data-kinds='Platform']")
+    p.click("button[data-only='Platform']")
+    assert seed_page.visible() == ([], [])  # no investment between two platforms
+    assert api(seed_page, "setKinds", ["Company", "Platform"]) == ["Company", "Platform"]
+    assert api(seed_page, "setTypes", ["OWNS", "LOCATED_IN"]) == ["LOCATED_IN", "OWNS"]
+    kinds = dict(G.nodes(data="kind"))
+    kept = edge_ids(G, lambda u, v, d: d["type"] in ("OWNS", "LOCATED_IN") and {kinds[u], kinds[v]} <= {"Company", "Platform"})
+    assert seed_page.visible() == (ends(G, kept), kept)
 
 
 def test_the_year_slider_hides_dated_ties_outside_the_range(seed_page, G):
     seed_page.page.click("#reset")
     seed_page.set_years(2014, 2014)
     _, edges = seed_page.visible()
-    assert edges == edge_ids(G, lambda u, v, d: d.get("year") in (None, 2014))
+    assert edges == edge_ids(G, lambda u, v, d: d["type"] in ALLIANCE and d.get("year") in (None, 2014))
     seed_page.page.click("#reset")
-    assert len(seed_page.visible()[1]) == G.number_of_edges()
+    assert seed_page.visible()[1] == edge_ids(G, lambda u, v, d: d["type"] in ALLIANCE)
 
 
 def test_clicking_a_node_fades_all_but_its_neighbourhood(seed_page, G):
@@ -141,9 +267,84 @@ def test_clicking_a_node_fades_all_but_its_neighbourhood(seed_page, G):
         return Object.keys(body.nodes).filter(id => body.nodes[id].options.opacity < 1).sort(); }""")
     near = set(nx.all_neighbors(G, "singapore-post")) | {"singapore-post"}
     assert faded == sorted(set(G) - near)
+    assert set(seed_page.visible()[0]) >= near  # its neighbourhood shows whole, context ties too
     seed_page.page.evaluate("""() => window.ecograph.network.body.emitter.emit("click", {nodes: [], edges: []})""")
     assert seed_page.page.evaluate("""() => { const body = window.ecograph.network.body;
         return Object.keys(body.nodes).filter(id => body.nodes[id].options.opacity < 1).length; }""") == 0
+
+
+# Every visible pair of node-plus-label boxes (vis-network's own getBoundingBox) that intersect,
+# and the smallest label on screen, in pixels.
+MEASURE = """async () => { const n = window.ecograph.network;
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));  // boxes as drawn
+    const ids = n.body.nodeIndices.filter(id => !n.body.nodes[id].options.hidden);
+    const boxes = ids.map(id => [id, n.getBoundingBox(id)]), overlaps = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [a, A] = boxes[i], [b, B] = boxes[j];
+        if (A.left < B.right && B.left < A.right && A.top < B.bottom && B.top < A.bottom) overlaps.push([a, b]);
+    }
+    const px = Math.min(...ids.map(id => n.body.nodes[id].options.font.size * n.getScale()));
+    return {overlaps, px, count: ids.length}; }"""
+
+
+@pytest.mark.parametrize("which", ["seed_page", "ego_page"])
+def test_no_label_overlaps_another_and_labels_read_at_12_px(request, which):
+    page = request.getfixturevalue(which)
+    page.page.click("#reset")
+    opening = page.page.evaluate(MEASURE)
+    assert opening["overlaps"] == [] and opening["px"] >= 12 and opening["count"] > 10
+    api(page, "showContext", True)  # the layout keeps apart every entity, not only the alliances
+    api(page, "keepUntied", True)
+    # vis-network places a label when it draws it, and draws only what is in view: visit each.
+    page.page.evaluate("""() => { const n = window.ecograph.network;
+        for (const id of n.body.nodeIndices) { n.moveTo({position: n.getPosition(id), scale: 1}); n.redraw(); } }""")
+    everything = page.page.evaluate(MEASURE)
+    assert everything["overlaps"] == [] and everything["count"] == len(page.page.evaluate("window.ecograph.data.nodes"))
+    page.page.click("#reset")
+
+
+def test_text_on_filled_shapes_reads_at_aa_contrast(seed_page):
+    colours = seed_page.page.evaluate("""() => { const body = window.ecograph.network.body;
+        return Object.values(body.nodes).filter(n => ["box", "ellipse", "circle", "database"].includes(n.options.shape))
+          .map(n => [n.options.font.color, n.options.color.background]); }""")
+    assert len(colours) >= 5
+    for text, fill in colours:
+        assert contrast(text, fill) >= 4.5, (text, fill)
+
+
+def test_the_legend_draws_each_shape_and_dash(seed_page, G):
+    rows = seed_page.page.evaluate("""() => [...document.querySelectorAll('#filters .row')].map(r => {
+        const box = r.querySelector('input'), svg = r.querySelector('svg.marker');
+        const line = svg.querySelector('line'), shape = svg.firstElementChild;
+        return {kind: box.dataset.kinds || null, type: box.dataset.types || null, tag: shape.tagName,
+                fill: shape.getAttribute('fill'), stroke: line && line.getAttribute('stroke'),
+                dash: line && line.getAttribute('stroke-dasharray')}; })""")
+    kinds = {r["kind"]: r for r in rows if r["kind"]}
+    types = {r["type"]: r for r in rows if r["type"]}
+    assert set(kinds) == {k for _, k in G.nodes(data="kind")} and set(types) == {t for _, _, t in G.edges(data="type")}
+    assert kinds["Company"]["fill"] == KIND_STYLE["Company"][0] and kinds["Company"]["tag"] == "circle"
+    assert kinds["Market"]["tag"] == "ellipse" and kinds["Policy"]["tag"] == "polygon"
+    for t, r in types.items():
+        colour, dashes = REL_STYLE[t]
+        assert r["stroke"] == colour and r["dash"] == (" ".join(map(str, dashes)) if dashes else None)
+    assert len({(r["stroke"], r["dash"]) for r in types.values()}) == len(types)
+
+
+def test_a_map_without_alliances_opens_on_what_it_has(browser, tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("hz", kind="City", name_en="Hangzhou", name_zh="杭州", aliases=[])
+    g.add_node("zj", kind="Province", name_en="Zhejiang", name_zh="浙江", aliases=[])
+    g.add_node("x", kind="Company", name_en="Alone", name_zh="", aliases=[])
+    g.add_edge("hz", "zj", type="LOCATED_IN", source="s")
+    page = Page(browser, write_html(g, tmp_path / "places.html"))
+    assert page.visible() == (["hz", "zj"], [0])  # context ties on: there is nothing else
+    assert page.page.evaluate("window.ecograph.state().context") is True
+    page.page.close()
+    lonely = nx.MultiDiGraph()
+    lonely.add_node("x", kind="Company", name_en="Alone", name_zh="", aliases=[])
+    page = Page(browser, write_html(lonely, tmp_path / "alone.html"))
+    assert page.visible() == (["x"], []) and page.errors == []
+    page.page.close()
 
 
 def test_a_hostile_name_shows_as_text_and_runs_nothing(browser, tmp_path):

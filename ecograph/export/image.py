@@ -54,6 +54,16 @@ _MARKERS = {"dot": "o", "square": "s", "diamond": "D", "triangle": "^", "triangl
 LABEL_ALL = 300
 
 
+def _line_style(dashes: Any) -> Any:
+    """The map's dash pattern (a list of pixel lengths, or False for solid) as matplotlib's,
+    in line widths: each context type keeps the dash it has on the map."""
+    if not dashes:
+        return "-"
+    if dashes is True:
+        return "--"
+    return (0, tuple(max(0.5, d / 2) for d in dashes))
+
+
 def _draw_edges(ax: Any, G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> None:
     """Ties as one line collection per type, with arrowheads drawn in one quiver call."""
     from matplotlib.collections import LineCollection
@@ -70,7 +80,7 @@ def _draw_edges(ax: Any, G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
         colour, dashed = REL_STYLE.get(rel_type, ("#999999", False))
         ax.add_collection(LineCollection(
             [(a, b) for a, b, _ in segments], colors=colour, linewidths=[0.6 + 3 * s for _, _, s in segments],
-            linestyles="--" if dashed else "-", alpha=0.7, zorder=1))
+            linestyles=_line_style(dashed), alpha=0.7, zorder=1))
         # Arrowheads: short arrows ending just short of the target node.
         starts, deltas = [], []
         for (x1, y1), (x2, y2), _ in segments:
@@ -135,7 +145,7 @@ def draw(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int 
     handles = [Line2D([], [], marker=_MARKERS.get(KIND_STYLE.get(k, ("", "dot"))[1], "o"), linestyle="",
                       color=KIND_STYLE.get(k, ("#999999", ""))[0], label=xml_text(str(k))) for k in kinds]
     handles += [Line2D([], [], color=REL_STYLE.get(t, ("#999999", False))[0],
-                       linestyle="--" if REL_STYLE.get(t, ("", False))[1] else "-", label=xml_text(str(t))) for t in types]
+                       linestyle=_line_style(REL_STYLE.get(t, ("", False))[1]), label=xml_text(str(t))) for t in types]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.8, 0.93), fontsize=5, frameon=False)
     return fig, font
 
