@@ -15,6 +15,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 import ecograph
+from ecograph import schema
 from ecograph.export.pptx import key_ties, sources, write_pptx
 from ecograph.export.slides import SLIDE_H, SLIDE_W
 from ecograph.select import Selection, select
@@ -173,7 +174,11 @@ def test_a_long_table_continues_and_a_crowded_view_has_an_appendix(big_deck, G):
     slide = Presentation(big_deck).slides[titles.index(whole)]
     note = next(s.text_frame.text for s in slide.shapes if s.name == "note")
     drawn = sum(1 for s in slide.shapes if s.name.startswith("entity "))
-    assert note == f"+ {G.number_of_nodes() - drawn:,} more entities in the appendix (the {drawn:,} with the most ties are drawn)"
+    # Like the map, the slide draws the alliances; the context ties are in the table.
+    assert note == (f"+ {G.number_of_nodes() - drawn:,} more entities in the appendix (the {drawn:,} with the most "
+                    "alliance ties are drawn); context ties (places, markets, policies) are in the key ties")
+    ties = [s for s in slide.shapes if s.shape_type == 9 and not s.name.startswith("legend")]
+    assert ties and all(t.name.split(" ")[1] in schema.ALLIANCE_TYPES for t in ties)
     appendix = Presentation(big_deck).slides[next(i for i, t in enumerate(titles) if t.startswith("Appendix: The whole"))]
     listed = [line for s in appendix.shapes if s.name.startswith("appendix") for line in s.text_frame.text.split("\n")]
     assert len(listed) == min(G.number_of_nodes() - drawn, 66)

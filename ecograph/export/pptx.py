@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecograph.export.slides import (
-    INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, capacity, draw_legend, draw_view, entity_list, fit_view,
+    INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, alliance_view, capacity, draw_legend, draw_view, entity_list, fit_view,
     legend_height, text_width, write_text,
 )
 from ecograph.fileio import atomic_write_bytes, output_mark
@@ -137,14 +137,21 @@ def write_pptx(
         if as_picture:
             font = _picture(slide, G, area, seed)
         else:
-            legend_h = legend_height(G, area.width)
+            drawn = alliance_view(G)
+            legend_h = legend_height(drawn, area.width)
             view_area = Box(area.left, area.top, area.width, area.height - legend_h - GUTTER)
-            if G.number_of_nodes() > min(max_entities, capacity(view_area)):
+            if G.number_of_nodes() > min(max_entities, capacity(view_area)) or drawn is not G:
                 view_area = Box(view_area.left, view_area.top, view_area.width, view_area.height - NOTE_H)
-            shown, left_out = fit_view(G, min(max_entities, capacity(view_area)))
+            shown, _ = fit_view(drawn, min(max_entities, capacity(view_area)))
+            left_out = sorted((n for n in G if n not in shown), key=lambda n: (-G.degree(n), G.nodes[n].get("name_en", n), n))
+            notes = []
             if left_out:
-                _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H),
-                      f"+ {len(left_out):,} more entities in the appendix (the {len(shown):,} with the most ties are drawn)")
+                notes.append(f"+ {len(left_out):,} more entities in the appendix (the {len(shown):,} with the most "
+                             f"{'alliance ' if drawn is not G else ''}ties are drawn)")
+            if drawn is not G:
+                notes.append("context ties (places, markets, policies) are in the key ties")
+            if notes:
+                _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H), "; ".join(notes))
             draw_view(slide, shown, view_area, seed=seed)
             draw_legend(slide, shown, Box(area.left, area.bottom - legend_h, area.width, legend_h))
         _ties_slides(deck, view_title, key_ties(G), sources(G, names))

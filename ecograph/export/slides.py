@@ -32,7 +32,7 @@ def qn(tag: str) -> str:
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["INCH", "PT", "SLIDE_W", "SLIDE_H", "MAX_ENTITIES", "Box", "capacity", "fit_view", "place", "draw_view",
+__all__ = ["INCH", "PT", "SLIDE_W", "SLIDE_H", "MAX_ENTITIES", "Box", "alliance_view", "capacity", "fit_view", "place", "draw_view",
            "draw_legend", "legend_height", "label_lines", "entity_list", "text_width", "write_text"]
 
 INCH = 914_400
@@ -134,6 +134,16 @@ CELL_H = NODE + int(3 * LABEL_PT * 1.25 * PT) + int(0.2 * INCH)
 def capacity(area: Box) -> int:
     """How many entities fit readably in ``area``: one per grid cell."""
     return max(1, area.width // CELL_W) * max(1, area.height // CELL_H)
+
+
+def alliance_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """What a slide draws of ``G``, as the map opens: its alliances (equity and deal ties and
+    the entities they join) when it has any, else all of it. Context ties (where an entity is,
+    which market or policy) stay in the key-ties table."""
+    keep = [(u, v, k) for u, v, k, t in G.edges(keys=True, data="type") if t in schema.ALLIANCE_TYPES]
+    if not keep:
+        return G
+    return G.edge_subgraph(keep).copy()
 
 
 def fit_view(G: nx.MultiDiGraph, limit: int = MAX_ENTITIES) -> tuple[nx.MultiDiGraph, list[str]]:
