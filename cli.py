@@ -30,6 +30,19 @@ def _fail(e: EcographError) -> click.ClickException:
     return click.ClickException(str(e))
 
 
+def _view_title(G, select_view=None) -> str:
+    """A title for a picture of a view: the data set's own, and the entity at the centre."""
+    from ecograph.dataset import graph_title
+    from ecograph.words import entity_name
+
+    base = graph_title(G)
+    center = getattr(select_view, "center", None)
+    if not center:
+        return base
+    hops = getattr(select_view, "hops", 1)
+    return f"{base}: around {entity_name(G, _resolve(G, center))}" + (f", {hops} ties out" if hops != 1 else "")
+
+
 def _claim_output(path: Path, force: bool, *, folder: bool = False) -> None:
     """Refuse, before any work, an output ecograph may not write: an existing one without
     ``--force``, and anything ecograph did not write even with it."""
@@ -227,6 +240,10 @@ def info(G, as_json):
         f"{summary['observations']} observations"
     )
     click.echo(f"Data: {', '.join(_dir_label(d) for d in summary['data_dirs'])}")
+    for about in summary["datasets"].values():
+        source = about["source"]
+        work = ", ".join(str(source[k]) for k in ("title", "authors", "publisher", "year") if source.get(k))
+        click.echo(f"  {about['path']}: {about['title'] or '(untitled)'}" + (f", from {work}" if work else ""))
     for title, key in (
         ("Entities by label", "labels"),
         ("Relationships by type", "relationship_types"),
@@ -645,6 +662,7 @@ def selector_options(command):
                          max_entities=max_entities)
 
         select_view.rels = parse_names(rels)  # the types asked for: rank measures on those
+        select_view.center, select_view.hops = center, hops  # for a title that says what is drawn
         return command(select_view=select_view, **kwargs)
 
     return wrapper
@@ -658,7 +676,7 @@ def selector_options(command):
               help="Node size: degree, betweenness, pagerank, eigenvector, or a numeric property.")
 @click.option("--color-by", type=click.Choice(["kind", "community"]), default="kind", show_default=True,
               help="Node colour: entity kind, or the Louvain camp (see `ecograph communities`).")
-@click.option("--title", default="China e-commerce alliance network (TIER 2015)", show_default=True)
+@click.option("--title", help="The page's title (default: the data set's own, and the entity at the centre).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: the same seed gives the same map.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
 @_max_entities_option
@@ -672,6 +690,7 @@ def render(G, select_view, output, lang, size_by, color_by, title, seed, open_pa
     view = select_view(G, max_entities)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
+    title = title or _view_title(G, select_view)
     try:
         with _progress() as progress:
             path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
@@ -892,7 +911,7 @@ def timeline(G, at, diff, output, as_json, max_entities):
             label = f"as of {at}" if at is not None else f"{diff[0]}–{diff[1]}"
             try:
                 with _progress() as progress:
-                    write_html(sub, output, title=f"China e-commerce alliance network, {label}", progress=progress)
+                    write_html(sub, output, title=f"{_view_title(G)}, {label}", progress=progress)
             except EcographError as e:
                 raise _fail(e) from e
             except OSError as e:
@@ -963,8 +982,7 @@ _FOLDER_FORMATS = ("csv", "neo4j-admin")  # written as a folder of files
               help="File to write (a folder for csv and neo4j-admin).")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: positions match the HTML map's.")
-@click.option("--title", default="China e-commerce alliance network (TIER 2015)", show_default=True,
-              help="Title of a picture or deck.")
+@click.option("--title", help="Title of a picture or deck (default: the data set's own, and the entity at the centre).")
 @click.option("--width", type=click.IntRange(200), default=1600, show_default=True, help="Picture width in pixels.")
 @click.option("--height", type=click.IntRange(200), default=1000, show_default=True, help="Picture height in pixels.")
 @click.option("--dpi", type=click.IntRange(50, 1200), default=150, show_default=True, help="Picture resolution.")
@@ -996,6 +1014,7 @@ def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, 
     view = select_view(G, max_entities)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
+    title = title or _view_title(G, select_view)
     _write_export(view, fmt, output, seed=seed, title=title, width=width, height=height, dpi=dpi, lang=lang,
                   max_entities=max_entities,
                   slides={"as_picture": as_picture, "max_entities": slide_entities, "names": G})
@@ -1005,13 +1024,14 @@ _SUFFIXES = {".png": "png", ".svg": "svg", ".pptx": "pptx", ".graphml": "graphml
              ".json": "json", ".html": "html", ".cypher": "cypher", ".cql": "cypher"}
 
 
-def _write_export(view, fmt, output, *, seed=42, title="China e-commerce alliance network (TIER 2015)",
+def _write_export(view, fmt, output, *, seed=42, title=None,
                   width=1600, height=1000, dpi=150, lang="both", max_entities=None, slides=None):
     """Write ``view`` in ``fmt`` to ``output`` and say what was written (one line); refused
     before any work when it holds more than ``max_entities`` entities. ``slides`` holds
     :func:`~ecograph.export.pptx.write_pptx`'s options for pptx."""
     from ecograph.select import check_size
 
+    title = title or _view_title(view)  # query --export: the data set's own title
     counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
     try:
         check_size(view.number_of_nodes(), max_entities)
@@ -1047,7 +1067,7 @@ def _write_export(view, fmt, output, *, seed=42, title="China e-commerce allianc
             from ecograph.render import write_html
 
             with _progress() as progress:
-                write_html(view, output, seed=seed, progress=progress)
+                write_html(view, output, seed=seed, title=title, lang=lang, progress=progress)
         else:
             import importlib
 

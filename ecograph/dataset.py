@@ -29,7 +29,8 @@ from typing import Any
 
 from ecograph.errors import DataError, Problem
 
-__all__ = ["FILE_NAME", "Section", "Description", "read_description", "cite"]
+__all__ = ["FILE_NAME", "Section", "Description", "read_description", "cite", "descriptions_of", "cite_in",
+           "graph_title"]
 
 FILE_NAME = "dataset.toml"
 
@@ -138,3 +139,34 @@ def cite(description: Description | None, code: str) -> str:
     if section is None:
         return code
     return f"§{code} {section.en or section.zh}".strip()
+
+
+def _from_dict(data: dict[str, Any]) -> Description:
+    sections = {c: Section(c, v.get("en", ""), v.get("zh", "")) for c, v in data.get("sections", {}).items()}
+    return Description(data.get("path", ""), data.get("title", ""), data.get("title_zh", ""),
+                       dict(data.get("source", {})), sections)
+
+
+def descriptions_of(G: Any) -> list[Description]:
+    """The descriptions of the data sets a graph was loaded from (``G.graph["datasets"]``)."""
+    return [_from_dict(d) for d in (G.graph.get("datasets") or {}).values()]
+
+
+def cite_in(G: Any, code: str) -> str:
+    """A ``source`` cell in words, from the first data set of ``G`` that describes that
+    section: ``TIER (2015) §貳.四 Smart and cross-border logistics``; else the cell as written."""
+    for description in descriptions_of(G):
+        if description.section(code) is not None:
+            return f"{description.citation} {cite(description, code)}".strip()
+    return code
+
+
+def graph_title(G: Any, fallback: str = "Alliance network") -> str:
+    """A title for a picture of ``G``: its data set's own (with the source's short citation),
+    the data sets' titles joined when several describe themselves, else ``fallback``."""
+    titled = [d for d in descriptions_of(G) if d.title]
+    if not titled:
+        return fallback
+    first = titled[0]
+    title = " + ".join(d.title for d in titled)
+    return f"{title} ({first.citation})" if len(titled) == 1 and first.citation else title

@@ -120,6 +120,8 @@ class Dataset:
     observations: list[dict[str, Any]] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
     relationship_table: Any = field(default=None, repr=False, compare=False)
+    # Each directory's dataset.toml, by the name its origins start with (ecograph.dataset).
+    descriptions: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     _relationships: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -219,19 +221,36 @@ def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = No
     anything else, and every problem, goes through the row-by-row reader, which explains it.
     ``progress(stage, done, total)`` counts the bytes of CSV checked, a reader's pass at a time.
     """
+    descriptions = read_descriptions(dirs)
     size = _csv_bytes(dirs)
     report = progress or no_progress
     report(_CHECKING, 0, size)
+    dataset = None
     if size >= COLUMNAR_FROM_BYTES:
         from ecograph import columnar
 
         dataset = columnar.read(dirs)
-        if dataset is not None:
-            report(_CHECKING, size, size)
-            return dataset
-    dataset = _read_rows(dirs)
+    if dataset is None:
+        dataset = _read_rows(dirs)
     report(_CHECKING, size, size)
+    dataset.descriptions = descriptions
     return dataset
+
+
+def read_descriptions(dirs: Sequence[str | Path]) -> dict[str, dict[str, Any]]:
+    """Each data directory's description of itself (its ``dataset.toml``), keyed by the name its
+    files' origins start with; folders without one are left out. A bad description raises
+    :class:`DataError` naming the file and line, like a bad row."""
+    from ecograph.dataset import read_description
+
+    shipped = shipped_data_dir().resolve()
+    found = {}
+    for d in dirs:
+        label = _shown(Path(d), shipped)
+        description = read_description(d, label)
+        if description is not None:
+            found[label] = description.as_dict()
+    return found
 
 
 _CHECKING = "Checking the data"
@@ -315,6 +334,7 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
         progress(_BUILDING, total, total)
     G.graph["observations"] = [dict(obs) for obs in dataset.observations]
     G.graph["data_dirs"] = [str(d) for d in dataset.dirs]
+    G.graph["datasets"] = dict(dataset.descriptions)
     return G
 
 

@@ -27,7 +27,10 @@ def dataset_info(G: nx.MultiDiGraph) -> dict:
          "labels": {label: count}, "relationship_types": {type: count},
          "sections": {seed_section: relationships citing it},
          "cited": [{"id", "name_en", "name_zh", "relationships", "observations"}],
-         "data_dirs": [str]}
+         "data_dirs": [str], "datasets": {folder: description}}
+
+    where a description is what the folder's ``dataset.toml`` says of the data set
+    (:mod:`ecograph.dataset`): ``{"path", "title", "title_zh", "source": {…}, "sections": {…}}``.
     """
     observations = G.graph.get("observations", [])
     labels = Counter(kind for _, kind in G.nodes(data="kind"))
@@ -54,6 +57,7 @@ def dataset_info(G: nx.MultiDiGraph) -> dict:
         "sections": dict(sorted(sections.items())),
         "cited": cited,
         "data_dirs": list(G.graph.get("data_dirs", [])),
+        "datasets": dict(G.graph.get("datasets") or {}),
     }
 
 

@@ -112,7 +112,8 @@ def tie_facts(properties: dict[str, Any]) -> list[str]:
 
 def tie_sentence(G: nx.MultiDiGraph, tie: dict[str, Any]) -> str:
     """A tie (``from``, ``to``, ``type``, ``properties``, ``source``, ``cited``) as one sentence
-    with its source and the study it cites, by name."""
+    with its source, written out where the data set describes it (``TIER 2015 §貳.四 Smart and
+    cross-border logistics``), and the study it cites, by name."""
     rel = schema.REL_TYPES.get(tie["type"])
     verb = rel.words if rel is not None else tie["type"].lower().replace("_", " ")
     facts = tie_facts(tie.get("properties") or {})
@@ -121,7 +122,9 @@ def tie_sentence(G: nx.MultiDiGraph, tie: dict[str, Any]) -> str:
         text += f" ({', '.join(facts)})"
     where = []
     if tie.get("source"):
-        where.append(f"source: {tie['source']}")
+        from ecograph.dataset import cite_in
+
+        where.append(f"source: {cite_in(G, tie['source'])}")
     if tie.get("cited"):
         where.append(f"citing {entity_name(G, tie['cited'])}")
     if not where:

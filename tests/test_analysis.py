@@ -200,10 +200,10 @@ def test_cli_rank_path_reach_compare(G):
     out = run.invoke(main, ["reach", "阿里巴巴"]).output.splitlines()
     assert out[0] == "Alibaba Group / 阿里巴巴 reaches 8 entities via INVESTED_IN, OWNS:"
     assert out[1] == "        18 %  Sina Weibo / 新浪微博  [Platform]  1 hop"
-    assert out[2].strip() == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: 貳.六.2."
+    assert out[2].strip() == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: TIER 2015 §貳.六.2 Mobile payment's key role."
     assert out[3] == "     10.35 %  Singapore Post / 新加坡郵政  [Company]  1 hop"
     taobao = out.index("     unknown  Taobao / 淘寶  [Platform]  1 hop")
-    assert out[taobao + 1].strip() == ("Alibaba Group / 阿里巴巴 owns Taobao / 淘寶. Source: 貳.四. "
+    assert out[taobao + 1].strip() == ("Alibaba Group / 阿里巴巴 owns Taobao / 淘寶. Source: TIER 2015 §貳.四 Smart and cross-border logistics. "
                                        "The source states no stake.")
     none = run.invoke(main, ["path", "alibaba", "tencent", "--rels", "OWNS", "--max-hops", "2"])
     assert (none.exit_code, none.output) == (
@@ -219,9 +219,9 @@ def test_cli_rank_path_reach_compare(G):
     assert told == [
         "1. Tencent / 騰訊 — Mainland China mobile commerce market / 中國大陸行動商務市場 — Alibaba Group / 阿里巴巴 — "
         "Singapore Post / 新加坡郵政  (3 hops)",
-        "   Tencent / 騰訊 is active in Mainland China mobile commerce market / 中國大陸行動商務市場. Source: 貳.六.2.",
-        "   Alibaba Group / 阿里巴巴 is active in Mainland China mobile commerce market / 中國大陸行動商務市場. Source: 貳.六.2.",
-        "   Alibaba Group / 阿里巴巴 invested in Singapore Post / 新加坡郵政 (10.35 %). Source: 貳.四.",
+        "   Tencent / 騰訊 is active in Mainland China mobile commerce market / 中國大陸行動商務市場. Source: TIER 2015 §貳.六.2 Mobile payment's key role.",
+        "   Alibaba Group / 阿里巴巴 is active in Mainland China mobile commerce market / 中國大陸行動商務市場. Source: TIER 2015 §貳.六.2 Mobile payment's key role.",
+        "   Alibaba Group / 阿里巴巴 invested in Singapore Post / 新加坡郵政 (10.35 %). Source: TIER 2015 §貳.四 Smart and cross-border logistics.",
     ]
     compared = json.loads(run.invoke(main, ["compare", "alibaba", "tencent", "--json"]).output)
     assert [s["id"] for s in compared["shared"]] == ["mainland-china", "china-o2o", "china-mobile-commerce"]

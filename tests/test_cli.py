@@ -200,7 +200,7 @@ def test_show_a_study_lists_what_cites_it(run, G):
     assert sorted((t["from"]["id"], t["type"], t["to"]["id"]) for t in details["cited_by"]["relationships"]) == sorted(citing)
     lines = run("show", "focus-taipei-2013").output.splitlines()
     assert f"Cited for ({len(citing)} relationships, 0 figures)" in lines
-    assert "  Wangjin / 網勁 sells on Tmall / 天貓. Source: 肆.一 表四." in lines
+    assert "  Wangjin / 網勁 sells on Tmall / 天貓. Source: TIER 2015 §肆.一 表四 Table 4: Taiwanese firms in mainland e-commerce." in lines
     figures = [o for o in G.graph["observations"] if o.get("cited") == "mckinsey-global-institute"]
     institute = json.loads(run("show", "mckinsey-global-institute", "--json").output)["cited_by"]
     assert institute["observations"] == figures and institute["relationships"] == []

@@ -13,7 +13,7 @@ from ecograph.graphdata import shipped_data_dir
 def test_the_shipped_report_describes_itself_and_every_section_it_cites():
     about = read_description(shipped_data_dir(), "graphdata")
     assert about.title == "China e-commerce alliance network"
-    assert about.citation == "TIER (2015)" and about.source["year"] == 2015
+    assert about.citation == "TIER 2015" and about.source["year"] == 2015
     assert about.source["title_zh"] == "中國大陸電子商務發展趨勢對臺商的啟示"
     G = ecograph.load()
     cited = {d["source"] for *_, d in G.edges(data=True)} | {o["source"] for o in G.graph["observations"]}

@@ -61,7 +61,7 @@ def test_the_page_holds_every_entity_and_tie(G):
     assert len(data["edges"]) == G.number_of_edges()
     stake = next(e for e in data["edges"] if (e["from"], e["to"]) == ("alibaba", "singapore-post"))
     assert stake["label"] == "10.35 %" and stake["type"] == "INVESTED_IN"
-    assert "Source: 貳.四" in stake["title"]
+    assert "Source: TIER 2015 §貳.四 Smart and cross-border logistics" in stake["title"]
     assert {k["kind"] for k in data["legend"]["kinds"]} == {k for _, k in G.nodes(data="kind")}
 
 
@@ -230,5 +230,5 @@ def test_a_tie_tooltip_reads_as_a_sentence_with_its_source(G):
     data = graph_data(G)
     weibo = next(e for e in data["edges"] if (e["from"], e["to"]) == ("alibaba", "sina-weibo") and e["type"] == "INVESTED_IN")
     first = weibo["title"].split("\n")[0]
-    assert first == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: 貳.六.2."
+    assert first == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: TIER 2015 §貳.六.2 Mobile payment's key role."
     assert weibo["label"] == "18 %" and "Year" not in weibo["title"]  # the year is said once, in the sentence

@@ -31,9 +31,6 @@ __all__ = ["DeckWritten", "write_pptx", "key_ties", "sources"]
 
 MAX_TIES = 24  # key ties per view; the table continues over as many slides as it needs
 
-# The shipped report, cited only for ties that come from the shipped data.
-REPORT = "TIER (2015), 中國大陸電子商務發展趨勢對臺商的啟示"
-
 # The slide's blocks, in EMU: margins, the title band, the gap between blocks.
 MARGIN = int(0.45 * INCH)
 TITLE_TOP, TITLE_H = int(0.3 * INCH), int(0.75 * INCH)
@@ -70,29 +67,30 @@ def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, 
     return [(who, words, whom, detail, source) for _, _, who, whom, detail, words, source in rows[:limit]]
 
 
-def _from_shipped(d: dict) -> bool:
-    from ecograph.graphdata import shipped_data_dir
-
-    return str(d.get("origin", "")).startswith(f"{shipped_data_dir().name}/")
-
-
 def sources(G: nx.MultiDiGraph, names: nx.MultiDiGraph | None = None) -> str:
-    """The sources of the view's ties, as one footer line: the report and its sections for
-    ties from the shipped data, the ``source`` column as written for others, and the studies
-    they cite, by name (looked up in ``names``, the whole graph, when the view lacks them)."""
+    """The sources of the view's ties, as one footer line: for each data set that describes
+    itself (its ``dataset.toml``), its citation and the sections cited, written out; the
+    ``source`` cells of other data as written; and the studies they cite, by name (looked up in
+    ``names``, the whole graph, when the view lacks them)."""
+    from ecograph.dataset import cite, descriptions_of
+
     names = names if names is not None else G
-    edges = [d for _, _, d in G.edges(data=True)]
+    described = descriptions_of(names) or descriptions_of(G)
+    by_set: dict[str, list[str]] = {}
+    others: list[str] = []
     # In the order the data gives them (chapter by chapter), not by code point (六 < 四).
-    sections = list(dict.fromkeys(d["source"] for d in edges if d.get("source") and _from_shipped(d)))
-    others = list(dict.fromkeys(d["source"] for d in edges if d.get("source") and not _from_shipped(d)))
-    cited = list(dict.fromkeys(d["cited"] for d in edges if d.get("cited")))
-    parts = []
-    if sections:
-        parts.append(f"{REPORT}, {', '.join(sections)}")
-    parts.extend(others)
+    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
+        owner = next((s for s in described if s.section(code) is not None), None)
+        if owner is None:
+            others.append(code)
+        else:
+            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
+            by_set.setdefault(work, []).append(cite(owner, code))
+    parts = [f"{citation}: {'; '.join(sections)}" for citation, sections in by_set.items()] + others
+    cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
     text = "Sources: " + ("; ".join(parts) or "—")
     if cited:
-        text += "; citing " + "; ".join(names.nodes[c].get("name_en", c) if c in names else c for c in cited)
+        text += ". Citing " + "; ".join(names.nodes[c].get("name_en", c) if c in names else c for c in cited)
     return text
 
 
@@ -172,8 +170,14 @@ def _union(graphs: list[nx.MultiDiGraph]) -> nx.MultiDiGraph:
 
 
 def _deck_subtitle(G: nx.MultiDiGraph) -> str:
-    shipped = any(_from_shipped(d) for _, _, d in G.edges(data=True))
-    return f"From {REPORT}; drawn with ecograph" if shipped else "Drawn with ecograph"
+    """Where the views come from, by the data sets' own words; neutral for data that says nothing."""
+    from ecograph.dataset import descriptions_of
+
+    works = [d.source for d in descriptions_of(G) if d.source.get("title")]
+    if not works:
+        return "Drawn with ecograph"
+    named = "; ".join(f"{w['title']}" + (f" ({w['short']})" if w.get("short") else "") for w in works)
+    return f"From {named}; drawn with ecograph"
 
 
 def _blank(deck: Any) -> Any:
