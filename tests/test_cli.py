@@ -134,6 +134,8 @@ def test_info_text(run):
         f"{len(G.graph['observations'])} observations"
     )
     assert lines[1] == "Data: graphdata (shipped)"
+    assert lines[2].startswith("  graphdata: China e-commerce alliance network, from Trends in Mainland China's "
+                               "e-commerce and their lessons for Taiwanese firms, ")
     assert "  INVESTED_IN                 3" in lines
     assert any(line.startswith("  mckinsey-global-institute       McKinsey Global Institute / 麥肯錫全球研究所: ")
                for line in lines)
@@ -143,7 +145,12 @@ def test_info_json(run):
     G = ecograph.load()
     info = json.loads(run("info", "--json").output)
     assert set(info) == {"entities", "relationships", "observations", "labels", "relationship_types",
-                         "sections", "cited", "data_dirs"}
+                         "sections", "cited", "data_dirs", "datasets"}
+    shipped = info["datasets"]["graphdata"]
+    assert (shipped["title"], shipped["source"]["short"], shipped["source"]["year"]) == (
+        "China e-commerce alliance network", "TIER 2015", 2015)
+    assert shipped["sections"]["貳.四"] == {"en": "Smart and cross-border logistics",
+                                           "zh": "電商業者加速投入智慧物流系統的建置，並投入跨境物流的發展"}
     assert info["entities"] == sum(info["labels"].values()) == G.number_of_nodes()
     assert info["relationships"] == sum(info["relationship_types"].values()) == sum(info["sections"].values())
     assert info["relationship_types"]["INVESTED_IN"] == 3
