@@ -31,3 +31,30 @@ def write_graphdata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable
         return root
 
     return write
+
+
+@pytest.fixture
+def paused():
+    """Start ``python -c code target ready`` from the repository and return the process once it
+    has written the file ``ready`` (the code pauses there): a write caught half way, to kill."""
+    import subprocess
+    import sys
+    import time
+
+    started = []
+
+    def start(code: str, target: Path, ready: Path, **popen) -> subprocess.Popen:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(target), str(ready)],
+                                cwd=Path(__file__).resolve().parents[1], **popen)
+        started.append(proc)
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()

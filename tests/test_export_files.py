@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 
 import networkx as nx
@@ -189,45 +188,6 @@ def test_bad_deck_specs_say_where(tmp_path, spec, message):
     with pytest.raises(DeckSpecError) as e:
         read_deck_spec(path)
     assert str(e.value).startswith(str(path)) and message in str(e.value)
-
-
-_KILL = """
-import os, sys, time
-import ecograph.fileio as fileio
-real = os.replace
-ready = sys.argv[2]
-def slow_replace(src, dst):
-    open(ready, "w").close()
-    time.sleep(60)
-    real(src, dst)
-fileio.os.replace = slow_replace
-sys.argv = ["ecograph", "export", "png", "-o", sys.argv[1], "--force"]
-from cli import main
-main(prog_name="ecograph")
-"""
-
-
-def test_an_export_killed_mid_write_leaves_the_old_file(tmp_path):
-    import signal
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
-    target = tmp_path / "map.png"
-    target.write_bytes(b"old picture written by ecograph")
-    ready = tmp_path / "ready"
-    root = Path(__file__).resolve().parents[1]
-    proc = subprocess.Popen([sys.executable, "-c", _KILL, str(target), str(ready)], cwd=root)
-    try:
-        deadline = time.monotonic() + 120
-        while not ready.exists():
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
-    assert target.read_bytes() == b"old picture written by ecograph"
 
 
 def test_unknown_format_and_unwritable_path_are_one_line_errors(tmp_path):

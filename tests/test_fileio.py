@@ -6,8 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -179,25 +177,43 @@ main(prog_name="ecograph")
 """
 
 
-def test_a_folder_export_killed_mid_swap_is_put_back_by_the_next_write(tmp_path):
+def test_a_folder_export_killed_mid_swap_is_put_back_by_the_next_write(tmp_path, paused):
     out = tmp_path / "out"
     assert export("csv", out).exit_code == 0
     before = snapshot(out)
-    ready = tmp_path / "ready"
-    proc = subprocess.Popen([sys.executable, "-c", _KILL_SWAP, str(out), str(ready)], cwd=ROOT)
-    try:
-        deadline = time.monotonic() + 120
-        while not ready.exists():
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
+    proc = paused(_KILL_SWAP, out, tmp_path / "ready")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
     assert not out.exists() and len(leftovers(tmp_path)) == 2  # killed between the two renames
     # The next look at the folder finds it where it was; nothing of the killed write remains.
     result = export("csv", out)
     assert (result.exit_code, result.output) == (1, f"Error: {out} exists; add --force to replace it\n")
     assert snapshot(out) == before and leftovers(tmp_path) == []
+
+
+_KILL = """
+import os, sys, time
+import ecograph.fileio as fileio
+real = os.replace
+ready = sys.argv[2]
+def slow_replace(src, dst):
+    open(ready, "w").close()
+    time.sleep(60)
+    real(src, dst)
+fileio.os.replace = slow_replace
+sys.argv = ["ecograph", "export", "png", "-o", sys.argv[1], "--force"]
+from cli import main
+main(prog_name="ecograph")
+"""
+
+
+def test_an_export_killed_mid_write_leaves_the_old_file(tmp_path, paused):
+    target = tmp_path / "map.png"
+    target.write_bytes(b"old picture written by ecograph")
+    proc = paused(_KILL, target, tmp_path / "ready")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert target.read_bytes() == b"old picture written by ecograph"
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -285,17 +301,11 @@ main(prog_name="ecograph")
 """
 
 
-def test_a_terminated_export_removes_its_temporary_folder(tmp_path):
+def test_a_terminated_export_removes_its_temporary_folder(tmp_path, paused):
     out = tmp_path / "out"
     assert export("csv", out).exit_code == 0
     before = snapshot(out)
-    ready = tmp_path / "ready"
-    proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITE, str(out), str(ready)], cwd=ROOT,
-                            stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not ready.exists():
-        assert proc.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
+    proc = paused(_SLOW_WRITE, out, tmp_path / "ready", stderr=subprocess.PIPE, text=True)
     assert len(leftovers(tmp_path)) == 1  # the new folder, being written
     proc.terminate()
     _, err = proc.communicate(timeout=60)
