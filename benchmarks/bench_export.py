@@ -43,7 +43,7 @@ def main() -> None:
     rows = []
     for label, G in (("seed (130)", ecograph.load()), ("2,000 entities", graph(2000))):
         for fmt, writer in writers.items():
-            rows.append((label, fmt, median_time(lambda: writer(G, work / f"out.{fmt}"))))
+            rows.append((label, fmt, median_time(lambda writer=writer, G=G, fmt=fmt: writer(G, work / f"out.{fmt}"))))
     seed = ecograph.load()
     views = [
         ("Alibaba", select(seed, Selection(center="alibaba"))),

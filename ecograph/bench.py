@@ -111,7 +111,7 @@ def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
         record("PNG export", median_time(lambda: write_png(G, work / "map.png"), 1))
     record("GraphML export", median_time(lambda: write_graphml(G, work / "map.graphml"), 1))
     for by in ("degree", "pagerank", "eigenvector", "betweenness"):
-        record(f"rank --by {by}", median_time(lambda: rank(G, by), 1))
+        record(f"rank --by {by}", median_time(lambda by=by: rank(G, by), 1))
     nodes = list(G)
     record("path", median_time(lambda: paths(G, nodes[-1], nodes[len(nodes) // 2]), 1))
     record("communities", median_time(lambda: communities(G), 1))
@@ -133,7 +133,8 @@ def _cold_start(repeat: int) -> list[dict]:
         command = [sys.executable, "-m", "ecograph", *args]
         subprocess.run(command, check=True, capture_output=True)  # the store exists after this
         rows.append({"operation": f"cold {label}", "size": 0,
-                     "seconds": round(median_time(lambda: subprocess.run(command, check=True, capture_output=True), repeat), 4),
+                     "seconds": round(median_time(lambda command=command: subprocess.run(command, check=True, capture_output=True),
+                                                  repeat), 4),
                      "peak_mb": None})
     return rows
 

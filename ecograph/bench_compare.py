@@ -272,10 +272,10 @@ def _compare_analytics(G: nx.MultiDiGraph, budget: float) -> list[dict[str, Any]
     rows = [_row("networkx betweenness_centrality", "rank --by betweenness (igraph)", n, nx_s, ecograph_s, note,
                  lower_bound=not finished)]
     for baseline, ours, baseline_label, ours_label, note in pairs:
-        ecograph_s = median_time(lambda: ours(G), ECOGRAPH_REPEAT)
+        ecograph_s = median_time(lambda ours=ours: ours(G), ECOGRAPH_REPEAT)
         failed: list[str] = []
 
-        def run() -> None:
+        def run(baseline=baseline, failed=failed) -> None:  # bound now: called before the loop moves on
             try:
                 baseline(_undirected(G))
             except nx.PowerIterationFailedConvergence as e:  # time spent, no answer: a lower bound

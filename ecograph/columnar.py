@@ -81,11 +81,9 @@ def read(dirs: Sequence[str | Path]) -> Dataset | None:
 
 
 def _read(dirs: Sequence[str | Path]) -> Dataset:
-    import pyarrow as pa
-
     from ecograph import graphdata as gd
 
-    tables: dict[str, list[pa.Table]] = {t.folder: [] for t in gd._RECORD_TYPES}
+    tables: dict[str, list] = {t.folder: [] for t in gd._RECORD_TYPES}  # Arrow tables, by folder
     shipped = gd.shipped_data_dir().resolve()
     report = gd._Report()
     for d in dirs:

@@ -469,7 +469,7 @@ def _order_with_clauses(items: list[_Item], st: _State) -> list[_Item]:
     (LadybugDB 0.22). An ``UNWIND [1] AS _ecograph_uN`` in between keeps the order.
     """
     out = list(items)
-    for start, end in reversed(list(_clause_spans(out, "WITH"))):
+    for _start, end in reversed(list(_clause_spans(out, "WITH"))):
         order = skip = where = None
         j = end
         while j < len(out) and _clause_word(out, j) in ("ORDER", "SKIP", "LIMIT", "WHERE"):

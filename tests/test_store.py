@@ -17,7 +17,7 @@ from ecograph.errors import StoreError, WriteRefusedError
 from ecograph.graphdata import load, read_graphdata, shipped_data_dir
 from ecograph.result import Node, Path as ResultPath, Relationship
 from ecograph.schema import COUNTRY_IDS
-from ecograph.store import DB_FILE, MANIFEST, data_fingerprint, open_store, read_manifest
+from ecograph.store import MANIFEST, data_fingerprint, open_store, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 
