@@ -211,14 +211,6 @@ def _rgb(hex_colour: str) -> Any:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _text_colour(fill: str) -> str:
-    """Black or white, whichever reads better on ``fill`` (WCAG relative luminance)."""
-    r, g, b = (int(fill.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    lum = sum(c * (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
-              for c, v in ((0.2126, r), (0.7152, g), (0.0722, b)))
-    return "#000000" if lum > 0.179 else "#FFFFFF"
-
-
 def write_text(frame: Any, lines: list[str], size_pt: float, *, colour: str = "#222222", bold: bool = False,
            align: str = "left") -> None:
     from pptx.enum.text import PP_ALIGN
