@@ -608,7 +608,7 @@ def _query_subgraph(G, cypher, saved, params, max_entities=None):
     """The subgraph a query returns, from the embedded store of the data ``G`` was loaded from;
     gathered row by row, refused once it holds more than ``max_entities`` entities."""
     from ecograph.result import SubgraphBuilder
-    from ecograph.select import check_size
+    from ecograph.select import NamedEntities, check_size
     from ecograph.store import open_store
 
     if cypher is not None and saved is not None:
@@ -617,16 +617,21 @@ def _query_subgraph(G, cypher, saved, params, max_entities=None):
     bound.update(params)
     dirs = [Path(d) for d in G.graph["data_dirs"]]
     builder = SubgraphBuilder(max_entities)
+    named = NamedEntities(G)  # a result of values only draws the entities it names
     with _progress() as progress:
         store = open_store(dirs, _default_store_path(dirs), load=lambda: G, progress=progress)
     with store, store.stream(text, bound) as rows:
         for row in rows:
             builder.add_row(row, rows.nodes)
+            named.add_row(row)
     check_size(builder.count, max_entities)
     sub = builder.graph
     if sub.number_of_nodes() == 0:
+        sub = named.graph(max_entities=max_entities)
+    if sub.number_of_nodes() == 0:
         raise click.ClickException(
-            "the query returned no nodes, relationships or paths to draw; return them (RETURN a, r, b or RETURN p)"
+            "the query returned no nodes, relationships or paths, and no value that names an entity; "
+            "return them (RETURN a, r, b or RETURN p) or their ids or names"
         )
     # Nodes come back with their stored properties; give them the loaded graph's own attributes.
     for n in sub:

@@ -44,6 +44,7 @@ __all__ = [
     "select",
     "check_size",
     "parse_names",
+    "NamedEntities",
 ]
 
 # More entities than this make a map no browser draws in useful time, and a picture of dots.
@@ -185,3 +186,43 @@ def select(G: nx.MultiDiGraph, selection: Selection, *, max_entities: int | None
     subject = set(H)
     H.graph["observations"] = [o for o in G.graph.get("observations", ()) if o["subject"] in subject]
     return H
+
+
+class NamedEntities:
+    """The entities a query's plain values name, for drawing a result that returns no nodes.
+
+    The rule: a text value (or a text in a list value) names an entity when it is exactly its
+    id, its English name or its Chinese name. ``add_row`` takes each row as it streams by;
+    :meth:`graph` is the named entities and the ties among them, as in ``G``. A name two
+    entities share names neither.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.G = G
+        index: dict[str, str | None] = {}
+        for n, attrs in G.nodes(data=True):
+            for name in {n, attrs.get("name_en") or "", attrs.get("name_zh") or ""} - {""}:
+                index[name] = n if index.get(name, n) == n else None  # shared: ambiguous
+        self._index = index
+        self.ids: dict[str, None] = {}  # in the order they came
+
+    def add_row(self, row: Iterable) -> None:
+        for value in row:
+            for text in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(text, str):
+                    found = self._index.get(text)
+                    if found is not None:
+                        self.ids.setdefault(found)
+
+    def graph(self, *, max_entities: int | None = None) -> nx.MultiDiGraph:
+        """The named entities and every tie among them (their figures too)."""
+        import networkx as nx
+
+        check_size(len(self.ids), max_entities)
+        G = self.G
+        H = nx.MultiDiGraph()
+        H.graph.update(G.graph)
+        H.add_nodes_from((n, G.nodes[n]) for n in self.ids)
+        H.add_edges_from((u, v, k, d) for u, v, k, d in G.out_edges(list(self.ids), keys=True, data=True) if v in self.ids)
+        H.graph["observations"] = [o for o in G.graph.get("observations", ()) if o["subject"] in self.ids]
+        return H

@@ -114,10 +114,10 @@ def test_render_a_query_subgraph(tmp_path, monkeypatch):
     assert {n["id"] for n in data["nodes"]} >= {"tencent", "alibaba", "singapore-post"}
     alibaba = next(n for n in data["nodes"] if n["id"] == "alibaba")
     assert alibaba["name_zh"] == "阿里巴巴" and alibaba["kind"] == "Company"
-    scalars = CliRunner().invoke(main, ["render", "--saved", "alibaba_stakes"])
+    scalars = CliRunner().invoke(main, ["render", "--query", "RETURN 1 AS one, 'nobody' AS name"])
     assert scalars.exit_code == 1
-    assert scalars.output == ("Error: the query returned no nodes, relationships or paths to draw; "
-                              "return them (RETURN a, r, b or RETURN p)\n")
+    assert scalars.output == ("Error: the query returned no nodes, relationships or paths, and no value that "
+                              "names an entity; return them (RETURN a, r, b or RETURN p) or their ids or names\n")
 
 
 def test_a_map_over_the_limit_is_refused_before_any_work(G, tmp_path, monkeypatch):

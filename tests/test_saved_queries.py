@@ -8,6 +8,7 @@ written out here with the report section they come from, or computed from the CS
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import ecograph
 from ecograph.graphdata import shipped_data_dir
 from ecograph.result import QueryResult
 from ecograph.saved import read_saved_query
@@ -688,3 +690,46 @@ def test_most_connected_anchors(store):
     alibaba = next(r for r in rows_ if r[0] == "Alibaba Group")
     assert alibaba == ("Alibaba Group", "阿里巴巴", "Company", 13, 11)  # two ties each with ShopRunner and Weibo
     assert len(run(store, "most_connected", top=3).rows) == 3
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory):
+    """One store cache for the module's CLI runs (XDG_CACHE_HOME), built by the first."""
+    cache = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    yield cache
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_every_saved_query_draws(path, shared_cache, tmp_path):
+    """render --saved draws every saved query: the nodes, ties and paths it returns, or, for a
+    query that returns values, the entities those values name (id, English or Chinese name)
+    and the ties among them."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(main, ["render", "--saved", path.stem, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    entities = int(result.output.split("(")[1].split(" entities")[0])
+    assert entities > 0 and out.stat().st_size > 0
+
+
+def test_a_query_of_values_draws_the_entities_it_names():
+    from ecograph.select import NamedEntities
+
+    G = ecograph.load()
+    named = NamedEntities(G)
+    named.add_row(["Alibaba Group", "新浪微博", 0.18, None])  # English and Chinese names
+    named.add_row([["taobao", "no such entity"], "Alibaba Group"])  # ids in a list; said twice
+    H = named.graph()
+    assert list(H) == ["alibaba", "sina-weibo", "taobao"]
+    assert sorted((u, t, v) for u, v, t in H.edges(data="type")) == sorted(
+        (u, t, v) for u, v, t in G.edges(data="type") if u in H and v in H)
+    assert NamedEntities(G).graph().number_of_nodes() == 0
