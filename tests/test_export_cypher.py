@@ -283,6 +283,7 @@ def expected_data(G: nx.MultiDiGraph, chunk: int = CHUNK_ROWS) -> list[tuple[str
             for i in range(0, len(group), chunk)]
 
 
+@pytest.mark.slow  # Neo4j's parser over the whole generated script: about a minute uncached; CI runs it
 def test_script_of_the_seed_graph_reads_back_and_lints_clean(G, tmp_path):
     path = tmp_path / "out" / "graph.cypher"
     write_cypher(G, path)

@@ -532,6 +532,7 @@ def lint(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # Neo4j's parser over the whole generated script: about a minute uncached; CI runs it
 def test_every_generated_statement_passes_neo4j_lint(tmp_path):
     statements = push_statements() + nb.query_statements()
     path = tmp_path / "generated.cypher"
