@@ -724,7 +724,9 @@ def _name(e: dict) -> str:
 
 
 def _fmt_stake(value) -> str:
-    return "unknown" if value is None else f"{value * 100:.4g} %"
+    from ecograph.words import percent
+
+    return "unknown" if value is None else percent(value)
 
 
 @main.command()

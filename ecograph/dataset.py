@@ -155,9 +155,13 @@ def descriptions_of(G: Any) -> list[Description]:
 def cite_in(G: Any, code: str) -> str:
     """A ``source`` cell in words, from the first data set of ``G`` that describes that
     section: ``TIER (2015) §貳.四 Smart and cross-border logistics``; else the cell as written."""
-    for description in descriptions_of(G):
-        if description.section(code) is not None:
-            return f"{description.citation} {cite(description, code)}".strip()
+    # Straight from the stored dicts: the map says this once per tie, so nothing is rebuilt here.
+    for about in (G.graph.get("datasets") or {}).values():
+        section = about.get("sections", {}).get(code)
+        if section is not None:
+            source = about.get("source", {})
+            citation = str(source.get("short") or source.get("title") or "")
+            return f"{citation} §{code} {section.get('en') or section.get('zh', '')}".strip()
     return code
 
 

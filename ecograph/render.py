@@ -596,7 +596,7 @@ def graph_data(
     the page opens on the alliances, context ties one click away. ``progress(stage, done,
     total)`` is called after each step.
     """
-    from ecograph.words import percent
+    from ecograph.words import percent, tie_words
 
     report = progress or _no_progress
     report(_STAGE, 0, _STEPS)
@@ -648,7 +648,7 @@ def graph_data(
     legend = {
         "kinds": [{"kind": k, "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
                   for k in kinds],
-        "types": [{"type": t, "group": _group(t), "words": _words(t), "color": REL_STYLE.get(t, ("#999999", False))[0],
+        "types": [{"type": t, "group": _group(t), "words": tie_words(t), "color": REL_STYLE.get(t, ("#999999", False))[0],
                    "dashes": REL_STYLE.get(t, ("", False))[1], "width": GROUP_WIDTH[_group(t)]} for t in types],
         "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
@@ -662,11 +662,6 @@ _GROUP_ORDER = {"equity": 0, "deal": 1, "context": 2}
 def _group(rel_type: str) -> str:
     rel = schema.REL_TYPES.get(rel_type)
     return rel.group if rel is not None else "context"
-
-
-def _words(rel_type: str) -> str:
-    rel = schema.REL_TYPES.get(rel_type)
-    return rel.words if rel is not None else rel_type.lower().replace("_", " ")
 
 
 def _vis_assets() -> tuple[str, str]:

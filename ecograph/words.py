@@ -15,7 +15,7 @@ from ecograph import schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["percent", "number", "amount", "amount_zh", "property_value", "measured", "entity_name", "tie_facts", "tie_sentence"]
+__all__ = ["percent", "number", "amount", "amount_zh", "property_value", "measured", "tie_words", "entity_name", "tie_facts", "tie_sentence"]
 
 # Short scales, largest first, each used from a tenth of its size: 8e11 reads "0.8 trillion" as
 # the report's 0.8 兆 does, 2.5e9 "2.5 billion". Chinese counts in 萬 (1e4), 億 (1e8), 兆 (1e12).
@@ -94,6 +94,13 @@ def measured(value: float | None, unit: str) -> str:
 _UNIT_WORDS = {"count": "", "m2": "m²", "mu": "畝 (mu)"}
 
 
+def tie_words(rel_type: str) -> str:
+    """A relationship type as a reader says it: ``INVESTED_IN`` → ``invested in`` (the schema's
+    verb; a type the schema does not know, in lower case)."""
+    rel = schema.REL_TYPES.get(rel_type)
+    return rel.words if rel is not None else rel_type.lower().replace("_", " ")
+
+
 def tie_facts(properties: dict[str, Any]) -> list[str]:
     """A tie's stated figures in words: ``["10.35 %", "2014"]``."""
     facts = []
@@ -114,8 +121,7 @@ def tie_sentence(G: nx.MultiDiGraph, tie: dict[str, Any]) -> str:
     """A tie (``from``, ``to``, ``type``, ``properties``, ``source``, ``cited``) as one sentence
     with its source, written out where the data set describes it (``TIER 2015 §貳.四 Smart and
     cross-border logistics``), and the study it cites, by name."""
-    rel = schema.REL_TYPES.get(tie["type"])
-    verb = rel.words if rel is not None else tie["type"].lower().replace("_", " ")
+    verb = tie_words(tie["type"])
     facts = tie_facts(tie.get("properties") or {})
     text = f"{entity_name(G, tie['from'])} {verb} {entity_name(G, tie['to'])}"
     if facts:

@@ -42,17 +42,11 @@ TABLE_PT = 11
 CELL_MARGIN = int(0.05 * INCH)
 
 
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    a = G.nodes[node]
-    en, zh = a.get("name_en", node), a.get("name_zh", "")
-    return f"{en} / {zh}" if zh and zh != en else en
-
-
 def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, str, str, str]]:
     """The view's key ties as (who, tie in words, whom, stake or year, source): ties with a
     stake first, largest first, then alliances (dated ones newest first), then context ties."""
     from ecograph import schema
-    from ecograph.words import percent
+    from ecograph.words import entity_name, percent, tie_words
 
     rows = []
     for u, v, d in G.edges(data=True):
@@ -61,8 +55,8 @@ def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, 
         # Stakes first, then alliances before context (a market or a place), newest first.
         context = 2 if d["type"] not in schema.ALLIANCE_TYPES else 0
         order = (0, -stake) if stake is not None else ((1 + context, -year) if year else (2 + context, 0))
-        words = schema.REL_TYPES[d["type"]].words if d["type"] in schema.REL_TYPES else d["type"]
-        rows.append((order, d["type"], _name(G, u), _name(G, v), detail, words, d.get("source") or ""))
+        rows.append((order, d["type"], entity_name(G, u), entity_name(G, v), detail, tie_words(d["type"]),
+                     d.get("source") or ""))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
     return [(who, words, whom, detail, source) for _, _, who, whom, detail, words, source in rows[:limit]]
 

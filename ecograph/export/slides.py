@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecograph import schema
-from ecograph.words import entity_name, percent
+from ecograph.words import entity_name, percent, tie_words
 
 
 def qn(tag: str) -> str:
@@ -333,7 +333,7 @@ def _legend_entries(G: nx.MultiDiGraph) -> list[tuple[str, str, str, int]]:
     types = sorted({d["type"] for _, _, d in G.edges(data=True)})
     entries = []
     for what, name in [("kind", k) for k in kinds] + [("type", t) for t in types]:
-        words = schema.REL_TYPES[name].words if what == "type" and name in schema.REL_TYPES else name
+        words = tie_words(name) if what == "type" else name
         entries.append((what, name, words, _MARK * 2 + int(0.1 * INCH) + text_width(words, LEGEND_PT) + int(0.3 * INCH)))
     return entries
 
