@@ -18,7 +18,7 @@ from ecograph.errors import DataError, EcographError, OutputExistsError, StoreLo
 
 
 def _fail(e: EcographError) -> click.ClickException:
-    from ecograph.select import SelectionTooLargeError
+    from ecograph.view.select import SelectionTooLargeError
 
     if isinstance(e, DataError):
         n = len(e.problems)
@@ -32,7 +32,7 @@ def _fail(e: EcographError) -> click.ClickException:
 
 def _view_title(G, select_view=None) -> str:
     """A title for a picture of a view: the data set's own, and the entity at the centre."""
-    from ecograph.dataset import graph_title
+    from ecograph.data.dataset import graph_title
     from ecograph.words import entity_name
 
     base = graph_title(G)
@@ -65,7 +65,7 @@ def _too_many(count: int, limit: int, *, what: str = "the selection",
 
 def _max_entities_option(command):
     """Add --max-entities: the most entities a render or export may draw or write."""
-    from ecograph.select import DEFAULT_MAX_ENTITIES
+    from ecograph.view.select import DEFAULT_MAX_ENTITIES
 
     return click.option(
         "--max-entities", type=click.IntRange(1), default=DEFAULT_MAX_ENTITIES, show_default=True,
@@ -137,7 +137,7 @@ def _data_source_options(command):
     )
     @functools.wraps(command)
     def wrapper(data_dirs, no_shipped_data, **kwargs):
-        from ecograph.graphdata import data_dirs as resolve
+        from ecograph.data.graphdata import data_dirs as resolve
 
         try:
             dirs = resolve(data_dirs, include_shipped=not no_shipped_data)
@@ -154,7 +154,7 @@ def data_options(command):
     @_data_source_options
     @functools.wraps(command)
     def wrapper(dirs, **kwargs):
-        from ecograph.graphdata import build_graph, read_graphdata
+        from ecograph.data.graphdata import build_graph, read_graphdata
 
         try:
             with _progress() as progress:
@@ -167,7 +167,7 @@ def data_options(command):
 
 
 def _dir_label(path: str) -> str:
-    from ecograph.graphdata import shipped_data_dir
+    from ecograph.data.graphdata import shipped_data_dir
 
     return "graphdata (shipped)" if Path(path) == shipped_data_dir() else path
 
@@ -177,7 +177,7 @@ def _echo_json(value) -> None:
 
 
 def _resolve(G, text: str) -> str:
-    from ecograph.search import resolve_entity
+    from ecograph.data.search import resolve_entity
 
     try:
         return resolve_entity(G, text)
@@ -210,7 +210,7 @@ def _stop_cleanly_on_sigterm() -> None:
 @_data_source_options
 def validate(dirs):
     """Check the data files; print a summary, or every problem found (exit 1)."""
-    from ecograph.graphdata import read_graphdata
+    from ecograph.data.graphdata import read_graphdata
 
     try:
         with _progress() as progress:
@@ -229,7 +229,7 @@ def validate(dirs):
 @data_options
 def info(G, as_json):
     """Counts by label and relationship type, and the sources cited."""
-    from ecograph.summary import dataset_info
+    from ecograph.data.summary import dataset_info
 
     summary = dataset_info(G)
     if as_json:
@@ -293,7 +293,7 @@ def show(G, entity, as_json):
 
     ENTITY is an id, an English or Chinese name, or an alias.
     """
-    from ecograph.summary import entity_details
+    from ecograph.data.summary import entity_details
 
     details = entity_details(G, _resolve(G, entity))
     if as_json:
@@ -333,7 +333,7 @@ def show(G, entity, as_json):
 @data_options
 def search(G, text, as_json):
     """Find entities by id, name or alias (any case, width, Simplified or Traditional)."""
-    from ecograph.search import search_entities
+    from ecograph.data.search import search_entities
 
     hits = search_entities(G, text)
     if as_json:
@@ -349,7 +349,7 @@ def search(G, text, as_json):
 @main.command()
 def schema():
     """Print the data model (labels, relationship types, properties, units) as Markdown."""
-    from ecograph.schema import data_model_markdown
+    from ecograph.data.schema import data_model_markdown
 
     click.echo(data_model_markdown(), nl=False)
 
@@ -385,7 +385,7 @@ def _neo4j_driver(uri, user, database):
     import os
     import sys
 
-    from ecograph.neo4j_backend import Neo4jSettings, connect
+    from ecograph.query.neo4j_backend import Neo4jSettings, connect
 
     if not uri:
         raise click.ClickException("no Neo4j URI: pass --uri or set NEO4J_URI (e.g. neo4j://localhost:7687)")
@@ -402,7 +402,7 @@ def _neo4j_driver(uri, user, database):
 
 def _query_text(text, file, saved):
     """The query and its declared defaults, from exactly one of TEXT, --file and --saved."""
-    from ecograph.saved import read_saved_query
+    from ecograph.query.saved import read_saved_query
 
     given = [x for x in (text, file, saved) if x is not None]
     if len(given) != 1:
@@ -448,7 +448,7 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
     """
     import time
 
-    from ecograph.saved import parse_param_option, read_params_file
+    from ecograph.query.saved import parse_param_option, read_params_file
 
     export_fmt = _export_format(export_path, force) if export_path is not None else None
     try:
@@ -457,7 +457,7 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
             bound.update(read_params_file(params_file))
         bound.update(parse_param_option(p) for p in params)
         if backend == "neo4j":
-            from ecograph.neo4j_backend import stream_query
+            from ecograph.query.neo4j_backend import stream_query
 
             driver = _neo4j_driver(*neo4j)
             try:
@@ -466,7 +466,7 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
             finally:
                 driver.close()
         else:
-            from ecograph.store import open_store
+            from ecograph.query.store import open_store
 
             path = db_path or _default_store_path(dirs)
             started = time.perf_counter()
@@ -494,9 +494,9 @@ def _print_rows(rows, fmt: str, max_entities: int | None):
     """Print a result stream as its rows come, in ``fmt``; with ``max_entities`` (an export
     follows) also gather the subgraph the rows hold, up to that many entities.
 
-    Returns the :class:`~ecograph.result.SubgraphBuilder`, or None when nothing is gathered.
+    Returns the :class:`~ecograph.query.result.SubgraphBuilder`, or None when nothing is gathered.
     """
-    from ecograph.result import SubgraphBuilder, iter_csv, iter_json, iter_table
+    from ecograph.query.result import SubgraphBuilder, iter_csv, iter_json, iter_table
 
     writer = {"table": iter_table, "json": iter_json, "csv": iter_csv}[fmt]
     builder = SubgraphBuilder(max_entities) if max_entities is not None else None
@@ -559,7 +559,7 @@ def _export_result(builder, export_fmt: str, path: Path, max_entities: int) -> N
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def queries(as_json):
     """List the saved queries (cypher/*.cypher) with their parameters."""
-    from ecograph.saved import list_saved_queries
+    from ecograph.query.saved import list_saved_queries
 
     try:
         saved = list_saved_queries()
@@ -582,7 +582,7 @@ def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, 
           saved=None, params=None, max_entities=None):
     """The view the selectors describe: from ``G``, or from the subgraph a query returns; with
     ``max_entities``, refused (counted first) when it holds more entities."""
-    from ecograph.select import Selection, check_size, select
+    from ecograph.view.select import Selection, check_size, select
 
     try:
         if query is not None or saved is not None:
@@ -607,9 +607,9 @@ def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, 
 def _query_subgraph(G, cypher, saved, params, max_entities=None):
     """The subgraph a query returns, from the embedded store of the data ``G`` was loaded from;
     gathered row by row, refused once it holds more than ``max_entities`` entities."""
-    from ecograph.result import SubgraphBuilder
-    from ecograph.select import NamedEntities, check_size
-    from ecograph.store import open_store
+    from ecograph.query.result import SubgraphBuilder
+    from ecograph.view.select import NamedEntities, check_size
+    from ecograph.query.store import open_store
 
     if cypher is not None and saved is not None:
         raise click.UsageError("give --query or --saved, not both")
@@ -656,10 +656,10 @@ def selector_options(command):
     @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query/--saved.")
     @functools.wraps(command)
     def wrapper(center, hops, kinds, rels, since, until, exclude, cypher, saved, params, **kwargs):
-        from ecograph.select import parse_names
+        from ecograph.view.select import parse_names
 
         def select_view(G, max_entities=None):
-            from ecograph.saved import parse_param_option
+            from ecograph.query.saved import parse_param_option
 
             bound = dict(parse_param_option(p) for p in params)
             return _view(G, center=center, hops=hops, kinds=parse_names(kinds), rels=parse_names(rels),
@@ -689,7 +689,7 @@ def selector_options(command):
 @data_options
 def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page, max_entities):
     """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
-    from ecograph.render import write_html
+    from ecograph.view.map import write_html
 
     _claim_output(output, force=True)  # a page ecograph drew is redrawn; any other file is kept
     view = select_view(G, max_entities)
@@ -782,7 +782,7 @@ def path(G, source, target, max_hops, rels, context, kinds, exclude, directed, a
     otherwise: two firms active in the same market are not allied through it.
     """
     from ecograph.analysis import paths
-    from ecograph.select import parse_names
+    from ecograph.view.select import parse_names
     from ecograph.words import entity_name, tie_sentence
 
     a, b = _resolve(G, source), _resolve(G, target)
@@ -816,7 +816,7 @@ def reach(G, entity, via, hops, as_json):
     """What an entity controls or touches, with the effective indirect stake, and its ultimate parents."""
     from ecograph.analysis import EQUITY_TYPES as EQUITY_TIES
     from ecograph.analysis import reach as reach_of
-    from ecograph.select import parse_names
+    from ecograph.view.select import parse_names
     from ecograph.words import tie_sentence
 
     result = _analysis(reach_of, G, _resolve(G, entity), via=parse_names(via), hops=hops)
@@ -911,7 +911,7 @@ def timeline(G, at, diff, output, as_json, max_entities):
         _claim_output(output, force=True)  # as render: redraw ecograph's page, keep any other file
     result = _analysis(timeline_of, G, at=at, diff=tuple(diff) if diff else None)
     if output is not None:
-        from ecograph.render import write_html
+        from ecograph.view.map import write_html
 
         sub = _analysis(timeline_graph, G, at=at, diff=tuple(diff) if diff else None, max_entities=max_entities)
         if sub.number_of_nodes():
@@ -953,7 +953,7 @@ def push(G, wipe, batch_size, neo4j):
     import sys
 
     from ecograph.console import unfiltered
-    from ecograph.neo4j_backend import plan_push, push as push_graph
+    from ecograph.query.neo4j_backend import plan_push, push as push_graph
 
     total = sum(len(rows) for _, rows in plan_push(G, batch_size))
     driver = _neo4j_driver(*neo4j)
@@ -1036,7 +1036,7 @@ def _write_export(view, fmt, output, *, seed=42, title=None,
     """Write ``view`` in ``fmt`` to ``output`` and say what was written (one line); refused
     before any work when it holds more than ``max_entities`` entities. ``slides`` holds
     :func:`~ecograph.export.pptx.write_pptx`'s options for pptx."""
-    from ecograph.select import check_size
+    from ecograph.view.select import check_size
 
     title = title or _view_title(view)  # query --export: the data set's own title
     counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
@@ -1071,7 +1071,7 @@ def _write_export(view, fmt, output, *, seed=42, title=None,
             click.echo(f"Wrote {output} ({counts}; {written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
             return
         if fmt == "html":
-            from ecograph.render import write_html
+            from ecograph.view.map import write_html
 
             with _progress() as progress:
                 write_html(view, output, seed=seed, title=title, lang=lang, progress=progress)
@@ -1101,7 +1101,7 @@ def _write_export(view, fmt, output, *, seed=42, title=None,
 @data_options
 def deck(G, spec, output, force, seed, as_picture, slide_entities, max_entities):
     """Several views in one PowerPoint deck, from a YAML or JSON SPEC (see the README)."""
-    from ecograph.deckspec import read_deck_spec
+    from ecograph.view.deck import read_deck_spec
     from ecograph.export.image import NO_CJK_FONT
     from ecograph.export.pptx import write_pptx
 
@@ -1141,7 +1141,7 @@ def synth(nodes, relationships, seed, output, force):
     """Write a synthetic ecosystem in graphdata's format (passes `ecograph validate`)."""
     import time
 
-    from ecograph.synth import write_synthetic
+    from ecograph.data.synth import write_synthetic
 
     _claim_output(output, force, folder=True)
     started = time.perf_counter()

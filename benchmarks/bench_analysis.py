@@ -45,8 +45,8 @@ def main() -> None:
     parser.add_argument("--edges", type=int, default=1_000_000)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from ecograph.graphdata import build_graph, read_graphdata
-    from ecograph.synth import write_synthetic
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.data.synth import write_synthetic
 
     work = Path(tempfile.mkdtemp(prefix="ecograph-bench-analysis-"))
     t = time.perf_counter()

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _median(fn, repeat: int) -> float:
-    from ecograph.bench import median_time
+    from benchmarks.suite import median_time
 
     return median_time(fn, repeat)
 
@@ -35,8 +35,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    from ecograph.graphdata import load, shipped_data_dir
-    from ecograph.store import build_store, open_store
+    from ecograph.data.graphdata import load, shipped_data_dir
+    from ecograph.query.store import build_store, open_store
 
     work = Path(tempfile.mkdtemp(prefix="ecograph-bench-"))
     rows = []
@@ -56,8 +56,8 @@ def main() -> None:
         rows.append(("cold `ecograph query` (new process)",
                      _median(lambda: subprocess.run(cold, check=True, capture_output=True, cwd=ROOT), 5)))
         if args.big:
-            from ecograph.graphdata import read_graphdata
-            from ecograph.synth import write_synthetic
+            from ecograph.data.graphdata import read_graphdata
+            from ecograph.data.synth import write_synthetic
 
             write_synthetic(work / "synth", 100_000, 1_000_000, seed=1)
             data = read_graphdata([work / "synth"])

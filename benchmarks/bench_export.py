@@ -34,8 +34,8 @@ def main() -> None:
     from ecograph.export.image import write_png, write_svg
     from ecograph.export.json_graph import write_json
     from ecograph.export.pptx import write_pptx
-    from ecograph.render import write_html
-    from ecograph.select import Selection, select
+    from ecograph.view.map import write_html
+    from ecograph.view.select import Selection, select
 
     work = Path(tempfile.mkdtemp(prefix="ecograph-bench-export-"))
     writers = {"png": write_png, "svg": write_svg, "graphml": write_graphml, "gexf": write_gexf,

@@ -42,8 +42,8 @@ def graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from ecograph.bench_compare import launch_chromium, map_first_frame
-    from ecograph.render import write_html
+    from benchmarks.compare import launch_chromium, map_first_frame
+    from ecograph.view.map import write_html
 
     work = Path(tempfile.mkdtemp(prefix="ecograph-bench-render-"))
     print(f"{'nodes':>6} {'edges':>6} {'write':>8} {'size':>9} {'first frame':>12} {'click':>8}")

@@ -13,9 +13,9 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "load", "read_graphdata", "build_graph"]
 
 _LAZY = {
-    "load": "ecograph.graphdata",
-    "read_graphdata": "ecograph.graphdata",
-    "build_graph": "ecograph.graphdata",
+    "load": "ecograph.data.graphdata",
+    "read_graphdata": "ecograph.data.graphdata",
+    "build_graph": "ecograph.data.graphdata",
 }
 
 

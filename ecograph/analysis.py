@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.errors import EcographError
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def rank(
 
     Hubs and brokers are organisations measured on alliances: the scores count the ties of
     :func:`chain_types` (equity and deals unless ``rels`` or ``context`` say otherwise), and the
-    list holds the organisations (:data:`ecograph.schema.ORGANISATION_KINDS`), unless ``kind``
+    list holds the organisations (:data:`ecograph.data.schema.ORGANISATION_KINDS`), unless ``kind``
     names one kind or ``all_kinds`` asks for every entity. A city that many deals pass near is
     not a broker.
     """
@@ -184,7 +184,7 @@ def _check_types(types: Iterable[str], option: str) -> set[str]:
 
 def chain_types(rels: Sequence[str] = (), *, context: bool = False) -> set[str]:
     """The relationship types a chain or a broker measure follows: ``rels`` when given, else
-    the alliances (:data:`ecograph.schema.ALLIANCE_TYPES`), or every type with ``context``."""
+    the alliances (:data:`ecograph.data.schema.ALLIANCE_TYPES`), or every type with ``context``."""
     if rels:
         return _check_types(rels, "--rels")
     return set(schema.REL_TYPES) if context else set(schema.ALLIANCE_TYPES)
@@ -534,11 +534,11 @@ def timeline_graph(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int
     """:func:`timeline` as a subgraph, to render or export: the network as of ``at``, or only
     the ties that appeared between the two years of ``diff`` and their ends.
 
-    Raises :class:`~ecograph.select.SelectionTooLargeError` when it would hold more than
+    Raises :class:`~ecograph.view.select.SelectionTooLargeError` when it would hold more than
     ``max_entities`` entities (counted before it is built)."""
     import networkx as nx
 
-    from ecograph.select import check_size
+    from ecograph.view.select import check_size
 
     timeline(G, at=at, diff=diff)  # checks the arguments
     if diff is not None:

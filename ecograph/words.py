@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -128,7 +128,7 @@ def tie_sentence(G: nx.MultiDiGraph, tie: dict[str, Any]) -> str:
         text += f" ({', '.join(facts)})"
     where = []
     if tie.get("source"):
-        from ecograph.dataset import cite_in
+        from ecograph.data.dataset import cite_in
 
         where.append(f"source: {cite_in(G, tie['source'])}")
     if tie.get("cited"):

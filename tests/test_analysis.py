@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import ecograph
-from ecograph import schema
+from ecograph.data import schema
 from cli import main
 from ecograph.analysis import AnalysisError, compare, paths, rank, reach, ultimate_parents
 
@@ -269,7 +269,7 @@ def test_timeline_at_and_diff(chain):
 
 def test_render_sizes_and_colours_by_a_metric(G):
     from ecograph.analysis import community_of, scores
-    from ecograph.render import graph_data
+    from ecograph.view.map import graph_data
 
     data = graph_data(G, size_by="betweenness", color_by="community")
     by_id = {n["id"]: n for n in data["nodes"]}

@@ -10,8 +10,8 @@ import time
 import networkx as nx
 import pytest
 
-from ecograph.bench import main, measure_size
-from ecograph.bench_compare import _capped, _row, markdown_table, neighbourhood
+from benchmarks.suite import main, measure_size
+from benchmarks.compare import _capped, _row, markdown_table, neighbourhood
 
 
 @pytest.mark.slow  # an end-to-end run of the suite: CI runs it with -m slow
@@ -121,7 +121,7 @@ def test_neighbourhood_is_the_biggest_hub_and_its_nearest_entities():
 
 
 def test_browser_rows_without_chromium_are_skipped_with_a_note(tmp_path):
-    from ecograph.bench_compare import _compare_browser
+    from benchmarks.compare import _compare_browser
 
     G = nx.MultiDiGraph([("a", "b")])
     assert _compare_browser(G, tmp_path, 1.0, str(tmp_path / "no-chromium")) == [
@@ -131,7 +131,7 @@ def test_browser_rows_without_chromium_are_skipped_with_a_note(tmp_path):
 
 
 def test_row_by_row_sample_shares_the_rows_among_tables_in_proportion():
-    from ecograph.bench_compare import _shares
+    from benchmarks.compare import _shares
 
     assert _shares({"Company": 5, "City": 3}, 2_000) == {"Company": 5, "City": 3}  # all when they fit
     shares = _shares({"Company": 7_000, "City": 2_999, "Policy": 1}, 2_000)
@@ -141,9 +141,9 @@ def test_row_by_row_sample_shares_the_rows_among_tables_in_proportion():
 
 @pytest.mark.slow  # an end-to-end run of the suite: CI runs it with -m slow
 def test_without_compare_no_baseline_runs(tmp_path, monkeypatch):
-    import ecograph.bench_compare
+    import benchmarks.compare
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(ecograph.bench_compare, "compare_size", lambda *a, **k: pytest.fail("baselines ran"))
+    monkeypatch.setattr(benchmarks.compare, "compare_size", lambda *a, **k: pytest.fail("baselines ran"))
     operations, baselines = measure_size(40, tmp_path, 1)
     assert baselines == [] and len(operations) > 10

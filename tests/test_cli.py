@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import ecograph
 from cli import main
-from ecograph.schema import data_model_markdown
+from ecograph.data.schema import data_model_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -362,7 +362,7 @@ def test_a_syntax_error_is_one_line(run, db):
 
 
 def test_queries_lists_saved_queries_with_parameters(run):
-    from ecograph.saved import list_saved_queries
+    from ecograph.query.saved import list_saved_queries
 
     saved = list_saved_queries()
     assert len(saved) >= 12

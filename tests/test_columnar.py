@@ -5,10 +5,10 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from ecograph import columnar, graphdata, schema
+from ecograph.data import columnar, graphdata, schema
 from ecograph.errors import DataError
-from ecograph.graphdata import build_graph, read_graphdata, shipped_data_dir
-from ecograph.synth import write_synthetic
+from ecograph.data.graphdata import build_graph, read_graphdata, shipped_data_dir
+from ecograph.data.synth import write_synthetic
 
 HEADER = "id,kind,name_en,name_zh,aliases,country,description"
 ENTITIES = f"""{HEADER}

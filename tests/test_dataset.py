@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import ecograph
-from ecograph.dataset import cite, read_description
+from ecograph.data.dataset import cite, read_description
 from ecograph.errors import DataError
-from ecograph.graphdata import shipped_data_dir
+from ecograph.data.graphdata import shipped_data_dir
 
 
 def test_the_shipped_report_describes_itself_and_every_section_it_cites():

@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from ecograph.dialect import (
+from ecograph.query.dialect import (
     _java_double_to_string,
     engine_error,
     register_functions,
@@ -290,7 +290,7 @@ def test_dialect_imports_without_ladybug():
         """
         import sys
         sys.modules["ladybug"] = None  # any "import ladybug" now fails
-        from ecograph.dialect import translate, writing_clause
+        from ecograph.query.dialect import translate, writing_clause
         print(translate("MATCH (a)-[r]->(b) RETURN type(r) AS t"), writing_clause("CREATE (a)"))
         """
     )
@@ -793,7 +793,7 @@ def test_engine_error_points_into_the_query_as_written(conn):
 
 
 def test_parameter_names_ignore_strings_comments_and_property_names():
-    from ecograph.dialect import missing_parameters, parameter_names
+    from ecograph.query.dialect import missing_parameters, parameter_names
 
     query = "MATCH (n {id: $id}) // $commented\nWHERE n.name <> '$x' AND n.`$y` = $`odd name` RETURN n, $id, $0"
     assert parameter_names(query) == ["id", "odd name", "0"]

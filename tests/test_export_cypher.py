@@ -22,7 +22,9 @@ import networkx as nx
 import pytest
 
 import ecograph
-from ecograph import fileio, neo4j_backend, rows, schema
+from ecograph import fileio
+from ecograph.query import neo4j_backend, rows
+from ecograph.data import schema
 from ecograph.export.cypher import CHUNK_ROWS, cypher_literal, cypher_script_statements, write_cypher
 from ecograph.export.neo4j_admin import write_neo4j_admin
 

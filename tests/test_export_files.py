@@ -16,7 +16,7 @@ from ecograph.export.csv_tables import write_csv
 from ecograph.export.gexf import write_gexf
 from ecograph.export.graphml import write_graphml
 from ecograph.export.json_graph import graph_json, write_json
-from ecograph.render import layout
+from ecograph.view.map import layout
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,7 @@ def test_deck_from_a_yaml_spec(tmp_path, monkeypatch):
     ],
 )
 def test_bad_deck_specs_say_where(tmp_path, spec, message):
-    from ecograph.deckspec import DeckSpecError, read_deck_spec
+    from ecograph.view.deck import DeckSpecError, read_deck_spec
 
     path = tmp_path / "deck.yaml"
     path.write_text(spec, encoding="utf-8")
@@ -311,7 +311,7 @@ def test_xml_graph_tells_apart_ids_and_keys_that_become_equal():
 
 def test_json_html_and_cypher_keep_control_characters_escaped(tmp_path):
     from ecograph.export.cypher import write_cypher
-    from ecograph.render import write_html
+    from ecograph.view.map import write_html
 
     G = messy_graph()
     write_json(G, tmp_path / "g.json")

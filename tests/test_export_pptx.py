@@ -15,10 +15,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 import ecograph
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.export.pptx import key_ties, sources, write_pptx
 from ecograph.export.slides import SLIDE_H, SLIDE_W
-from ecograph.select import Selection, select
+from ecograph.view.select import Selection, select
 
 LIBREOFFICE = shutil.which("soffice")
 

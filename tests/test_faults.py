@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ecograph import store as store_module
+from ecograph.query import store as store_module
 from ecograph.errors import EcographError, QueryError, StoreError, StoreLocationError, StoreLockedError
-from ecograph.graphdata import shipped_data_dir
-from ecograph.store import DB_FILE, check_parameter, open_store, read_manifest
+from ecograph.data.graphdata import shipped_data_dir
+from ecograph.query.store import DB_FILE, check_parameter, open_store, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -1,4 +1,4 @@
-"""Tests for ecograph.graphdata: reading, checking and building the graph, and ecograph.errors."""
+"""Tests for ecograph.data.graphdata: reading, checking and building the graph, and ecograph.errors."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ecograph import graphdata, schema
+from ecograph.data import graphdata, schema
 from ecograph.errors import AmbiguousEntityError, DataError, EcographError, EntityNotFoundError, Problem
-from ecograph.graphdata import build_graph, load, read_graphdata
+from ecograph.data.graphdata import build_graph, load, read_graphdata
 
 ENTITY_HEADER = "id,kind,name_en,name_zh,aliases,country,description"
 
@@ -809,17 +809,19 @@ def test_load_replace_mode(shipped, write_graphdata):
 
 
 def test_shipped_data_dir_prefers_installed_copy(tmp_path, monkeypatch):
-    checkout = Path(graphdata.__file__).resolve().parent.parent / "graphdata"
+    import ecograph.data
+
+    checkout = Path(ecograph.__file__).resolve().parent.parent / "graphdata"
     assert graphdata.shipped_data_dir() == checkout
     (tmp_path / "_data" / "graphdata").mkdir(parents=True)
-    monkeypatch.setattr(graphdata, "__file__", str(tmp_path / "graphdata.py"))
+    monkeypatch.setattr(ecograph.data, "PACKAGE", tmp_path)
     assert graphdata.shipped_data_dir() == tmp_path / "_data" / "graphdata"
 
 
 def test_import_ecograph_is_cheap():
     code = "import sys, ecograph; assert 'networkx' not in sys.modules; print(ecograph.load.__module__)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "ecograph.graphdata"
+    assert result.stdout.strip() == "ecograph.data.graphdata"
 
 
 # --- where an entity is: country and LOCATED_IN --------------------------------------------------

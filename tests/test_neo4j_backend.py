@@ -22,11 +22,12 @@ import pytest
 from neo4j import exceptions as nx_exc
 
 import ecograph
-from ecograph import neo4j_backend as nb
-from ecograph import rows, schema
+from ecograph.query import neo4j_backend as nb
+from ecograph.query import rows
+from ecograph.data import schema
 from ecograph.errors import Neo4jError, QueryError
-from ecograph.neo4j_backend import Neo4jSettings, connect, map_error, plan_push, push_statements
-from ecograph.result import Node, Path as ResultPath, Relationship
+from ecograph.query.neo4j_backend import Neo4jSettings, connect, map_error, plan_push, push_statements
+from ecograph.query.result import Node, Path as ResultPath, Relationship
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT = ROOT.parent / "shared" / "tools" / "neo4j-cypher-lint" / "neo4j-cypher-lint"
@@ -390,7 +391,7 @@ def test_connect_without_tls_to_a_tls_socket_suggests_s(listener, self_signed):
 
 
 def test_importing_the_backend_and_exports_does_not_import_the_driver():
-    code = ("import sys, ecograph.neo4j_backend, ecograph.export.cypher, ecograph.export.neo4j_admin; "
+    code = ("import sys, ecograph.query.neo4j_backend, ecograph.export.cypher, ecograph.export.neo4j_admin; "
             "print('neo4j' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
@@ -644,7 +645,7 @@ def unreachable_driver():
 
 
 def test_run_query_refuses_a_write_before_connecting(unreachable_driver):
-    pytest.importorskip("ecograph.dialect", reason="ecograph.dialect (writing_clause) is not written yet")
+    pytest.importorskip("ecograph.query.dialect", reason="ecograph.query.dialect (writing_clause) is not written yet")
     from ecograph.errors import WriteRefusedError
 
     with pytest.raises(WriteRefusedError) as err:
@@ -653,7 +654,7 @@ def test_run_query_refuses_a_write_before_connecting(unreachable_driver):
 
 
 def test_run_query_against_no_server_raises_neo4j_error(unreachable_driver):
-    pytest.importorskip("ecograph.dialect", reason="ecograph.dialect (writing_clause) is not written yet")
+    pytest.importorskip("ecograph.query.dialect", reason="ecograph.query.dialect (writing_clause) is not written yet")
     with pytest.raises(Neo4jError) as err:
         nb.run_query(unreachable_driver, "MATCH (n) RETURN count(n) AS n", {})
     assert str(err.value) == (

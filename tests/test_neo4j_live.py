@@ -24,11 +24,11 @@ if not URI:
     )
 
 import ecograph  # noqa: E402
-from ecograph import rows  # noqa: E402
+from ecograph.query import rows  # noqa: E402
 from ecograph.errors import Neo4jError, QueryError  # noqa: E402
-from ecograph.graphdata import read_graphdata, shipped_data_dir  # noqa: E402
-from ecograph.neo4j_backend import Neo4jSettings, connect, push, run_query  # noqa: E402
-from ecograph.result import Node, Path  # noqa: E402
+from ecograph.data.graphdata import read_graphdata, shipped_data_dir  # noqa: E402
+from ecograph.query.neo4j_backend import Neo4jSettings, connect, push, run_query  # noqa: E402
+from ecograph.query.result import Node, Path  # noqa: E402
 
 USER = os.environ.get("NEO4J_USERNAME", "neo4j")
 PASSWORD = os.environ.get("NEO4J_PASSWORD", "")
@@ -61,7 +61,7 @@ def ecograph_counts(driver) -> tuple[int, int]:
 
 
 def read(driver, query: str, **params):
-    pytest.importorskip("ecograph.dialect", reason="run_query's write check needs ecograph.dialect")
+    pytest.importorskip("ecograph.query.dialect", reason="run_query's write check needs ecograph.query.dialect")
     return run_query(driver, query, params, database=DATABASE)
 
 
@@ -113,7 +113,7 @@ def test_a_node_comes_back_with_every_property(pushed, G, driver):
 
 
 def test_a_stream_gives_the_rows_a_batch_at_a_time_with_their_ends(pushed, G, driver):
-    from ecograph.neo4j_backend import stream_query
+    from ecograph.query.neo4j_backend import stream_query
 
     query = "MATCH (:Ecograph)-[r]->(b) WHERE NOT b:Observation RETURN r"
     whole = read(driver, query)

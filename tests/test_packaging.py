@@ -48,7 +48,7 @@ def test_console_script_behaves_like_cli_py(script, tmp_path):
 
 
 def test_saved_queries_are_installed(tmp_path):
-    code = "import ecograph.graphdata as g; print(sorted(p.name for p in (g.shipped_data_dir().parent / 'cypher').glob('*.cypher')))"
+    code = "import ecograph.data.graphdata as g; print(sorted(p.name for p in (g.shipped_data_dir().parent / 'cypher').glob('*.cypher')))"
     installed = _run([sys.executable, "-c", code], cwd=tmp_path)
     assert installed.stdout.strip() == str(sorted(p.name for p in (ROOT / "cypher").glob("*.cypher")))
 
@@ -70,7 +70,7 @@ def test_the_map_page_is_whole_from_an_installed_package(script, tmp_path):
     result = _run([script, "render", "--center", "alibaba", "-o", "map.html"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "map.html").read_text(encoding="utf-8")
-    code = "import ecograph.render as r, pathlib; print(pathlib.Path(r.__file__).parent / 'templates')"
+    code = "import ecograph.view.map as r, pathlib; print(pathlib.Path(r.__file__).parent / 'templates')"
     folder = Path(_run([sys.executable, "-c", code], cwd=tmp_path).stdout.strip())
     names = ["map.css", "map-search.js", "map-view.js", "map-legend.js", "map-page.js"]
     for name in names:

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import ecograph
 from cli import main
-from ecograph import schema
-from ecograph.render import (
+from ecograph.data import schema
+from ecograph.view.map import (
     GROUP_WIDTH, KIND_STYLE, LABEL_INSIDE, LABEL_WIDTH, REL_STYLE, _node_sizes, contrast, graph_data, label_box, layout,
     render_html, text_colour, text_width, write_html,
 )
@@ -121,8 +121,8 @@ def test_render_a_query_subgraph(tmp_path, monkeypatch):
 
 
 def test_a_map_over_the_limit_is_refused_before_any_work(G, tmp_path, monkeypatch):
-    from ecograph import render
-    from ecograph.select import SelectionTooLargeError
+    from ecograph.view import map as render
+    from ecograph.view.select import SelectionTooLargeError
 
     monkeypatch.setattr(render, "layout", lambda *a, **k: pytest.fail("laid out a refused map"))
     with pytest.raises(SelectionTooLargeError) as err:
@@ -175,7 +175,7 @@ def test_text_written_inside_a_shape_reads_at_aa_contrast(G):
 
 
 def test_the_layout_keeps_every_label_box_apart(G):
-    from ecograph.select import Selection, select
+    from ecograph.view.select import Selection, select
 
     for graph in (G, select(G, Selection(center="alibaba", hops=2))):
         pos, sizes = layout(graph, 42), _node_sizes(graph)
@@ -216,10 +216,10 @@ def test_the_page_gets_folded_names_with_their_word_starts(G):
 
 
 def test_the_page_script_and_style_come_from_their_own_files(G):
-    from ecograph.render import PAGE_MODULES, page_script
+    from ecograph.view.map import PAGE_MODULES, page_script
 
     page = render_html(G)
-    folder = Path(ecograph.__file__).parent / "templates"
+    folder = Path(ecograph.__file__).parent / "view" / "templates"
     for name in PAGE_MODULES:
         assert (folder / name).read_text(encoding="utf-8").strip() in page
     assert (folder / "map.css").read_text(encoding="utf-8").strip() in page

@@ -14,10 +14,10 @@ import networkx as nx
 import pytest
 
 import ecograph
-from ecograph import schema
-from ecograph.render import KIND_STYLE, REL_STYLE, contrast, write_html
-from ecograph.search import search_entities
-from ecograph.select import Selection, select
+from ecograph.data import schema
+from ecograph.view.map import KIND_STYLE, REL_STYLE, contrast, write_html
+from ecograph.data.search import search_entities
+from ecograph.view.select import Selection, select
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]

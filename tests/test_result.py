@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ecograph.result import (
+from ecograph.query.result import (
     Node,
     Path,
     QueryResult,

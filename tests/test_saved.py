@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ecograph.errors import SavedQueryError
-from ecograph.saved import (
+from ecograph.query.saved import (
     Parameter,
     parse_param_option,
     parse_saved_query,

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 import ecograph
-from ecograph.graphdata import shipped_data_dir
-from ecograph.result import QueryResult
-from ecograph.saved import read_saved_query
-from ecograph.schema import ENTITY_MARKER_LABEL, KINDS, OBSERVATION_LABEL, OBSERVATION_REL, REL_TYPES
+from ecograph.data.graphdata import shipped_data_dir
+from ecograph.query.result import QueryResult
+from ecograph.query.saved import read_saved_query
+from ecograph.data.schema import ENTITY_MARKER_LABEL, KINDS, OBSERVATION_LABEL, OBSERVATION_REL, REL_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 CYPHER = ROOT / "cypher"
@@ -112,7 +112,7 @@ def count_shortest_paths(a: str, b: str) -> int:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     """The seed data in an embedded store, built once for this module."""
-    from ecograph.store import open_store
+    from ecograph.query.store import open_store
 
     return open_store([shipped_data_dir()], tmp_path_factory.mktemp("saved_queries") / "seed")
 
@@ -722,7 +722,7 @@ def test_every_saved_query_draws(path, shared_cache, tmp_path):
 
 
 def test_a_query_of_values_draws_the_entities_it_names():
-    from ecograph.select import NamedEntities
+    from ecograph.view.select import NamedEntities
 
     G = ecograph.load()
     named = NamedEntities(G)

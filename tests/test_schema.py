@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ecograph.graphdata import shipped_data_dir
-from ecograph.schema import (
+from ecograph.data.graphdata import shipped_data_dir
+from ecograph.data.schema import (
     CITABLE_KINDS, ENTITY_FIELDS, KINDS, OBSERVATION_FIELDS, REL_TYPES, RELATIONSHIP_FIELDS, data_model_markdown,
 )
 

@@ -6,7 +6,7 @@ import pytest
 
 import ecograph
 from ecograph.errors import AmbiguousEntityError, EntityNotFoundError
-from ecograph.search import fold, resolve_entity, search_entities
+from ecograph.data.search import fold, resolve_entity, search_entities
 
 
 @pytest.fixture(scope="module")

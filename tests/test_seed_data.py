@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import ecograph
-from ecograph.graphdata import shipped_data_dir
-from ecograph.schema import COUNTRY_IDS, KINDS, LOCATED_KINDS, REL_TYPES
+from ecograph.data.graphdata import shipped_data_dir
+from ecograph.data.schema import COUNTRY_IDS, KINDS, LOCATED_KINDS, REL_TYPES
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_93a12c7465cbf28a.txt"
 SECTION = re.compile(r"^(卷首|[壹貳參肆伍陸](\.[一二三四五六七八九十]+(\.\d+)?)?)( 表[一二三四])?$")

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import ecograph
-from ecograph.select import Selection, SelectionError, SelectionTooLargeError, parse_names, select
+from ecograph.view.select import Selection, SelectionError, SelectionTooLargeError, parse_names, select
 
 
 @pytest.fixture

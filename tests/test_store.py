@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from ecograph.errors import StoreError, WriteRefusedError
-from ecograph.graphdata import load, read_graphdata, shipped_data_dir
-from ecograph.result import Node, Path as ResultPath, Relationship
-from ecograph.schema import COUNTRY_IDS
-from ecograph.store import MANIFEST, data_fingerprint, open_store, read_manifest
+from ecograph.data.graphdata import load, read_graphdata, shipped_data_dir
+from ecograph.query.result import Node, Path as ResultPath, Relationship
+from ecograph.data.schema import COUNTRY_IDS
+from ecograph.query.store import MANIFEST, data_fingerprint, open_store, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def test_companies_are_found_by_the_country_they_are_tied_to(seed_store):
 
 
 def test_every_label_and_type_is_a_table_with_the_loaded_counts(seed_store):
-    from ecograph.graphdata import load
+    from ecograph.data.graphdata import load
 
     G = load()
     by_label: dict[str, int] = {}
@@ -147,8 +147,8 @@ def test_invalid_data_builds_nothing(write_graphdata, tmp_path):
 _KILL_SCRIPT = """
 import sys, time
 from pathlib import Path
-from ecograph.graphdata import load
-from ecograph.store import build_store
+from ecograph.data.graphdata import load
+from ecograph.query.store import build_store
 def pause():
     Path(sys.argv[2]).write_text("nodes copied")
     time.sleep(60)
@@ -324,8 +324,8 @@ def test_a_parameter_the_query_uses_must_be_given(seed_store):
 _BUILD_SCRIPT = """
 import sys
 from pathlib import Path
-from ecograph.graphdata import shipped_data_dir
-from ecograph.store import open_store
+from ecograph.data.graphdata import shipped_data_dir
+from ecograph.query.store import open_store
 store = open_store([shipped_data_dir()], Path(sys.argv[1]), rebuild=True)
 print(store.query("MATCH (c:Company) RETURN count(c)").rows[0][0])
 """
@@ -376,10 +376,10 @@ def _contents(store) -> tuple[list, list, list]:
 
 @pytest.mark.parametrize("data", ["shipped", "synthetic"])
 def test_a_store_from_the_data_set_equals_one_from_the_graph(tmp_path, monkeypatch, data):
-    from ecograph import graphdata
-    from ecograph.graphdata import build_graph, read_graphdata
-    from ecograph.store import build_store
-    from ecograph.synth import write_synthetic
+    from ecograph.data import graphdata
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.query.store import build_store
+    from ecograph.data.synth import write_synthetic
 
     if data == "shipped":
         dirs = [shipped_data_dir()]

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from ecograph.graphdata import build_graph, read_graphdata
-from ecograph.schema import KINDS
-from ecograph.synth import write_synthetic
+from ecograph.data.graphdata import build_graph, read_graphdata
+from ecograph.data.schema import KINDS
+from ecograph.data.synth import write_synthetic
 
 
 def digest(folder):
@@ -58,7 +58,7 @@ def test_synth_command_writes_a_folder_validate_accepts(tmp_path):
 
 
 def test_every_entity_that_is_somewhere_has_one_place_in_its_country(tmp_path):
-    from ecograph.schema import COUNTRY_IDS, LOCATED_KINDS
+    from ecograph.data.schema import COUNTRY_IDS, LOCATED_KINDS
 
     write_synthetic(tmp_path / "s", 2000, 8000, seed=2)  # 6 Country entities: one of each country, and one more
     G = build_graph(read_graphdata([tmp_path / "s"]))

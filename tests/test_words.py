@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.words import amount, amount_zh, entity_name, number, percent, tie_facts, tie_sentence
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,7 +31,7 @@ def flat_graph(G: nx.MultiDiGraph, *, seed: int = 42) -> nx.MultiDiGraph:
     """A copy of ``G`` whose attributes are scalars, with label, colour, size and position."""
     import networkx as nx
 
-    from ecograph.render import KIND_STYLE, REL_STYLE, _measure, _sizes, layout
+    from ecograph.view.map import KIND_STYLE, REL_STYLE, _measure, _sizes, layout
 
     pos = layout(G, seed)
     sizes = _sizes(_measure(G, "degree"))  # the HTML map's node sizes

@@ -18,7 +18,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ecograph import neo4j_backend, rows, schema
+from ecograph.query import neo4j_backend, rows
+from ecograph.data import schema
 from ecograph.fileio import atomic_write_text, output_mark
 
 if TYPE_CHECKING:

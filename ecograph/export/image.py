@@ -68,7 +68,7 @@ def _draw_edges(ax: Any, G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
     """Ties as one line collection per type, with arrowheads drawn in one quiver call."""
     from matplotlib.collections import LineCollection
 
-    from ecograph.render import REL_STYLE
+    from ecograph.view.map import REL_STYLE
 
     by_type: dict[str, list[tuple[tuple[float, float], tuple[float, float], float]]] = {}
     for u, v, d in G.edges(data=True):
@@ -107,7 +107,7 @@ def draw(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int 
     from matplotlib import pyplot as plt
     from matplotlib.lines import Line2D
 
-    from ecograph.render import KIND_STYLE, REL_STYLE, layout
+    from ecograph.view.map import KIND_STYLE, REL_STYLE, layout
 
     font = cjk_font()
     families = ([font] if font else []) + ["DejaVu Sans"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecograph.export._flat import flat_graph
 from ecograph.fileio import atomic_write_text, output_mark
-from ecograph.render import json_text
+from ecograph.view.map import json_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,5 +34,5 @@ def graph_json(G: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, Any]:
 
 def write_json(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, seed: int = 42) -> None:
     """Write :func:`graph_json` as UTF-8 JSON, atomically (text as is, but for the characters
-    :func:`ecograph.render.json_text` escapes)."""
+    :func:`ecograph.view.map.json_text` escapes)."""
     atomic_write_text(path, json_text(graph_json(G, seed=seed), indent=2) + "\n")

@@ -3,11 +3,11 @@
 One node file per label and one relationship file per type, each with its own header row in
 neo4j-admin's header format: ``id:ID(Ecograph)``, ``:LABEL``, typed properties
 (``stake:double``, ``year:long``, ``aliases:string[]``), ``:START_ID(Ecograph)``,
-``:END_ID(Ecograph)``, ``:TYPE``. Types come from :attr:`ecograph.schema.StoreProperty.neo4j_admin`.
+``:END_ID(Ecograph)``, ``:TYPE``. Types come from :attr:`ecograph.data.schema.StoreProperty.neo4j_admin`.
 Arrays and the two labels of a node are separated by ``|`` (``--array-delimiter="|"``; aliases
 never contain ``|``, it is their separator in ``graphdata/`` too).
 
-The rows are those the other stores load (:mod:`ecograph.rows`), with one difference the tool
+The rows are those the other stores load (:mod:`ecograph.query.rows`), with one difference the tool
 imposes: an empty list (an entity without aliases) is an empty cell, which neo4j-admin leaves
 unset, where ``neo4j push`` stores ``[]``.
 """
@@ -21,7 +21,8 @@ import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecograph import rows, schema
+from ecograph.query import rows
+from ecograph.data import schema
 from ecograph.fileio import atomic_directory
 
 if TYPE_CHECKING:

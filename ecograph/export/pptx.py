@@ -45,7 +45,7 @@ CELL_MARGIN = int(0.05 * INCH)
 def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, str, str, str]]:
     """The view's key ties as (who, tie in words, whom, stake or year, source): ties with a
     stake first, largest first, then alliances (dated ones newest first), then context ties."""
-    from ecograph import schema
+    from ecograph.data import schema
     from ecograph.words import entity_name, percent, tie_words
 
     rows = []
@@ -66,7 +66,7 @@ def sources(G: nx.MultiDiGraph, names: nx.MultiDiGraph | None = None) -> str:
     itself (its ``dataset.toml``), its citation and the sections cited, written out; the
     ``source`` cells of other data as written; and the studies they cite, by name (looked up in
     ``names``, the whole graph, when the view lacks them)."""
-    from ecograph.dataset import cite, descriptions_of
+    from ecograph.data.dataset import cite, descriptions_of
 
     names = names if names is not None else G
     described = descriptions_of(names) or descriptions_of(G)
@@ -165,7 +165,7 @@ def _union(graphs: list[nx.MultiDiGraph]) -> nx.MultiDiGraph:
 
 def _deck_subtitle(G: nx.MultiDiGraph) -> str:
     """Where the views come from, by the data sets' own words; neutral for data that says nothing."""
-    from ecograph.dataset import descriptions_of
+    from ecograph.data.dataset import descriptions_of
 
     works = [d.source for d in descriptions_of(G) if d.source.get("title")]
     if not works:

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.words import entity_name, percent, tie_words
 
 
@@ -181,7 +181,7 @@ def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
     Neighbours on the map stay neighbours on the slide, and two boxes never meet. ``G`` must
     fit (:func:`capacity`); :func:`fit_view` trims it first.
     """
-    from ecograph.render import layout
+    from ecograph.view.map import layout
 
     pos = layout(G, seed)
     if not pos:
@@ -268,7 +268,7 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> d
     from pptx.enum.dml import MSO_LINE
     from pptx.util import Pt
 
-    from ecograph.render import KIND_STYLE, REL_STYLE
+    from ecograph.view.map import KIND_STYLE, REL_STYLE
 
     boxes = place(G, area, seed=seed)
     shapes: dict[str, tuple[Any, str, Box]] = {}
@@ -363,7 +363,7 @@ def draw_legend(slide: Any, G: nx.MultiDiGraph, area: Box) -> Box:
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Pt
 
-    from ecograph.render import KIND_STYLE, REL_STYLE
+    from ecograph.view.map import KIND_STYLE, REL_STYLE
 
     rows = _legend_rows(G, area.width)
     for r, row in enumerate(rows):

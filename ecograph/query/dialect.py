@@ -2044,7 +2044,7 @@ def _did_you_mean(name: str, options: list[str]) -> str:
 
 def _unknown_name(name: str) -> str:
     """The data has no such label or type (LadybugDB calls both tables)."""
-    from ecograph import schema
+    from ecograph.data import schema
 
     labels = [*schema.KINDS, schema.OBSERVATION_LABEL]
     types = [*schema.REL_TYPES, schema.OBSERVATION_REL]
@@ -2053,7 +2053,7 @@ def _unknown_name(name: str) -> str:
 
 def _unknown_property(name: str, variable: str) -> str:
     """No node or relationship ``variable`` can be has that property."""
-    from ecograph import schema
+    from ecograph.data import schema
 
     known = sorted({p.name for group in (schema.NODE_PROPERTIES, schema.RELATIONSHIP_PROPERTIES,
                                          schema.OBSERVATION_PROPERTIES) for p in group})
@@ -2066,7 +2066,7 @@ def _missing_function(name: str, query: str) -> QueryError:
         return UnsupportedCypherError(f"function {neo4j}()")
     if name.lower().startswith("ecograph_"):
         return QueryError(
-            f"function {name.lower()}() is not registered; call ecograph.dialect.register_functions(conn)"
+            f"function {name.lower()}() is not registered; call ecograph.query.dialect.register_functions(conn)"
         )
     spelled = next(
         (t.text for t in _tokenize(query) if t.kind == "name" and t.text.lower() == name.lower()), name.lower()

@@ -1,4 +1,4 @@
-"""The benchmark suite: ``python -m ecograph.bench [--sizes 1000,10000,100000] [--out DIR]``.
+"""The benchmark suite: ``python -m benchmarks.suite [--sizes 1000,10000,100000] [--out DIR]``.
 
 For each size (entities; 10 relationships each) it writes a synthetic data set with
 ``ecograph synth`` and times, in a fresh process per size: validate + load, the embedded store
@@ -10,7 +10,7 @@ can be compared. The browser timings live in ``benchmarks/bench_render.py`` (the
 
 ``--compare`` also runs the naive baselines in each size's process (row-by-row Cypher inserts
 against the bulk COPY, default pyvis against ecograph's page in headless Chromium, networkx
-against the compiled analytics; see :mod:`ecograph.bench_compare`) and adds a second table,
+against the compiled analytics; see :mod:`benchmarks.compare`) and adds a second table,
 "Baselines", with each ratio (baseline / ecograph). ``bench.json`` is then an object,
 ``{"operations": [...], "compare": [...]}``, instead of the list of operations.
 """
@@ -26,6 +26,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# The repository root: the suite runs each size as ``python -m benchmarks.suite`` from there.
+_ROOT = Path(__file__).resolve().parents[1]
 
 __all__ = ["main", "measure_size", "median_time"]
 
@@ -53,12 +56,12 @@ def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
     from ecograph.analysis import compare as compare_camps
     from ecograph.export.graphml import write_graphml
     from ecograph.export.image import write_png
-    from ecograph.graphdata import build_graph, read_graphdata
-    from ecograph.render import write_html
-    from ecograph.saved import list_saved_queries
-    from ecograph.select import Selection, select
-    from ecograph.store import build_store, data_fingerprint, open_store
-    from ecograph.synth import write_synthetic
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.view.map import write_html
+    from ecograph.query.saved import list_saved_queries
+    from ecograph.view.select import Selection, select
+    from ecograph.query.store import build_store, data_fingerprint, open_store
+    from ecograph.data.synth import write_synthetic
 
     import networkx as nx
 
@@ -121,7 +124,7 @@ def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,
     record("timeline --diff 2005 2010", median_time(lambda: timeline(G, diff=(2005, 2010)), 1))
     baselines = []
     if compare:
-        from ecograph.bench_compare import compare_size
+        from benchmarks.compare import compare_size
 
         baselines = compare_size(G, work / f"compare-{size}", data=read_graphdata([data]), stable_timeout=stable_timeout)
     return rows, baselines
@@ -148,7 +151,7 @@ def _markdown(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ecograph.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.suite", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="Comma-separated entity counts.")
     parser.add_argument("--repeat", type=int, default=5, help="Runs per timed operation (median).")
@@ -168,11 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     baselines: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="ecograph-bench-") as work:
         for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-            command = [sys.executable, "-m", "ecograph.bench", "--one-size", str(size), "--work", work,
+            command = [sys.executable, "-m", "benchmarks.suite", "--one-size", str(size), "--work", work,
                        "--repeat", str(args.repeat)]
             if args.compare:
                 command += ["--compare", "--stable-timeout", str(args.stable_timeout)]
-            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=_ROOT).stdout
             measured = json.loads(out.splitlines()[-1])
             rows += measured["operations"]
             baselines += measured["compare"]
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     markdown = _markdown(rows)
     result: list[dict] | dict = rows
     if args.compare:
-        from ecograph.bench_compare import markdown_table
+        from benchmarks.compare import markdown_table
 
         markdown += "\n" + markdown_table(baselines)
         result = {"operations": rows, "compare": baselines}

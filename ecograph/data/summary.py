@@ -10,7 +10,7 @@ from collections import Counter
 
 import networkx as nx
 
-from ecograph.schema import ENTITY_FIELDS
+from ecograph.data.schema import ENTITY_FIELDS
 
 __all__ = ["dataset_info", "entity_details", "EDGE_META"]
 
@@ -30,7 +30,7 @@ def dataset_info(G: nx.MultiDiGraph) -> dict:
          "data_dirs": [str], "datasets": {folder: description}}
 
     where a description is what the folder's ``dataset.toml`` says of the data set
-    (:mod:`ecograph.dataset`): ``{"path", "title", "title_zh", "source": {…}, "sections": {…}}``.
+    (:mod:`ecograph.data.dataset`): ``{"path", "title", "title_zh", "source": {…}, "sections": {…}}``.
     """
     observations = G.graph.get("observations", [])
     labels = Counter(kind for _, kind in G.nodes(data="kind"))

@@ -1,4 +1,4 @@
-"""Read the ``graphdata/`` CSV files, check them against :mod:`ecograph.schema`, build the graph.
+"""Read the ``graphdata/`` CSV files, check them against :mod:`ecograph.data.schema`, build the graph.
 
 A data directory holds up to three folders of UTF-8 CSV files, one record per row, with the
 header ``schema.columns(...)`` of its record type (any column order):
@@ -32,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.errors import DataError, Problem
 from ecograph.progress import Progress, no_progress
 
@@ -120,7 +120,7 @@ class Dataset:
     observations: list[dict[str, Any]] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
     relationship_table: Any = field(default=None, repr=False, compare=False)
-    # Each directory's dataset.toml, by the name its origins start with (ecograph.dataset).
+    # Each directory's dataset.toml, by the name its origins start with (ecograph.data.dataset).
     descriptions: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     _relationships: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
@@ -128,7 +128,7 @@ class Dataset:
     def relationships(self) -> list[dict[str, Any]]:
         """The relationship records, in file order."""
         if self._relationships is None:
-            from ecograph import columnar
+            from ecograph.data import columnar
 
             table = self.relationship_table
             self._relationships = [] if table is None else columnar.records(table, _RELATIONSHIPS)
@@ -204,10 +204,9 @@ class _Invalid(ValueError):
 
 def shipped_data_dir() -> Path:
     """The ``graphdata`` directory shipped with ecograph (installed copy, else the checkout's)."""
-    installed = Path(__file__).parent / "_data" / "graphdata"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parent.parent / "graphdata"
+    from ecograph.data import shipped_folder
+
+    return shipped_folder("graphdata")
 
 
 def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = None) -> Dataset:
@@ -217,7 +216,7 @@ def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = No
     may add relationships between entities of an earlier one. Raises :class:`DataError` listing
     every problem found in every file.
 
-    Plain files (the common case) are checked a column at a time by :mod:`ecograph.columnar`;
+    Plain files (the common case) are checked a column at a time by :mod:`ecograph.data.columnar`;
     anything else, and every problem, goes through the row-by-row reader, which explains it.
     ``progress(stage, done, total)`` counts the bytes of CSV checked, a reader's pass at a time.
     """
@@ -227,7 +226,7 @@ def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = No
     report(_CHECKING, 0, size)
     dataset = None
     if size >= COLUMNAR_FROM_BYTES:
-        from ecograph import columnar
+        from ecograph.data import columnar
 
         dataset = columnar.read(dirs)
     if dataset is None:
@@ -241,7 +240,7 @@ def read_descriptions(dirs: Sequence[str | Path]) -> dict[str, dict[str, Any]]:
     """Each data directory's description of itself (its ``dataset.toml``), keyed by the name its
     files' origins start with; folders without one are left out. A bad description raises
     :class:`DataError` naming the file and line, like a bad row."""
-    from ecograph.dataset import read_description
+    from ecograph.data.dataset import read_description
 
     shipped = shipped_data_dir().resolve()
     found = {}
@@ -302,7 +301,7 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
     """
     import networkx as nx
 
-    from ecograph.bulk import gc_paused
+    from ecograph.data.bulk import gc_paused
 
     G = nx.MultiDiGraph()
     with gc_paused():
@@ -345,7 +344,7 @@ def _edges(dataset: Dataset) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(from, to, edge attributes) of every relationship: from the Arrow columns when the records
     were never made (saves making a million records only to copy them)."""
     if dataset._relationships is None and dataset.relationship_table is not None:
-        from ecograph import columnar
+        from ecograph.data import columnar
 
         return columnar.edges(dataset.relationship_table)
     return ((rel["from"], rel["to"], _edge_attrs(rel)) for rel in dataset.relationships)
@@ -749,7 +748,7 @@ def _duplicate_message(row: _Row, first: _Row) -> str:
 
 def unlocated(entities: Iterable[tuple[str, str, str]], located_in: Iterable[tuple[str, str]]) -> set[str]:
     """The ids of the entities that must be somewhere and are not (the rule is in
-    :data:`ecograph.schema.COUNTRY_IDS`).
+    :data:`ecograph.data.schema.COUNTRY_IDS`).
 
     ``entities`` are (id, kind, country), ``located_in`` the (from, to) of every LOCATED_IN tie.
     An entity of ``schema.LOCATED_KINDS`` whose country is one of ``schema.COUNTRY_IDS``, when

@@ -1,7 +1,7 @@
 """The one definition of ecograph's data model.
 
 Everything that needs to know what an entity or a relationship looks like reads it from here:
-the validator (:mod:`ecograph.graphdata`), the generated data-model document
+the validator (:mod:`ecograph.data.graphdata`), the generated data-model document
 (``graphdata/SCHEMA.md``), and later the embedded database's tables and the Neo4j constraints.
 Change the model here and nowhere else.
 

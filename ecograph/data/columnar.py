@@ -1,8 +1,8 @@
-"""The fast path of :func:`ecograph.graphdata.read_graphdata`: whole columns checked with Arrow.
+"""The fast path of :func:`ecograph.data.graphdata.read_graphdata`: whole columns checked with Arrow.
 
 Checking a million relationships row by row in Python takes half a minute; reading them with
 Arrow's CSV reader and checking each column with its compute kernels takes about a second.
-This path only ever *accepts*: :func:`read` returns the checked :class:`~ecograph.graphdata.Dataset`
+This path only ever *accepts*: :func:`read` returns the checked :class:`~ecograph.data.graphdata.Dataset`
 when every file is plain (UTF-8, one record per line, cells without surrounding spaces, a known
 header, no control characters but tabs in free text) and every check passes, and ``None``
 otherwise.
@@ -22,13 +22,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
-from ecograph.bulk import gc_paused
+from ecograph.data import schema
+from ecograph.data.bulk import gc_paused
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from ecograph.graphdata import Dataset
+    from ecograph.data.graphdata import Dataset
 
 __all__ = ["read"]
 
@@ -81,7 +81,7 @@ def read(dirs: Sequence[str | Path]) -> Dataset | None:
 
 
 def _read(dirs: Sequence[str | Path]) -> Dataset:
-    from ecograph import graphdata as gd
+    from ecograph.data import graphdata as gd
 
     tables: dict[str, list] = {t.folder: [] for t in gd._RECORD_TYPES}  # Arrow tables, by folder
     shipped = gd.shipped_data_dir().resolve()
@@ -255,7 +255,7 @@ def _check_relationships(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from ecograph import graphdata as gd
+    from ecograph.data import graphdata as gd
 
     _check_references(rels, gd._RELATIONSHIPS, ids, kinds)
     ends = {}
@@ -280,11 +280,11 @@ def _check_relationships(
 
 def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.ChunkedArray]) -> None:
     """Every LOCATED_IN tie joins two entities of the same country, and every entity that must be
-    somewhere is (the rule of :func:`ecograph.graphdata.unlocated`)."""
+    somewhere is (the rule of :func:`ecograph.data.graphdata.unlocated`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from ecograph import graphdata as gd
+    from ecograph.data import graphdata as gd
 
     located = pc.equal(rels["type"], "LOCATED_IN")
     sources, places = pc.filter(rels["from"], located), pc.filter(rels["to"], located)
@@ -358,7 +358,7 @@ def records(table: pa.Table, rtype: Any) -> list[dict[str, Any]]:
 
 def edges(table: pa.Table) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(from, to, edge attributes) per row of a relationship table, the attributes as
-    :func:`ecograph.graphdata.build_graph` gives them (type, the set fields in schema order with
+    :func:`ecograph.data.graphdata.build_graph` gives them (type, the set fields in schema order with
     year after date, origin), made straight from the columns without a record in between."""
     names = ["type"]
     for f in schema.RELATIONSHIP_FIELDS:
@@ -372,7 +372,7 @@ def edges(table: pa.Table) -> Iterator[tuple[str, str, dict[str, Any]]]:
 
 
 def _records(columns: dict[str, pa.ChunkedArray], rtype: Any) -> list[dict[str, Any]]:
-    from ecograph import graphdata as gd
+    from ecograph.data import graphdata as gd
 
     names = [f.name for f in rtype.fields if not f.derived and columns[f.name].null_count < len(columns[f.name])]
     names.append("origin")

@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.fileio import atomic_write_text, output_mark
 from ecograph.progress import Progress, no_progress as _no_progress
 
@@ -543,7 +543,7 @@ def _search_keys(node: str, attrs: dict[str, Any]) -> list[list[Any]]:
     script it is written in, since the page cannot convert scripts. The page folds what is typed
     the same way and, like ``ecograph search``, matches a part of a name only from a word start
     or inside one word."""
-    from ecograph.search import word_starts
+    from ecograph.data.search import word_starts
 
     keys: list[list[Any]] = []
     seen: set[str] = set()
@@ -741,11 +741,11 @@ def write_html(
 ) -> Path:
     """Write the page for ``G`` to ``path`` as UTF-8, atomically; returns the path.
 
-    Raises :class:`~ecograph.select.SelectionTooLargeError` before any work when ``G`` holds
+    Raises :class:`~ecograph.view.select.SelectionTooLargeError` before any work when ``G`` holds
     more than ``max_entities`` entities. ``progress(stage, done, total)`` follows the steps;
     ``options`` are :func:`render_html`'s.
     """
-    from ecograph.select import check_size
+    from ecograph.view.select import check_size
 
     check_size(G.number_of_nodes(), max_entities)
     page = render_html(G, progress=progress, **options)

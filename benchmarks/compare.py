@@ -1,4 +1,4 @@
-"""The naive baselines of ``python -m ecograph.bench --compare``, run in the same process as
+"""The naive baselines of ``python -m benchmarks.suite --compare``, run in the same process as
 ecograph's own path on the same graph, each giving a row with a ratio (baseline / ecograph):
 
 - **store build**: one parameterised Cypher ``CREATE`` per entity and per tie into a fresh
@@ -33,12 +33,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecograph.bench import median_time
+from benchmarks.suite import median_time
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ecograph.graphdata import Dataset
+    from ecograph.data.graphdata import Dataset
 
 __all__ = [
     "CHROMIUM",
@@ -95,8 +95,9 @@ def _compare_store(G: nx.MultiDiGraph, work: Path, source: nx.MultiDiGraph | Dat
 
     import ladybug as lb
 
-    from ecograph import rows, schema
-    from ecograph.store import _ddl, _q, build_store
+    from ecograph.query import rows
+    from ecograph.data import schema
+    from ecograph.query.store import _ddl, _q, build_store
 
     n, m = G.number_of_nodes(), G.number_of_edges()
     store = work / "compare-store"
@@ -389,7 +390,7 @@ def _write_pyvis(G: nx.MultiDiGraph, path: Path) -> None:
 
 
 def _compare_browser(G: nx.MultiDiGraph, work: Path, timeout: float, chromium: str) -> list[dict[str, Any]]:
-    from ecograph.render import write_html
+    from ecograph.view.map import write_html
 
     baseline, ours = "pyvis defaults (physics on): to stabilized", "ecograph page: to first frame"
     sizes = sorted({min(BROWSER_SMALL, G.number_of_nodes()), min(BROWSER_MAX, G.number_of_nodes())})

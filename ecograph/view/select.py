@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.errors import EcographError
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class Selection:
     """Which part of the network to take; every field left at its default takes everything.
 
     ``center`` and ``exclude`` are entity ids (resolve names with
-    :func:`ecograph.search.resolve_entity` first).
+    :func:`ecograph.data.search.resolve_entity` first).
     """
 
     center: str | None = None

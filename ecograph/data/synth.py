@@ -8,7 +8,7 @@ entity is a leaf, as a firm has one or two owners, not thousands), stakes
 and years where the type takes them, bilingual names and a source on every tie. The same seed
 gives the same files.
 
-Places nest as validation wants them (:data:`ecograph.schema.COUNTRY_IDS`): every entity of a
+Places nest as validation wants them (:data:`ecograph.data.schema.COUNTRY_IDS`): every entity of a
 kind that is somewhere gets one LOCATED_IN tie and the country of its place, so a firm is in a
 city (a few cities are hubs), a city in a province or a country, a province in a country.
 """
@@ -19,7 +19,7 @@ import csv
 import random
 from pathlib import Path
 
-from ecograph import schema
+from ecograph.data import schema
 from ecograph.fileio import atomic_directory
 from ecograph.progress import Progress, no_progress
 

@@ -23,8 +23,8 @@ to do, never in an engine traceback, and leave nothing that the next run mistake
 - a finished store that no longer opens (damaged, truncated) is rebuilt by :func:`open_store`;
 - a store another process is writing raises :class:`~ecograph.errors.StoreLockedError`.
 
-Tables come from :mod:`ecograph.schema`: a node table per label (plus ``Observation``), a
-relationship table per type with its FROM/TO pairs, and the rows of :mod:`ecograph.rows`, copied
+Tables come from :mod:`ecograph.data.schema`: a node table per label (plus ``Observation``), a
+relationship table per type with its FROM/TO pairs, and the rows of :mod:`ecograph.query.rows`, copied
 in bulk from Arrow tables::
 
     store = open_store([shipped_data_dir()], Path("~/.cache/ecograph/seed").expanduser())
@@ -50,8 +50,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecograph import rows, schema
-from ecograph.bulk import gc_paused
+from ecograph.query import rows
+from ecograph.data import schema
+from ecograph.data.bulk import gc_paused
 from ecograph.errors import (
     EcographError,
     MissingParameterError,
@@ -63,12 +64,12 @@ from ecograph.errors import (
 )
 from ecograph.fileio import process_alive
 from ecograph.progress import Progress, no_progress
-from ecograph.result import Node, Path as ResultPath, QueryResult, Relationship, ResultStream
+from ecograph.query.result import Node, Path as ResultPath, QueryResult, Relationship, ResultStream
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ecograph.graphdata import Dataset
+    from ecograph.data.graphdata import Dataset
 
 __all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "check_parameter", "STORE_FORMAT"]
 
@@ -411,7 +412,7 @@ _STAGE = "Building the store"
 
 def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], None] | None,
           progress: Progress) -> dict[str, int]:
-    from ecograph.graphdata import Dataset
+    from ecograph.data.graphdata import Dataset
 
     for statement in _ddl():
         conn.execute(statement)
@@ -456,7 +457,7 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
 
 def _tables(data: nx.MultiDiGraph | Dataset) -> rows.StoreTables:
     """What the store copies: from a checked data set directly, or from a graph."""
-    from ecograph.graphdata import Dataset
+    from ecograph.data.graphdata import Dataset
 
     if isinstance(data, Dataset):
         return rows.dataset_tables(data)
@@ -549,7 +550,7 @@ def open_store(
     if not _is_ours(path):
         raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
     if load is None:
-        from ecograph.graphdata import read_graphdata
+        from ecograph.data.graphdata import read_graphdata
 
         def load() -> Dataset:
             return read_graphdata(dirs, progress=progress)
@@ -647,7 +648,7 @@ class EmbeddedStore:
     def _connection(self, writable: bool) -> Any:
         import ladybug as lb
 
-        from ecograph import dialect
+        from ecograph.query import dialect
 
         if self._conn is None or (writable and not self._writable):
             self.close()
@@ -697,7 +698,7 @@ class EmbeddedStore:
         ``(a, r, b)`` rows peaks at 1.44 GB, and ``query --format json`` of them at 1.48 GB,
         against 15.5 GB when Python held them all too (``benchmarks/bench_memory.py``).
         """
-        from ecograph import dialect
+        from ecograph.query import dialect
 
         clause = dialect.writing_clause(query)
         if clause is not None and not write:
@@ -739,7 +740,7 @@ class EmbeddedStore:
 
     def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool,
                  batch_size: int) -> ResultStream:
-        from ecograph import dialect
+        from ecograph.query import dialect
 
         conn = self._connection(writable=writable)
         try:

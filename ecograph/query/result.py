@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -11,8 +11,8 @@ in a :class:`Neo4jSettings`, the password as a separate argument that is never s
     with stream_query(driver, "MATCH (a)-[r]->(b) RETURN a, r, b", {}) as rows:
         for row in rows: ...   # a batch of rows held at a time, not the whole answer
 
-Everything pushed is built from :mod:`ecograph.rows`, the same rows the embedded store loads.
-Labels and relationship types come only from :mod:`ecograph.schema`; values only travel as
+Everything pushed is built from :mod:`ecograph.query.rows`, the same rows the embedded store loads.
+Labels and relationship types come only from :mod:`ecograph.data.schema`; values only travel as
 ``$parameters``. Every Cypher statement this module can send is listed by
 :func:`push_statements` and :func:`query_statements`, so tests can lint them all.
 
@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ecograph import rows as _rows
-from ecograph import schema
+from ecograph.query import rows as _rows
+from ecograph.data import schema
 from ecograph.errors import Neo4jError, QueryError, WriteRefusedError
-from ecograph.result import Node, Path, QueryResult, Relationship, ResultStream
+from ecograph.query.result import Node, Path, QueryResult, Relationship, ResultStream
 
 if TYPE_CHECKING:
     import neo4j
@@ -373,7 +373,7 @@ def run_query(
     from neo4j import exceptions as nx_exc
 
     if not write:
-        from ecograph.dialect import writing_clause
+        from ecograph.query.dialect import writing_clause
 
         clause = writing_clause(query)
         if clause:
@@ -429,7 +429,7 @@ def stream_query(
     import neo4j
     from neo4j import exceptions as nx_exc
 
-    from ecograph.dialect import writing_clause
+    from ecograph.query.dialect import writing_clause
 
     clause = writing_clause(query)
     if clause:
@@ -519,7 +519,7 @@ def _bare_end_nodes(values: list[list[Any]]) -> list[Any]:
 
 
 class _Converter:
-    """Turns driver values into :mod:`ecograph.result` values, remembering every node by key."""
+    """Turns driver values into :mod:`ecograph.query.result` values, remembering every node by key."""
 
     def __init__(self, fetched: Mapping[str, tuple[list[str], Mapping[str, Any]]]) -> None:
         self.fetched = fetched
@@ -679,7 +679,7 @@ def push_groups(G: nx.MultiDiGraph) -> list[tuple[str, list[dict[str, Any]]]]:
     """What to push, as ``(body, rows)`` pairs in push order; ``body`` is the Cypher after ``UNWIND … AS row``.
 
     Entities (one body per label), observations, ties (one per relationship group of
-    :func:`ecograph.rows.relationship_rows`), then ``HAS_OBSERVATION`` links. Each row is a map:
+    :func:`ecograph.query.rows.relationship_rows`), then ``HAS_OBSERVATION`` links. Each row is a map:
     ``{id, props}`` for nodes, ``{from, to, key, props}`` for ties (``props`` holds ``key``),
     ``{from, to}`` for links. Used by :func:`plan_push` and the Cypher script export.
     """

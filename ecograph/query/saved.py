@@ -68,10 +68,9 @@ class SavedQuery:
 
 def saved_queries_dir() -> Path:
     """The ``cypher`` directory shipped with ecograph (installed copy, else the checkout's)."""
-    installed = Path(__file__).parent / "_data" / "cypher"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parent.parent / "cypher"
+    from ecograph.data import shipped_folder
+
+    return shipped_folder("cypher")
 
 
 def parse_saved_query(text: str, name: str, path: Path | None = None) -> SavedQuery:

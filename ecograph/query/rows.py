@@ -1,7 +1,7 @@
 """The graph as rows for a graph database: what the embedded store and Neo4j both load.
 
 One function per record type turns the loaded graph ``G`` into plain rows whose keys are the
-store properties of :mod:`ecograph.schema` (every key present; unset values are ``None``). The
+store properties of :mod:`ecograph.data.schema` (every key present; unset values are ``None``). The
 embedded store copies them in bulk, ``neo4j push`` sends them in batches, and the Cypher and
 neo4j-admin exports write them out, so all four hold exactly the same graph.
 """
@@ -13,12 +13,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ecograph import schema
+from ecograph.data import schema
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ecograph.graphdata import Dataset
+    from ecograph.data.graphdata import Dataset
 
 __all__ = [
     "entity_columns",
@@ -188,7 +188,7 @@ def _relationship_table(dataset: Dataset) -> Any:
     columns: Columns = {name: [r.get(name) for r in records] for name in ("from", "to", "type")}
     columns["from_kind"] = [kinds[r["from"]] for r in records]
     columns["to_kind"] = [kinds[r["to"]] for r in records]
-    from ecograph.graphdata import DERIVED
+    from ecograph.data.graphdata import DERIVED
 
     for p in schema.RELATIONSHIP_PROPERTIES:
         value = DERIVED.get(p.name, lambda r, name=p.name: r.get(name))  # year comes from date
