@@ -598,7 +598,7 @@ def data_model_markdown() -> str:
     lines = [
         "# ecograph data model",
         "",
-        "Generated from `ecograph/schema.py` by `ecograph schema`; a test keeps this file in step.",
+        "Generated from `ecograph/data/schema.py` by `ecograph schema`; a test keeps this file in step.",
         "Do not edit by hand: change the schema and run `ecograph schema > graphdata/SCHEMA.md`.",
         "",
         "## Files",
