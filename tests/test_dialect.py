@@ -13,12 +13,12 @@ import textwrap
 import pytest
 
 from ecograph.query.dialect import (
-    _java_double_to_string,
     engine_error,
     register_functions,
     translate,
     writing_clause,
 )
+from ecograph.query.dialect.conversions import java_double_to_string
 from ecograph.errors import QueryError, UnsupportedCypherError
 
 # ---------------------------------------------------------------------------------------------
@@ -637,7 +637,7 @@ def test_register_functions_twice_is_harmless(conn):
     ],
 )
 def test_java_double_to_string(x, text):
-    assert _java_double_to_string(x) == text
+    assert java_double_to_string(x) == text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -373,7 +373,7 @@ def run_query(
     from neo4j import exceptions as nx_exc
 
     if not write:
-        from ecograph.query.dialect import writing_clause
+        from ecograph.query.dialect.writes import writing_clause
 
         clause = writing_clause(query)
         if clause:
@@ -429,7 +429,7 @@ def stream_query(
     import neo4j
     from neo4j import exceptions as nx_exc
 
-    from ecograph.query.dialect import writing_clause
+    from ecograph.query.dialect.writes import writing_clause
 
     clause = writing_clause(query)
     if clause:

@@ -1,0 +1,218 @@
+"""Function calls: the Neo4j functions LadybugDB lacks or computes differently, each
+rewritten by one entry of a table (:data:`CALL_REWRITES`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ecograph.errors import QueryError, UnsupportedCypherError
+from ecograph.query.dialect.conversions import FOLDS, ConversionError, java_double_to_string
+from ecograph.query.dialect.paths import shortest_path
+from ecograph.query.dialect.subscripts import index_text, plus_one
+from ecograph.query.dialect.tokens import (
+    Group,
+    Item,
+    Token,
+    dotted_name,
+    is_group,
+    is_op,
+    item_at,
+    keyword_of,
+    parse,
+    prev_index,
+    significant,
+    split_items,
+    string_literal,
+    string_value,
+    text_of,
+    unquote,
+)
+from ecograph.query.dialect.words import STRING_FUNCTIONS, TO_END
+
+# A Neo4j conversion (toInteger(x) …) becomes a call to a Python function that gets x three ways:
+# its engine type, its text (exact for integers, booleans, strings, dates) and, when it is a
+# DOUBLE, the number itself (cast to STRING keeps only 6 decimals). The CASE keeps the cast to
+# DOUBLE from running on strings: LadybugDB evaluates only the branch taken, except when it folds
+# a constant, which is why literal arguments are converted here instead (_fold_conversion).
+# (A cast to UNION(d DOUBLE, s STRING) would bind for every type, but in LadybugDB 0.22 it gives
+# wrong values when another column is projected next to it.)
+_CONVERSION_ARGS = (
+    "typeof({x}), cast({x} AS STRING), CASE WHEN typeof({x}) IN ['DOUBLE', 'FLOAT'] THEN cast({x} AS DOUBLE) END"
+)
+
+
+_CONVERSIONS = {
+    "tointeger": "ecograph_to_integer",
+    "tointegerornull": "ecograph_to_integer_or_null",
+    "tofloat": "ecograph_to_float",
+    "tofloatornull": "ecograph_to_float_or_null",
+    "tostring": "ecograph_to_string",
+    "tostringornull": "ecograph_to_string_or_null",
+    "toboolean": "ecograph_to_boolean",
+    "tobooleanornull": "ecograph_to_boolean_or_null",
+}
+
+
+def rewrite_calls(items: list[Item], regions: list[str]) -> list[Item]:
+    """Rewrite Neo4j function calls that LadybugDB lacks or computes differently."""
+    out = list(items)
+    i = len(out) - 1
+    while i >= 0:
+        g = out[i]
+        if isinstance(g, Group) and g.kind in ("call", "shortest"):
+            f = prev_index(out, i)
+            callee = out[f]
+            assert isinstance(callee, Token)
+            if is_op(item_at(out, prev_index(out, f)), "."):
+                start = f
+                while is_op(item_at(out, prev_index(out, start)), ".") and item_at(out, prev_index(out, prev_index(out, start))) is not None:
+                    start = prev_index(out, prev_index(out, start))
+                raise UnsupportedCypherError(f"function {dotted_name(out, start)}()")
+            name = unquote(callee).lower()
+            args = [part for part in split_items(g.items)]
+            if len(args) == 1 and not significant(args[0]):
+                args = []
+            replacement = _call_rewrite(name, callee.text, args, g, regions[i] if i < len(regions) else "expr")
+            if replacement is not None:
+                out[f : i + 1] = parse(replacement)
+            i = f - 1
+            continue
+        i -= 1
+    return out
+
+
+def _call_rewrite(name: str, spelled: str, args: list[list[Item]], g: Group, region: str) -> str | None:
+    """The LadybugDB text for the Neo4j call ``name(args)``, or None to leave it as it is."""
+    a = [text_of(arg) for arg in args]
+    x = a[0] if a else ""
+    if name in ("shortestpath", "allshortestpaths"):
+        if region != "pattern":
+            raise UnsupportedCypherError(f"{spelled}() outside MATCH")
+        return shortest_path(name, g)
+    if name == "type" and len(a) == 1:
+        return f"label({x})"
+    if name == "labels" and len(a) == 1:
+        # LadybugDB's labels() is a string; a node has exactly one label there.
+        return f"(CASE WHEN {x} IS NULL THEN NULL ELSE [label({x})] END)"
+    if name == "elementid" and len(a) == 1:
+        return f"cast(id({x}) AS STRING)"
+    if name in ("startnode", "endnode") and len(a) == 1:
+        # start_node() of a null relationship (OPTIONAL MATCH) returns a node in LadybugDB.
+        fn = "start_node" if name == "startnode" else "end_node"
+        return f"(CASE WHEN {x} IS NULL THEN NULL ELSE {fn}({x}) END)"
+    if name in _CONVERSIONS and len(a) == 1:
+        literal = _literal(args[0])
+        if literal is not None:
+            return _fold_conversion(name, *literal)
+        return f"{_CONVERSIONS[name]}({_CONVERSION_ARGS.format(x=x)})"
+    if name == "head" and len(a) == 1:
+        return index_text(x, "0")
+    if name == "last" and len(a) == 1:
+        return index_text(x, "-1")
+    if name == "tail" and len(a) == 1:
+        return f"list_slice({x}, 2, {TO_END})"
+    if name == "split" and len(a) == 2:
+        return f"ecograph_split({a[0]}, {a[1]})"
+    if name == "substring" and len(a) in (2, 3):
+        length = a[2] if len(a) == 3 else TO_END
+        return f"substring({a[0]}, {plus_one(a[1])}, {length})"
+    if name == "round" and len(a) == 1:
+        return f"ecograph_round({x})"
+    if name == "round" and len(a) in (2, 3):
+        mode = a[2] if len(a) == 3 else "''"
+        return f"ecograph_round_to({a[0]}, {a[1]}, {mode})"
+    if name == "exists" and len(a) == 1:
+        if _is_pattern(args[0]):
+            return f"EXISTS {{ MATCH {x} }}"
+        return f"({x} IS NOT NULL)"
+    if name == "size" and len(a) == 1 and _is_pattern(args[0]):
+        return f"COUNT {{ MATCH {x} }}"
+    if name == "isempty" and len(a) == 1:
+        return f"(size({x}) = 0)"
+    if name == "rand" and not a:
+        return "random()"
+    if name == "e" and not a:
+        return repr(math.e)
+    if name == "exp" and len(a) == 1:
+        return f"ecograph_exp({x})"
+    if name == "log" and len(a) == 1:  # Neo4j's log() is the natural logarithm
+        return f"ln({x})"
+    if name == "randomuuid" and not a:
+        return "cast(gen_random_uuid() AS STRING)"
+    if name == "timestamp" and not a:
+        return "to_epoch_ms(current_timestamp())"
+    if name == "date" and not a:
+        return "current_date()"
+    if name == "reverse" and len(a) == 1 and not _is_string(args[0]):
+        # LadybugDB's reverse() turns a list into its text and reverses that: unless the
+        # argument is surely a string, use list_reverse(), which refuses a string loudly.
+        return f"list_reverse({x})"
+    if name == "reduce":
+        raise UnsupportedCypherError("reduce()")
+    return None
+
+
+def _is_pattern(items: list[Item]) -> bool:
+    """Is this argument a pattern, as in ``exists((a)-->(b))``?"""
+    return any(isinstance(it, Group) and it.kind in ("node", "rel") for it in items)
+
+
+def _is_string(items: list[Item]) -> bool:
+    """Is this argument certainly a string (a string literal or a string-valued call)?"""
+    sig = significant(items)
+    if len(sig) == 1 and isinstance(items[sig[0]], Token) and items[sig[0]].kind == "string":  # type: ignore[union-attr]
+        return True
+    return (
+        len(sig) == 2
+        and is_group(items[sig[1]], "(")
+        and (keyword_of(items[sig[0]]) or "").lower() in STRING_FUNCTIONS
+    )
+
+
+def _literal(items: list[Item]) -> tuple[str, str | None, float | None] | None:
+    """A literal argument as (engine type, text, number), the way the engine would pass it
+    to a conversion function; None when the argument is not a literal."""
+    sig = significant(items)
+    toks = [items[j] for j in sig]
+    if len(toks) == 1 and is_group(toks[0], "[{"):
+        return ("LIST" if is_group(toks[0], "[") else "MAP"), "", None
+    if not all(isinstance(t, Token) for t in toks):
+        return None
+    texts = "".join(t.text for t in toks)  # type: ignore[union-attr]
+    if len(toks) == 1 and toks[0].kind == "string":  # type: ignore[union-attr]
+        return "STRING", string_value(toks[0].text), None  # type: ignore[union-attr]
+    if len(toks) == 1 and keyword_of(toks[0]) in ("TRUE", "FALSE"):
+        return "BOOL", "True" if keyword_of(toks[0]) == "TRUE" else "False", None
+    if len(toks) == 1 and keyword_of(toks[0]) == "NULL":
+        return "NULL", None, None
+    if re.fullmatch(r"-?\d+", texts):
+        return "INT64", str(int(texts)), None
+    if re.fullmatch(r"-?(?:\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\.\d+(?:[eE][+-]?\d+)?)", texts):
+        return "DOUBLE", texts, float(texts)
+    return None
+
+
+def _fold_conversion(name: str, type_name: str, text: str | None, number: float | None) -> str:
+    """Convert a literal here, as Neo4j would, and write the result as a literal."""
+    convert, result_type = FOLDS[name.removesuffix("ornull")]
+    try:
+        result = convert(type_name, text, number)
+    except ConversionError as e:
+        if name.endswith("ornull"):
+            result = None
+        else:
+            raise QueryError(str(e)) from e
+    if result is None:
+        return f"CAST(NULL AS {result_type})"
+    if isinstance(result, bool):
+        return "true" if result else "false"
+    if isinstance(result, float):
+        if not math.isfinite(result):
+            return f"CAST({string_literal(java_double_to_string(result).lower())} AS DOUBLE)"
+        return repr(result).replace("e+", "e")
+    if isinstance(result, int):
+        return str(result)
+    return string_literal(result)
+
