@@ -285,6 +285,26 @@ def test_shortest_path_where_on_endpoints_is_fine():
     )
 
 
+def test_dialect_package_is_small_modules_with_public_seams():
+    # #17: no function over 60 lines, and no module takes another's private (_x) name; the
+    # complexity ceiling (15) is ruff's C90 check.
+    import ast
+    from pathlib import Path
+
+    import ecograph.query.dialect as package
+
+    modules = sorted(Path(package.__file__).parent.glob("*.py"))
+    assert len(modules) > 10
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                assert node.end_lineno - node.lineno < 60, f"{path.name}: {node.name}"
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ecograph"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"
+
+
 def test_dialect_imports_without_ladybug():
     code = textwrap.dedent(
         """

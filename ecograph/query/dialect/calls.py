@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ecograph.errors import QueryError, UnsupportedCypherError
 from ecograph.query.dialect.conversions import FOLDS, ConversionError, java_double_to_string
@@ -74,7 +76,8 @@ def rewrite_calls(items: list[Item], regions: list[str]) -> list[Item]:
             args = [part for part in split_items(g.items)]
             if len(args) == 1 and not significant(args[0]):
                 args = []
-            replacement = _call_rewrite(name, callee.text, args, g, regions[i] if i < len(regions) else "expr")
+            region = regions[i] if i < len(regions) else "expr"
+            replacement = _call_rewrite(Call(name, callee.text, args, [text_of(arg) for arg in args], g, region))
             if replacement is not None:
                 out[f : i + 1] = parse(replacement)
             i = f - 1
@@ -83,75 +86,103 @@ def rewrite_calls(items: list[Item], regions: list[str]) -> list[Item]:
     return out
 
 
-def _call_rewrite(name: str, spelled: str, args: list[list[Item]], g: Group, region: str) -> str | None:
-    """The LadybugDB text for the Neo4j call ``name(args)``, or None to leave it as it is."""
-    a = [text_of(arg) for arg in args]
-    x = a[0] if a else ""
-    if name in ("shortestpath", "allshortestpaths"):
-        if region != "pattern":
-            raise UnsupportedCypherError(f"{spelled}() outside MATCH")
-        return shortest_path(name, g)
-    if name == "type" and len(a) == 1:
-        return f"label({x})"
-    if name == "labels" and len(a) == 1:
-        # LadybugDB's labels() is a string; a node has exactly one label there.
-        return f"(CASE WHEN {x} IS NULL THEN NULL ELSE [label({x})] END)"
-    if name == "elementid" and len(a) == 1:
-        return f"cast(id({x}) AS STRING)"
-    if name in ("startnode", "endnode") and len(a) == 1:
-        # start_node() of a null relationship (OPTIONAL MATCH) returns a node in LadybugDB.
-        fn = "start_node" if name == "startnode" else "end_node"
-        return f"(CASE WHEN {x} IS NULL THEN NULL ELSE {fn}({x}) END)"
-    if name in _CONVERSIONS and len(a) == 1:
-        literal = _literal(args[0])
-        if literal is not None:
-            return _fold_conversion(name, *literal)
-        return f"{_CONVERSIONS[name]}({_CONVERSION_ARGS.format(x=x)})"
-    if name == "head" and len(a) == 1:
-        return index_text(x, "0")
-    if name == "last" and len(a) == 1:
-        return index_text(x, "-1")
-    if name == "tail" and len(a) == 1:
-        return f"list_slice({x}, 2, {TO_END})"
-    if name == "split" and len(a) == 2:
-        return f"ecograph_split({a[0]}, {a[1]})"
-    if name == "substring" and len(a) in (2, 3):
-        length = a[2] if len(a) == 3 else TO_END
-        return f"substring({a[0]}, {plus_one(a[1])}, {length})"
-    if name == "round" and len(a) == 1:
-        return f"ecograph_round({x})"
-    if name == "round" and len(a) in (2, 3):
-        mode = a[2] if len(a) == 3 else "''"
-        return f"ecograph_round_to({a[0]}, {a[1]}, {mode})"
-    if name == "exists" and len(a) == 1:
-        if _is_pattern(args[0]):
-            return f"EXISTS {{ MATCH {x} }}"
-        return f"({x} IS NOT NULL)"
-    if name == "size" and len(a) == 1 and _is_pattern(args[0]):
-        return f"COUNT {{ MATCH {x} }}"
-    if name == "isempty" and len(a) == 1:
-        return f"(size({x}) = 0)"
-    if name == "rand" and not a:
-        return "random()"
-    if name == "e" and not a:
-        return repr(math.e)
-    if name == "exp" and len(a) == 1:
-        return f"ecograph_exp({x})"
-    if name == "log" and len(a) == 1:  # Neo4j's log() is the natural logarithm
-        return f"ln({x})"
-    if name == "randomuuid" and not a:
-        return "cast(gen_random_uuid() AS STRING)"
-    if name == "timestamp" and not a:
-        return "to_epoch_ms(current_timestamp())"
-    if name == "date" and not a:
-        return "current_date()"
-    if name == "reverse" and len(a) == 1 and not _is_string(args[0]):
-        # LadybugDB's reverse() turns a list into its text and reverses that: unless the
-        # argument is surely a string, use list_reverse(), which refuses a string loudly.
-        return f"list_reverse({x})"
-    if name == "reduce":
-        raise UnsupportedCypherError("reduce()")
-    return None
+@dataclass(frozen=True)
+class Call:
+    """One Neo4j function call as the rewrites see it."""
+
+    name: str  # lower-case
+    spelled: str  # as written
+    args: list[list[Item]]  # each argument's items
+    texts: list[str]  # each argument's text
+    group: Group  # the argument brackets
+    region: str  # pattern, expr, …
+
+
+def _shortest(call: Call) -> str:
+    if call.region != "pattern":
+        raise UnsupportedCypherError(f"{call.spelled}() outside MATCH")
+    return shortest_path(call.name, call.group)
+
+
+def _conversion(call: Call) -> str:
+    literal = _literal(call.args[0])
+    if literal is not None:
+        return _fold_conversion(call.name, *literal)
+    return f"{_CONVERSIONS[call.name]}({_CONVERSION_ARGS.format(x=call.texts[0])})"
+
+
+def _substring(call: Call) -> str:
+    a = call.texts
+    length = a[2] if len(a) == 3 else TO_END
+    return f"substring({a[0]}, {plus_one(a[1])}, {length})"
+
+
+def _exists(call: Call) -> str:
+    if _is_pattern(call.args[0]):
+        return f"EXISTS {{ MATCH {call.texts[0]} }}"
+    return f"({call.texts[0]} IS NOT NULL)"
+
+
+def _size(call: Call) -> str | None:
+    return f"COUNT {{ MATCH {call.texts[0]} }}" if _is_pattern(call.args[0]) else None
+
+
+def _reverse(call: Call) -> str | None:
+    # LadybugDB's reverse() turns a list into its text and reverses that: unless the argument is
+    # surely a string, use list_reverse(), which refuses a string loudly.
+    return None if _is_string(call.args[0]) else f"list_reverse({call.texts[0]})"
+
+
+def _refuse(call: Call) -> str:
+    raise UnsupportedCypherError(f"{call.name}()")
+
+
+# (lower-case name, number of arguments or None for any) -> the LadybugDB text: a template
+# filled with the arguments' texts ({0}, {1}, …), or a function of the Call that may answer None
+# to leave the call as it is.
+CALL_REWRITES: dict[tuple[str, int | None], str | Callable[[Call], str | None]] = {
+    ("shortestpath", None): _shortest,
+    ("allshortestpaths", None): _shortest,
+    ("type", 1): "label({0})",
+    # LadybugDB's labels() is a string; a node has exactly one label there.
+    ("labels", 1): "(CASE WHEN {0} IS NULL THEN NULL ELSE [label({0})] END)",
+    ("elementid", 1): "cast(id({0}) AS STRING)",
+    # start_node() of a null relationship (OPTIONAL MATCH) returns a node in LadybugDB.
+    ("startnode", 1): "(CASE WHEN {0} IS NULL THEN NULL ELSE start_node({0}) END)",
+    ("endnode", 1): "(CASE WHEN {0} IS NULL THEN NULL ELSE end_node({0}) END)",
+    **{(name, 1): _conversion for name in _CONVERSIONS},
+    ("head", 1): lambda call: index_text(call.texts[0], "0"),
+    ("last", 1): lambda call: index_text(call.texts[0], "-1"),
+    ("tail", 1): "list_slice({0}, 2, " + TO_END + ")",
+    ("split", 2): "ecograph_split({0}, {1})",
+    ("substring", 2): _substring,
+    ("substring", 3): _substring,
+    ("round", 1): "ecograph_round({0})",
+    ("round", 2): "ecograph_round_to({0}, {1}, '')",
+    ("round", 3): "ecograph_round_to({0}, {1}, {2})",
+    ("exists", 1): _exists,
+    ("size", 1): _size,
+    ("isempty", 1): "(size({0}) = 0)",
+    ("rand", 0): "random()",
+    ("e", 0): repr(math.e),
+    ("exp", 1): "ecograph_exp({0})",
+    ("log", 1): "ln({0})",  # Neo4j's log() is the natural logarithm
+    ("randomuuid", 0): "cast(gen_random_uuid() AS STRING)",
+    ("timestamp", 0): "to_epoch_ms(current_timestamp())",
+    ("date", 0): "current_date()",
+    ("reverse", 1): _reverse,
+    ("reduce", None): _refuse,
+}
+
+
+def _call_rewrite(call: Call) -> str | None:
+    """The LadybugDB text for the Neo4j call, or None to leave it as it is."""
+    rule = CALL_REWRITES.get((call.name, len(call.texts)), CALL_REWRITES.get((call.name, None)))
+    if rule is None:
+        return None
+    if isinstance(rule, str):
+        return rule.format(*call.texts)
+    return rule(call)
 
 
 def _is_pattern(items: list[Item]) -> bool:

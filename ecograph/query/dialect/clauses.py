@@ -140,38 +140,48 @@ def classify(items: list[Item], i: int, ctx: str, region: str) -> str:
     """Say what the group at ``items[i]`` is, from its bracket and its neighbours."""
     g = items[i]
     assert isinstance(g, Group)
-    prev = item_at(items, prev_index(items, i))
-    nxt = item_at(items, next_index(items, i))
-    pattern = region == "pattern"
     if g.open.text == "(":
-        if ctx in ("node", "rel"):
-            return "paren"
-        if _is_callee(prev):
-            if keyword_of(prev) in ("SHORTESTPATH", "ALLSHORTESTPATHS"):
-                return "shortest"
-            return "call"
-        if pattern or _adjacent_to_relationship(items, i):
-            first = item_at(g.items, next_index(g.items, -1))
-            if is_group(first, "("):
-                raise UnsupportedCypherError("quantified path pattern ((…)){m,n}")
-            return "node"
-        return "paren"
+        return _classify_paren(items, i, ctx, region)
+    prev = item_at(items, prev_index(items, i))
     if g.open.text == "[":
-        if is_op(prev, "-") and is_op(nxt, "-"):
+        if is_op(prev, "-") and is_op(item_at(items, next_index(items, i)), "-"):
             return "rel"
         if ends_expression(prev) and ctx not in ("node", "rel"):
             return "subscript"
         return "list"
-    # "{"
-    if keyword_of(prev) in ("EXISTS", "COUNT", "COLLECT", "CALL"):
-        if keyword_of(prev) == "COLLECT":
-            raise UnsupportedCypherError("COLLECT { … } subquery")
-        if keyword_of(prev) == "CALL":
-            raise UnsupportedCypherError("CALL { … } subquery")
+    return _classify_brace(prev, ctx, region)
+
+
+def _classify_paren(items: list[Item], i: int, ctx: str, region: str) -> str:
+    """``(…)``: call arguments, shortestPath()'s pattern, a node pattern or a parenthesis."""
+    g = items[i]
+    assert isinstance(g, Group)
+    prev = item_at(items, prev_index(items, i))
+    if ctx in ("node", "rel"):
+        return "paren"
+    if _is_callee(prev):
+        if keyword_of(prev) in ("SHORTESTPATH", "ALLSHORTESTPATHS"):
+            return "shortest"
+        return "call"
+    if region == "pattern" or _adjacent_to_relationship(items, i):
+        first = item_at(g.items, next_index(g.items, -1))
+        if is_group(first, "("):
+            raise UnsupportedCypherError("quantified path pattern ((…)){m,n}")
+        return "node"
+    return "paren"
+
+
+def _classify_brace(prev: Item | None, ctx: str, region: str) -> str:
+    """``{…}``: a subquery, a map, a map projection or a quantifier."""
+    if keyword_of(prev) == "COLLECT":
+        raise UnsupportedCypherError("COLLECT { … } subquery")
+    if keyword_of(prev) == "CALL":
+        raise UnsupportedCypherError("CALL { … } subquery")
+    if keyword_of(prev) in ("EXISTS", "COUNT"):
         return "subquery"
     if ctx in ("node", "rel"):
         return "map"
-    if pattern and is_op(prev, "-", ">"):
+    if region == "pattern" and is_op(prev, "-", ">"):
         return "quantifier"
     if region == "expr" and is_ident(prev):
         return "projection"

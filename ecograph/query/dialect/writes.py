@@ -86,46 +86,58 @@ def _writing_clause(items: list[Item]) -> str | None:
     for i, it in enumerate(items):
         if isinstance(it, Group):
             found = _writing_clause(it.items)
-            if found:
-                return found
-            continue
-        w = keyword_of(it)
-        if w is None:
-            continue
-        prev = item_at(items, prev_index(items, i))
-        nxt_i = next_index(items, i)
-        nxt = item_at(items, nxt_i)
-        if is_op(prev, ".", ":") or keyword_of(prev) == "AS" or is_op(nxt, ":", "."):
-            continue  # a property, label, alias, map key or variable
-        if w == "CALL":
-            if is_group(nxt, "{"):
-                after = next_index(items, nxt_i)
-                if keyword_of(item_at(items, after)) == "IN" and keyword_of(item_at(items, next_index(items, after))) in ("TRANSACTIONS", "CONCURRENT"):
-                    return "CALL … IN TRANSACTIONS"
-                continue
-            name = dotted_name(items, nxt_i)  # a Neo4j procedure or a LadybugDB table function
-            if any(_WRITING_PROCEDURE.search(part) for part in name.split(".")):
-                return f"CALL {name}"
-            continue
-        if w not in _WRITING_WORDS:
-            continue
-        after = keyword_of(nxt)
-        if w == "CREATE" and after in ("CONSTRAINT", "INDEX", "FULLTEXT", "TEXT", "RANGE", "POINT", "LOOKUP", "VECTOR"):
-            return "CREATE CONSTRAINT" if after == "CONSTRAINT" else "CREATE INDEX"
-        if w == "DETACH":
-            return "DETACH DELETE" if after == "DELETE" else "DETACH"
-        if w == "LOAD":
-            if after == "CSV":
-                return "LOAD CSV"
-            if after in ("FROM", "WITH"):
-                continue  # LadybugDB's LOAD FROM reads a file
-            return "LOAD EXTENSION"
-        if w in ("IMPORT", "EXPORT"):
-            return f"{w} DATABASE"
-        if w == "COMMENT":
-            if after != "ON":
-                continue
-            return "COMMENT ON"
-        return w
+        else:
+            found = _writing_word(items, i)
+        if found:
+            return found
     return None
 
+
+def _writing_word(items: list[Item], i: int) -> str | None:
+    """The writing clause that the word at ``items[i]`` starts, if it is a clause keyword."""
+    w = keyword_of(items[i])
+    if w is None:
+        return None
+    prev = item_at(items, prev_index(items, i))
+    nxt_i = next_index(items, i)
+    nxt = item_at(items, nxt_i)
+    if is_op(prev, ".", ":") or keyword_of(prev) == "AS" or is_op(nxt, ":", "."):
+        return None  # a property, label, alias, map key or variable
+    if w == "CALL":
+        return _writing_call(items, nxt_i)
+    if w not in _WRITING_WORDS:
+        return None
+    return _writing_keyword(w, keyword_of(nxt))
+
+
+def _writing_call(items: list[Item], nxt_i: int) -> str | None:
+    """``CALL { … } IN TRANSACTIONS`` or a procedure that writes."""
+    nxt = item_at(items, nxt_i)
+    if is_group(nxt, "{"):
+        after = next_index(items, nxt_i)
+        if keyword_of(item_at(items, after)) == "IN" and keyword_of(
+            item_at(items, next_index(items, after))
+        ) in ("TRANSACTIONS", "CONCURRENT"):
+            return "CALL … IN TRANSACTIONS"
+        return None
+    name = dotted_name(items, nxt_i)  # a Neo4j procedure or a LadybugDB table function
+    if any(_WRITING_PROCEDURE.search(part) for part in name.split(".")):
+        return f"CALL {name}"
+    return None
+
+
+def _writing_keyword(w: str, after: str | None) -> str | None:
+    """The name of the writing clause keyword ``w`` starts, given the word after it."""
+    if w == "CREATE" and after in ("CONSTRAINT", "INDEX", "FULLTEXT", "TEXT", "RANGE", "POINT", "LOOKUP", "VECTOR"):
+        return "CREATE CONSTRAINT" if after == "CONSTRAINT" else "CREATE INDEX"
+    if w == "DETACH":
+        return "DETACH DELETE" if after == "DELETE" else "DETACH"
+    if w == "LOAD":
+        if after == "CSV":
+            return "LOAD CSV"
+        return None if after in ("FROM", "WITH") else "LOAD EXTENSION"  # LOAD FROM reads a file
+    if w in ("IMPORT", "EXPORT"):
+        return f"{w} DATABASE"
+    if w == "COMMENT":
+        return "COMMENT ON" if after == "ON" else None
+    return w
