@@ -706,7 +706,7 @@ class EmbeddedStore:
         missing = dialect.missing_parameters(query, parameters or {})
         if missing:
             raise MissingParameterError(missing)
-        translated = dialect.translate(query)
+        translated = dialect.translate(query, parameters or {})
         values = dict(parameters or {})
         for name, value in values.items():
             check_parameter(name, value)

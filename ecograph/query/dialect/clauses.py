@@ -6,7 +6,8 @@ relationship pattern, call arguments, a list, a map, a subscript, a subquery…
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ecograph.errors import UnsupportedCypherError
 from ecograph.query.dialect.tokens import (
@@ -31,6 +32,8 @@ class State:
 
     fresh: int = 0
     star_projection: bool = False  # RETURN * / WITH *: invented variables would show up
+    parameters: dict[str, Any] | None = None  # the values, when known: their kinds are known
+    property_kinds: dict[str, str] = field(default_factory=dict)  # property -> kind, from the schema
 
     def fresh_name(self, prefix: str = "_ecograph_r") -> str:
         self.fresh += 1

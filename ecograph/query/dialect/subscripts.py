@@ -67,7 +67,7 @@ def _slice_text(operand: str, low: list[Item], high: list[Item]) -> str:
     return f"list_slice({operand}, {bound(low, True)}, {bound(high, False)})"
 
 
-def _operand_start(items: list[Item], end: int) -> int:
+def operand_start(items: list[Item], end: int) -> int:
     """Where the operand ending at ``items[end]`` starts: ``a.b``, ``f(x)``, ``l[0]``, ``$p``."""
     start = end
     j = end
@@ -97,7 +97,7 @@ def rewrite_subscripts(items: list[Item]) -> list[Item]:
             i += 1
             continue
         end = prev_index(out, i)
-        start = _operand_start(out, end)
+        start = operand_start(out, end)
         operand = text_of(out[start : end + 1])
         sig = significant(g.items)
         dots = [j for j in sig if is_op(g.items[j], "..")]

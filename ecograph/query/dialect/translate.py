@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ecograph.errors import UnsupportedCypherError
 from ecograph.query.dialect.calls import rewrite_calls
 from ecograph.query.dialect.checks import (
@@ -13,7 +16,7 @@ from ecograph.query.dialect.checks import (
     check_shortest_path_filters,
 )
 from ecograph.query.dialect.clauses import State, classify, has_star_projection, regions_of
-from ecograph.query.dialect.columns import name_return_columns, order_with_clauses
+from ecograph.query.dialect.columns import check_columns, name_return_columns, order_with_clauses
 from ecograph.query.dialect.expressions import (
     add_match_to_pattern_subquery,
     backtick_reserved,
@@ -22,17 +25,27 @@ from ecograph.query.dialect.expressions import (
 )
 from ecograph.query.dialect.labels import rewrite_label_predicates
 from ecograph.query.dialect.paths import rewrite_quantified_relationships, rewrite_var_length
+from ecograph.query.dialect.semantics import (
+    check_integer_literals,
+    check_list_literal,
+    check_map_literal,
+    parameter_state,
+    rewrite_comparisons,
+    rewrite_in,
+)
 from ecograph.query.dialect.subscripts import rewrite_subscripts
 from ecograph.query.dialect.tokens import Group, Item, is_op, parse, render
 from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_var_length_references
 
 
-def translate(query: str) -> str:
+def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
     """Neo4j Cypher -> LadybugDB Cypher.
 
     Raises ``UnsupportedCypherError(construct)`` for constructs with no equivalent (construct is
     a short human name, e.g. ``"pattern comprehension"``, ``"CALL { … } subquery"``,
-    ``"procedure db.labels()"``, ``"LOAD CSV"``, ``"FOREACH"``).
+    ``"procedure db.labels()"``, ``"LOAD CSV"``, ``"FOREACH"``). ``parameters``, when given,
+    are the values the query will run with: their kinds decide how comparisons and ``IN`` are
+    written (see :mod:`ecograph.query.dialect.semantics`).
 
     Example::
 
@@ -40,7 +53,7 @@ def translate(query: str) -> str:
         "MATCH (a)-[r]->(b) WHERE (label(b) = 'Platform') RETURN label(r)"
     """
     items = parse(query)
-    state = State(star_projection=has_star_projection(items))
+    state = State(star_projection=has_star_projection(items), **parameter_state(parameters))
     items = _translate_seq(items, "query", state)
     check_lambda_scopes(items, [])
     return render(items)
@@ -54,6 +67,7 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
     """
     if ctx == "query":
         check_clauses(items)
+        check_columns(items)
         items = name_return_columns(items)
         items = order_with_clauses(items, st)
     regions = regions_of(items, ctx)
@@ -81,6 +95,10 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
         items = rewrite_label_predicates(items, regions_of(items, ctx), ctx)
     items = rewrite_map_projections(items)
     items = backtick_reserved(items, ctx)
+    if ctx not in ("node", "rel"):
+        check_integer_literals(items)
+        items = rewrite_in(items, regions_of(items, ctx), ctx, st)
+        items = rewrite_comparisons(items, regions_of(items, ctx), st)
     if ctx == "query":
         items = rewrite_var_length_references(items)
         items = enforce_unique_relationships(items, st)
@@ -105,7 +123,10 @@ def _translate_group(g: Group, st: State) -> list[Item]:
     elif g.kind == "rel":
         check_relationship_pattern(g)
     elif g.kind == "list":
+        check_list_literal(g)
         return rewrite_list(g)
+    elif g.kind == "map":
+        check_map_literal(g)
     elif g.kind == "subquery":
         add_match_to_pattern_subquery(g)
     return [g]
