@@ -754,14 +754,30 @@ def engine_failure(conn, query):
              "n has no property 'nope' (did you mean 'note'?); `ecograph schema` lists the properties"),
         ("MATCH (n:Nope) RETURN n", QueryError,
              "no label or relationship type 'Nope' in the data; `ecograph schema` lists them"),
-        ("RETURN 'a' + 1", QueryError, "Cannot match a built-in function for given function +(STRING,INT64)."),
+        (
+            "RETURN 'a' + 1",
+            UnsupportedCypherError,
+            "operator + on STRING and INT64 values is not supported by the embedded engine (LadybugDB); "
+            "run this query on Neo4j with --backend neo4j",
+        ),
         (
             "RETURN substring('a', 1)",
             QueryError,
-            "Function SUBSTRING did not receive correct arguments: Actual: (STRING,INT64); "
-            "Expected: (STRING,INT64,INT64) -> STRING",
+            "the embedded engine (LadybugDB) says: Function SUBSTRING did not receive correct arguments: "
+            "Actual: (STRING,INT64); Expected: (STRING,INT64,INT64) -> STRING",
         ),
-        ("MATCH (a)-[* TRAIL 1..40]->(b) RETURN a", QueryError, "Upper bound of rel exceeds maximum: 30."),
+        (
+            "MATCH (a)-[* TRAIL 1..40]->(b) RETURN a",
+            QueryError,
+            "the embedded engine (LadybugDB) says: Upper bound of rel exceeds maximum: 30.",
+        ),
+        ("RETURN foo", QueryError, "Variable `foo` not defined (line 1, column 8)"),
+        ("WITH 1 AS a\nRETURN a, b", QueryError, "Variable `b` not defined (line 2, column 11)"),
+        (
+            "RETURN 9223372036854775807 + 1",
+            QueryError,
+            "long overflow: 9223372036854775807 + 1 does not fit in a 64-bit integer",
+        ),
     ],
 )
 def test_engine_error(conn, query, kind, message):

@@ -13,6 +13,7 @@ from ecograph.errors import QueryError, UnsupportedCypherError
 from ecograph.query.dialect.conversions import FOLDS, ConversionError, java_double_to_string
 from ecograph.query.dialect.paths import shortest_path
 from ecograph.query.dialect.subscripts import index_text, plus_one
+from ecograph.query.dialect.temporal import date_call
 from ecograph.query.dialect.tokens import (
     Group,
     Item,
@@ -133,8 +134,28 @@ def _reverse(call: Call) -> str | None:
     return None if _is_string(call.args[0]) else f"list_reverse({call.texts[0]})"
 
 
+def _map_literal(call: Call) -> Group | None:
+    sig = significant(call.args[0])
+    arg = call.args[0][sig[0]] if len(sig) == 1 else None
+    return arg if isinstance(arg, Group) and arg.open.text == "{" else None
+
+
+def _keys(call: Call) -> str | None:
+    """keys() of a map written out: its keys (LadybugDB's keys() takes nodes and relationships)."""
+    m = _map_literal(call)
+    if m is None:
+        return None
+    keys = [unquote(part[significant(part)[0]]) for part in split_items(m.items) if significant(part)]  # type: ignore[arg-type]
+    return f"CAST([{', '.join(string_literal(k) for k in keys)}] AS STRING[])"
+
+
+def _properties(call: Call) -> str | None:
+    """properties() of a map written out is the map."""
+    return call.texts[0] if _map_literal(call) is not None else None
+
+
 def _refuse(call: Call) -> str:
-    raise UnsupportedCypherError(f"{call.name}()")
+    raise UnsupportedCypherError(f"{call.spelled}()")
 
 
 # (lower-case name, number of arguments or None for any) -> the LadybugDB text: a template
@@ -170,8 +191,13 @@ CALL_REWRITES: dict[tuple[str, int | None], str | Callable[[Call], str | None]] 
     ("randomuuid", 0): "cast(gen_random_uuid() AS STRING)",
     ("timestamp", 0): "to_epoch_ms(current_timestamp())",
     ("date", 0): "current_date()",
+    ("date", 1): lambda call: date_call(call.args),
+    # LadybugDB has no zones or local times, and its intervals count a month as 30 days.
+    **{(name, None): _refuse for name in ("datetime", "localdatetime", "time", "localtime", "duration")},
     ("reverse", 1): _reverse,
     ("reduce", None): _refuse,
+    ("keys", 1): _keys,
+    ("properties", 1): _properties,
 }
 
 

@@ -5,6 +5,7 @@ Neo4j's conversions, split(), round() and exp() with Neo4j's results, and
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from decimal import (
     InvalidOperation,
 )
 from typing import Any
+
+from ecograph.errors import QueryError
 
 _INTEGER_TYPES = frozenset(
     "INT8 INT16 INT32 INT64 INT128 UINT8 UINT16 UINT32 UINT64 UINT128 SERIAL".split()
@@ -241,6 +244,28 @@ def _exp(x: float) -> float:
         return math.inf
 
 
+def date_text(text: str) -> str:
+    """A Neo4j date string as ``YYYY-MM-DD``; raises QueryError as Neo4j does if it is none."""
+    s = text.strip()
+    forms = [
+        (r"(\d{4})-?(\d{2})-?(\d{2})", lambda y, m, d: dt.date(int(y), int(m), int(d))),
+        (r"(\d{4})-?(\d{2})", lambda y, m: dt.date(int(y), int(m), 1)),
+        (r"(\d{4})", lambda y: dt.date(int(y), 1, 1)),
+        (r"(\d{4})-?W(\d{2})-?(\d)", lambda y, w, d: dt.date.fromisocalendar(int(y), int(w), int(d))),
+        (r"(\d{4})-?W(\d{2})", lambda y, w: dt.date.fromisocalendar(int(y), int(w), 1)),
+        (r"(\d{4})-?(\d{3})", lambda y, n: dt.date(int(y), 1, 1) + dt.timedelta(days=int(n) - 1)),
+    ]
+    for pattern, build in forms:
+        m = re.fullmatch(pattern, s)
+        if m:
+            try:
+                return build(*m.groups()).isoformat()
+            except ValueError:
+                break
+    raise QueryError(f"Text cannot be parsed to a Date: {text!r}")
+
+
+
 # What translate() uses to convert a literal argument itself (see calls.fold_conversion).
 FOLDS: dict[str, tuple[Callable[[str, str | None, float | None], Any], str]] = {
     "tointeger": (_to_integer, "INT64"),
@@ -264,6 +289,7 @@ _FUNCTIONS: list[tuple[str, Callable[..., Any], list[str], str, bool]] = [
     ("ecograph_round", _round, ["DOUBLE"], "DOUBLE", True),
     ("ecograph_round_to", _round_to, ["DOUBLE", "INT64", "STRING"], "DOUBLE", True),
     ("ecograph_exp", _exp, ["DOUBLE"], "DOUBLE", True),
+    ("ecograph_date_text", date_text, ["STRING"], "STRING", True),
 ]
 
 

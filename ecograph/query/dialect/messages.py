@@ -5,6 +5,7 @@ into one line (a position in the user's query, the construct, a suggestion).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ecograph.errors import QueryError, UnsupportedCypherError
 from ecograph.query.dialect.conversions import FOLDS, ConversionError
@@ -24,7 +25,9 @@ def engine_error(exc: Exception, query: str) -> QueryError:
     - ``function FOO does not exist`` -> ``UnsupportedCypherError("function foo()")`` when foo is
       a Neo4j function, else ``QueryError("unknown function foo()")``;
     - parser exceptions -> ``QueryError("syntax error at line L, column C: unexpected 'X'")``;
-    - anything else -> its first line, without the engine's ``Binder exception:`` prefix.
+    - an unknown variable -> Neo4j's ``Variable `x` not defined (line L, column C)``;
+    - the others :data:`_MESSAGES` knows -> ecograph's words, naming the construct;
+    - anything else -> its first line, prefixed ``the embedded engine (LadybugDB) says:``.
 
     ``query`` is the query as the user wrote it (or as translated): it gives a function's
     spelling and the column of a syntax error in the user's text.
@@ -33,23 +36,115 @@ def engine_error(exc: Exception, query: str) -> QueryError:
         return exc
     text = str(exc).strip()
     lines = text.splitlines() or [type(exc).__name__]
-    missing = re.match(r"Catalog exception: function (\S+) does not exist", lines[0])
-    err: QueryError
-    uncastable = re.match(r"Conversion exception: Unsupported casting function from (\S+) to DOUBLE", lines[0])
-    if missing:
-        err = _missing_function(missing.group(1), query)
-    elif uncastable and (conversion := _unconvertible(uncastable.group(1), query)):
-        err = conversion
-    elif lines[0].startswith("Parser exception:"):
-        err = QueryError(_syntax_message(lines, query))
-    elif unknown := re.match(r"Binder exception: Table (\S+) does not exist\.", lines[0]):
-        err = QueryError(_unknown_name(unknown.group(1)))
-    elif unknown := re.match(r"Binder exception: Cannot find property (\S+) for (\S+)\.", lines[0]):
-        err = QueryError(_unknown_property(unknown.group(1), unknown.group(2)))
-    else:
-        err = QueryError(_engine_message(lines))
+    err: QueryError | None = None
+    for pattern, handle in _MESSAGES:
+        found = re.match(pattern, lines[0])
+        if found and (err := handle(found, lines, query)) is not None:
+            break
+    if err is None:
+        err = QueryError(f"the embedded engine (LadybugDB) says: {_engine_message(lines)}")
     err.__cause__ = exc
     return err
+
+
+def _position(name: str, query: str) -> str:
+    """``line L, column C`` of the first use of variable ``name`` in ``query``."""
+    line, column = 1, 1
+    previous = ""
+    for tok in tokenize(query):
+        if tok.kind in ("name", "quoted") and previous != "." and (tok.text == name or tok.text.strip("`") == name):
+            return f"line {line}, column {column}"
+        if tok.kind not in ("ws", "comment"):
+            previous = tok.text
+        newlines = tok.text.count("\n")
+        line += newlines
+        column = len(tok.text) - tok.text.rfind("\n") if newlines else column + len(tok.text)
+    return "line 1, column 1"
+
+
+def _not_in_scope(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return QueryError(f"Variable `{m.group(1)}` not defined ({_position(m.group(1), query)})")
+
+
+def _wrong_arguments(m: re.Match[str], lines: list[str], query: str) -> QueryError | None:
+    """keys()/properties() of a map that is not a literal, and the like."""
+    name, actual = m.group(1).lower(), " ".join(" ".join(lines[1:3]).split())
+    kind = re.search(r"Actual: \((\w+)", actual)
+    if name in ("keys", "properties") and kind and kind.group(1) == "STRUCT":
+        return UnsupportedCypherError(f"{name}() of a map value that is not written out in the query")
+    return None
+
+
+def _overflow(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return QueryError(f"long overflow: {m.group(1)} does not fit in a 64-bit integer")
+
+
+def _property_of_value(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    kind = m.group(2)
+    if kind in ("DATE", "TIMESTAMP", "INTERVAL", "TIMESTAMP_TZ"):
+        return UnsupportedCypherError(f"accessor (.year, .month …) on a {kind} value that is not written out in the query")
+    return QueryError(f"{m.group(1)} is a {kind} value, which has no properties")
+
+
+def _mixed_types(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return UnsupportedCypherError(f"mixing {m.group(1)} and {m.group(2)} values in one list or operation")
+
+
+def _operator_types(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return UnsupportedCypherError(f"operator {m.group(1)} on {m.group(2).replace(',', ' and ')} values")
+
+
+def _cast_failed(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return UnsupportedCypherError(f"comparing or combining the text {m.group(1)} with a {m.group(2)} value")
+
+
+def _unparsed(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    what = {"interval": "duration", "timestamp": "datetime"}.get(m.group(1), m.group(1))
+    return UnsupportedCypherError(f"{what}() of the text {m.group(2)!r} (the embedded engine reads only YYYY-MM-DD dates)")
+
+
+def _from_python(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    """An ecograph function the rewrites call refused a value: its message is already ours."""
+    return QueryError(_engine_message(lines))
+
+
+def _missing(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return _missing_function(m.group(1), query)
+
+
+def _uncastable(m: re.Match[str], lines: list[str], query: str) -> QueryError | None:
+    return _unconvertible(m.group(1), query)
+
+
+def _syntax(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return QueryError(_syntax_message(lines, query))
+
+
+def _table(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return QueryError(_unknown_name(m.group(1)))
+
+
+def _property(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return QueryError(_unknown_property(m.group(1), m.group(2)))
+
+
+# The engine's first line -> ecograph's words (a handler answering None passes it on).
+_MESSAGES: list[tuple[str, Callable[[re.Match[str], list[str], str], QueryError | None]]] = [
+    (r"Runtime exception: _?[A-Z]\w*(?:Error|Exception): ", _from_python),
+    (r"Catalog exception: function (\S+) does not exist", _missing),
+    (r"Conversion exception: Unsupported casting function from (\S+) to DOUBLE", _uncastable),
+    (r"Parser exception:", _syntax),
+    (r"Binder exception: Table (\S+) does not exist\.", _table),
+    (r"Binder exception: Cannot find property (\S+) for (\S+)\.", _property),
+    (r"Binder exception: Variable (\S+) is not in scope", _not_in_scope),
+    (r"Binder exception: Function (\w+) did not receive correct arguments", _wrong_arguments),
+    (r"Overflow exception: Value (.*) is not within INT64 range", _overflow),
+    (r"Binder exception: (.*) has data type (\w+) but \(NODE,REL,STRUCT,ANY\) was expected", _property_of_value),
+    (r"Binder exception: Expression .* has data type (\w+) but expected (\w+)\. Implicit cast", _mixed_types),
+    (r"Binder exception: Cannot match a built-in function for given function (\S+)\((.*)\)\.", _operator_types),
+    (r'Conversion exception: Error occurred during parsing (\w+)\. Given: "(.*?)"', _unparsed),
+    (r"Conversion exception: Cast failed\. Could not convert (\S+) to (\w+)", _cast_failed),
+]
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:

@@ -101,6 +101,8 @@ def literal_kind(items: list[Item], st: State | None = None) -> str | None:
         name = (keyword_of(toks[0]) or "").lower()
         if name in STRING_FUNCTIONS:
             return "string"
+        if name in ("date", "make_date"):
+            return "date"
         if name in _INTEGER_FUNCTIONS:
             return "integer"
         return "float" if name in _FLOAT_FUNCTIONS else None

@@ -34,6 +34,7 @@ from ecograph.query.dialect.semantics import (
     rewrite_in,
 )
 from ecograph.query.dialect.subscripts import rewrite_subscripts
+from ecograph.query.dialect.temporal import rewrite_accessors
 from ecograph.query.dialect.tokens import Group, Item, is_op, parse, render
 from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_var_length_references
 
@@ -90,6 +91,7 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
     if ctx == "query":
         check_shortest_path_filters(items)
     items = rewrite_calls(items, regions_of(items, ctx))
+    items = rewrite_accessors(items)
     items = rewrite_subscripts(items)
     if ctx not in ("node", "rel"):
         items = rewrite_label_predicates(items, regions_of(items, ctx), ctx)
