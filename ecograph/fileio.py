@@ -40,6 +40,7 @@ __all__ = [
     "check_output",
     "clear_leftovers",
     "process_alive",
+    "current_umask",
     "atomic_open",
     "atomic_write_text",
     "atomic_write_bytes",
@@ -212,7 +213,7 @@ def clear_leftovers(target: str | os.PathLike[str]) -> None:
             p.rmdir()
 
 
-def _umask() -> int:
+def current_umask() -> int:
     """The process umask, read without changing it where the system allows (Linux)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -247,7 +248,7 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             yield tmp
             tmp.flush()
             os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o666 & ~_umask())
+        os.chmod(tmp_name, 0o666 & ~current_umask())
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -289,7 +290,7 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp
         _write_manifest(tmp)
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~current_umask())
         if os.path.lexists(target):
             check_output(target, replace=True, folder=True)
             _swap(tmp, target)

@@ -1,4 +1,4 @@
-"""Shared fixtures: tiny graphdata directories written into ``tmp_path``."""
+"""Shared fixtures: the shipped data counted, tiny graphdata directories written into ``tmp_path``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,34 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+
+SHIPPED = Path(__file__).resolve().parents[1] / "graphdata"
+
+
+@pytest.fixture(scope="session")
+def seed_rows() -> dict[str, list[dict[str, str]]]:
+    """The rows of the shipped ``graphdata/`` CSV files by folder (``entities``,
+    ``relationships``, ``tables``), read with the csv module, not ecograph's reader: what a test
+    expects of the seed (how many companies, which observations) is counted here, never typed in."""
+    import csv
+
+    rows: dict[str, list[dict[str, str]]] = {}
+    for folder in ("entities", "relationships", "tables"):
+        rows[folder] = []
+        for path in sorted((SHIPPED / folder).glob("*.csv")):
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                rows[folder] += [{k: v.strip() for k, v in row.items() if v and v.strip()} for row in csv.DictReader(f)]
+    return rows
+
+
+@pytest.fixture(scope="session")
+def seed_counts(seed_rows) -> dict[str, int]:
+    """How many entities, relationships and observations the shipped data holds, and how many
+    entities of each kind (keyed by kind, e.g. ``"Company"``)."""
+    from collections import Counter
+
+    return {"entities": len(seed_rows["entities"]), "relationships": len(seed_rows["relationships"]),
+            "observations": len(seed_rows["tables"]), **Counter(e["kind"] for e in seed_rows["entities"])}
 
 
 @pytest.fixture

@@ -443,7 +443,8 @@ def test_readme_query_example_is_real_output(run, db):
 
 # --- big answers and big selections ---------------------------------------------------------------
 
-TOO_MANY = ("Error: the selection holds 130 entities, more than --max-entities 10; narrow it with --center ENTITY "
+def too_many(entities: int) -> str:
+    return (f"Error: the selection holds {entities} entities, more than --max-entities 10; narrow it with --center ENTITY "
             "--hops 1, --kinds, --rels or --since/--until, or raise --max-entities\n")
 
 
@@ -467,24 +468,26 @@ def test_query_json_and_csv_of_many_rows_are_whole(run, db, fmt):
         assert result.stdout == "i,s\n" + "".join(f"{i},x{i}\n" for i in range(1, 2501))
 
 
-def test_render_and_exports_over_the_limit_stop_before_the_work(run, tmp_path, monkeypatch):
+def test_render_and_exports_over_the_limit_stop_before_the_work(run, tmp_path, monkeypatch, seed_counts, seed_rows):
     monkeypatch.chdir(tmp_path)
+    # the timeline as of 2015: the entities at either end of the ties dated up to 2015, or undated
+    by_2015 = {e for r in seed_rows["relationships"] if int(r.get("date", "0")[:4]) <= 2015 for e in (r["from"], r["to"])}
     for args in (["render", "-o", "map.html"], ["export", "png", "-o", "map.png"],
                  ["export", "graphml", "-o", "map.graphml"], ["timeline", "--at", "2015", "-o", "map.html"]):
         result = run(*args, "--max-entities", "10")
-        assert (result.exit_code, result.output) == (1, TOO_MANY.replace("130", "111") if args[0] == "timeline"
-                                                     else TOO_MANY), args
+        expected = too_many(len(by_2015) if args[0] == "timeline" else seed_counts["entities"])
+        assert (result.exit_code, result.output) == (1, expected), args
     assert list(tmp_path.iterdir()) == []
     near = run("render", "--center", "alibaba", "--hops", "1", "--max-entities", "10", "-o", "map.html")
     assert near.exit_code == 1 and near.output.startswith("Error: the selection holds ")
     assert run("render", "--center", "alibaba", "--hops", "1", "-o", "map.html").exit_code == 0
 
 
-def test_a_deck_view_over_the_limit_names_the_view(run, tmp_path):
+def test_a_deck_view_over_the_limit_names_the_view(run, tmp_path, seed_counts):
     spec = tmp_path / "views.yaml"
     spec.write_text("title: t\nviews:\n  - {title: Everything}\n", encoding="utf-8")
     result = run("deck", str(spec), "-o", str(tmp_path / "deck.pptx"), "--max-entities", "10")
-    assert (result.exit_code, result.output) == (1, f"Error: {spec}: view 1 (Everything): {TOO_MANY[7:]}")
+    assert (result.exit_code, result.output) == (1, f"Error: {spec}: view 1 (Everything): {too_many(seed_counts['entities'])[7:]}")
 
 
 def test_query_export_over_the_limit_prints_the_rows_and_exports_nothing(run, db, tmp_path):

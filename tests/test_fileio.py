@@ -321,7 +321,7 @@ def test_atomic_write_text_creates_parents_and_writes_utf8(tmp_path):
     fileio.atomic_write_text(path, "中文\r\nline\n")
     assert path.read_bytes() == "中文\r\nline\n".encode()
     assert os.listdir(path.parent) == ["out.txt"]
-    assert path.stat().st_mode & 0o777 == 0o666 & ~fileio._umask()
+    assert path.stat().st_mode & 0o777 == 0o666 & ~fileio.current_umask()
 
 
 def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
@@ -371,7 +371,7 @@ def test_atomic_directory_replaces_on_success_and_keeps_the_old_on_failure(tmp_p
         (tmp / "new.txt").write_text("new", encoding="utf-8")
     assert sorted(os.listdir(target)) == [fileio.FOLDER_MANIFEST, "new.txt"]
     assert os.listdir(tmp_path) == ["dir"]
-    assert target.stat().st_mode & 0o777 == 0o777 & ~fileio._umask()
+    assert target.stat().st_mode & 0o777 == 0o777 & ~fileio.current_umask()
 
 
 def test_atomic_directory_refuses_a_file_and_creates_parents(tmp_path):

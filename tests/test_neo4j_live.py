@@ -61,7 +61,6 @@ def ecograph_counts(driver) -> tuple[int, int]:
 
 
 def read(driver, query: str, **params):
-    pytest.importorskip("ecograph.query.dialect", reason="run_query's write check needs ecograph.query.dialect")
     return run_query(driver, query, params, database=DATABASE)
 
 

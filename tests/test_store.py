@@ -85,7 +85,7 @@ def test_companies_are_found_by_the_country_they_are_tied_to(seed_store):
         assert chain.rows == [[companies.count(region)]], region
 
 
-def test_every_label_and_type_is_a_table_with_the_loaded_counts(seed_store):
+def test_every_label_and_type_is_a_table_with_the_loaded_counts(seed_store, seed_counts):
     from ecograph.data.graphdata import load
 
     G = load()
@@ -93,7 +93,7 @@ def test_every_label_and_type_is_a_table_with_the_loaded_counts(seed_store):
     for _, kind in G.nodes(data="kind"):
         by_label[kind] = by_label.get(kind, 0) + 1
     rows = seed_store.query("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label").rows
-    assert {label: n for label, n in rows} == {**by_label, "Observation": 86}
+    assert {label: n for label, n in rows} == {**by_label, "Observation": seed_counts["observations"]}
 
 
 def test_store_is_reused_until_a_data_file_changes(tiny, tmp_path):
@@ -331,13 +331,13 @@ print(store.query("MATCH (c:Company) RETURN count(c)").rows[0][0])
 """
 
 
-def test_concurrent_builds_of_one_store_all_succeed(tmp_path):
+def test_concurrent_builds_of_one_store_all_succeed(tmp_path, seed_counts):
     path = tmp_path / "store"
     procs = [subprocess.Popen([sys.executable, "-c", _BUILD_SCRIPT, str(path)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outputs]
-    assert [out.strip() for out, _ in outputs] == ["38", "38", "38"]
+    assert [out.strip() for out, _ in outputs] == [str(seed_counts["Company"])] * 3
     assert read_manifest(path) is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # nothing left beside it
 
