@@ -53,7 +53,6 @@ TESTS_MAY_USE: dict[tuple[str, str, str], str] = {
     # The CLI's progress bar is a click progressbar owned by cli.py, which another branch rewrites.
     ("tests.test_cli", "cli", "_progress"): "the bar drawn on a terminal; pending the CLI rework",
     # Pending other branches: dialect.py is being split (dialect), map.py reworked (map-scale).
-    ("tests.test_dialect", "ecograph.query.dialect", "_java_double_to_string"): "pending the dialect split",
     ("tests.test_render", "ecograph.view.map", "_node_sizes"): "pending map-scale",
 }
 
