@@ -87,7 +87,7 @@ def scores(G: nx.MultiDiGraph, by: str, *, seed: int = 42, types: set[str] | Non
     import random
 
     if by not in METRICS:
-        raise AnalysisError(f"--by {by!r}: expected one of {', '.join(METRICS)}")
+        raise AnalysisError(f"no measure named {by!r}; expected one of {', '.join(METRICS)}")
     if by == "degree" and types is None:
         return {n: float(d) for n, d in G.degree()}
     if by == "degree":
@@ -174,11 +174,11 @@ def _ties_between(G: nx.MultiDiGraph, a: str, b: str, rels: set[str], directed: 
     ]
 
 
-def _check_types(types: Iterable[str], option: str) -> set[str]:
+def _check_types(types: Iterable[str]) -> set[str]:
     chosen = set(types)
     unknown = sorted(chosen - set(schema.REL_TYPES))
     if unknown:
-        raise AnalysisError(f"{option}: no relationship type {unknown[0]!r}; expected types like {', '.join(EQUITY_TYPES)}")
+        raise AnalysisError(f"no relationship type named {unknown[0]!r}; expected types like {', '.join(EQUITY_TYPES)}")
     return chosen
 
 
@@ -186,7 +186,7 @@ def chain_types(rels: Sequence[str] = (), *, context: bool = False) -> set[str]:
     """The relationship types a chain or a broker measure follows: ``rels`` when given, else
     the alliances (:data:`ecograph.data.schema.ALLIANCE_TYPES`), or every type with ``context``."""
     if rels:
-        return _check_types(rels, "--rels")
+        return _check_types(rels)
     return set(schema.REL_TYPES) if context else set(schema.ALLIANCE_TYPES)
 
 
@@ -269,7 +269,7 @@ def reach(
     can be checked against its source and an unknown stake traced to the tie that states none.
     Also the ultimate parents of ``entity``: the tops of its ``OWNS`` chains upwards.
     """
-    chosen = _check_types(via, "--via")
+    chosen = _check_types(via)
     if entity not in G:
         raise AnalysisError(f"no entity with id {entity!r} in the graph")
     if _count_walks(G, entity, chosen, hops) > MAX_CHAINS:
@@ -512,11 +512,11 @@ def timeline(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int]
     appeared between two years (ties dated after the first, up to the second), in date order,
     then by the names at either end."""
     if (at is None) == (diff is None):
-        raise AnalysisError("give --at YEAR or --diff YEAR1 YEAR2")
+        raise AnalysisError("give a year, or two years to compare")
     if diff is not None:
         first, second = diff
         if first >= second:
-            raise AnalysisError(f"--diff {first} {second}: the first year must come before the second")
+            raise AnalysisError(f"from {first} to {second}: the first year must come before the second")
         keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is not None and first < y <= second]
         keep.sort(key=lambda e: (G.edges[e].get("date") or str(G.edges[e]["year"]),  # in date order, then by name
                                  G.nodes[e[0]].get("name_en", e[0]), G.nodes[e[1]].get("name_en", e[1]),
