@@ -78,13 +78,14 @@ def _os_error_message(e: OSError, ctx: click.Context) -> str:
     import os
 
     reason = e.strerror or str(e)
-    name = Path(os.fsdecode(e.filename)) if e.filename is not None else None
+    name = os.fsdecode(e.filename) if e.filename is not None else None
+    real = Path(os.path.realpath(name)) if name is not None else None  # writers resolve their target
     for key in _OUTPUTS:
         out = ctx.params.get(key)
         if out is None:
             continue
-        out = Path(out)
-        if name is None or name == out or name.parent == out.parent or out in name.parents or name in out.parents:
+        target = Path(os.path.realpath(out))
+        if real is None or real in (target, target.parent) or real.parent == target.parent or target in real.parents:
             return f"cannot write {out}: {reason}"
     return f"cannot read {name}: {reason}" if name is not None else reason
 

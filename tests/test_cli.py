@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -548,3 +549,101 @@ def test_progress_bars_draw_one_bar_per_stage(monkeypatch):
         progress("Drawing the map", 0, 5)
     text = err.getvalue()
     assert "Building the store" in text and "Drawing the map" in text
+
+
+# --- every command, with input that must fail ----------------------------------------------------
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    """Every command and subcommand of ``group``, as its words on the command line."""
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+BAD_ENTITIES = "id,kind,name_en,name_zh,country,description\nx,Compnay,X,X,Taiwan,d\n"
+UNREACHABLE = {"ECOGRAPH_BACKEND": "neo4j", "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "secret"}
+
+
+def _faults(command: click.Command) -> list[str]:
+    """The failing inputs a command takes, read from its parameters: so a new command is tried
+    with every one that applies to it."""
+    names = {p.name for p in command.params}
+    faults = []
+    if any(isinstance(p, click.Argument) and p.type is click.STRING and p.name != "text" for p in command.params):
+        faults.append("unknown entity")  # an ENTITY (or SOURCE, A…) argument
+    if names & {"output", "export_path"}:
+        faults.append("unwritable output")
+    if "data_dirs" in names:
+        faults.append("invalid data")
+    if "uri" in names:
+        faults.append("unreachable Neo4j")
+    return faults
+
+
+CASES = [pytest.param(words, fault, id=f"{' '.join(words)}: {fault}")
+         for words, command in _commands(main) for fault in _faults(command)]
+
+
+def test_every_command_with_an_input_is_tried():
+    """A command with no failing input takes nothing that can be wrong: flags only."""
+    for words, command in _commands(main):
+        if not _faults(command):
+            assert all(isinstance(p, click.Option) and p.is_flag for p in command.params), words
+    assert {words for words, _ in (c.values[:2] for c in CASES)} == {words for words, _ in _commands(main)} - {
+        words for words, command in _commands(main) if not _faults(command)}
+
+
+def _invocation(words, command, fault, tmp_path, store):
+    """``words`` with input that works but for ``fault``."""
+    spec = tmp_path / "views.yaml"
+    spec.write_text("views:\n  - {title: Alibaba, center: alibaba}\n", encoding="utf-8")
+    (tmp_path / "a-file").write_text("in the way", encoding="utf-8")
+    entities = iter(["no-such-entity" if fault == "unknown entity" else "alibaba", "tencent"])
+    args = list(words)
+    for p in command.params:
+        if isinstance(p, click.Argument):
+            if isinstance(p.type, click.Choice):
+                args.append(p.type.choices[0])
+            elif isinstance(p.type, click.Path):
+                args.append(str(spec))
+            elif p.name == "text":
+                args.append("MATCH (a:Company {id: 'alibaba'})-[r]->(b) RETURN a, r, b LIMIT 2")
+            else:
+                args.append(next(entities))
+        elif p.name in ("output", "export_path") and (p.required or fault == "unwritable output"):
+            where = tmp_path / "a-file" if fault == "unwritable output" else tmp_path / "new"
+            args += [max(p.opts, key=len), str(where / "out.graphml")]
+        elif p.required:  # synth's sizes
+            args += [max(p.opts, key=len), str(max(p.type.min or 0, 200))]
+        elif p.name == "at":  # timeline draws a year
+            args += ["--at", "2014"]
+    if fault == "invalid data":
+        (tmp_path / "bad" / "entities").mkdir(parents=True)
+        (tmp_path / "bad" / "entities" / "e.csv").write_text(BAD_ENTITIES, encoding="utf-8")
+        args += ["--data", str(tmp_path / "bad")]
+    env = {"ECOGRAPH_DB": store, **(UNREACHABLE if fault == "unreachable Neo4j" else {})}
+    return args, env
+
+
+@pytest.mark.parametrize("words, fault", CASES)
+def test_every_command_fails_in_one_error_line(words, fault, tmp_path, db):
+    """Exit 1, one ``Error: …`` line on stderr (bad data: its one problem after it), no traceback."""
+    command = dict(_commands(main))[words]
+    args, env = _invocation(words, command, fault, tmp_path, db)
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, (args, result.output)
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    if fault == "invalid data":
+        assert lines[0] == "Error: 1 problem in the data; nothing was loaded.", lines
+        assert len(lines) == 2 and "'Compnay'" in lines[1], lines
+    else:
+        assert len(lines) == 1 and lines[0].startswith("Error: "), lines
+    expected = {"unknown entity": "Error: no entity matches 'no-such-entity'",
+                "unwritable output": f"Error: cannot write {tmp_path / 'a-file'}",
+                "unreachable Neo4j": "Error: cannot connect to Neo4j at bolt://127.0.0.1:9"}.get(fault, "Error: ")
+    assert lines[0].startswith(expected), lines
