@@ -647,3 +647,86 @@ def test_every_command_fails_in_one_error_line(words, fault, tmp_path, db):
                 "unwritable output": f"Error: cannot write {tmp_path / 'a-file'}",
                 "unreachable Neo4j": "Error: cannot connect to Neo4j at bolt://127.0.0.1:9"}.get(fault, "Error: ")
     assert lines[0].startswith(expected), lines
+
+
+# --- export options, option types, deck views ------------------------------------------------------
+
+
+def test_export_html_honours_title_and_lang_as_render_does(run, tmp_path):
+    small = ["--center", "alibaba", "--rels", "INVESTED_IN", "--title", "Alibaba's stakes", "--lang", "en"]
+    assert run("export", "html", "-o", str(tmp_path / "e.html"), *small).exit_code == 0
+    assert run("render", "-o", str(tmp_path / "r.html"), *small).exit_code == 0
+    page = (tmp_path / "e.html").read_text(encoding="utf-8")
+    assert "<title>Alibaba&#x27;s stakes</title>" in page or "<title>Alibaba's stakes</title>" in page
+    assert page == (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert run("export", "html", "-o", str(tmp_path / "zh.html"), *small[:-1], "zh").exit_code == 0
+    assert (tmp_path / "zh.html").read_text(encoding="utf-8") != page
+
+
+@pytest.mark.parametrize(
+    "fmt, option, applies_to",
+    [
+        ("pptx", ["--lang", "en"], "png, svg, html"),
+        ("pptx", ["--width", "800"], "png, svg"),
+        ("pptx", ["--height", "800"], "png, svg"),
+        ("pptx", ["--dpi", "300"], "png, svg"),
+        ("graphml", ["--title", "T"], "png, svg, pptx, html"),
+        ("html", ["--dpi", "300"], "png, svg"),
+        ("png", ["--as-picture"], "pptx"),
+        ("csv", ["--slide-entities", "10"], "pptx"),
+        ("cypher", ["--seed", "1"], "png, svg, pptx, html, graphml, gexf, json, csv"),
+    ],
+)
+def test_an_export_option_the_format_cannot_honour_is_refused_in_one_line(run, tmp_path, fmt, option, applies_to):
+    out = tmp_path / "out"
+    result = run("export", fmt, "-o", str(out), *option)
+    assert (result.exit_code, result.output) == (1, f"Error: {option[0]} does not apply to {fmt}; it applies to "
+                                                    f"{applies_to}\n")
+    assert not out.exists()
+
+
+def test_a_default_left_alone_is_not_refused(run, tmp_path):
+    result = run("export", "cypher", "-o", str(tmp_path / "g.cypher"), "--center", "alibaba", "--hops", "1")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["render", "--kinds", "Compnay"], "Invalid value for '--kinds': no kind named 'Compnay' (did you mean 'Company'?)"),
+        (["rank", "--rels", "OWNS,INVESTS_IN"],
+         "Invalid value for '--rels': no relationship type named 'INVESTS_IN' (did you mean 'INVESTED_IN'?)"),
+        (["reach", "alibaba", "--via", "OWN"], "Invalid value for '--via': no relationship type named 'OWN' (did you mean 'OWNS'?)"),
+        (["query", "--param", "x", "RETURN 1"],
+         "Invalid value for '--param': 'x': expected key=value with key a Cypher parameter name"),
+    ],
+)
+def test_lists_and_parameters_are_checked_by_their_option_type(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: {message}\n")
+
+
+def test_comma_lists_arrive_as_names(run):
+    wide = run("path", "alibaba", "tencent", "--rels", " OWNS, INVESTED_IN ,", "--json")
+    narrow = run("path", "alibaba", "tencent", "--rels", "OWNS,INVESTED_IN", "--json")
+    assert wide.exit_code == 0 and wide.output == narrow.output
+
+
+def test_a_selector_error_names_the_option_and_a_deck_error_the_view(run, tmp_path):
+    years = run("render", "--since", "2015", "--until", "2010", "-o", str(tmp_path / "m.html"))
+    assert (years.exit_code, years.output) == (
+        1, "Error: --since: the years from 2015 until 2010: no year is in that range\n")
+    spec = tmp_path / "views.yaml"
+    spec.write_text("views:\n  - {title: Alibaba, center: alibaba}\n  - {title: Firms, kinds: [Compnay]}\n",
+                    encoding="utf-8")
+    deck = run("deck", str(spec), "-o", str(tmp_path / "d.pptx"))
+    assert (deck.exit_code, deck.output) == (
+        1, f"Error: view 2 of {spec} (Firms): no kind named 'Compnay' (did you mean 'Company'?)\n")
+    assert not (tmp_path / "d.pptx").exists()
+
+
+def test_a_missing_query_parameter_names_the_option_that_gives_it(run, db):
+    result = run("query", "--db", db, "MATCH (c {id: $company}) RETURN c.id")
+    assert (result.exit_code, result.output) == (
+        1, "Error: the query uses $company but no value was given; pass --param company=…\n")
