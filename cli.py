@@ -29,6 +29,7 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
     """The one line (the data's problems, one a line) for a library error, with the option of
     ``ctx``'s command it came from or that helps where there is one."""
     from ecograph.errors import (
+        EntityNotFoundError,
         MissingParameterError,
         SavedQueryNotFoundError,
         UnsupportedCypherError,
@@ -52,16 +53,18 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
     hint = None
     if isinstance(e, StoreLocationError) and _option(ctx, "db_path"):
         return f"{e} with --db DIR (or ECOGRAPH_DB)"  # "…; choose another folder" with --db DIR
+    if isinstance(e, UnsupportedCypherError) and _option(ctx, "backend"):
+        return f"{e} with --backend neo4j"  # "…; run this query on Neo4j" with --backend neo4j
     if isinstance(e, OutputExistsError) and _option(ctx, "force"):
         hint = "add --force to replace it"
     elif isinstance(e, WriteRefusedError) and _option(ctx, "write"):
         hint = "add --write to allow it"
-    elif isinstance(e, UnsupportedCypherError) and _option(ctx, "backend"):
-        hint = "run it with --backend neo4j"
     elif isinstance(e, MissingParameterError) and _option(ctx, "params"):
         hint = "pass " + " ".join(f"--param {n}=…" for n in e.names)
     elif isinstance(e, SavedQueryNotFoundError):
         hint = "`ecograph queries` lists them"
+    elif isinstance(e, EntityNotFoundError):
+        hint = "try `ecograph search`"
     message = str(e)
     field = getattr(e, "field", None)
     if field and _option(ctx, field):
