@@ -1013,7 +1013,7 @@ _OPTION_FORMATS = {
     "width": _PICTURES,
     "height": _PICTURES,
     "dpi": _PICTURES,
-    "lang": ("png", "svg", "html"),
+    "lang": ("png", "svg", "pptx", "html"),
     "as_picture": ("pptx",),
     "slide_entities": ("pptx",),
 }
@@ -1110,7 +1110,7 @@ def _write_export(view, fmt, output, *, seed=42, title=None,
         from ecograph.export.pptx import write_pptx
 
         options = slides or {}
-        written = write_pptx([(title, view)], output, title=title, seed=seed, **options)
+        written = write_pptx([(title, view)], output, title=title, seed=seed, lang=lang, **options)
         no_font = options.get("as_picture") and not written.font
         click.echo(f"Wrote {output} ({counts}; {written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
         return

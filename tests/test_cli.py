@@ -666,12 +666,12 @@ def test_export_html_honours_title_and_lang_as_render_does(run, tmp_path):
 @pytest.mark.parametrize(
     "fmt, option, applies_to",
     [
-        ("pptx", ["--lang", "en"], "png, svg, html"),
         ("pptx", ["--width", "800"], "png, svg"),
         ("pptx", ["--height", "800"], "png, svg"),
         ("pptx", ["--dpi", "300"], "png, svg"),
         ("graphml", ["--title", "T"], "png, svg, pptx, html"),
         ("html", ["--dpi", "300"], "png, svg"),
+        ("graphml", ["--lang", "zh"], "png, svg, pptx, html"),
         ("png", ["--as-picture"], "pptx"),
         ("csv", ["--slide-entities", "10"], "pptx"),
         ("cypher", ["--seed", "1"], "png, svg, pptx, html, graphml, gexf, json, csv"),
