@@ -279,7 +279,7 @@ def test_translate_refuses(query, construct):
     assert info.value.construct == construct
     assert str(info.value) == (
         f"{construct} is not supported by the embedded engine (LadybugDB); "
-        "run this query on Neo4j with --backend neo4j"
+        "run this query on Neo4j"
     )
 
 
@@ -748,7 +748,7 @@ def engine_failure(conn, query):
             "RETURN stDev(1)",
             UnsupportedCypherError,
             "function stDev() is not supported by the embedded engine (LadybugDB); "
-            "run this query on Neo4j with --backend neo4j",
+            "run this query on Neo4j",
         ),
         ("MATCH (n:Company) RETURN n.nope", QueryError,
              "n has no property 'nope' (did you mean 'note'?); `ecograph schema` lists the properties"),
@@ -801,13 +801,13 @@ def test_engine_error(conn, query, kind, message):
             "MATCH (c:Company) RETURN toIntegerOrNull(c.aliases)",
             UnsupportedCypherError,
             "toIntegerOrNull() of a STRING[] value is not supported by the embedded engine (LadybugDB); "
-            "run this query on Neo4j with --backend neo4j",
+            "run this query on Neo4j",
         ),
         (
             "MATCH (c:Company) RETURN toString(c.id = 'x')",
             UnsupportedCypherError,
             "toString() of a BOOL value is not supported by the embedded engine (LadybugDB); "
-            "run this query on Neo4j with --backend neo4j",
+            "run this query on Neo4j",
         ),
     ],
 )

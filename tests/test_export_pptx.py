@@ -54,6 +54,17 @@ def overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+@pytest.mark.parametrize("lang, label", [("both", "Singapore Post\n新加坡郵政"), ("en", "Singapore Post"),
+                                         ("zh", "新加坡郵政")])
+def test_labels_speak_the_language_asked_for(G, tmp_path, lang, label):
+    sub = view(G, center="alibaba", rels=("INVESTED_IN", "OWNS"))
+    write_pptx([("Alibaba's equity ties", sub)], tmp_path / "d.pptx", title="Deck", lang=lang)
+    slide = Presentation(tmp_path / "d.pptx").slides[1]
+    labels = {s.name[len("label "):]: s.text_frame.text for s in shapes_of(slide) if s.name.startswith("label ")}
+    assert labels["singapore-post"] == label
+    assert set(labels) == set(sub.nodes)
+
+
 def test_a_view_is_drawn_as_shapes_glued_by_connectors(G, tmp_path):
     sub = view(G, center="alibaba", rels=("INVESTED_IN", "OWNS"))
     written = write_pptx([("Alibaba's equity ties", sub)], tmp_path / "d.pptx", title="Deck")

@@ -365,7 +365,15 @@ def test_non_finite_json_numbers_bind_as_floats(seed_store, text):
 @pytest.mark.parametrize(
     "param",
     ["x=99999999999999999999999", "x=-99999999999999999999999", "x=[]", 'x=[1,"a"]', 'x=[[1],["a"]]',
-     "x=" + "[" * 5000 + "]" * 5000, "x=" + "[" * 60 + "1" + "]" * 60],
+     "x=" + "[" * 60 + "1" + "]" * 60],
 )
 def test_out_of_range_parameters_through_the_cli_are_error_exit_1(seed_store, param):
     _one_error_line(_cli("query", "--db", str(seed_store.path), "--param", param, "RETURN $x AS v"))
+
+
+def test_a_parameter_too_deep_to_read_is_a_bad_option_value(seed_store):
+    """It cannot be read at all: refused as ``--param`` is parsed (a usage error, exit 2), no traceback."""
+    result = _cli("query", "--db", str(seed_store.path), "--param", "x=" + "[" * 5000 + "]" * 5000, "RETURN $x AS v")
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.output.endswith(
+        "Error: Invalid value for '--param': parameter x: the value nests lists or maps too deeply to read\n")

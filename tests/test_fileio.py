@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -385,3 +386,23 @@ def test_atomic_directory_refuses_a_file_and_creates_parents(tmp_path):
     with fileio.atomic_directory(tmp_path / "new" / "deep") as tmp:
         (tmp / "g").write_text("2", encoding="utf-8")
     assert (tmp_path / "new" / "deep" / "g").read_text(encoding="utf-8") == "2"
+
+
+def test_a_loop_of_links_is_the_os_error_opening_it_would_be(tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with pytest.raises(OSError) as e:
+        check_output(tmp_path / "loop" / "x.png", replace=True)
+    assert e.value.errno == errno.ELOOP
+    with pytest.raises(OSError) as e:
+        atomic_write_text(tmp_path / "loop" / "x.txt", "x")
+    assert e.value.errno == errno.ELOOP
+
+
+def test_a_file_where_the_folder_should_be_is_not_a_directory(tmp_path):
+    (tmp_path / "a-file").write_text("in the way", encoding="utf-8")
+    for write in (lambda p: atomic_write_text(p, "x"), lambda p: atomic_directory(p).__enter__()):
+        with pytest.raises(NotADirectoryError):
+            write(tmp_path / "a-file" / "sub" / "out")
+        with pytest.raises(NotADirectoryError):
+            write(tmp_path / "a-file" / "out")
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "in the way"

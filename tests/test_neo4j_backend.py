@@ -139,8 +139,8 @@ MAPPED = [
         server_error("Neo.ClientError.Database.DatabaseNotFound",
                      "Database does not exist. Database name: 'alliances'."),
         S,
-        "Neo4j at neo4j://graph.example.org:7687 has no database 'alliances'; name an existing one with "
-        "--database or NEO4J_DATABASE, or leave both unset for the server's default database",
+        "Neo4j at neo4j://graph.example.org:7687 has no database 'alliances'; name an existing one, "
+        "or none for the server's default database",
         id="unknown-database",
     ),
     pytest.param(
@@ -257,9 +257,9 @@ def test_map_error_blanks_the_password_out_of_quoted_driver_text():
 def test_map_error_without_settings_names_no_server():
     exc = server_error("Neo.ClientError.Database.DatabaseNotFound", "Database does not exist.")
     assert str(map_error(exc)) == (
-        "Neo4j has no database; name an existing one with --database or NEO4J_DATABASE, "
-        "or leave both unset for the server's default database"
+        "Neo4j has no database; name an existing one, or none for the server's default database"
     )
+    assert map_error(exc).field == "database"  # the CLI names its --database option
 
 
 @pytest.mark.parametrize(
@@ -272,8 +272,8 @@ def test_map_error_without_settings_names_no_server():
         (server_error("Neo.ClientError.Schema.ConstraintValidationFailed", "Node(1) already exists\nx"),
          QueryError, "Neo.ClientError.Schema.ConstraintValidationFailed: Node(1) already exists"),
         (server_error("Neo.ClientError.Database.DatabaseNotFound", "Database does not exist."),
-         Neo4jError, "Neo4j has no database 'other'; name an existing one with --database or NEO4J_DATABASE, "
-                     "or leave both unset for the server's default database"),
+         Neo4jError, "Neo4j has no database 'other'; name an existing one, "
+                     "or none for the server's default database"),
         (server_error("Neo.ClientError.Security.Unauthorized", "The client is unauthorized."),
          Neo4jError, "Neo4j refused the login: wrong username or password; check NEO4J_USERNAME and NEO4J_PASSWORD"),
         (nx_exc.SessionExpired("Connection to the server was lost"),

@@ -54,7 +54,7 @@ def test_synth_command_writes_a_folder_validate_accepts(tmp_path):
     again = CliRunner().invoke(main, ["synth", "--nodes", "200", "--relationships", "800", "-o", str(out)])
     assert (again.exit_code, again.output) == (1, f"Error: {out} exists; add --force to replace it\n")
     too_many = CliRunner().invoke(main, ["synth", "--nodes", "20", "--relationships", "5000", "-o", str(tmp_path / "x")])
-    assert (too_many.exit_code, too_many.output) == (1, "Error: --relationships 5000: at most 50 per entity (1,000 here)\n")
+    assert (too_many.exit_code, too_many.output) == (1, "Error: --relationships: 5,000 relationships are more than 50 per entity (1,000 here)\n")
 
 
 def test_every_entity_that_is_somewhere_has_one_place_in_its_country(tmp_path):
@@ -80,7 +80,7 @@ def test_every_entity_that_is_somewhere_has_one_place_in_its_country(tmp_path):
 
 
 def test_fewer_ties_than_located_entities_are_refused(tmp_path):
-    with pytest.raises(ValueError, match=r"^--relationships 10: at least [\d,]+ here \(one LOCATED_IN tie"):
+    with pytest.raises(ValueError, match=r"^10 relationships are fewer than the [\d,]+ needed here \(one LOCATED_IN tie"):
         write_synthetic(tmp_path / "s", 100, 10)
 def test_synth_reports_the_ties_placed_then_the_files_written(tmp_path):
     calls = []

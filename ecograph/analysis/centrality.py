@@ -36,7 +36,7 @@ def scores(G: nx.MultiDiGraph, by: str, *, seed: int = 42, types: set[str] | Non
     import random
 
     if by not in METRICS:
-        raise AnalysisError(f"--by {by!r}: expected one of {', '.join(METRICS)}")
+        raise AnalysisError(f"no measure named {by!r}; expected one of {', '.join(METRICS)}")
     if by == "degree" and types is None:
         return {n: float(d) for n, d in G.degree()}
     if by == "degree":

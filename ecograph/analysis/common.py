@@ -34,12 +34,12 @@ def tie_record(G: nx.MultiDiGraph, u: str, v: str, key: Any) -> dict[str, Any]:
             "source": d.get("source", ""), "cited": d.get("cited")}
 
 
-def check_types(types: Iterable[str], option: str) -> set[str]:
+def check_types(types: Iterable[str]) -> set[str]:
     """``types`` as a set, each a relationship type of the schema (else :class:`AnalysisError`)."""
     chosen = set(types)
     unknown = sorted(chosen - set(schema.REL_TYPES))
     if unknown:
-        raise AnalysisError(f"{option}: no relationship type {unknown[0]!r}; expected types like {', '.join(EQUITY_TYPES)}")
+        raise AnalysisError(f"no relationship type named {unknown[0]!r}; expected types like {', '.join(EQUITY_TYPES)}")
     return chosen
 
 
@@ -56,7 +56,7 @@ def chain_types(rels: Sequence[str] = (), *, context: bool = False) -> set[str]:
     """The relationship types a chain or a broker measure follows: ``rels`` when given, else
     the alliances (:data:`ecograph.data.schema.ALLIANCE_TYPES`), or every type with ``context``."""
     if rels:
-        return check_types(rels, "--rels")
+        return check_types(rels)
     return set(schema.REL_TYPES) if context else set(schema.ALLIANCE_TYPES)
 
 

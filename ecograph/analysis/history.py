@@ -15,11 +15,11 @@ def timeline(G: nx.MultiDiGraph, *, at: int | None = None, diff: tuple[int, int]
     appeared between two years (ties dated after the first, up to the second), in date order,
     then by the names at either end."""
     if (at is None) == (diff is None):
-        raise AnalysisError("give --at YEAR or --diff YEAR1 YEAR2")
+        raise AnalysisError("give a year, or two years to compare")
     if diff is not None:
         first, second = diff
         if first >= second:
-            raise AnalysisError(f"--diff {first} {second}: the first year must come before the second")
+            raise AnalysisError(f"from {first} to {second}: the first year must come before the second")
         keep = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is not None and first < y <= second]
         keep.sort(key=lambda e: (G.edges[e].get("date") or str(G.edges[e]["year"]),  # in date order, then by name
                                  G.nodes[e[0]].get("name_en", e[0]), G.nodes[e[1]].get("name_en", e[1]),

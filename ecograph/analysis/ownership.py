@@ -24,7 +24,7 @@ def reach(
     can be checked against its source and an unknown stake traced to the tie that states none.
     Also the ultimate parents of ``entity``: the tops of its ``OWNS`` chains upwards.
     """
-    chosen = check_types(via, "--via")
+    chosen = check_types(via)
     check_entities(G, entity)
     if _count_walks(G, entity, chosen, hops) > MAX_CHAINS:
         return _reach_aggregated(G, entity, chosen, hops)

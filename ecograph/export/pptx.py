@@ -107,12 +107,14 @@ def write_pptx(
     max_entities: int = MAX_ENTITIES,
     as_picture: bool = False,
     names: nx.MultiDiGraph | None = None,
+    lang: str = "both",
 ) -> DeckWritten:
     """Write the deck (atomically); returns how many slides it has and the CJK font its
     pictures used (``as_picture``). ``subtitle`` defaults to the sources of all views. A view
     with more than ``max_entities`` entities (or more than fit readably) shows the most
     connected and lists the rest in an appendix. ``names`` is the graph the views come from,
-    to name the studies their ties cite."""
+    to name the studies their ties cite. ``lang`` (``en``, ``zh``, ``both``) is the language of
+    the entities' labels in the drawings, as on the map."""
     from pptx import Presentation
 
     deck = Presentation()
@@ -127,7 +129,7 @@ def write_pptx(
         area = Box(MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, footer.top - BODY_TOP - GUTTER)
         left_out: list[str] = []
         if as_picture:
-            font = _picture(slide, G, area, seed)
+            font = _picture(slide, G, area, seed, lang)
         else:
             drawn = alliance_view(G)
             legend_h = legend_height(drawn, area.width)
@@ -144,7 +146,7 @@ def write_pptx(
                 notes.append("context ties (places, markets, policies) are in the key ties")
             if notes:
                 _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H), "; ".join(notes))
-            draw_view(slide, shown, view_area, seed=seed)
+            draw_view(slide, shown, view_area, seed=seed, lang=lang)
             draw_legend(slide, shown, Box(area.left, area.bottom - legend_h, area.width, legend_h))
         _ties_slides(deck, view_title, key_ties(G), sources(G, names))
         if left_out:
@@ -225,13 +227,14 @@ def _note(slide: Any, box: Box, text: str) -> None:
     write_text(note.text_frame, [text], 11, colour="#444444")
 
 
-def _picture(slide: Any, G: nx.MultiDiGraph, area: Box, seed: int) -> str | None:
+def _picture(slide: Any, G: nx.MultiDiGraph, area: Box, seed: int, lang: str = "both") -> str | None:
     """The view as the PNG of :mod:`ecograph.export.image`, fitted into ``area``."""
     from ecograph.export.image import render_picture
 
     width_px = 2000
     height_px = max(400, int(width_px * area.height / area.width))
-    picture, font = render_picture(G, "png", title="", width=width_px, height=height_px, dpi=200, seed=seed)
+    picture, font = render_picture(G, "png", title="", width=width_px, height=height_px, dpi=200, seed=seed,
+                                   lang=lang)
     pic = slide.shapes.add_picture(io.BytesIO(picture), area.left, area.top, width=area.width, height=area.height)
     pic.name = "picture"
     return font

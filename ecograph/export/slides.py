@@ -114,13 +114,17 @@ def _fit_line(text: str, size_pt: float, width: int, lines: int) -> list[str]:
     return out
 
 
-def label_lines(G: nx.MultiDiGraph, node: str) -> list[str]:
-    """An entity's label on a slide: its English name in up to two lines, its Chinese name in one."""
+def label_lines(G: nx.MultiDiGraph, node: str, lang: str = "both") -> list[str]:
+    """An entity's label on a slide: its English name in up to two lines, its Chinese name in
+    one; ``lang`` ``en`` or ``zh`` keeps one of them (an entity without a Chinese name keeps
+    its English one)."""
     attrs = G.nodes[node]
     en, zh = attrs.get("name_en") or node, attrs.get("name_zh") or ""
     width = LABEL_W - int(0.08 * INCH)
+    if lang == "zh" and zh:
+        return _fit_line(zh, LABEL_PT, width, 2)
     lines = _fit_line(en, LABEL_PT, width, 2)
-    if zh and zh != en:
+    if zh and zh != en and lang == "both":
         lines += _fit_line(zh, LABEL_PT, width, 1)
     return lines
 
@@ -157,9 +161,9 @@ def fit_view(G: nx.MultiDiGraph, limit: int = MAX_ENTITIES) -> tuple[nx.MultiDiG
     return G.subgraph(kept).copy(), order[limit:]
 
 
-def _footprint(G: nx.MultiDiGraph, node: str) -> tuple[int, int]:
+def _footprint(G: nx.MultiDiGraph, node: str, lang: str = "both") -> tuple[int, int]:
     """Width and height of an entity's shape with its label below it."""
-    lines = label_lines(G, node)
+    lines = label_lines(G, node, lang)
     width = min(LABEL_W, max(text_width(line, LABEL_PT) for line in lines) + int(0.12 * INCH))
     height = NODE + int(len(lines) * LABEL_PT * 1.25 * PT) + int(0.1 * INCH)
     return max(width, NODE), height
@@ -173,7 +177,7 @@ def _spread(values: dict[str, float]) -> dict[str, float]:
     return {n: i / last for i, n in enumerate(order)}
 
 
-def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
+def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang: str = "both") -> dict[str, Box]:
     """Each entity's box (shape above, label below) inside ``area``, none overlapping another.
 
     The map's layout, evened out by rank on each axis, says where each entity would like to be;
@@ -200,7 +204,7 @@ def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
         want = (xs[n] * (cols - 1), ys[n] * (rows - 1))
         cell = min(free, key=lambda c: ((c[0] - want[0]) ** 2 + (c[1] - want[1]) ** 2, c))
         free.remove(cell)
-        w, h = _footprint(G, n)
+        w, h = _footprint(G, n, lang)
         boxes[n] = Box(left + cell[0] * CELL_W + (CELL_W - w) // 2, top + cell[1] * CELL_H + (CELL_H - h) // 2, w, h)
     return boxes
 
@@ -262,15 +266,16 @@ def _glue(line: Any, begin: Any, begin_site: int, end: Any, end_site: int) -> No
         glue.set("idx", str(site))
 
 
-def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
-    """Draw ``G`` on ``slide`` inside ``area``; returns each entity's box (shape and label)."""
+def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang: str = "both") -> dict[str, Box]:
+    """Draw ``G`` on ``slide`` inside ``area``, labels in ``lang`` (see :func:`label_lines`);
+    returns each entity's box (shape and label)."""
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
     from pptx.enum.dml import MSO_LINE
     from pptx.util import Pt
 
     from ecograph.view.map import KIND_STYLE, REL_STYLE
 
-    boxes = place(G, area, seed=seed)
+    boxes = place(G, area, seed=seed, lang=lang)
     shapes: dict[str, tuple[Any, str, Box]] = {}
     for n, box in boxes.items():
         colour, shape_name = KIND_STYLE.get(G.nodes[n].get("kind", ""), ("#999999", "dot"))
@@ -287,7 +292,7 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> d
         label = group.shapes.add_textbox(box.left, box.top + NODE + int(0.04 * INCH), box.width,
                                          box.height - NODE - int(0.04 * INCH))
         label.name = f"label {n}"
-        write_text(label.text_frame, label_lines(G, n), LABEL_PT, align="center")
+        write_text(label.text_frame, label_lines(G, n, lang), LABEL_PT, align="center")
         shapes[n] = (shape, form, mark)
     taken: list[Box] = []  # stake labels placed so far
     for u, v, d in G.edges(data=True):

@@ -314,7 +314,7 @@ def build_store(
 
     path = Path(path)
     if not _is_ours(path):
-        raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
+        raise StoreLocationError(f"{path} exists and is not an ecograph store; choose another folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _clear_stale_builds(path)
@@ -551,7 +551,7 @@ def open_store(
                 return open_store(dirs, path, load=load)
             # damaged (a truncated or overwritten file): build it again below
     if not _is_ours(path):
-        raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
+        raise StoreLocationError(f"{path} exists and is not an ecograph store; choose another folder")
     if load is None:
         from ecograph.data.graphdata import read_graphdata
 
