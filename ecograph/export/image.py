@@ -56,13 +56,14 @@ TITLE_PT = 14.0
 _LINE = 1.3  # a line's height, as a multiple of the font size
 _PAD = 0.2  # white round a label, as a fraction of its font size, so a tie under it stays clear of the text
 _MARGIN_IN = 0.15  # the page's margin, in inches
-_GAP_PX = 2.0  # between a mark and its label, and between marks pushed apart
+_GAP_PX = 3.0  # between a mark and its label (more than the 2 px kept clear round each), and between marks
 _FOOTER_LINES = 3  # the sources at most; cut with "…" past that
 # Labels up to LABEL_ALL entities; beyond, the best-connected twentieth, so placing them stays quick.
 LABEL_ALL = 300
+LABEL_W_IN = 1.6  # a label's lines wrap at this width (two at most, cut with "…"): long names stay compact
 # How much of the drawing the most connected entities' names may claim before the layout is
 # spread to make room for them; the rest are named where room is left.
-ROOM_FOR_NAMES = 0.5
+ROOM_FOR_NAMES = 0.4
 
 _MARKERS = {"dot": "o", "square": "s", "diamond": "D", "triangle": "^", "triangleDown": "v",
             "hexagon": "h", "ellipse": "o", "star": "*", "box": "s"}
@@ -377,6 +378,36 @@ def _make_room(xy: dict[str, list[float]], boxes: dict[str, Rect], rect: Rect, r
             return
 
 
+def _settle(xy: dict[str, list[float]], boxes: dict[str, Rect], order: list[str], rect: Rect, step: float) -> None:
+    """Where pushing left boxes meeting (a crowd round a hub), move each entity, in ``order``,
+    to the free spot nearest it, searched in rings ``step`` apart: what was settled first (the
+    most connected, with their names) keeps its room, and no two boxes meet while room is left."""
+    settled = _Boxes(cell=64 * step / 3)
+
+    def at(n: str, x: float, y: float) -> Rect:
+        b = boxes[n]
+        return (x + b[0], y + b[1], x + b[2], y + b[3])
+
+    for n in order:
+        x, y = xy[n]
+        spot = at(n, x, y)
+        if settled.meets(spot) or not _inside(spot, rect):
+            for ring in range(1, 120):
+                count = 8 * ring
+                found = None
+                for k in range(count):
+                    angle = 2 * math.pi * k / count
+                    cx, cy = x + ring * step * math.cos(angle), y + ring * step * math.sin(angle)
+                    box = at(n, cx, cy)
+                    if _inside(box, rect) and not settled.meets(box):
+                        found = (cx, cy, box)
+                        break
+                if found:
+                    xy[n][0], xy[n][1], spot = found
+                    break
+        settled.add(spot)
+
+
 def _draw_ties(ax: Any, G: nx.MultiDiGraph, xy: dict[str, list[float]], radius: dict[str, float],
                px: float) -> list[tuple[float, float, float, float]]:
     """Ties as one line collection per type, each from mark edge to mark edge, with arrowheads
@@ -435,8 +466,72 @@ def _label_spots(x: float, y: float, r: float, w: float, h: float) -> list[tuple
     return spots
 
 
+def _slack(box: Rect) -> Rect:
+    """A text's box grown a little: an SVG lays text out at 72 dpi, where hinting makes a line
+    up to a percent wider than at the PNG's resolution, and two labels placed edge to edge met."""
+    grow = 1.0 + 0.006 * (box[2] - box[0])
+    return (box[0] - grow, box[1] - 1.0, box[2] + grow, box[3] + 1.0)
+
+
 def _box(cx: float, cy: float, w: float, h: float) -> Rect:
     return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+class _Placer:
+    """Places labels and stakes on the drawing, each clear of every mark and of what is placed."""
+
+    def __init__(self, ax: Any, area: Rect, picture: Picture, families: list[str], measure: _Measure,
+                 crossings: _Segments | None) -> None:
+        self.ax, self.area, self.picture, self.families, self.measure = ax, area, picture, families, measure
+        self.crossings = crossings
+        px = ax.figure.dpi / 72
+        self.pad = _PAD * LABEL_PT * px
+        self.taken = _Boxes(cell=40 * px)
+        for x, y, r in picture.marks.values():
+            self.taken.add((x - r - 1, y - r - 1, x + r + 1, y + r + 1))
+        self.bbox = {"boxstyle": f"square,pad={_PAD}", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+    def _free(self, box: Rect) -> bool:
+        return _inside(box, self.area) and not self.taken.meets(_slack(box))
+
+    def _text(self, box: Rect, text: str, gid: str, **style: Any) -> Any:
+        self.taken.add(_slack(box))
+        return self.ax.text((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, text, fontsize=LABEL_PT, ha="center",
+                            va="center", fontfamily=self.families, bbox=self.bbox, gid=xml_text(gid), **style)
+
+    def label(self, n: str, text: str, size: tuple[float, float]) -> None:
+        """The label of ``n`` at the free spot beside its mark that crosses the fewest ties."""
+        w, h = size
+        x, y, r = self.picture.marks[n]
+        best = None
+        for rank, (cx, cy) in enumerate(_label_spots(x, y, r, w, h)):
+            b = _box(cx, cy, w, h)
+            if not self._free(b):
+                continue
+            cost = (self.crossings.crossing(b) if self.crossings else 0) + rank / 100
+            if best is None or cost < best[0]:
+                best = (cost, b)
+            if cost < 0.05:  # free of ties, among the first spots: as good as it gets
+                break
+        if best is not None:
+            self.picture.labels[n] = self._text(best[1], text, f"label {n}", multialignment="center",
+                                                linespacing=1.15, zorder=4)
+
+    def stake(self, u: str, v: str, text: str, colour: str) -> None:
+        """A stake on the tie from ``u`` to ``v``: in its middle if free, else the free spot
+        nearest the middle, on the line or just beside it."""
+        w, h = self.measure(text, LABEL_PT, "bold")
+        w, h = w + 2 * self.pad, h + 2 * self.pad
+        (x1, y1, _), (x2, y2, _) = self.picture.marks[u], self.picture.marks[v]
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        ax_, ay = -(y2 - y1) / length, (x2 - x1) / length  # across the tie
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            for s in (0, 0.8, -0.8):
+                b = _box(x1 + t * (x2 - x1) + s * ax_ * h, y1 + t * (y2 - y1) + s * ay * h, w, h)
+                if self._free(b):
+                    self.picture.stakes.append(self._text(b, text, f"stake {u} {v}", fontweight="bold",
+                                                          color=colour, zorder=5))
+                    return
 
 
 def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int = 1000, dpi: int = 150,
@@ -502,19 +597,23 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     pad = _PAD * LABEL_PT * px
     order = sorted(G.nodes, key=lambda n: (-degree[n], n))
     candidates = order[: max(LABEL_ALL, len(G) // 20)]
-    texts = {n: _label(G.nodes[n], n, lang, font is not None) for n in candidates}
+    texts = {n: "\n".join(part for line in _label(G.nodes[n], n, lang, font is not None).split("\n")
+                          for part in _wrap(line, LABEL_W_IN * dpi, LABEL_PT, measure, 2))
+             for n in candidates}
     sizes = {n: (lambda wh: (wh[0] + 2 * pad, wh[1] + 2 * pad))(measure(texts[n], LABEL_PT)) for n in candidates}
     budget = ROOM_FOR_NAMES * (area[2] - area[0]) * (area[3] - area[1])
-    boxes: dict[str, Rect] = {n: (-radius[n], -radius[n], radius[n], radius[n]) for n in G}
+    # Each box a little wider than what is drawn in it: the placer keeps that much clear round marks and labels.
+    boxes: dict[str, Rect] = {n: (-radius[n] - 2, -radius[n] - 2, radius[n] + 2, radius[n] + 2) for n in G}
     for n in candidates:
         w, h = sizes[n]
         r = radius[n]
-        box = (-max(r, w / 2), -r, max(r, w / 2), r + _GAP_PX + h)
+        box = _slack(_slack((-max(r, w / 2), -r - 1, max(r, w / 2), r + _GAP_PX + h)))
         budget -= (box[2] - box[0]) * (box[3] - box[1])
         if budget < 0:
             break
         boxes[n] = box
     _make_room(xy, boxes, area)
+    _settle(xy, boxes, order, area, 3 * px)
     by_kind: dict[str, list[str]] = {}
     for n in sorted(G.nodes):
         by_kind.setdefault(G.nodes[n].get("kind") or "", []).append(n)
@@ -527,55 +626,16 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     picture.marks = {n: (xy[n][0], xy[n][1], radius[n]) for n in G}
     ties = _draw_ties(ax, G, xy, radius, px)
 
-    # 3. Stakes on their ties, then labels beside their marks.
-    taken = _Boxes(cell=40 * px)
-    for n in G:
-        x, y, r = picture.marks[n]
-        taken.add((x - r - 1, y - r - 1, x + r + 1, y + r + 1))
-    bbox = {"boxstyle": f"square,pad={_PAD}", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    # 3. The names given room first, then stakes on their ties, then the other names where room is left.
+    placer = _Placer(ax, area, picture, families, measure, _Segments(60 * px, ties) if len(ties) <= 3000 else None)
+    reserved = [n for n in candidates if boxes[n][3] > radius[n] + 2]
+    for n in reserved:
+        placer.label(n, texts[n], sizes[n])
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (-(e[2].get("stake") or 0), e[0], e[1])):
-        if d.get("stake") is None or u == v:
-            continue
-        text = percent(d["stake"])
-        w, h = measure(text, LABEL_PT, "bold")
-        w, h = w + 2 * pad, h + 2 * pad
-        (x1, y1), (x2, y2) = xy[u], xy[v]
-        length = math.hypot(x2 - x1, y2 - y1) or 1.0
-        nx_, ny_ = -(y2 - y1) / length, (x2 - x1) / length  # across the tie
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-            spots = [(x1 + t * (x2 - x1) + s * nx_ * h, y1 + t * (y2 - y1) + s * ny_ * h) for s in (0, 0.8, -0.8)]
-            spot = next((b for b in (_box(cx, cy, w, h) for cx, cy in spots)
-                         if _inside(b, area) and not taken.meets(b)), None)
-            if spot is not None:
-                break
-        if spot is None:
-            continue
-        taken.add(spot)
-        colour = REL_STYLE.get(d["type"], ("#333333", False))[0]
-        picture.stakes.append(ax.text((spot[0] + spot[2]) / 2, (spot[1] + spot[3]) / 2, text, fontsize=LABEL_PT,
-                                      fontweight="bold", color=colour, ha="center", va="center", fontfamily=families,
-                                      bbox=bbox, zorder=5, gid=xml_text(f"stake {u} {v}")))
-    crossings = _Segments(60 * px, ties) if len(ties) <= 3000 else None
-    for n in candidates:
-        text, (w, h) = texts[n], sizes[n]
-        x, y, r = picture.marks[n]
-        best = None
-        for rank, (cx, cy) in enumerate(_label_spots(x, y, r, w, h)):
-            b = _box(cx, cy, w, h)
-            if not _inside(b, area) or taken.meets(b):
-                continue
-            cost = (crossings.crossing(b) if crossings else 0) + rank / 100
-            if best is None or cost < best[0]:
-                best = (cost, b)
-            if cost < 0.05:  # free of ties, among the first spots: as good as it gets
-                break
-        if best is None:
-            continue
-        b = best[1]
-        taken.add(b)
-        picture.labels[n] = ax.text((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, text, fontsize=LABEL_PT, ha="center",
-                                    va="center", multialignment="center", linespacing=1.15, fontfamily=families,
-                                    bbox=bbox, zorder=4, gid=xml_text(f"label {n}"))
+        if d.get("stake") is not None and u != v:
+            placer.stake(u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0])
+    for n in candidates[len(reserved):]:
+        placer.label(n, texts[n], sizes[n])
     picture.unnamed = [n for n in order if n not in picture.labels]
     if picture.unnamed:
         note = (f"{len(picture.unnamed):,} of {len(G):,} entities unnamed for room (the least connected); "
