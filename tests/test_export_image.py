@@ -191,3 +191,14 @@ def test_the_svg_keeps_9_pt_text_and_its_label_boxes_apart(G, tmp_path):
     for i, a in enumerate(boxes):
         assert 0 <= a[0] and a[2] <= 768 and 0 <= a[1] and a[3] <= 480
         assert not any(overlap(a, b) for b in boxes[i + 1:]), a
+
+
+def test_the_readme_says_how_many_the_default_picture_leaves_unnamed(G):
+    from pathlib import Path
+
+    from ecograph.data.dataset import graph_title
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = re.search(r'\("(\d+) of (\d+)\s+entities unnamed for room" for the whole seed at the default', readme)
+    picture = draw_picture(G, title=graph_title(G))  # what `ecograph export png` draws
+    assert (int(said.group(1)), int(said.group(2))) == (len(picture.unnamed), len(G))
