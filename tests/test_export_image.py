@@ -130,6 +130,14 @@ def test_labels_sit_beside_their_own_mark_and_cover_none(drawn, name):
             assert not overlap(box, (ox - orad, oy - orad, ox + orad, oy + orad)), (node, other)
 
 
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_every_stake_is_on_the_picture(drawn, G, name):
+    picture, _ = drawn[name]
+    view = view_of(G, name)
+    stakes = sorted(f"{d['stake'] * 100:.4g} %" for u, v, d in view.edges(data=True) if d.get("stake") is not None and u != v)
+    assert stakes and sorted(t.get_text() for t in picture.stakes) == stakes
+
+
 def test_the_most_connected_are_named_and_the_picture_says_how_many_are_not(drawn, G):
     picture, _ = drawn["whole seed"]
     assert sorted(picture.labels) + picture.unnamed and set(picture.labels) | set(picture.unnamed) == set(G)

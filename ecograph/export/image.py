@@ -63,7 +63,7 @@ LABEL_ALL = 300
 LABEL_W_IN = 1.6  # a label's lines wrap at this width (two at most, cut with "…"): long names stay compact
 # How much of the drawing the most connected entities' names may claim before the layout is
 # spread to make room for them; the rest are named where room is left.
-ROOM_FOR_NAMES = 0.4
+ROOM_FOR_NAMES = 0.5
 
 _MARKERS = {"dot": "o", "square": "s", "diamond": "D", "triangle": "^", "triangleDown": "v",
             "hexagon": "h", "ellipse": "o", "star": "*", "box": "s"}
@@ -204,6 +204,8 @@ def _wrap(text: str, width: float, size: float, measure: _Measure, lines: int, w
     them, the last cut with "…" when the text is longer; a word too long for a line is cut.
     A line's width is the sum of its words' and spaces' (each measured once: a footer of a
     thousand characters measured line by line took three seconds)."""
+    if measure(text, size, weight)[0] <= width:  # most names: one measurement, not one a word
+        return [text]
     space = measure("a a", size, weight)[0] - measure("aa", size, weight)[0]
     width *= 0.98  # what kerning across words may add
 
@@ -333,11 +335,13 @@ def _scaled(pos: dict[str, tuple[float, float]], rect: Rect) -> dict[str, list[f
     return out
 
 
-def _make_room(xy: dict[str, list[float]], boxes: dict[str, Rect], rect: Rect, rounds: int = 150) -> None:
+def _make_room(xy: dict[str, list[float]], boxes: dict[str, Rect], rect: Rect, rounds: int = 60) -> None:
     """Push apart entities whose boxes meet (``boxes`` are offsets from each entity's position:
     its mark, and for those to be named, the label below it), keeping each inside ``rect``.
     Each round moves every meeting pair apart along the axis where they overlap least, half
-    each way; pairs are found through a grid, so a round is quick at thousands of entities."""
+    each way; pairs are found through a grid, so a round is quick at thousands of entities. A
+    crowd that has not parted after ``rounds`` is left to :func:`_settle` (more rounds cost a
+    second on the seed and changed little)."""
     if len(xy) < 2:
         return
     sides = sorted(v for b in boxes.values() for v in (b[2] - b[0], b[3] - b[1]))
@@ -517,21 +521,23 @@ class _Placer:
             self.picture.labels[n] = self._text(best[1], text, f"label {n}", multialignment="center",
                                                 linespacing=1.15, zorder=4)
 
-    def stake(self, u: str, v: str, text: str, colour: str) -> None:
+    def stake(self, u: str, v: str, text: str, colour: str, keep_clear: _Boxes | None = None) -> bool:
         """A stake on the tie from ``u`` to ``v``: in its middle if free, else the free spot
-        nearest the middle, on the line or just beside it."""
+        nearest the middle, on the line or beside it; clear of ``keep_clear`` too when given.
+        Returns whether it found room."""
         w, h = self.measure(text, LABEL_PT, "bold")
         w, h = w + 2 * self.pad, h + 2 * self.pad
         (x1, y1, _), (x2, y2, _) = self.picture.marks[u], self.picture.marks[v]
         length = math.hypot(x2 - x1, y2 - y1) or 1.0
         ax_, ay = -(y2 - y1) / length, (x2 - x1) / length  # across the tie
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-            for s in (0, 0.8, -0.8):
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9):
+            for s in (0, 0.8, -0.8, 1.6, -1.6):
                 b = _box(x1 + t * (x2 - x1) + s * ax_ * h, y1 + t * (y2 - y1) + s * ay * h, w, h)
-                if self._free(b):
+                if self._free(b) and not (keep_clear and keep_clear.meets(_slack(b))):
                     self.picture.stakes.append(self._text(b, text, f"stake {u} {v}", fontweight="bold",
                                                           color=colour, zorder=5))
-                    return
+                    return True
+        return False
 
 
 def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int = 1000, dpi: int = 150,
@@ -626,20 +632,35 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     picture.marks = {n: (xy[n][0], xy[n][1], radius[n]) for n in G}
     ties = _draw_ties(ax, G, xy, radius, px)
 
-    # 3. The names given room first, then stakes on their ties, then the other names where room is left.
+    # 3. Stakes on their ties, the names given room, then the other names where room is left.
     placer = _Placer(ax, area, picture, families, measure, _Segments(60 * px, ties) if len(ties) <= 3000 else None)
     reserved = [n for n in candidates if boxes[n][3] > radius[n] + 2]
+    # Stakes first, clear of the room kept below the names given room; any that find none
+    # there try again once those names are placed.
+    below = _Boxes(cell=40 * px)
     for n in reserved:
-        placer.label(n, texts[n], sizes[n])
+        x, y, r = picture.marks[n]
+        w, h = sizes[n]
+        below.add(_box(x, y + r + _GAP_PX + h / 2, w, h))
+    later = []
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (-(e[2].get("stake") or 0), e[0], e[1])):
         if d.get("stake") is not None and u != v:
-            placer.stake(u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0])
+            stake = (u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0])
+            if not placer.stake(*stake, keep_clear=below):
+                later.append(stake)
+    for n in reserved:
+        placer.label(n, texts[n], sizes[n])
+    unplaced = [stake for stake in later if not placer.stake(*stake)]
     for n in candidates[len(reserved):]:
         placer.label(n, texts[n], sizes[n])
     picture.unnamed = [n for n in order if n not in picture.labels]
+    notes = []
     if picture.unnamed:
-        note = (f"{len(picture.unnamed):,} of {len(G):,} entities unnamed for room (the least connected); "
-                "a bigger picture names more")
+        notes.append(f"{len(picture.unnamed):,} of {len(G):,} entities unnamed for room (the least connected)")
+    if unplaced:
+        notes.append(f"{len(unplaced):,} stake{'s' if len(unplaced) != 1 else ''} left off for room")
+    if notes:
+        note = "; ".join(notes) + "; a bigger picture shows more"
         fig.text(margin / W, 1 - (bottom + 0.3 * row_h + 0.5 * row_h) / H, note, fontsize=LABEL_PT, va="center",
                  color="#444444", fontstyle="italic", fontfamily=families, gid="note")
     return picture
