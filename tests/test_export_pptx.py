@@ -93,7 +93,10 @@ def test_a_view_is_drawn_as_shapes_glued_by_connectors(G, tmp_path):
     assert legend == {f"legend text {k}" for k in ("Company", "FinancialService", "PaymentService", "Platform",
                                                    "INVESTED_IN", "OWNS")}
     words = {s.text_frame.text for s in slide.shapes if s.name.startswith("legend text ")}
-    assert {"invested in", "owns"} <= words
+    assert {"invested in", "owns", "Payment service", "Financial service", "Company"} <= words
+    # Ties are drawn beneath the entities, so no line crosses a label's text.
+    order = [s.name for s in slide.shapes]
+    assert max(order.index(c.name) for c in connectors) < min(order.index(g.name) for g in groups)
 
 
 def test_key_ties_read_in_words_with_stakes_first(G):
@@ -161,6 +164,19 @@ def test_nothing_leaves_the_slide_or_covers_another_block(big_deck):
                 assert not any(overlap(x, y) for x in blocks[a] for y in blocks[b]), (number, title_of(slide), a, b)
         entities = blocks.get("entity", [])
         assert not any(overlap(x, y) for i, x in enumerate(entities) for y in entities[i + 1:]), number
+
+
+def test_stakes_sit_clear_of_every_entity_and_of_each_other(big_deck):
+    deck = Presentation(big_deck)
+    seen = 0
+    for number, slide in enumerate(deck.slides, 1):
+        entities = [box(s) for g in slide.shapes if g.name.startswith("entity ") for s in g.shapes]  # shape, label
+        stakes = [box(s) for s in slide.shapes if s.name.startswith("stake ")]
+        seen += len(stakes)
+        for i, a in enumerate(stakes):
+            assert not any(overlap(a, e) for e in entities), (number, title_of(slide))
+            assert not any(overlap(a, b) for b in stakes[i + 1:]), (number, title_of(slide))
+    assert seen >= 4
 
 
 def test_text_is_readable(big_deck):

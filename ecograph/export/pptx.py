@@ -233,7 +233,7 @@ def _picture(slide: Any, G: nx.MultiDiGraph, area: Box, seed: int, lang: str = "
 
     width_px = 2000
     height_px = max(400, int(width_px * area.height / area.width))
-    picture, font = render_picture(G, "png", title="", width=width_px, height=height_px, dpi=200, seed=seed,
+    picture, font = render_picture(G, "png", title="", footer="", width=width_px, height=height_px, dpi=200, seed=seed,
                                    lang=lang)
     pic = slide.shapes.add_picture(io.BytesIO(picture), area.left, area.top, width=area.width, height=area.height)
     pic.name = "picture"
