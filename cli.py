@@ -35,9 +35,8 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
         UnsupportedCypherError,
         WriteRefusedError,
     )
-    from ecograph.view.select import SelectionTooLargeError
-
     from ecograph.view.deck import DeckViewError
+    from ecograph.view.select import SelectionTooLargeError
 
     if isinstance(e, DeckViewError) and isinstance(e.__cause__, EcographError):
         return f"{e.where}: {_error_message(e.__cause__, ctx)}"  # the view's own error, with its options
@@ -50,11 +49,11 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
         narrower = ("narrow the view (center and hops, kinds, rels, since/until)" if ctx.command.name == "deck"
                     else "ask for a shorter range of years")  # timeline
         return _too_many(e.count, e.limit, narrower=narrower)
-    hint = None
     if isinstance(e, StoreLocationError) and _option(ctx, "db_path"):
         return f"{e} with --db DIR (or ECOGRAPH_DB)"  # "…; choose another folder" with --db DIR
     if isinstance(e, UnsupportedCypherError) and _option(ctx, "backend"):
         return f"{e} with --backend neo4j"  # "…; run this query on Neo4j" with --backend neo4j
+    hint = None
     if isinstance(e, OutputExistsError) and _option(ctx, "force"):
         hint = "add --force to replace it"
     elif isinstance(e, WriteRefusedError) and _option(ctx, "write"):
