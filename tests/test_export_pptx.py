@@ -16,7 +16,8 @@ from pptx.util import Emu
 
 import ecograph
 from ecograph.data import schema
-from ecograph.export.pptx import key_ties, sources, write_pptx
+from ecograph.data.dataset import sources
+from ecograph.export.pptx import key_ties, write_pptx
 from ecograph.export.slides import SLIDE_H, SLIDE_W
 from ecograph.view.select import Selection, select
 

@@ -574,7 +574,7 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
                  fontfamily=families, linespacing=1.15, gid="title")
         top += measure("\n".join(lines), TITLE_PT, "bold")[1] + 0.6 * TITLE_PT * px
     if footer is None:
-        from ecograph.export.pptx import sources
+        from ecograph.data.dataset import sources
 
         footer = sources(G)
     row_h = LABEL_PT * _LINE * px

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ecograph.data.dataset import sources
 from ecograph.export.slides import (
     INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, alliance_view, capacity, draw_legend, draw_view, entity_list, fit_view,
     legend_height, text_width, write_text,
@@ -27,7 +28,7 @@ from ecograph.fileio import atomic_write_bytes, output_mark
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DeckWritten", "write_pptx", "key_ties", "sources"]
+__all__ = ["DeckWritten", "write_pptx", "key_ties"]
 
 MAX_TIES = 24  # key ties per view; the table continues over as many slides as it needs
 
@@ -59,33 +60,6 @@ def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, 
                      d.get("source") or ""))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
     return [(who, words, whom, detail, source) for _, _, who, whom, detail, words, source in rows[:limit]]
-
-
-def sources(G: nx.MultiDiGraph, names: nx.MultiDiGraph | None = None) -> str:
-    """The sources of the view's ties, as one footer line: for each data set that describes
-    itself (its ``dataset.toml``), its citation and the sections cited, written out; the
-    ``source`` cells of other data as written; and the studies they cite, by name (looked up in
-    ``names``, the whole graph, when the view lacks them)."""
-    from ecograph.data.dataset import cite, descriptions_of
-
-    names = names if names is not None else G
-    described = descriptions_of(names) or descriptions_of(G)
-    by_set: dict[str, list[str]] = {}
-    others: list[str] = []
-    # In the order the data gives them (chapter by chapter), not by code point (六 < 四).
-    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
-        owner = next((s for s in described if s.section(code) is not None), None)
-        if owner is None:
-            others.append(code)
-        else:
-            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
-            by_set.setdefault(work, []).append(cite(owner, code))
-    parts = [f"{citation}: {'; '.join(sections)}" for citation, sections in by_set.items()] + others
-    cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
-    text = "Sources: " + ("; ".join(parts) or "—")
-    if cited:
-        text += ". Citing " + "; ".join(names.nodes[c].get("name_en", c) if c in names else c for c in cited)
-    return text
 
 
 @dataclass(frozen=True)
