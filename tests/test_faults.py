@@ -33,12 +33,6 @@ SEED = [shipped_data_dir()]
 COUNT = "MATCH (c:Company) RETURN count(c)"
 
 
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
-    with open_store(SEED, tmp_path_factory.mktemp("faults") / "store") as store:
-        yield store
-
-
 def _cli(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli.main, list(args), env=env)
 
