@@ -430,11 +430,14 @@ LINKS = (
 
 def test_push_statements_are_exactly_these():
     statements = push_statements()
-    assert len(statements) == len(set(statements)) == 1 + 18 + 1 + 17 + 1 + 27 + 1
+    kinds, types = len(schema.KINDS), len(schema.REL_TYPES)
+    # the id constraint, an index per label (kinds and Observation), the wipe, then a push per
+    # kind, one for observations, one per relationship type and one for the observation links
+    assert len(statements) == len(set(statements)) == 1 + (kinds + 1) + 1 + kinds + 1 + types + 1
     assert statements[0] == "CREATE CONSTRAINT ecograph_id IF NOT EXISTS FOR (n:Ecograph) REQUIRE n.id IS UNIQUE"
     assert statements[1] == "CREATE INDEX ecograph_Company_id IF NOT EXISTS FOR (n:Company) ON (n.id)"
-    assert statements[18] == "CREATE INDEX ecograph_Observation_id IF NOT EXISTS FOR (n:Observation) ON (n.id)"
-    assert statements[19] == "MATCH (n:Ecograph) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+    assert statements[kinds + 1] == "CREATE INDEX ecograph_Observation_id IF NOT EXISTS FOR (n:Observation) ON (n.id)"
+    assert statements[kinds + 2] == "MATCH (n:Ecograph) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
     for expected in (ENTITY_COMPANY, OBSERVATIONS, TIES_OWNS, LINKS):
         assert expected in statements
 
