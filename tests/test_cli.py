@@ -261,11 +261,9 @@ def test_schema_prints_the_data_model(run):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    """One embedded store for the seed, built once for these tests."""
-    path = tmp_path_factory.mktemp("cli-store") / "store"
-    CliRunner().invoke(main, ["query", "--db", str(path), "RETURN 1"], catch_exceptions=False)
-    return str(path)
+def db(seed_store):
+    """The seed's embedded store (conftest's, built once for the run), as --db takes it."""
+    return str(seed_store.path)
 
 
 def test_query_prints_a_table_by_name_and_label(run, db):

@@ -150,10 +150,10 @@ def test_svg_keeps_chinese_names_as_text(G, tmp_path):
         assert "阿里巴巴" in texts and "新加坡郵政" in texts
 
 
-def test_deck_from_a_yaml_spec(tmp_path, monkeypatch):
+def test_deck_from_a_yaml_spec(tmp_path, monkeypatch, seed_cache):
     from pptx import Presentation
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(seed_cache))
     spec = tmp_path / "deck.yaml"
     spec.write_text(
         "title: Two camps\n"
@@ -209,8 +209,8 @@ def test_unknown_format_and_unwritable_path_are_one_line_errors(tmp_path):
     assert unwritable.output.startswith(f"Error: cannot write {blocker / 'x.json'}: ") and unwritable.output.count("\n") == 1
 
 
-def test_query_export_writes_the_result_subgraph(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_query_export_writes_the_result_subgraph(tmp_path, monkeypatch, seed_cache):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(seed_cache))
     out = tmp_path / "q.graphml"
     result = CliRunner().invoke(main, ["query", "--format", "csv", "--export", str(out),
                                        "MATCH p = (:Company {id: 'alibaba'})-[:INVESTED_IN]->() RETURN p"])

@@ -202,7 +202,7 @@ def slow_replace(src, dst):
     time.sleep(60)
     real(src, dst)
 fileio.os.replace = slow_replace
-sys.argv = ["ecograph", "export", "png", "-o", sys.argv[1], "--force"]
+sys.argv = ["ecograph", "export", "png", "-o", sys.argv[1], "--force", "--center", "alibaba", "--rels", "INVESTED_IN"]  # small: quick to draw
 from cli import main
 main(prog_name="ecograph")
 """

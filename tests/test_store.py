@@ -40,11 +40,6 @@ TINY = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
-    return open_store([shipped_data_dir()], tmp_path_factory.mktemp("seed") / "store")
-
-
 @pytest.fixture
 def tiny(write_graphdata):
     return write_graphdata(TINY)

@@ -49,6 +49,7 @@ from ecograph.data.records import (
     unlocated,
 )
 from ecograph.errors import DataError, Problem
+from ecograph import progress as progress_steps
 from ecograph.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
 
     Node key is the entity id; edges get keys 0, 1, … per pair of ends, as networkx gives them,
     and a ``type`` attribute. The observations and the data directories are kept in ``G.graph``.
-    ``progress(stage, done, total)`` counts the relationships added, every 50,000.
+    ``progress(stage, done, total)`` counts the relationships added, every :data:`ecograph.progress.EVERY` (50,000).
     """
     import networkx as nx
 
@@ -229,8 +230,9 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
         total = dataset.relationship_count
         if progress is not None:
             progress(_BUILDING, 0, total)
+        every = progress_steps.EVERY
         for i, (u, v, attrs) in enumerate(_edges(dataset), 1):
-            if progress is not None and i % 50_000 == 0:
+            if progress is not None and i % every == 0:
                 progress(_BUILDING, i, total)
             u, v = own_id[u], own_id[v]
             keyed = succ[u].get(v)

@@ -22,6 +22,7 @@ from pathlib import Path
 from ecograph.data import schema
 from ecograph.errors import EcographError
 from ecograph.fileio import atomic_directory
+from ecograph import progress as progress_steps
 from ecograph.progress import Progress, no_progress
 
 __all__ = ["write_synthetic", "SynthError", "KIND_WEIGHTS", "TYPE_WEIGHTS"]
@@ -103,8 +104,8 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
 
     Raises :class:`SynthError` (a ValueError) when ``relationships`` cannot fit between ``nodes`` entities, or are fewer
     than the entities that must be located somewhere (one LOCATED_IN tie each).
-    ``progress(stage, done, total)`` counts the relationships placed (every 50,000), then the
-    two files written.
+    ``progress(stage, done, total)`` counts the relationships placed (every
+    :data:`ecograph.progress.EVERY`, 50,000), then the two files written.
     """
     report = progress or no_progress
     if nodes < len(KIND_WEIGHTS):
@@ -138,11 +139,12 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
     seen: set[tuple[str, str, str, str]] = {(s, t, p, "") for s, t, p, *_ in rel_rows}
     attempts = 0
     report(_PLACING, 0, relationships)
-    next_report = 50_000
+    every = progress_steps.EVERY
+    next_report = every
     while len(rel_rows) < relationships:
         if len(rel_rows) >= next_report:
             report(_PLACING, len(rel_rows), relationships)
-            next_report += 50_000
+            next_report += every
         attempts += 1
         if attempts > relationships * 20:
             raise ValueError(f"could only place {len(rel_rows):,} distinct relationships; ask for fewer")
