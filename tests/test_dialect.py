@@ -758,7 +758,7 @@ def engine_failure(conn, query):
             "RETURN 'a' + 1",
             UnsupportedCypherError,
             "operator + on STRING and INT64 values is not supported by the embedded engine (LadybugDB); "
-            "run this query on Neo4j with --backend neo4j",
+            "run this query on Neo4j",
         ),
         (
             "RETURN substring('a', 1)",
