@@ -521,22 +521,24 @@ class _Placer:
             self.picture.labels[n] = self._text(best[1], text, f"label {n}", multialignment="center",
                                                 linespacing=1.15, zorder=4)
 
-    def stake(self, u: str, v: str, text: str, colour: str, keep_clear: _Boxes | None = None) -> bool:
+    def stake(self, u: str, v: str, text: str, colour: str, hint: tuple[float, float] | None = None,
+              keep_clear: _Boxes | None = None) -> bool:
         """A stake on the tie from ``u`` to ``v``: in its middle if free, else the free spot
-        nearest the middle, on the line or beside it; clear of ``keep_clear`` too when given.
-        Returns whether it found room."""
+        nearest the middle, on the line or beside it, else at ``hint`` (the room the layout
+        kept for it); clear of ``keep_clear`` too when given. Returns whether it found room."""
         w, h = self.measure(text, LABEL_PT, "bold")
         w, h = w + 2 * self.pad, h + 2 * self.pad
         (x1, y1, _), (x2, y2, _) = self.picture.marks[u], self.picture.marks[v]
         length = math.hypot(x2 - x1, y2 - y1) or 1.0
         ax_, ay = -(y2 - y1) / length, (x2 - x1) / length  # across the tie
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9):
-            for s in (0, 0.8, -0.8, 1.6, -1.6):
-                b = _box(x1 + t * (x2 - x1) + s * ax_ * h, y1 + t * (y2 - y1) + s * ay * h, w, h)
-                if self._free(b) and not (keep_clear and keep_clear.meets(_slack(b))):
-                    self.picture.stakes.append(self._text(b, text, f"stake {u} {v}", fontweight="bold",
-                                                          color=colour, zorder=5))
-                    return True
+        spots = [(x1 + t * (x2 - x1) + s * ax_ * h, y1 + t * (y2 - y1) + s * ay * h)
+                 for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9) for s in (0, 0.8, -0.8, 1.6, -1.6)]
+        for cx, cy in spots + ([hint] if hint else []):
+            b = _box(cx, cy, w, h)
+            if self._free(b) and not (keep_clear and keep_clear.meets(_slack(b))):
+                self.picture.stakes.append(self._text(b, text, f"stake {u} {v}", fontweight="bold",
+                                                      color=colour, zorder=5))
+                return True
         return False
 
 
@@ -618,8 +620,21 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
         if budget < 0:
             break
         boxes[n] = box
+    # Room for each stake too, midway along its tie: a stand-in pushed and settled with the
+    # entities (in the seed's crowded core, two stakes found no free spot on their short ties).
+    stake_ties = sorted(((u, v, d) for u, v, d in G.edges(data=True) if d.get("stake") is not None and u != v),
+                        key=lambda e: (-e[2]["stake"], e[0], e[1]))
+    stand_ins = {}
+    for i, (u, v, d) in enumerate(stake_ties):
+        w, h = measure(percent(d["stake"]), LABEL_PT, "bold")
+        stand_in = f"\x00stake {i}"  # no entity id holds a NUL
+        stand_ins[stand_in] = (u, v)
+        xy[stand_in] = [(xy[u][0] + xy[v][0]) / 2, (xy[u][1] + xy[v][1]) / 2]
+        boxes[stand_in] = _slack(_box(0, 0, w + 2 * pad, h + 2 * pad))
     _make_room(xy, boxes, area)
-    _settle(xy, boxes, order, area, 3 * px)
+    settled = [n for n in order if boxes[n][3] > radius[n] + 2]
+    _settle(xy, boxes, settled + list(stand_ins) + [n for n in order if n not in set(settled)], area, 3 * px)
+    hints = {stand_ins[n]: tuple(xy.pop(n)) for n in stand_ins}
     by_kind: dict[str, list[str]] = {}
     for n in sorted(G.nodes):
         by_kind.setdefault(G.nodes[n].get("kind") or "", []).append(n)
@@ -645,7 +660,7 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     later = []
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (-(e[2].get("stake") or 0), e[0], e[1])):
         if d.get("stake") is not None and u != v:
-            stake = (u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0])
+            stake = (u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0], hints.get((u, v)))
             if not placer.stake(*stake, keep_clear=below):
                 later.append(stake)
     for n in reserved:
