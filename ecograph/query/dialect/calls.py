@@ -196,6 +196,12 @@ CALL_REWRITES: dict[tuple[str, int | None], str | Callable[[Call], str | None]] 
     **{(name, None): _refuse for name in ("datetime", "localdatetime", "time", "localtime", "duration")},
     ("reverse", 1): _reverse,
     ("reduce", None): _refuse,
+    ("isnan", 1): "(({0}) <> ({0}))",  # NaN is the one value not equal to itself
+    ("haversin", 1): "((1 - cos({0})) / 2)",
+    # Java's Math.toDegrees/toRadians multiply by a constant; x * 180 / pi differs in the last digit.
+    ("degrees", 1): "(({0}) * 57.29577951308232)",
+    ("radians", 1): "(({0}) * 0.017453292519943295)",
+    ("sum", 1): "coalesce(sum({0}), 0)",  # Neo4j's sum of no rows is 0, LadybugDB's null
     ("keys", 1): _keys,
     ("properties", 1): _properties,
 }

@@ -332,6 +332,8 @@ def _in_text(left: list[Item], right: list[Item], st: State) -> str | None:
     if ok_l and ok_r and isinstance(values, list) and (_has_null(values) or _has_null(value)):
         answer = _in_answer(value, values)
         return "CAST(NULL AS BOOL)" if answer is None else str(answer).lower()
+    if ok_r and isinstance(values, list) and values and all(v is None for v in values):
+        return "CAST(NULL AS BOOL)"  # [null] has no type to compare with
     sig = significant(right)
     param = right[sig[0]] if len(sig) == 1 else None
     if ok_r and isinstance(values, list):
@@ -415,6 +417,15 @@ def check_map_literal(g: Group) -> None:
             if key.lower() in seen and seen[key.lower()] != key:
                 raise UnsupportedCypherError(f"map with keys that differ only in case ({seen[key.lower()]}, {key})")
             seen[key.lower()] = key
+
+
+def rewrite_concatenation(items: list[Item]) -> list[Item]:
+    """``a || b`` (Neo4j 5 string and list concatenation) -> ``a + b``."""
+    out = list(items)
+    for i in range(len(out) - 1, 0, -1):
+        if is_op(out[i], "|") and is_op(out[i - 1], "|"):
+            out[i - 1 : i + 1] = [Token("op", "+")]
+    return out
 
 
 def parameter_state(parameters: Mapping[str, Any] | None) -> dict[str, Any]:

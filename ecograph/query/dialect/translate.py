@@ -31,6 +31,7 @@ from ecograph.query.dialect.semantics import (
     check_map_literal,
     parameter_state,
     rewrite_comparisons,
+    rewrite_concatenation,
     rewrite_in,
 )
 from ecograph.query.dialect.subscripts import rewrite_subscripts
@@ -99,6 +100,7 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
     items = backtick_reserved(items, ctx)
     if ctx not in ("node", "rel"):
         check_integer_literals(items)
+        items = rewrite_concatenation(items)
         items = rewrite_in(items, regions_of(items, ctx), ctx, st)
         items = rewrite_comparisons(items, regions_of(items, ctx), st)
     if ctx == "query":

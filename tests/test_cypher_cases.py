@@ -1,0 +1,69 @@
+"""Every statement of tests/cypher_cases.py on the embedded store, through the call the CLI
+makes: Neo4j's answer (columns, values, types), or one line naming what is refused (#19)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ecograph.data.graphdata import shipped_data_dir
+from ecograph.errors import QueryError, UnsupportedCypherError
+from ecograph.query.store import open_store
+from tests.cypher_cases import CASES, Answer, Invalid, Refused, readme_section
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return open_store([shipped_data_dir()], tmp_path_factory.mktemp("cases") / "store")
+
+
+def same(got, expected) -> bool:
+    """Equal values of the same types (1 is not 1.0, True is not 1), NaN equal to NaN."""
+    if type(got) is not type(expected):
+        return False
+    if isinstance(expected, float):
+        return got == expected or (math.isnan(got) and math.isnan(expected))
+    if isinstance(expected, (list, tuple)):
+        return len(got) == len(expected) and all(same(g, e) for g, e in zip(got, expected))
+    if isinstance(expected, dict):
+        return got.keys() == expected.keys() and all(same(got[k], expected[k]) for k in expected)
+    return got == expected
+
+
+def test_the_table_has_200_statements_without_repeats():
+    queries = [case.query for case in CASES]
+    assert len(queries) >= 200
+    assert len(set(queries)) == len(queries)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.query[:70] for case in CASES])
+def test_statement_gives_neo4js_answer_or_a_named_refusal(store, case):
+    if isinstance(case, Answer):
+        result = store.query(case.query)
+        assert tuple(result.columns) == case.columns
+        got = tuple(tuple(row) for row in result.rows)
+        expected = case.rows
+        if "ORDER BY" not in case.query.upper():  # without it Neo4j promises no order either
+            got, expected = tuple(sorted(got, key=repr)), tuple(sorted(expected, key=repr))
+        assert same(got, expected), f"{got!r} != {expected!r}"
+        return
+    with pytest.raises(QueryError) as info:
+        store.query(case.query)
+    message = str(info.value)
+    assert "\n" not in message
+    if isinstance(case, Refused):
+        assert isinstance(info.value, UnsupportedCypherError)
+        assert case.construct in message and "--backend neo4j" in message
+    else:
+        assert isinstance(case, Invalid)
+        assert not isinstance(info.value, UnsupportedCypherError)
+        assert case.message in message
+
+
+def test_readme_lists_what_the_table_checks():
+    from tests.cypher_cases import README
+
+    assert readme_section() in README.read_text(encoding="utf-8"), (
+        "the README's list of what works is stale: python tests/cypher_cases.py --write-readme"
+    )
