@@ -67,3 +67,33 @@ def test_readme_lists_what_the_table_checks():
     assert readme_section() in README.read_text(encoding="utf-8"), (
         "the README's list of what works is stale: python tests/cypher_cases.py --write-readme"
     )
+
+
+@pytest.mark.slow  # Neo4j's language service over ~290 statements: about 3 minutes uncached; CI runs it
+def test_statements_with_an_answer_or_a_refusal_are_valid_neo4j_cypher(tmp_path):
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from ecograph.data import schema
+
+    lint = Path(__file__).resolve().parents[2] / "shared" / "tools" / "neo4j-cypher-lint" / "neo4j-cypher-lint"
+    if not lint.exists() or shutil.which("node") is None:
+        pytest.skip("neo4j-cypher-lint (../shared/tools) and Node.js are needed")
+    path = tmp_path / "cases.cypher"
+    path.write_text("".join(f"{c.query};\n" for c in CASES if not isinstance(c, Invalid)), encoding="utf-8")
+    labels = ",".join([*schema.KINDS, schema.OBSERVATION_LABEL])
+    types = ",".join([*schema.REL_TYPES, schema.OBSERVATION_REL])
+    result = subprocess.run([str(lint), "--strict", "--labels", labels, "--types", types, str(path)],
+                            capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("0 error(s), 0 warning(s) in 1 file(s)")
+
+
+def test_keys_and_properties_of_the_data_leave_out_unset_properties(store):
+    # LadybugDB lists every column of the table, set or not; Neo4j only the properties set.
+    result = store.query("MATCH ()-[r]->() RETURN keys(r) AS k, properties(r) AS p, r LIMIT 200")
+    assert any(len(row[1]) < 5 for row in result.rows)  # some relationships leave most unset
+    for keys, props, rel in result.rows:
+        assert None not in props.values()
+        assert keys == list(props) and props == rel.properties
