@@ -40,8 +40,8 @@ _TYPED_NULL_L = "[CASE WHEN size(l) < 0 THEN list_any_value(l) END]"
         # x may hold a string: Neo4j never finds a string greater than a number (see semantics.py).
         (
             "[x IN l WHERE x > 1]",
-            "list_filter(l, x -> (CASE WHEN (x) IS NULL THEN NULL WHEN typeof(x) IN ['STRING', 'BOOL'] "
-            "THEN CAST(NULL AS BOOL) ELSE x > 1 END))",
+            "list_filter(l, x -> ((CASE WHEN (x) IS NULL THEN NULL WHEN typeof(x) IN ['STRING', 'BOOL'] "
+            "THEN CAST(NULL AS BOOL) ELSE x > 1 END) = true))",
         ),
         ("[x IN l WHERE x > $m | x * 2]", "list_transform(list_filter(l, x -> x > $m), x -> x * 2)"),
         ("[x IN [[1, 2], [3]] | [y IN x WHERE y > $m]]", "list_transform([[1, 2], [3]], x -> list_filter(x, y -> y > $m))"),

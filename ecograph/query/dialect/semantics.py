@@ -233,6 +233,12 @@ def _comparison_text(left: list[Item], op: str, right: list[Item], st: State) ->
     )
 
 
+def _as_condition(text: str) -> str:
+    """Parenthesized, and a CASE compared with true: LadybugDB 0.22 evaluates a CASE that is
+    itself the condition of another CASE's WHEN wrongly (always the ELSE branch)."""
+    return f"({text} = true)" if text.startswith("(CASE") else f"({text})" if not text.startswith("(") else text
+
+
 def rewrite_comparisons(items: list[Item], regions: list[str], st: State) -> list[Item]:
     """``a = b``, ``a < b`` … with Neo4j's answer when the kinds differ or NaN may take part."""
     out = list(items)
@@ -252,7 +258,7 @@ def rewrite_comparisons(items: list[Item], regions: list[str], st: State) -> lis
         start, end = span
         text = _comparison_text(out[start:i], it.text, out[i + 1 : end + 1], st)  # type: ignore[union-attr]
         if text is not None:
-            new = parse(f"({text})" if not text.startswith("(") else text)
+            new = parse(_as_condition(text))
             out[start : end + 1] = new
             regions = regions[:start] + ["expr"] * len(new) + regions[end + 1 :]
         i = start - 1
@@ -367,14 +373,17 @@ def rewrite_in(items: list[Item], regions: list[str], ctx: str, st: State) -> li
             i -= 1
             continue
         span = _operands(out, i)
-        comprehension = span is not None and ctx != "query" and prev_index(out, span[0]) < 0
+        comprehension = (
+            span is not None and ctx == "comprehension" and prev_index(out, span[0]) < 0
+            and next_index(out, span[0]) == i and isinstance(out[span[0]], Token) and out[span[0]].kind == "name"
+        )
         if span is None or comprehension:
             i -= 1
             continue
         start, end = span
         text = _in_text(out[start:i], out[i + 1 : end + 1], st)
         if text is not None:
-            new = parse(text)
+            new = parse(_as_condition(text))
             out[start : end + 1] = new
             regions = regions[:start] + ["expr"] * len(new) + regions[end + 1 :]
         i = start - 1
