@@ -53,6 +53,9 @@ class Invalid:
 
 Case = Answer | Refused | Invalid
 
+# The parameters every statement is run with ($d …).
+PARAMETERS = {"d": "2015-07-21"}
+
 
 def value(topic: str, expression: str, answer: Any) -> Answer:
     """``RETURN expression``: one column named by the expression's text, one row."""
@@ -406,6 +409,20 @@ CASES: list[Case] = [
     value("date comparison", "date('2015-07-21') = date('2015-07-21')", True),
     value("date comparison", "date('2015-07-21') = '2015-07-21'", False),
     rows("date()", "UNWIND ['2014', '2014-10', '2014-10-16'] AS d RETURN date(d) AS d", "d", "2014-01-01", "2014-10-01", "2014-10-16"),
+    rows(
+        "date() of the data",
+        "MATCH ()-[r]->() WHERE r.year IS NOT NULL WITH r LIMIT 1 RETURN date({year: r.year}).year = r.year AS same",
+        "same",
+        True,
+    ),
+    rows(
+        "date() of the data",
+        "MATCH ()-[r]->() WHERE r.date IS NOT NULL WITH r LIMIT 1 "
+        "RETURN date(r.date).year = toInteger(left(r.date, 4)) AS same",
+        "same",
+        True,
+    ),
+    rows("date() of a parameter", "RETURN date($d) AS d", "d", "2015-07-21"),
     Invalid("date()", "RETURN date('2015-13-45')", "Text cannot be parsed to a Date"),
     Refused("date()", "RETURN date({year: 1984, week: 10, dayOfWeek: 3})", "date() from a map"),
     Refused("date accessors", "WITH date('2015-07-21') AS d RETURN d.year", "accessor"),

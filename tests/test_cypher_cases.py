@@ -10,7 +10,7 @@ import pytest
 from ecograph.data.graphdata import shipped_data_dir
 from ecograph.errors import QueryError, UnsupportedCypherError
 from ecograph.query.store import open_store
-from tests.cypher_cases import CASES, Answer, Invalid, Refused, readme_section
+from tests.cypher_cases import CASES, PARAMETERS, Answer, Invalid, Refused, readme_section
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_the_table_has_200_statements_without_repeats():
 @pytest.mark.parametrize("case", CASES, ids=[case.query[:70] for case in CASES])
 def test_statement_gives_neo4js_answer_or_a_named_refusal(store, case):
     if isinstance(case, Answer):
-        result = store.query(case.query)
+        result = store.query(case.query, PARAMETERS)
         assert tuple(result.columns) == case.columns
         got = tuple(tuple(row) for row in result.rows)
         expected = case.rows
@@ -49,7 +49,7 @@ def test_statement_gives_neo4js_answer_or_a_named_refusal(store, case):
         assert same(got, expected), f"{got!r} != {expected!r}"
         return
     with pytest.raises(QueryError) as info:
-        store.query(case.query)
+        store.query(case.query, PARAMETERS)
     message = str(info.value)
     assert "\n" not in message
     if isinstance(case, Refused):

@@ -839,3 +839,43 @@ def test_parameter_names_ignore_strings_comments_and_property_names():
     query = "MATCH (n {id: $id}) // $commented\nWHERE n.name <> '$x' AND n.`$y` = $`odd name` RETURN n, $id, $0"
     assert parameter_names(query) == ["id", "odd name", "0"]
     assert missing_parameters(query, {"id": 1, "0": 2}) == ["odd name"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Value semantics (dialect.semantics): rewritten only where LadybugDB's answer would differ
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "MATCH (n)-[r]->(m) WHERE n.id = $id AND r.year >= 2014 AND m.id IN $ids RETURN n",
+        "MATCH (n) WHERE n.name STARTS WITH 'A' AND n.id <> 'x' RETURN count(*) > 1 AS many",
+        "RETURN 1 IN [1, 2] AS a, 'a' < 'b' AS b",
+    ],
+)
+def test_comparisons_whose_kinds_the_text_tells_stay_as_written(query):
+    # The schema types n.id and r.year, the values type $id and $ids: an index lookup stays one.
+    assert translate(query, {"id": "alibaba", "ids": ["jd"]}) == query
+
+
+@pytest.mark.parametrize(
+    ("neo4j", "parameters", "ladybug"),
+    [
+        ("RETURN '1.0' = 1.0 AS v", {}, "RETURN (false) AS v"),
+        ("RETURN $x <> 1 AS v", {"x": "1"}, "RETURN (true) AS v"),
+        ("RETURN $x < 1 AS v", {"x": "1"}, "RETURN (CAST(NULL AS BOOL)) AS v"),
+        ("MATCH (n) WHERE n.id = 1 RETURN n", {}, "MATCH (n) WHERE (false) RETURN n"),
+        ("RETURN 1 IN [null, 2] AS v", {}, "RETURN (CAST(NULL AS BOOL)) AS v"),
+        ("RETURN date('2015-W30-2').dayOfWeek AS v", {},
+         "RETURN (CASE date_part('dow', date('2015-07-21')) WHEN 0 THEN 7 ELSE date_part('dow', date('2015-07-21')) END) AS v"),
+    ],
+)
+def test_comparisons_of_kinds_neo4j_never_finds_equal_are_answered(neo4j, parameters, ladybug):
+    assert translate(neo4j, parameters) == ladybug
+
+
+def test_in_over_a_parameter_holding_null_is_three_valued(conn):
+    query = "UNWIND [1, 3] AS x RETURN x IN $l AS v"
+    assert translate(query, {"l": [1, 2]}) == query
+    assert [r[0] for r in conn.execute(translate(query, {"l": [1, None]}), {"l": [1, None]}).get_all()] == [True, None]
