@@ -278,6 +278,13 @@ CASES: list[Case] = [
     value("comparison of boolean and string", "true = 'true'", False),
     rows("comparison of string and number", "WITH '1.0' AS s RETURN s = 1.0 AS eq", "eq", False),
     rows("comparison of string and number", "UNWIND ['1', 'a'] AS s RETURN s = 1 AS eq", "eq", False, False),
+    rows(
+        "comparison of string and number",
+        "WITH '1.0' AS s, 1.0 AS x RETURN s = x AS eq, s <> x AS ne, s < x AS lt",
+        ("eq", "ne", "lt"),
+        (False, True, None),
+    ),
+    rows("comparison", "UNWIND [1, 2] AS a WITH a, 2 AS b RETURN a = b AS eq ORDER BY a", "eq", False, True),
     value("comparison", "1 < 2", True),
     value("comparison", "'a' < 'b'", True),
     value("comparison", "1 <> 2", True),

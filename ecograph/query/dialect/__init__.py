@@ -39,8 +39,7 @@ Still different from Neo4j (no cheap fix): ``id()`` is a ``{table, offset}`` pai
 variable-length relationship may reuse a relationship that another pattern of the same MATCH
 matched; ``reverse()`` of a value not known to be a string is taken as a list; conversions of
 booleans, dates or lists that are not literals cannot be bound; ``shortestPath`` never returns a
-0-length path; ORDER BY places NaN first (Neo4j last); a comparison of two values whose kinds the
-text does not tell (two variables, say ``s = x`` with a string and a number) is LadybugDB's.
+0-length path; ORDER BY places NaN first (Neo4j last).
 
 Example::
 

@@ -8,8 +8,8 @@ case-insensitively and lets an integer literal run past 64 bits.
 
 Each operand is given a static kind where the text tells it (a literal, a parameter's value, a
 property whose type the data's schema fixes, a call whose result type is known). A comparison
-of two known kinds that Neo4j never finds equal becomes its constant answer; one of a known and
-an unknown kind gets a ``typeof()`` test; ``IN`` over a list that may hold null gets Neo4j's
+of two known kinds that Neo4j never finds equal becomes its constant answer; one where a kind is
+unknown gets a ``typeof()`` test; ``IN`` over a list that may hold null gets Neo4j's
 three-valued answer. Literals LadybugDB would change are refused by name.
 """
 
@@ -165,9 +165,17 @@ def _operands(items: list[Item], i: int) -> tuple[int, int] | None:
         return None
     while not _is_boundary(item_at(items, next_index(items, end))):
         end = next_index(items, end)
-    if _is_arrow_part(items, start, end):
+    if _is_arrow_part(items, start, end) or _touches_arrow(items, start, end):
         return None
     return start, end
+
+
+def _touches_arrow(items: list[Item], start: int, end: int) -> bool:
+    """Does a pattern arrow (``-->``, ``<--``) stand right before or after the span?"""
+    after, before = next_index(items, end), prev_index(items, start)
+    return (after < len(items) and is_op(items[after], "<", ">") and _is_arrow(items, after)) or (
+        before >= 0 and is_op(items[before], "<", ">") and _is_arrow(items, before)
+    )
 
 
 def _is_arrow_part(items: list[Item], start: int, end: int) -> bool:
@@ -219,6 +227,8 @@ def _comparison_text(left: list[Item], op: str, right: list[Item], st: State) ->
         known, unknown = kr, a
     elif kr is None and kl in _KNOWN:
         known, unknown = kl, b
+    elif kl is None and kr is None:
+        return _unknown_kinds(a, op, b)
     else:
         return None
     mismatch = _mismatch_answer(op)
@@ -230,6 +240,18 @@ def _comparison_text(left: list[Item], op: str, right: list[Item], st: State) ->
     return (
         f"(CASE WHEN ({unknown}) IS NULL THEN NULL WHEN typeof({unknown}) {test} {same} "
         f"THEN {mismatch} ELSE {a} {op} {b} END)"
+    )
+
+
+def _unknown_kinds(a: str, op: str, b: str) -> str:
+    """``a op b`` when only the engine knows either kind: a string or a boolean never compares
+    with another kind in Neo4j, where LadybugDB would cast it."""
+    differ = (
+        f"(typeof({a}) = 'STRING') <> (typeof({b}) = 'STRING') OR (typeof({a}) = 'BOOL') <> (typeof({b}) = 'BOOL')"
+    )
+    return (
+        f"(CASE WHEN ({a}) IS NULL OR ({b}) IS NULL THEN NULL WHEN {differ} THEN {_mismatch_answer(op)} "
+        f"ELSE {a} {op} {b} END)"
     )
 
 
