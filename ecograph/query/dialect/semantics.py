@@ -219,6 +219,8 @@ def _comparison_text(left: list[Item], op: str, right: list[Item], st: State) ->
     """Neo4j's ``left op right`` for LadybugDB, or None when LadybugDB's answer is the same."""
     kl, kr = literal_kind(left, st), literal_kind(right, st)
     a, b = text_of(left), text_of(right)
+    if a in st.entity_names or b in st.entity_names:
+        return None  # nodes and relationships compare as they are
     if _mismatch(kl, kr):
         return _mismatch_answer(op)
     if op not in ("=", "<>") and (_may_be_nan(left) or _may_be_nan(right)):

@@ -36,7 +36,18 @@ from ecograph.query.dialect.semantics import (
 )
 from ecograph.query.dialect.subscripts import rewrite_subscripts
 from ecograph.query.dialect.temporal import rewrite_accessors
-from ecograph.query.dialect.tokens import Group, Item, is_op, item_at, keyword_of, parse, prev_index, render
+from ecograph.query.dialect.tokens import (
+    Group,
+    Item,
+    Token,
+    is_op,
+    item_at,
+    keyword_of,
+    next_index,
+    parse,
+    prev_index,
+    render,
+)
 from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_var_length_references
 
 
@@ -79,6 +90,10 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
     for i, it in enumerate(items):
         if isinstance(it, Group):
             it.kind = classify(items, i, ctx, regions[i])
+            if it.kind in ("node", "rel"):
+                first = item_at(it.items, next_index(it.items, -1))
+                if isinstance(first, Token) and first.kind in ("name", "quoted"):
+                    st.entity_names.add(first.text)
             lambda_call = it.kind == "call" and keyword_of(item_at(items, prev_index(items, i))) in _LAMBDA_CALLS
             out.extend(_translate_group(it, st, lambda_call))
         else:
