@@ -1,5 +1,6 @@
 """Every statement of tests/cypher_cases.py on the embedded store, through the call the CLI
-makes: Neo4j's answer (columns, values, types), or one line naming what is refused (#19)."""
+makes: Neo4j's answer (columns, values, types), or one line naming what is refused and
+pointing to Neo4j (#19)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def test_statement_gives_neo4js_answer_or_a_named_refusal(store, case):
     assert "\n" not in message
     if isinstance(case, Refused):
         assert isinstance(info.value, UnsupportedCypherError)
-        assert case.construct in message and "--backend neo4j" in message
+        assert case.construct in message and "run this query on Neo4j" in message
     else:
         assert isinstance(case, Invalid)
         assert not isinstance(info.value, UnsupportedCypherError)
