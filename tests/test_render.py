@@ -232,3 +232,62 @@ def test_a_tie_tooltip_reads_as_a_sentence_with_its_source(G):
     first = weibo["title"].split("\n")[0]
     assert first == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: TIER 2015 §貳.六.2 Mobile payment's key role."
     assert weibo["label"] == "18 %" and "Year" not in weibo["title"]  # the year is said once, in the sentence
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A synthetic ecosystem above the exact layout's limit: 2,000 entities, 8,000 ties."""
+    from ecograph.graphdata import build_graph, read_graphdata
+    from ecograph.synth import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synth") / "data"
+    write_synthetic(folder, 2_000, 8_000, seed=3)
+    return build_graph(read_graphdata([folder]))
+
+
+def test_a_big_map_spreads_camp_by_camp_with_its_untied_entities_below(big):
+    from ecograph.analysis import camp_membership
+    from ecograph.render import EXACT_LAYOUT_LIMIT
+
+    assert big.number_of_nodes() > EXACT_LAYOUT_LIMIT
+    pos = layout(big, 42)
+    assert pos == layout(big, 42) and set(pos) == set(big)
+    tied = [n for n in big if big.degree(n) > 0]
+    xs, ys = [pos[n][0] for n in tied], [pos[n][1] for n in tied]
+    # Spread over the canvas: about 90 px square an entity, not an 80-pixel hairball, and no
+    # more than twice as wide as tall (no ring of orphans, no line of parts).
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert width * height > 0.5 * 90 ** 2 * len(tied)
+    assert 0.5 < width / height < 2
+    untied = [n for n in big if big.degree(n) == 0]
+    assert untied and min(pos[n][1] for n in untied) > max(ys)
+    # Each camp sits together: the mean distance inside a camp is well under the map's size.
+    camp_of, _ = camp_membership(big)
+    first = [n for n in tied if camp_of[n] == 1]
+    cx, cy = sum(pos[n][0] for n in first) / len(first), sum(pos[n][1] for n in first) / len(first)
+    spread = sum(((pos[n][0] - cx) ** 2 + (pos[n][1] - cy) ** 2) ** 0.5 for n in first) / len(first)
+    assert spread < 0.3 * max(width, height)
+
+
+def test_camp_membership_numbers_and_centres_camps_as_communities_does(big):
+    from ecograph.analysis import camp_membership, communities
+
+    camp_of, centres = camp_membership(big)
+    camps = communities(big)
+    assert centres == {c["id"]: c["centre"]["id"] for c in camps}
+    assert camp_of == {m["id"]: c["id"] for c in camps for m in c["members"]}
+
+
+def test_a_big_page_draws_labels_from_a_zoom_and_fades_by_a_veil(big):
+    data = graph_data(big)
+    assert data["big"] and data["labelThreshold"] >= 12
+    assert not graph_data(ecograph.load())["big"]
+
+
+def test_the_page_script_spreads_no_array_into_arguments():
+    # Math.min.apply(null, years) overflowed the stack at a million ties: no apply and no spread
+    # anywhere in the page's own script, whatever the array's size.
+    from ecograph.render import page_script
+
+    script = page_script()
+    assert ".apply(" not in script and not re.search(r"\.\.\.\s*[\w(\[]", script)

@@ -365,3 +365,44 @@ def test_a_hostile_name_shows_as_text_and_runs_nothing(browser, tmp_path):
     assert page.dialogs == [] and page.blocked == [] and page.errors == []
     assert p.title() == hostile
     page.page.close()
+
+
+@pytest.fixture(scope="module")
+def big_page(browser, tmp_path_factory):
+    """A synthetic map above the exact layout's limit (2,000 entities, 8,000 ties)."""
+    from ecograph.graphdata import build_graph, read_graphdata
+    from ecograph.synth import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synth") / "data"
+    write_synthetic(folder, 2_000, 8_000, seed=3)
+    graph = build_graph(read_graphdata([folder]))
+    page = Page(browser, write_html(graph, folder.parent / "big.html"))
+    yield page, graph
+    page.page.close()
+
+
+def test_a_big_map_opens_whole_draws_its_ties_focuses_and_filters(big_page):
+    page, graph = big_page
+    assert page.errors == [] and page.blocked == []
+    nodes, edges = page.visible()
+    assert edges == edge_ids(graph, lambda u, v, d: d["type"] in ALLIANCE)
+    assert nodes == ends(graph, edges)
+    # The whole map is in view at the opening zoom, and labels wait for a readable zoom.
+    inside = page.page.evaluate("""() => { const n = window.ecograph.network, box = document.getElementById("map");
+        return n.body.nodeIndices.filter(id => !n.body.nodes[id].options.hidden).every(id => {
+          const p = n.canvasToDOM(n.getPosition(id)); return p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight; }); }""")
+    assert inside
+    assert page.page.evaluate("window.ecograph.network.getScale() * window.ecograph.data.fontSize") < 12
+    # vis-network holds no tie: the page draws them (a hidden canvas's pixels are not read here).
+    assert page.page.evaluate("window.ecograph.edges.length") == 0
+    hub = max(nodes, key=graph.degree)
+    page.page.evaluate("(id) => window.ecograph.network.body.emitter.emit('click', {nodes: [id], edges: []})", hub)
+    assert api(page, "state")["focus"] == hub
+    near = set(nx.all_neighbors(graph, hub)) | {hub}
+    assert near <= set(page.visible()[0])
+    api(page, "setKinds", ["Company"])
+    shown = page.visible()[0]
+    assert shown and all(graph.nodes[n]["kind"] == "Company" or n in near for n in shown)
+    page.page.click("#reset")
+    assert page.visible() == (nodes, edges)
+    assert page.errors == []
