@@ -212,6 +212,9 @@ def layout(
 # at once), so the layout keeps shapes apart rather than labels, camp by camp: keeping 10,000
 # labels apart took 40 s and spread the map over 30 screens.
 EXACT_LAYOUT_LIMIT = 1_500
+# Maps of more entities than this open grouped by camp (render's ``group_above``): nobody reads
+# 10,000 dots, and vis-network cannot draw them fast (benchmarks/bench_render.py).
+GROUP_ABOVE = 5_000
 
 
 def camp_layout(
@@ -664,9 +667,15 @@ def graph_data(
     size_by: str = "degree",
     color_by: str = "kind",
     seed: int = 42,
+    group_above: int | None = GROUP_ABOVE,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The nodes, edges and legend the page draws, as JSON-ready data.
+
+    Above ``group_above`` entities (None: never) the map is grouped: each camp of
+    :func:`ecograph.analysis.camp_membership` becomes one node labelled by its centre, which
+    the page opens in place; the data then carries ``groups`` and ``groupTies`` (see
+    :func:`_groups`) and each member's ``camp``.
 
     ``size_by`` is ``degree``, another measure of ``ecograph.analysis`` or a numeric property;
     ``color_by`` is ``kind`` or ``community`` (Louvain camps, same seed as the layout). Both
@@ -680,13 +689,18 @@ def graph_data(
     report(_STAGE, 0, _STEPS)
     measure = _measure(G, size_by)
     sizes = _sizes(measure)
-    pos = layout(G, seed, sizes=sizes)
-    report(_STAGE, 1, _STEPS)
-    camp: dict[str, int] = {}
-    if color_by == "community":
-        from ecograph.analysis import community_of
+    grouped = group_above is not None and G.number_of_nodes() > group_above
+    camps = None
+    if grouped or color_by == "community":
+        from ecograph.analysis import camp_membership
 
-        camp = community_of(G, seed=seed)
+        camps = camp_membership(G, seed=seed)
+    if G.number_of_nodes() > EXACT_LAYOUT_LIMIT:
+        pos = camp_layout(G, seed, sizes=sizes, camps=camps)
+    else:
+        pos = layout(G, seed, sizes=sizes)
+    report(_STAGE, 1, _STEPS)
+    camp: dict[str, int] = camps[0] if camps is not None and color_by == "community" else {}
     report(_STAGE, 2, _STEPS)
     nodes = []
     for n, attrs in G.nodes(data=True):
@@ -734,8 +748,61 @@ def graph_data(
                    "dashes": REL_STYLE.get(t, ("", False))[1], "width": GROUP_WIDTH[_group(t)]} for t in types],
         "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
-    return {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
-            "minLabelPx": MIN_LABEL_PX, "big": len(nodes) > EXACT_LAYOUT_LIMIT, "labelThreshold": MIN_LABEL_PX}
+    data = {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
+            "minLabelPx": MIN_LABEL_PX, "big": grouped or len(nodes) > EXACT_LAYOUT_LIMIT, "labelThreshold": MIN_LABEL_PX}
+    if grouped and camps is not None:
+        data.update(_groups(G, nodes, camps, pos, lang))
+    return data
+
+
+# A grouped map draws, for each camp, its ties to the camps it has most ties with, at most
+# this many: at 100,000 entities every camp has ties to nearly every other, an unreadable mesh.
+_GROUP_TIES = 3
+
+
+def _groups(G: nx.MultiDiGraph, nodes: list[dict[str, Any]], camps: tuple[dict[str, int], dict[int, str]],
+            pos: dict[str, tuple[float, float]], lang: str) -> dict[str, Any]:
+    """The camps of a grouped map: ``groups`` (one for each camp of two or more entities: id
+    ``camp:N``, the camp number, its centre, label, size and place, at its members' mean) and
+    ``groupTies`` ([camp, camp, ties between them], each camp's strongest ``_GROUP_TIES``);
+    each member node gets its ``camp``."""
+    camp_of, centres = camps
+    members: dict[int, list[str]] = {}
+    for n, c in camp_of.items():
+        members.setdefault(c, []).append(n)
+    grouped = {c for c, names in members.items() if len(names) > 1}
+    for node in nodes:
+        c = camp_of[node["id"]]
+        node["camp"] = c if c in grouped else None
+    counts: dict[tuple[int, int], int] = {}
+    for u, v in G.edges():
+        cu, cv = camp_of[u], camp_of[v]
+        if cu != cv and cu in grouped and cv in grouped:
+            key = (cu, cv) if cu < cv else (cv, cu)
+            counts[key] = counts.get(key, 0) + 1
+    strongest: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for key, count in counts.items():
+        for c in key:
+            strongest.setdefault(c, []).append((count, key))
+    kept = set()
+    for ties in strongest.values():
+        kept.update(key for _, key in sorted(ties, key=lambda t: (-t[0], t[1]))[:_GROUP_TIES])
+    groups = []
+    for c in sorted(grouped):
+        names = members[c]
+        centre = centres[c]
+        name = labels(G.nodes[centre], centre)[lang if lang in ("en", "zh", "both") else "both"]
+        x = sum(pos[n][0] for n in names) / len(names)
+        y = sum(pos[n][1] for n in names) / len(names)
+        radius = max(math.hypot(pos[n][0] - x, pos[n][1] - y) for n in names)
+        # Drawn at half the camp's own size, its name a third of that: both read from the zoom
+        # that shows the whole map, for the big camps first.
+        groups.append({
+            "id": f"camp:{c}", "camp": c, "centre": centre, "members": len(names),
+            "label": f"{name}\n+ {len(names) - 1:,} more", "size": round(max(20.0, radius / 2), 1),
+            "fontSize": round(max(28.0, radius / 6), 1), "x": round(x, 1), "y": round(y, 1),
+        })
+    return {"groups": groups, "groupTies": [[a, b, counts[(a, b)]] for a, b in sorted(kept)]}
 
 
 # The smallest label the page draws, in pixels on screen: a big map draws labels only from the
@@ -786,13 +853,16 @@ def render_html(
     size_by: str = "degree",
     color_by: str = "kind",
     seed: int = 42,
+    group_above: int | None = GROUP_ABOVE,
     progress: Progress | None = None,
 ) -> str:
-    """The page for graph ``G``: a single HTML document with everything inlined."""
+    """The page for graph ``G``: a single HTML document with everything inlined (grouped by
+    camp above ``group_above`` entities, see :func:`graph_data`)."""
     script, css = _vis_assets()
     folder = Path(__file__).parent / "templates"
     template = (folder / "map.html").read_text(encoding="utf-8")
-    data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, progress=progress)
+    data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, group_above=group_above,
+                      progress=progress)
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages

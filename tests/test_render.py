@@ -291,3 +291,46 @@ def test_the_page_script_spreads_no_array_into_arguments():
 
     script = page_script()
     assert ".apply(" not in script and not re.search(r"\.\.\.\s*[\w(\[]", script)
+
+
+def test_a_map_above_the_threshold_is_grouped_by_camp_labelled_by_its_centre(big):
+    from ecograph.analysis import camp_membership
+
+    assert "groups" not in graph_data(big, group_above=None)
+    data = graph_data(big, group_above=1_000)
+    camp_of, centres = camp_membership(big)
+    sizes: dict[int, int] = {}
+    for c in camp_of.values():
+        sizes[c] = sizes.get(c, 0) + 1
+    assert [g["camp"] for g in data["groups"]] == sorted(c for c, k in sizes.items() if k > 1)
+    for g in data["groups"]:
+        assert g["centre"] == centres[g["camp"]] and g["members"] == sizes[g["camp"]]
+        assert g["label"].startswith(big.nodes[g["centre"]]["name_en"].split()[0])
+    assert all(n["camp"] == (camp_of[n["id"]] if sizes[camp_of[n["id"]]] > 1 else None) for n in data["nodes"])
+    # Each group tie counts the ties between two camps; each camp keeps at most its 3 strongest.
+    counts: dict[tuple[int, int], int] = {}
+    for u, v in big.edges():
+        a, b = sorted((camp_of[u], camp_of[v]))
+        if a != b and sizes[a] > 1 and sizes[b] > 1:
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+    assert data["groupTies"] and all(counts[(a, b)] == k for a, b, k in data["groupTies"])
+    per_camp: dict[int, int] = {}
+    for a, b, _ in data["groupTies"]:
+        per_camp[a] = per_camp.get(a, 0) + 1
+        per_camp[b] = per_camp.get(b, 0) + 1
+    strongest = {c: max(k for (a, b), k in counts.items() if c in (a, b)) for c in per_camp}
+    assert all(any(k == strongest[c] and c in (a, b) for a, b, k in data["groupTies"]) for c in per_camp)
+
+
+def test_render_groups_above_its_option_and_not_with_no_groups(big, tmp_path, monkeypatch):
+    from ecograph.synth import write_synthetic
+
+    write_synthetic(tmp_path / "data", 300, 900, seed=2)
+    monkeypatch.chdir(tmp_path)
+    base = ["render", "--no-shipped-data", "--data", "data"]
+    result = CliRunner().invoke(main, [*base, "-o", "grouped.html", "--group-above", "100"])
+    assert result.exit_code == 0, result.output
+    assert page_data((tmp_path / "grouped.html").read_text(encoding="utf-8"))["groups"]
+    result = CliRunner().invoke(main, [*base, "-o", "flat.html", "--group-above", "100", "--no-groups"])
+    assert result.exit_code == 0, result.output
+    assert "groups" not in page_data((tmp_path / "flat.html").read_text(encoding="utf-8"))

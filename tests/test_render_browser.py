@@ -406,3 +406,44 @@ def test_a_big_map_opens_whole_draws_its_ties_focuses_and_filters(big_page):
     page.page.click("#reset")
     assert page.visible() == (nodes, edges)
     assert page.errors == []
+
+
+def test_a_grouped_map_opens_on_camps_expands_in_place_and_search_opens_a_camp(browser, big_page, tmp_path):
+    _, graph = big_page
+    page = Page(browser, write_html(graph, tmp_path / "grouped.html", group_above=1_000))
+    try:
+        groups = api(page, "groups")
+        camps = {g["camp"] for g in groups}
+        assert groups and not any(g["open"] for g in groups)
+        member_camp = {n["id"]: n["camp"] for n in page.page.evaluate("window.ecograph.data.nodes")}
+        nodes, edges = page.visible()
+        # Closed: each camp one node, none of its members, none of their ties.
+        assert {n for n in nodes if n.startswith("camp:")} == {g["id"] for g in groups}
+        assert not any(member_camp.get(n) in camps for n in nodes if not n.startswith("camp:"))
+        assert len(nodes) <= 2_000
+        def inside(camp):
+            return edge_ids(graph, lambda u, v, d: d["type"] in ALLIANCE and member_camp[u] == member_camp[v] == camp)
+
+        first = max(groups, key=lambda g: len(inside(g["camp"])))
+        page.page.evaluate("(id) => window.ecograph.network.body.emitter.emit('click', {nodes: [id], edges: []})", first["id"])
+        assert api(page, "state")["open"] == [first["camp"]]
+        nodes, edges = page.visible()
+        members = {n for n, c in member_camp.items() if c == first["camp"]}
+        assert first["id"] not in nodes and members & set(nodes)
+        # Its alliances show, and so does each member with an alliance to a closed camp (drawn
+        # to that camp's node).
+        assert inside(first["camp"]) and set(inside(first["camp"])) <= set(edges)
+        tied_out = {u if member_camp[u] == first["camp"] else v for u, v, d in graph.edges(data=True)
+                    if d["type"] in ALLIANCE and (member_camp[u] == first["camp"]) != (member_camp[v] == first["camp"])}
+        assert tied_out <= set(nodes)
+        # Search finds an entity of a closed camp, and picking it opens that camp around it.
+        other = next(g for g in groups if g["camp"] != first["camp"])
+        target = next(n for n, c in member_camp.items() if c == other["camp"])
+        assert target in api(page, "search", target)
+        assert api(page, "pick") == target
+        state = api(page, "state")
+        assert state["focus"] == target and other["camp"] in state["open"]
+        assert target in page.visible()[0]
+        assert page.errors == []
+    finally:
+        page.page.close()

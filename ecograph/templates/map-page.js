@@ -13,7 +13,7 @@
   // The opening view: alliances (equity and deal ties) on, context ties off, every kind on.
   function initialState() {
     var s = { kinds: {}, types: {}, keepUntied: false, since: null, until: null, focus: null, lang: data.lang,
-              query: "", candidates: [], active: -1 };
+              query: "", candidates: [], active: -1, open: {} };
     data.legend.kinds.forEach(function (k) { s.kinds[k.kind] = true; });
     data.legend.types.forEach(function (t) { s.types[t.type] = t.group !== "context"; });
     if (years.length) { s.since = years.min; s.until = years.max; }
@@ -22,7 +22,8 @@
     if (!data.legend.types.some(function (t) { return t.group !== "context"; })) {
       data.legend.types.forEach(function (t) { s.types[t.type] = true; });
     }
-    if (!Object.keys(EcographView.compute(data, byId, s).nodes).length) { s.keepUntied = true; }
+    var opening = EcographView.compute(data, byId, s);
+    if (!Object.keys(opening.nodes).length && !Object.keys(opening.groups).length) { s.keepUntied = true; }
     return s;
   }
   // The range of the ties' years, in one loop: Math.min.apply over a million years overflows the
@@ -53,6 +54,15 @@
     shownAs["n" + n.id] = (view.nodes[n.id] ? "v" : "h") + copy.label;
     return copy;
   }));
+  // A grouped map's camps: one node each, labelled by its centre, bold so it reads zoomed out.
+  var groupById = {};
+  (data.groups || []).forEach(function (g) {
+    groupById[g.id] = g;
+    nodes.add({ id: g.id, label: g.label, x: g.x, y: g.y, size: g.size, shape: "dot", color: "#5b6f8a",
+                hidden: !view.groups[g.id], title: g.members + " entities: click to open",
+                font: { size: g.fontSize, color: "#1a1a1a", strokeWidth: g.fontSize / 6 }, borderWidth: 2 });
+    shownAs["n" + g.id] = view.groups[g.id] ? "v" : "h";
+  });
   // A big map (data.big) draws labels only once they are big enough to read, draws its ties
   // itself (EcographTies: vis-network holds none, so they have no tooltip), hides them while it
   // moves, and fades around a focus by drawing a veil over the canvas (see `drawFocus`) instead
@@ -92,8 +102,8 @@
   // A big map: every visible tie goes to the list the page draws; the list (and the cached
   // picture of it) changes only when the set of visible ties does, not on a click.
   function renderBigTies() {
-    var now = data.edges.filter(function (e) { return view.edges[e.id]; });
-    var same = now.length === drawnTies.length && now.every(function (e, i) { return drawnTies[i] === e; });
+    var now = data.edges.filter(function (e) { return view.edges[e.id]; }).concat(view.toCamps);
+    var same = now.length === drawnTies.length && now.every(function (e, i) { return drawnTies[i].id === e.id; });
     if (!same) { drawnTies = now; tiesVersion++; }
     focusTies = view.focusEdges.map(function (id) { return byEdge[id]; });
   }
@@ -103,9 +113,22 @@
   function drawTies(ctx) {
     if (!big || moving()) { return; }
     var body = network.body;
+    if (view.groupTies.length) { drawGroupTies(ctx, body); }
     cachedTies(ctx, tiesVersion, drawnTies, function (id) { return body.nodes[id]; }, network.getScale());
   }
   var tiesVersion = 0, cachedTies = EcographTies.cache();
+  // Ties between closed camps: one grey line each, as wide as the log of the ties it stands for.
+  function drawGroupTies(ctx, body) {
+    ctx.save();
+    ctx.strokeStyle = "rgba(90, 90, 90, 0.45)";
+    view.groupTies.forEach(function (t) {
+      var a = body.nodes["camp:" + t[0]], b = body.nodes["camp:" + t[1]];
+      if (!a || !b) { return; }
+      ctx.lineWidth = (1 + Math.log(t[2])) / Math.max(network.getScale(), 0.05);
+      ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
+    });
+    ctx.restore();
+  }
 
   function render() {
     // vis-network redraws at once on each DataSet change: one redraw, after all of them.
@@ -135,6 +158,10 @@
         }
       });
     }
+    (data.groups || []).forEach(function (g) {
+      var shown = !!view.groups[g.id];
+      if (changed("n" + g.id, shown ? "v" : "h")) { nodeUpdates.push({ id: g.id, hidden: !shown }); }
+    });
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
     syncLegend(state);
@@ -216,6 +243,7 @@
   // ---- focus: an entity and its whole neighbourhood, the rest faded -------------------------
   function focus(id) {
     state.focus = id && byId[id] ? id : null;
+    if (state.focus !== null && byId[state.focus].camp) { state.open[byId[state.focus].camp] = true; }
     render();
     if (state.focus === null) {
       network.unselectAll(); status.textContent = "";
@@ -248,7 +276,19 @@
   network.on("beforeDrawing", drawTies);
   network.on("afterDrawing", drawFocus);
 
+  // Opening a camp: its node goes, its members and their ties come, in place.
+  function expand(camp, open) {
+    var g = groupById["camp:" + camp];
+    if (!g) { return null; }
+    state.open[camp] = open !== false;
+    render();
+    return g.id;
+  }
   network.on("click", function (params) {
+    if (params.nodes.length && groupById[params.nodes[0]]) {
+      expand(groupById[params.nodes[0]].camp);
+      return;
+    }
     state.focus = params.nodes.length ? params.nodes[0] : null;
     status.textContent = "";
     render();
@@ -281,7 +321,7 @@
   // The opening view: everything visible in sight, labels never under `minLabelPx` on screen
   // (when the visible map is bigger than the window at that zoom, it opens on its middle).
   function fitView() {
-    var ids = Object.keys(view.nodes);
+    var ids = Object.keys(view.nodes).concat(Object.keys(view.groups));
     if (!ids.length) { return; }
     // A big map opens on all of it: its labels show from the zoom where they read.
     var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
@@ -313,7 +353,8 @@
     state: function () {
       return { kinds: on(state.kinds), types: on(state.types), context: contextTypes.some(function (t) { return state.types[t]; }),
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,
-               query: state.query, candidates: state.candidates.slice(), active: state.active };
+               query: state.query, candidates: state.candidates.slice(), active: state.active,
+               open: on(state.open).map(Number) };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -327,6 +368,14 @@
     pick: pick,
     clearSearch: clearSearch,
     reset: reset,
-    fit: fitView
+    fit: fitView,
+    // A grouped map: its camps ({id, camp, centre, members, open}), and opening or closing one.
+    groups: function () {
+      return (data.groups || []).map(function (g) {
+        return { id: g.id, camp: g.camp, centre: g.centre, members: g.members, open: !!state.open[g.camp] };
+      });
+    },
+    expand: function (camp) { return expand(camp, true); },
+    collapse: function (camp) { return expand(camp, false); }
   };
 })();

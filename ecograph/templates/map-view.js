@@ -14,17 +14,35 @@ var EcographView = (function () {
     return e.year === null || e.year === undefined || (e.year >= state.since && e.year <= state.until);
   }
 
+  // A grouped map (data.groups): an entity in a closed camp shows as its camp's node, so it
+  // and its ties are not shown on their own; a camp's node shows while it is closed, and a tie
+  // between two closed camps (data.groupTies) shows between their nodes, and one from an opened
+  // camp to a closed one (`toCamps`) between the entity and the closed camp's node.
+  function closed(state, n) { return n.camp !== null && n.camp !== undefined && !state.open[n.camp]; }
+
   function compute(data, byId, state) {
-    var nodes = {}, edges = {}, near = null, touched = {}, focusEdges = [];
+    var nodes = {}, edges = {}, near = null, touched = {}, focusEdges = [], groups = {}, groupTies = [], toCamps = [];
+    var grouped = !!data.groups;
     data.edges.forEach(function (e) {
-      if (state.types[e.type] && inYears(state, e) &&
-          state.kinds[byId[e.from].kind] && state.kinds[byId[e.to].kind]) {
+      var a = byId[e.from], b = byId[e.to];
+      if (!(state.types[e.type] && inYears(state, e) && state.kinds[a.kind] && state.kinds[b.kind])) { return; }
+      var shut = grouped && closed(state, a), shutB = grouped && closed(state, b);
+      if (!shut && !shutB) {
         edges[e.id] = true; touched[e.from] = touched[e.to] = true;
+      } else if (shut !== shutB) {  // from an opened camp to a closed one: drawn to the camp's node
+        var inside = shut ? b : a, outside = shut ? a : b;
+        touched[inside.id] = true;
+        toCamps.push({ id: "to-camp:" + e.id, from: inside.id, to: "camp:" + outside.camp, color: e.color, width: e.width,
+                       dashes: e.dashes, group: e.group });
       }
     });
     data.nodes.forEach(function (n) {
-      if (state.kinds[n.kind] && (state.keepUntied || touched[n.id])) { nodes[n.id] = true; }
+      if (state.kinds[n.kind] && (state.keepUntied || touched[n.id]) && !(grouped && closed(state, n))) { nodes[n.id] = true; }
     });
+    if (grouped) {
+      data.groups.forEach(function (g) { if (!state.open[g.camp]) { groups[g.id] = true; } });
+      groupTies = data.groupTies.filter(function (t) { return !state.open[t[0]] && !state.open[t[1]]; });
+    }
     if (state.focus !== null && byId[state.focus]) {
       near = {}; near[state.focus] = nodes[state.focus] = true;
       data.edges.forEach(function (e) {
@@ -34,7 +52,8 @@ var EcographView = (function () {
         }
       });
     }
-    return { nodes: nodes, edges: edges, near: near, focusEdges: focusEdges };
+    return { nodes: nodes, edges: edges, near: near, focusEdges: focusEdges, groups: groups, groupTies: groupTies,
+             toCamps: toCamps };
   }
 
   // The look vis-network gets for each item: hidden, and faded (outside the focus) or not.
