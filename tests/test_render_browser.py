@@ -6,6 +6,7 @@ or fail; elsewhere they are skipped, with the reason, when Chromium or Playwrigh
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -49,8 +50,9 @@ def browser():
 class Page:
     """A page opened from file:// with every other request blocked and recorded."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, timeout: float = 30.0):
         self.page = browser.new_page()
+        self.page.set_default_timeout(timeout * 1000)
         self.errors: list[str] = []
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
@@ -444,6 +446,49 @@ def test_a_grouped_map_opens_on_camps_expands_in_place_and_search_opens_a_camp(b
         state = api(page, "state")
         assert state["focus"] == target and other["camp"] in state["open"]
         assert target in page.visible()[0]
+        assert page.errors == []
+    finally:
+        page.page.close()
+
+
+@pytest.mark.slow
+def test_a_page_with_a_million_ties_opens_and_works_with_no_script_error(browser, tmp_path):
+    # The page once died on Math.min.apply over 889,643 years ("Maximum call stack size
+    # exceeded"). Here a small grouped map's ties are repeated in the browser to 1,000,000
+    # (dated 1990 to 2019) before the page's script reads them: every control must still work.
+    from ecograph.render import render_html
+    from ecograph.synth import write_synthetic
+    from ecograph.graphdata import build_graph, read_graphdata
+
+    write_synthetic(tmp_path / "data", 300, 1_200, seed=5)
+    small = build_graph(read_graphdata([tmp_path / "data"]))
+    page_html = render_html(small, group_above=100)
+    start = page_html.index('<script type="application/json" id="ecograph-data">')
+    end = page_html.index("</script>", start) + len("</script>")
+    grow = """<script type="application/json" id="ecograph-data"></script>
+<script>(function () {
+  var holder = document.getElementById("ecograph-data"), d = JSON.parse(SMALL), out = [];
+  for (var i = 0; i < 1000000; i++) {
+    out.push(Object.assign({}, d.edges[i % d.edges.length], { id: i, year: 1990 + (i % 30) }));
+  }
+  d.edges = out;
+  holder.textContent = JSON.stringify(d);
+})();</script>""".replace("SMALL", json.dumps(page_html[start:end].split(">", 1)[1][: -len("</script>")]))
+    path = tmp_path / "million.html"
+    path.write_text(page_html[:start] + grow + page_html[end:], encoding="utf-8")
+    page = Page(browser, path, timeout=300)
+    try:
+        assert page.page.evaluate("window.ecograph.data.edges.length") == 1_000_000
+        state = api(page, "state")
+        assert (state["since"], state["until"]) == (1990, 2019)
+        camp = api(page, "groups")[0]["camp"]
+        api(page, "expand", camp)
+        assert camp in api(page, "state")["open"]
+        page.set_years(2000, 2000)
+        _, edges = page.visible()
+        assert edges and all(i % 30 == 10 for i in edges)
+        assert api(page, "search", "synthetic")
+        page.page.click("#reset")
         assert page.errors == []
     finally:
         page.page.close()
