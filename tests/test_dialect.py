@@ -15,6 +15,7 @@ import pytest
 from ecograph.dialect import (
     _java_double_to_string,
     engine_error,
+    entity_ids,
     register_functions,
     translate,
     writing_clause,
@@ -798,3 +799,52 @@ def test_parameter_names_ignore_strings_comments_and_property_names():
     query = "MATCH (n {id: $id}) // $commented\nWHERE n.name <> '$x' AND n.`$y` = $`odd name` RETURN n, $id, $0"
     assert parameter_names(query) == ["id", "odd name", "0"]
     assert missing_parameters(query, {"id": 1, "0": 2}) == ["odd name"]
+
+
+# --- entity_ids: returned nodes and relationships as internal ids ------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, text, columns",
+    [
+        ("MATCH (a)-[r]->(b) RETURN a, r, b",
+         "MATCH (a)-[r]->(b) RETURN id(a) AS a, id(r) AS r, label(r) AS _ecograph_type2, id(b) AS b",
+         ("node", "rel", "type", "node")),
+        ("MATCH (a)-[r]->(b) RETURN a AS `from`, b.id ORDER BY b.id LIMIT 5",
+         "MATCH (a)-[r]->(b) RETURN id(a) AS `from`, b.id ORDER BY b.id LIMIT 5", ("node", None)),
+        # ORDER BY a.name still reads the node behind `id(a) AS a` ...
+        ("MATCH (a:Company) RETURN a ORDER BY a.name_en", "MATCH (a:Company) RETURN id(a) AS a ORDER BY a.name_en",
+         ("node",)),
+        # ... and a WITH in between carries the node
+        ("MATCH (a) WITH a ORDER BY a.id LIMIT 3 RETURN a",
+         "MATCH (a) WITH a ORDER BY a.id LIMIT 3 UNWIND [1] AS _ecograph_u1 RETURN id(a) AS a", ("node",)),
+        # a path and a variable-length relationship (a list) stay as they are
+        ("MATCH p = (a)-[r*1..2]->(b) RETURN p, r, b",
+         "MATCH p = (a)-[r* TRAIL 1..2]->(b) RETURN p, rels(r) AS r, id(b) AS b", (None, None, "node")),
+    ],
+)
+def test_entity_ids_rewrites_returned_nodes_and_relationships(query, text, columns):
+    slim = entity_ids(translate(query))
+    assert slim is not None and (slim.text, slim.columns) == (text, columns)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "RETURN 1 AS one",
+        "MATCH (a) RETURN a.id",
+        "MATCH (a) RETURN *",
+        "MATCH (a) RETURN DISTINCT a",  # grouped rows come out in the order of their keys
+        "MATCH (a)-[r]->(b) RETURN a, count(r) AS n",
+        "MATCH (a) RETURN a UNION MATCH (a) RETURN a",
+        "MATCH (a) WITH a.name_en AS a RETURN a",  # rebound: no longer a node
+        "MATCH (a) UNWIND [1, 2] AS a RETURN a",
+        "MATCH (a) RETURN a AS x ORDER BY x.name_en",  # the alias would be the id
+        "MATCH p = (a)-->(b) RETURN p",
+        "MATCH (a)-[r*1..2]->(b) WITH r AS r RETURN r",
+        "CALL show_tables() YIELD name RETURN name",
+    ],
+)
+def test_entity_ids_leaves_a_query_alone_when_it_cannot_be_sure(query):
+    assert entity_ids(translate(query)) is None
+
