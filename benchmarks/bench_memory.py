@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a synth folder to reuse (default: write one)")
     parser.add_argument("--runs", type=int, default=3, help="runs per line (median)")
     parser.add_argument("--work", type=Path, help="where the store goes (default: a temporary folder)")
+    parser.add_argument("--reuse-store", action="store_true", help="reuse a store already in --work/store")
     parser.add_argument("--only", action="append", metavar="TEXT",
                         help="run only the lines whose name holds TEXT (repeatable), e.g. 'query --format'")
     args = parser.parse_args()
@@ -114,8 +115,11 @@ def main() -> None:
             print(f"{'synth 100k entities / 1M relationships (one run)':<62} {s:>8.1f} s {mb:>8.0f} MB", flush=True)
         source = ["--data", str(data), "--no-shipped-data"]
         db = work / "store"
-        s, mb, _ = run([*ECOGRAPH, "query", *source, "--db", str(db), "--rebuild", "RETURN 1 AS one"])
-        print(f"{'store build (one run, includes checking the data)':<62} {s:>8.1f} s {mb:>8.0f} MB", flush=True)
+        if args.reuse_store and (db / "manifest.json").exists():
+            print(f"reusing the store at {db} (rebuilt if the data changed)", flush=True)
+        else:
+            s, mb, _ = run([*ECOGRAPH, "query", *source, "--db", str(db), "--rebuild", "RETURN 1 AS one"])
+            print(f"{'store build (one run, includes checking the data)':<62} {s:>8.1f} s {mb:>8.0f} MB", flush=True)
         out = subprocess.run([*ECOGRAPH, "query", *source, "--db", str(db), "--format", "csv",
                               "MATCH (a)-[r]-() RETURN a.id AS id, count(r) AS d ORDER BY d DESC LIMIT 1"],
                              check=True, capture_output=True, text=True, cwd=ROOT).stdout
