@@ -1663,9 +1663,11 @@ def entity_ids(translated: str) -> EntityIds | None:
     ids. Only a bare variable is rewritten (``a``, ``DISTINCT a``, ``a AS x``), and only one
     that the query binds in a node pattern ``(a)`` or a single relationship pattern ``[r]``
     and never rebinds (``AS a``, ``YIELD a``, ``a = path``); ``RETURN *``, UNION and an
-    ORDER BY that needs the entity itself leave the query as it is. The engine plans the same
-    scans and joins, so rows come in the same order (measured with one thread; with more the
-    order of an unordered answer varies from run to run either way)::
+    ORDER BY that needs the entity itself leave the query as it is (grouped rows would come in
+    the order of other keys). An ordered answer is the same; so is the order of a single pattern
+    such as ``(a)-[r]->(b)`` (a million rows, one thread). Where the plan joins parts (OPTIONAL
+    MATCH, two MATCH clauses) rows the query does not order may come in another order, one
+    that with more than one thread already changes from run to run::
 
         >>> entity_ids("MATCH (a)-[r]->(b) RETURN a, r, b.id").text
         'MATCH (a)-[r]->(b) RETURN id(a) AS a, id(r) AS r, label(r) AS _ecograph_type1, b.id'

@@ -962,7 +962,8 @@ class _Converter:
         for rel_type, ids in rels.items():
             if rel_type not in types:
                 raise QueryError(f"the embedded store has no relationship type {rel_type!r}")
-            # A type's offsets count within each of its FROM/TO tables: keep only the ids asked.
+            # A type's offsets count within each of its FROM/TO tables: the others' are not wanted
+            # (skipped here so that their ends are not looked up).
             offsets = sorted({int(i.split(":")[1]) for i in ids})
             query = f"MATCH ()-[r:{_q(rel_type)}]->() WHERE offset(id(r)) IN $offsets RETURN r"
             for (v,) in self._rows(query, {"offsets": offsets}):
