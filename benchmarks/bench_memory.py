@@ -3,19 +3,24 @@
 Each line runs one command in a fresh process and gives the median wall time and the median
 peak RSS of that process (``os.wait4``'s ``ru_maxrss``, the child alone) over ``--runs`` runs:
 
-- ``query --format json "MATCH (a)-[r]->(b) RETURN a, r, b"``: a million rows streamed to
-  stdout (``/dev/null``); before streaming it peaked at 15.5 GB;
+- ``query --format json|csv|table "MATCH (a)-[r]->(b) RETURN a, r, b"``: a million rows
+  streamed to stdout (``/dev/null``); LadybugDB is asked for the nodes and relationships as ids
+  and ecograph reads them 2,000 rows at a time (``dialect.entity_ids``). Before streaming it
+  peaked at 15.5 GB, streamed with the engine holding whole nodes at 1.48 GB;
 - the same rows as ids only (``RETURN a.id, type(r), b.id``), and LadybugDB alone running the
-  ``a, r, b`` query and reading its rows without converting them: the engine's own share (it
-  holds a whole answer before the first row);
+  query ``query`` now hands it (ids) and the ``a, r, b`` query as written, reading the rows
+  without converting them: the engine's own share (it holds a whole answer before the first
+  row);
 - ``render --center <the biggest hub> --hops 1``, refused by ``--max-entities`` (default 5,000)
   before any drawing; before the limit it took 3 minutes and 3.75 GB for a 278 MB page;
 - ``render`` of everything, refused the same way.
 
 The data is ``ecograph synth --nodes 100000 --relationships 1000000`` (or ``--data DIR``), its
-store built once first (timed, one run). Needs about 2 GB of free memory.
+store built once first (timed, one run; ``--reuse-store`` keeps one in ``--work``). Needs about
+2 GB of free memory. ``--only TEXT`` runs the lines whose name holds TEXT.
 
-A run on 2 shared cores (load ~5), ``--runs 3``; peak RSS is the median, times are wall::
+A run on 2 shared cores (load ~5), ``--runs 3``, before the lean stream; peak RSS is the
+median, times are wall::
 
     store build (one run, includes checking the data)            30.5 s   1341 MB
     query --format json: 1M rows of a, r, b, streamed            435.6 s  1476 MB
@@ -24,8 +29,19 @@ A run on 2 shared cores (load ~5), ``--runs 3``; peak RSS is the median, times a
     render --center syn-company-0 --hops 1 (253462 ties): refused 30.2 s  1628 MB
     render (everything): refused                                  22.4 s  1479 MB
 
-The streamed query costs 33 MB over what LadybugDB holds for the answer; the refused renders
-cost what loading the million ties into a graph costs (the refusal itself is a count).
+With the lean stream, ``--runs 1`` (three formats at once on 2 cores shared with other work,
+load 9 to 16, so the times are mostly waiting; the peak does not depend on the load; the
+table ran alone afterwards, at load ~5, with 323 s of CPU, under ``/usr/bin/time -v``)::
+
+    query --format json: 1M rows of a, r, b, streamed            2737.6 s   387 MB
+    query --format csv: 1M rows of a, r, b, streamed             2400.7 s   389 MB
+    query --format table: 1M rows of a, r, b, streamed            497.9 s   389 MB
+    LadybugDB alone: 1M rows of a, r, b as ids (what query runs)   34.1 s   251 MB
+
+LadybugDB alone reading the answer peaks at 0.25 GB (ids) instead of 1.44 GB; what remains is
+LadybugDB's own (about 125 MB for an open database and 37 MB for its default buffer pool's
+bookkeeping), the pages of the store read while the rows are read (at most the store, 92 MB),
+one batch of rows and the last 10,000 nodes read.
 """
 
 from __future__ import annotations
