@@ -300,7 +300,7 @@
   // The details panel: an entity opens focused, a tie alone (map-panel.js).
   var panel = EcographPanel.build(document.getElementById("details"), data, byId, {
     entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); }
-  });
+  }, network);
   function showTie(id) {
     if (!panel.edge(id)) { return null; }
     state.selected = { tie: id }; render();

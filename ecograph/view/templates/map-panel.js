@@ -39,8 +39,9 @@ var EcographPanel = (function () {
     return null;
   }
 
-  // `actions`: entity(id) opens an entity (and focuses it), tie(id) a tie, close() neither.
-  function build(box, data, byId, actions) {
+  // `actions`: entity(id) opens an entity (and focuses it), tie(id) a tie, close() neither;
+  // `network`: the map, panned when what was selected lies under the panel.
+  function build(box, data, byId, actions, network) {
     var kindWords = {}, typeGroup = {}, byEdge = null, drawn = "";
     data.legend.kinds.forEach(function (k) { kindWords[k.kind] = k.words || k.kind; });
     data.legend.types.forEach(function (t) { typeGroup[t.type] = t.group; });
@@ -84,7 +85,7 @@ var EcographPanel = (function () {
         tieText(li, e);
         var other = e.from === n.id ? e.to : e.from, row = el("p", "goto");
         row.appendChild(button("→ " + name(byId[other]), "Show this entity", function () { actions.entity(other); }));
-        row.appendChild(button("this tie", "Show this tie alone", function () { actions.tie(e.id); }));
+        row.appendChild(button("tie details", "Show this tie alone", function () { actions.tie(e.id); }));
         li.appendChild(row);
         list.appendChild(li);
       });
@@ -116,6 +117,20 @@ var EcographPanel = (function () {
       if (n) { showEntity(n); } else if (e) { showTie(e); }
       box.hidden = !(n || e);
       box.scrollTop = 0;
+      if (n) { clear([n.id]); } else if (e) { clear([e.from, e.to]); }
+    }
+    // The panel covers the map's left side: when the selection's middle lies under it, the map
+    // moves right by as much, so what was clicked stays in sight.
+    function clear(ids) {
+      if (!network || box.hidden) { return; }
+      var at = ids.map(function (id) { try { return network.getPosition(id); } catch (err) { return null; } });
+      if (at.some(function (p) { return !p || isNaN(p.x); })) { return; }
+      var mid = { x: (at[0].x + at[at.length - 1].x) / 2, y: (at[0].y + at[at.length - 1].y) / 2 };
+      var dom = network.canvasToDOM(mid), map = network.body.container.getBoundingClientRect();
+      var edge = box.getBoundingClientRect().right - map.left + 120;  // room for its label and ties
+      if (dom.x >= edge) { return; }
+      var view = network.getViewPosition(), scale = network.getScale();
+      network.moveTo({ position: { x: view.x - (edge - dom.x) / scale, y: view.y }, animation: false });
     }
     box.hidden = true;
     return { sync: sync, edge: edge };
