@@ -367,6 +367,65 @@ def test_clicking_a_tie_opens_that_tie_and_its_ends_open_their_entities(seed_pag
     assert p.is_hidden("#details")
 
 
+def _open(page, url):
+    """Load ``url`` afresh (from another page: a new fragment alone would not reload it)."""
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_function("window.ecograph && window.ecograph.ready")
+    state = page.evaluate("window.ecograph.state()")
+    return state, page.evaluate("window.ecograph.visible()")
+
+
+def test_the_view_lives_in_the_link_and_reopens_the_same(browser, G, tmp_path):
+    path = write_html(G, tmp_path / "linked.html")
+    page = Page(browser, path)
+    p = page.page
+    assert p.evaluate("location.hash") == ""  # the opening view needs no fragment
+    kinds = sorted({a["kind"] for _, a in G.nodes(data=True)} - {"Market"})
+    p.evaluate(f"""() => {{ const e = window.ecograph; e.setTypes(["OWNS", "INVESTED_IN", "LOCATED_IN"]); e.setKinds({json.dumps(kinds)});
+        e.setYears(2013, 2014); e.setLang("zh"); e.keepUntied(true); e.focus("singapore-post"); }}""")
+    before, shown = p.evaluate("window.ecograph.state()"), p.evaluate("window.ecograph.visible()")
+    link = p.evaluate("location.href")
+    assert "#" in link and "focus=singapore-post" in link
+    # Reloading, and opening the link in a new page, both restore the view and its panel.
+    assert _open(p, link) == (before, shown)
+    other = browser.new_page()
+    assert _open(other, link) == (before, shown)
+    assert other.inner_text("#details h2") == G.nodes["singapore-post"]["name_en"]
+    # A tie's panel too; and the fragment goes when the view is back to the opening one.
+    tie = edge_ids(G, lambda u, v, d: (u, v) == ("alibaba", "singapore-post"))[0]
+    other.evaluate(f"window.ecograph.tie({tie})")
+    assert _open(other, other.evaluate("location.href"))[0]["selected"] == {"tie": tie}
+    other.evaluate("window.ecograph.setLang('both'); window.ecograph.reset()")
+    assert other.evaluate("location.hash") == ""
+    # Names the map does not know are dropped, not errors.
+    state, _ = _open(other, path.resolve().as_uri() + "#focus=nobody&kinds=Company,Nothing&lang=xx&since=abc")
+    assert state["focus"] is None and state["kinds"] == ["Company"] and state["lang"] == "both"
+    # A fragment changed in the open page (the address bar, a link in it) takes it there.
+    other.evaluate("location.hash = '#focus=alibaba&lang=en'")
+    other.wait_for_function("window.ecograph.state().focus === 'alibaba'")
+    state = other.evaluate("window.ecograph.state()")
+    assert state["lang"] == "en" and state["kinds"] == sorted(kinds + ["Market"]) and state["selected"] == {"entity": "alibaba"}
+    assert page.errors == []
+    other.close()
+    p.close()
+
+
+def test_a_link_keeps_any_entity_id(browser, tmp_path):
+    g = nx.MultiDiGraph()
+    odd = "a&b=c,d#e %f/中"
+    g.add_node(odd, kind="Company", name_en="Odd", name_zh="怪", aliases=[])
+    g.add_node("y", kind="Platform", name_en="Y", name_zh="乙", aliases=[])
+    g.add_edge(odd, "y", type="OWNS", source="s")
+    page = Page(browser, write_html(g, tmp_path / "odd.html"))
+    p = page.page
+    p.evaluate("(id) => window.ecograph.focus(id)", odd)
+    state, _ = _open(p, p.evaluate("location.href"))
+    assert state["focus"] == odd and state["selected"] == {"entity": odd}
+    assert page.errors == []
+    p.close()
+
+
 # Every visible pair of node-plus-label boxes (vis-network's own getBoundingBox) that intersect,
 # and the smallest label on screen, in pixels.
 MEASURE = """async () => { const n = window.ecograph.network;

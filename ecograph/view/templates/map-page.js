@@ -37,6 +37,10 @@
     }
   });
   var state = initialState();
+  // A link's view: the fragment sets the state over the opening one (map-url.js).
+  var opening = EcographUrl.snapshot(state);
+  function isTie(id) { return !!data.edges[id] && data.edges[id].id === id; }
+  EcographUrl.read(location.hash, state, byId, isTie);
 
   // What each item was last drawn as (hidden, faded, label), so that only items whose look
   // changes go to vis-network: a filter change sends its delta, not 100,000 items. The items
@@ -174,6 +178,7 @@
     }
     renderCandidates();
     panel.sync(state.selected);
+    EcographUrl.write(EcographUrl.fragment(state, opening));
   }
 
   // ---- search -----------------------------------------------------------------------------
@@ -358,6 +363,15 @@
 
   render();
   fitView();
+  function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
+    var chosen = state.selected;
+    if (state.focus !== null) { focus(state.focus); }
+    if (chosen) { state.selected = chosen; render(); }
+  }
+  linked();
+  window.addEventListener("hashchange", function () {  // a new fragment in the open page: its view
+    state = initialState(); EcographUrl.read(location.hash, state, byId, isTie); render(); linked();
+  });
   timings.ready = performance.now();
   window.ecograph = {
     timings: timings,
