@@ -361,6 +361,7 @@ def test_clicking_a_tie_opens_that_tie_and_its_ends_open_their_entities(seed_pag
     # A study a tie cites is named, not given as an id; the API opens a tie too.
     cited = edge_ids(G, lambda u, v, d: bool(d.get("cited")))[0]
     assert p.evaluate(f"window.ecograph.tie({cited})") == cited
+    assert p.evaluate("window.ecograph.network.getSelectedEdges()") == [cited]
     assert _tie_parts(G, cited)[2] in p.inner_text("#details")
     assert p.evaluate("window.ecograph.tie(-1)") is None
     p.click("#reset")

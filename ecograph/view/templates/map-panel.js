@@ -118,6 +118,8 @@ var EcographPanel = (function () {
       box.hidden = !(n || e);
       box.scrollTop = 0;
       if (n) { clear([n.id]); } else if (e) { clear([e.from, e.to]); }
+      // The tie shown is marked on the map (a big map draws its ties itself: vis-network has none).
+      if (e && network && network.body.edges[e.id]) { network.selectEdges([e.id]); }
     }
     // The panel covers the map's left side: when the selection's middle lies under it, the map
     // moves right by as much, so what was clicked stays in sight.
