@@ -597,24 +597,50 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def _edge_tooltip(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
-    """A tie as a person reads it: the sentence of ``ecograph.words`` (names, verb, figures,
-    source, the study cited), then its year, what else it states, and its description."""
-    from ecograph.words import property_value, tie_facts, tie_sentence
+def _tie_about(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    """A tie as the page's panel says it: ``says`` (names, verb and figures, as one sentence),
+    ``source`` (the report's section number and title, from the data set's description of
+    itself), ``cited`` (the study it cites, by name), ``facts`` (its year and what else it
+    states, as "Name: value" lines) and ``description``; empty parts left out."""
+    from ecograph.data.dataset import cite_in
+    from ecograph.words import entity_name, property_value, tie_facts, tie_sentence
 
     skip = {"type", "description", "source", "cited", "origin"}
     properties = {k: val for k, val in attrs.items() if k not in skip and val is not None}
-    lines = [tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties,
-                              "source": attrs.get("source"), "cited": attrs.get("cited")})]
+    about: dict[str, Any] = {"says": tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties})}
+    if attrs.get("source"):
+        about["source"] = cite_in(G, attrs["source"])
+    if attrs.get("cited"):
+        about["cited"] = entity_name(G, attrs["cited"])
     said = set(tie_facts(properties))
+    facts = []
     for p in schema.RELATIONSHIP_PROPERTIES:
         if p.name in skip or attrs.get(p.name) is None:
             continue
         text = str(attrs[p.name]) if p.name == "year" else property_value(p.name, attrs[p.name], attrs)
         if not any(text in fact for fact in said) and p.name not in ("currency", "count_unit"):  # said once
-            lines.append(f"{p.name.replace('_', ' ').capitalize()}: {text}")
+            facts.append(f"{p.name.replace('_', ' ').capitalize()}: {text}")
+    if facts:
+        about["facts"] = facts
     if attrs.get("description"):
-        lines.append(attrs["description"])
+        about["description"] = attrs["description"]
+    return about
+
+
+def _edge_tooltip(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any],
+                  about: dict[str, Any] | None = None) -> str:
+    """A tie as a person reads it: the sentence of ``ecograph.words`` (names, verb, figures,
+    source, the study cited), then its year, what else it states, and its description."""
+    from ecograph.words import tie_sentence
+
+    about = about if about is not None else _tie_about(G, u, v, attrs)
+    skip = {"type", "description", "source", "cited", "origin"}
+    properties = {k: val for k, val in attrs.items() if k not in skip and val is not None}
+    lines = [tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties,
+                              "source": attrs.get("source"), "cited": attrs.get("cited")})]
+    lines += about.get("facts", [])
+    if about.get("description"):
+        lines.append(about["description"])
     return "\n".join(lines)
 
 
@@ -683,7 +709,7 @@ def graph_data(
     the page opens on the alliances, context ties one click away. ``progress(stage, done,
     total)`` is called after each step.
     """
-    from ecograph.words import percent, tie_words
+    from ecograph.words import kind_words, percent, tie_words
 
     report = progress or _no_progress
     report(_STAGE, 0, _STEPS)
@@ -718,6 +744,9 @@ def graph_data(
             "color": color, "shape": shape, "size": round(sizes[n], 1), "x": x, "y": y,
             "search": _search_keys(n, attrs),
         }
+        for key in ("description", "country"):  # for the side panel
+            if attrs.get(key):
+                node[key] = attrs[key]
         if shape in LABEL_INSIDE:  # written on the fill: the colour that reads on it
             node["font"] = {"color": text_colour(color)}
         nodes.append(node)
@@ -728,9 +757,10 @@ def graph_data(
         rel = schema.REL_TYPES.get(attrs["type"])
         group = rel.group if rel is not None else "context"
         stake = attrs.get("stake")
+        about = _tie_about(G, u, v, attrs)  # the side panel's words; the tooltip says the same
         edge = {
             "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
-            "title": _edge_tooltip(G, u, v, attrs), "color": {"color": color, "highlight": color, "hover": color},
+            "title": _edge_tooltip(G, u, v, attrs, about), "about": about, "color": {"color": color, "highlight": color, "hover": color},
             "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
         }
         if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
@@ -742,7 +772,7 @@ def graph_data(
     kinds = sorted({nd["kind"] for nd in nodes})
     types = sorted({e["type"] for e in edges}, key=lambda t: (_GROUP_ORDER.get(_group(t), 3), t))
     legend = {
-        "kinds": [{"kind": k, "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
+        "kinds": [{"kind": k, "words": kind_words(k), "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
                   for k in kinds],
         "types": [{"type": t, "group": _group(t), "words": tie_words(t), "color": REL_STYLE.get(t, ("#999999", False))[0],
                    "dashes": REL_STYLE.get(t, ("", False))[1], "width": GROUP_WIDTH[_group(t)]} for t in types],
@@ -878,9 +908,10 @@ def render_html(
 
 # The page's own script, in modules that each own one step, joined in this order into the one
 # <script> of the page: search ranks names, view computes what shows from the state, legend
-# draws the filter panel, ties draws a big map's ties, page holds the state and the API
+# draws the filter panel, ties draws a big map's ties, panel writes out the selected entity or
+# tie with its sources, url keeps the view in the link's fragment, page holds the state and the API
 # (``window.ecograph``).
-PAGE_MODULES = ("map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-page.js")
+PAGE_MODULES = ("map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js", "map-url.js", "map-page.js")
 
 
 def page_script() -> str:

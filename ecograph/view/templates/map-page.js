@@ -13,7 +13,7 @@
   // The opening view: alliances (equity and deal ties) on, context ties off, every kind on.
   function initialState() {
     var s = { kinds: {}, types: {}, keepUntied: false, since: null, until: null, focus: null, lang: data.lang,
-              query: "", candidates: [], active: -1, open: {} };
+              query: "", candidates: [], active: -1, open: {}, selected: null };
     data.legend.kinds.forEach(function (k) { s.kinds[k.kind] = true; });
     data.legend.types.forEach(function (t) { s.types[t.type] = t.group !== "context"; });
     if (years.length) { s.since = years.min; s.until = years.max; }
@@ -37,6 +37,10 @@
     }
   });
   var state = initialState();
+  // A link's view: the fragment sets the state over the opening one (map-url.js).
+  var opening = EcographUrl.snapshot(state);
+  function isTie(id) { return !!data.edges[id] && data.edges[id].id === id; }
+  EcographUrl.read(location.hash, state, byId, isTie);
 
   // What each item was last drawn as (hidden, faded, label), so that only items whose look
   // changes go to vis-network: a filter change sends its delta, not 100,000 items. The items
@@ -173,6 +177,8 @@
       document.getElementById("until-value").textContent = state.until;
     }
     renderCandidates();
+    panel.sync(state.selected);
+    EcographUrl.write(EcographUrl.fragment(state, opening));
   }
 
   // ---- search -----------------------------------------------------------------------------
@@ -243,6 +249,7 @@
   // ---- focus: an entity and its whole neighbourhood, the rest faded -------------------------
   function focus(id) {
     state.focus = id && byId[id] ? id : null;
+    state.selected = state.focus === null ? null : { entity: state.focus };
     if (state.focus !== null && byId[state.focus].camp) { state.open[byId[state.focus].camp] = true; }
     render();
     if (state.focus === null) {
@@ -290,9 +297,20 @@
       return;
     }
     state.focus = params.nodes.length ? params.nodes[0] : null;
+    state.selected = EcographPanel.selection(params);
     status.textContent = "";
     render();
   });
+
+  // The details panel: an entity opens focused, a tie alone (map-panel.js).
+  var panel = EcographPanel.build(document.getElementById("details"), data, byId, {
+    entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); }
+  }, network);
+  function showTie(id) {
+    if (!panel.edge(id)) { return null; }
+    state.selected = { tie: id }; render();
+    return id;
+  }
 
   // ---- the controls -----------------------------------------------------------------------
   var since = document.getElementById("since"), until = document.getElementById("until");
@@ -345,6 +363,15 @@
 
   render();
   fitView();
+  function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
+    var chosen = state.selected;
+    if (state.focus !== null) { focus(state.focus); }
+    if (chosen) { state.selected = chosen; render(); }
+  }
+  linked();
+  window.addEventListener("hashchange", function () {  // a new fragment in the open page: its view
+    state = initialState(); EcographUrl.read(location.hash, state, byId, isTie); render(); linked();
+  });
   timings.ready = performance.now();
   window.ecograph = {
     timings: timings,
@@ -354,7 +381,7 @@
       return { kinds: on(state.kinds), types: on(state.types), context: contextTypes.some(function (t) { return state.types[t]; }),
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,
                query: state.query, candidates: state.candidates.slice(), active: state.active,
-               open: on(state.open).map(Number) };
+               open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -364,6 +391,8 @@
     setYears: setYears,
     setLang: function (lang) { state.lang = lang; render(); },
     focus: focus,
+    details: focus,
+    tie: showTie,
     search: searchFor,
     pick: pick,
     clearSearch: clearSearch,
