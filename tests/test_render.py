@@ -334,3 +334,46 @@ def test_render_groups_above_its_option_and_not_with_no_groups(big, tmp_path, mo
     result = CliRunner().invoke(main, [*base, "-o", "flat.html", "--group-above", "100", "--no-groups"])
     assert result.exit_code == 0, result.output
     assert "groups" not in page_data((tmp_path / "flat.html").read_text(encoding="utf-8"))
+
+
+def _unpack_ties(data):
+    """The edges a compact page's script rebuilds from ``data["ties"]`` (map-data.js), in Python."""
+    t, ids = data["ties"], [n["id"] for n in data["nodes"]]
+    edges = []
+    for i, (a, b, s, tip) in enumerate(zip(t["from"], t["to"], t["style"], t["tip"])):
+        look = t["styles"][s]
+        edge = {"id": i, "from": ids[a], "to": ids[b], "type": look["type"], "group": look["group"], "year": t["year"][i],
+                "title": f"{t['names'][a]} {look['words']} {t['names'][b]}{t['tips'][tip]}",
+                "color": {"color": look["color"], "highlight": look["color"], "hover": look["color"]}, "width": look["width"]}
+        edge.update({k: look[k] for k in ("dashes", "label") if k in look})
+        edges.append(edge)
+    return edges
+
+
+def test_compact_ties_carry_the_same_edges_and_sentences_as_objects(G):
+    # Issue #14: a big map sends its ties as columns; unpacked, they are the very edges (and
+    # tooltip sentences) the seed's page carries one object each.
+    full = graph_data(G)
+    compact = graph_data(G, compact=True)
+    assert "ties" not in full and compact["edges"] == []
+    assert _unpack_ties(compact) == full["edges"]
+    assert compact["legend"] == full["legend"]
+    t = compact["ties"]
+    assert all(isinstance(v, int) for k in ("from", "to", "style", "tip") for v in t[k])
+
+
+def test_a_big_map_sends_its_ties_as_columns(tmp_path):
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.data.synth import write_synthetic
+    from ecograph.view.map import EXACT_LAYOUT_LIMIT, _edge_tooltip
+
+    write_synthetic(tmp_path / "data", EXACT_LAYOUT_LIMIT + 100, 4_000, seed=7)
+    G = build_graph(read_graphdata([tmp_path / "data"]))
+    data = graph_data(G)
+    assert data["big"] and data["edges"] == [] and len(data["ties"]["from"]) == G.number_of_edges()
+    edges = _unpack_ties(data)
+    for (u, v, attrs), edge in zip(G.edges(data=True), edges):
+        assert (edge["from"], edge["to"], edge["type"], edge["year"]) == (u, v, attrs["type"], attrs.get("year"))
+        assert edge["title"] == _edge_tooltip(G, u, v, attrs)
+    assert graph_data(G, compact=False)["edges"] == edges
+    assert len(data["ties"]["tips"]) < len(edges) / 2  # ties that say the same share their text

@@ -455,7 +455,7 @@ def test_a_grouped_map_opens_on_camps_expands_in_place_and_search_opens_a_camp(b
 def test_a_page_with_a_million_ties_opens_and_works_with_no_script_error(browser, tmp_path):
     # The page once died on Math.min.apply over 889,643 years ("Maximum call stack size
     # exceeded"). Here a small grouped map's ties are repeated in the browser to 1,000,000
-    # (dated 1990 to 2019) before the page's script reads them: every control must still work.
+    # (dated 1990 to 2019; a grouped map sends them as columns) before the page's script reads them: every control must still work.
     from ecograph.view.map import render_html
     from ecograph.data.synth import write_synthetic
     from ecograph.data.graphdata import build_graph, read_graphdata
@@ -467,11 +467,13 @@ def test_a_page_with_a_million_ties_opens_and_works_with_no_script_error(browser
     end = page_html.index("</script>", start) + len("</script>")
     grow = """<script type="application/json" id="ecograph-data"></script>
 <script>(function () {
-  var holder = document.getElementById("ecograph-data"), d = JSON.parse(SMALL), out = [];
+  var holder = document.getElementById("ecograph-data"), d = JSON.parse(SMALL), t = d.ties, n = t.from.length;
+  var out = { from: [], to: [], style: [], tip: [], year: [] };
   for (var i = 0; i < 1000000; i++) {
-    out.push(Object.assign({}, d.edges[i % d.edges.length], { id: i, year: 1990 + (i % 30) }));
+    ["from", "to", "style", "tip"].forEach(function (k) { out[k].push(t[k][i % n]); });
+    out.year.push(1990 + (i % 30));
   }
-  d.edges = out;
+  Object.assign(t, out);
   holder.textContent = JSON.stringify(d);
 })();</script>""".replace("SMALL", json.dumps(page_html[start:end].split(">", 1)[1][: -len("</script>")]))
     path = tmp_path / "million.html"
@@ -492,3 +494,37 @@ def test_a_page_with_a_million_ties_opens_and_works_with_no_script_error(browser
         assert page.errors == []
     finally:
         page.page.close()
+
+
+def test_a_compact_page_shows_the_same_tie_sentences(browser, G, tmp_path):
+    # Issue #14: the seed's page with its ties sent as columns (as a big map's are) rebuilds
+    # the same edges, tooltips included, as the page that carries one object a tie.
+    from ecograph.view.map import graph_data
+
+    path = write_html(G, tmp_path / "compact.html", compact=True)
+    assert '"ties":' in path.read_text(encoding="utf-8")
+    page = Page(browser, path)
+    try:
+        assert page.errors == []
+        expected = graph_data(G)["edges"]
+        shown = page.page.evaluate("window.ecograph.data.edges.map(e => e.title)")
+        assert shown == [e["title"] for e in expected]
+        tooltips = page.page.evaluate("window.ecograph.edges.get().map(e => [e.id, e.title, e.from, e.to, e.type])")
+        assert tooltips == [[e["id"], e["title"], e["from"], e["to"], e["type"]] for e in expected]
+        seed = Page(browser, write_html(G, tmp_path / "objects.html"))
+        try:
+            assert page.visible() == seed.visible()
+        finally:
+            seed.page.close()
+    finally:
+        page.page.close()
+
+
+def test_a_big_page_writes_a_tie_sentence_when_asked(big_page):
+    from ecograph.view.map import _edge_tooltip
+
+    page, graph = big_page
+    edges = list(graph.edges(data=True))
+    picks = [0, len(edges) // 2, len(edges) - 1]
+    shown = page.page.evaluate("(ids) => ids.map(i => window.ecograph.data.edges[i].title)", picks)
+    assert shown == [_edge_tooltip(graph, *edges[i]) for i in picks]

@@ -668,9 +668,14 @@ def graph_data(
     color_by: str = "kind",
     seed: int = 42,
     group_above: int | None = GROUP_ABOVE,
+    compact: bool | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The nodes, edges and legend the page draws, as JSON-ready data.
+
+    A big map (above ``EXACT_LAYOUT_LIMIT`` entities, or ``compact=True``) carries its ties
+    as ``ties`` (see :func:`_compact_ties`) instead of one object each in ``edges``: the page
+    rebuilds the edges, and each tie's tooltip, from those columns when it opens.
 
     Above ``group_above`` entities (None: never) the map is grouped: each camp of
     :func:`ecograph.analysis.camp_membership` becomes one node labelled by its centre, which
@@ -722,25 +727,32 @@ def graph_data(
             node["font"] = {"color": text_colour(color)}
         nodes.append(node)
     report(_STAGE, 3, _STEPS)
-    edges = []
-    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-        color, dashes = REL_STYLE.get(attrs["type"], ("#999999", False))
-        rel = schema.REL_TYPES.get(attrs["type"])
-        group = rel.group if rel is not None else "context"
-        stake = attrs.get("stake")
-        edge = {
-            "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
-            "title": _edge_tooltip(G, u, v, attrs), "color": {"color": color, "highlight": color, "hover": color},
-            "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
-        }
-        if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
-            edge["dashes"] = dashes
-        if stake is not None and group == "equity":
-            edge["label"] = percent(stake)
-        edges.append(edge)
+    big = grouped or len(nodes) > EXACT_LAYOUT_LIMIT
+    ties = None
+    if compact if compact is not None else big:
+        ties = _compact_ties(G, nodes)
+        edges: list[dict[str, Any]] = []
+        types_seen = set(ties["types"])
+    else:
+        edges = []
+        for i, (u, v, attrs) in enumerate(G.edges(data=True)):
+            color, dashes = REL_STYLE.get(attrs["type"], ("#999999", False))
+            group = _group(attrs["type"])
+            stake = attrs.get("stake")
+            edge = {
+                "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
+                "title": _edge_tooltip(G, u, v, attrs), "color": {"color": color, "highlight": color, "hover": color},
+                "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
+            }
+            if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
+                edge["dashes"] = dashes
+            if stake is not None and group == "equity":
+                edge["label"] = percent(stake)
+            edges.append(edge)
+        types_seen = {e["type"] for e in edges}
     report(_STAGE, 4, _STEPS)
     kinds = sorted({nd["kind"] for nd in nodes})
-    types = sorted({e["type"] for e in edges}, key=lambda t: (_GROUP_ORDER.get(_group(t), 3), t))
+    types = sorted(types_seen, key=lambda t: (_GROUP_ORDER.get(_group(t), 3), t))
     legend = {
         "kinds": [{"kind": k, "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
                   for k in kinds],
@@ -749,10 +761,80 @@ def graph_data(
         "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
     data = {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
-            "minLabelPx": MIN_LABEL_PX, "big": grouped or len(nodes) > EXACT_LAYOUT_LIMIT, "labelThreshold": MIN_LABEL_PX}
+            "minLabelPx": MIN_LABEL_PX, "big": big, "labelThreshold": MIN_LABEL_PX}
+    if ties is not None:
+        data["ties"] = ties
     if grouped and camps is not None:
         data.update(_groups(G, nodes, camps, pos, lang))
     return data
+
+
+def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """A big map's ties as parallel columns, one entry per tie in ``G.edges`` order (a tie's
+    id is its position): ``from`` and ``to`` (indexes into the page's nodes), ``style`` (index
+    into ``styles``: type, group, colour, dashes, width and stake label, shared by every tie
+    that looks alike), ``year`` (or null) and ``tip`` (index into ``tips``).
+
+    A tie's tooltip is ``names[from] + " " + verb + " " + names[to] + tips[tip]``: the verb is
+    the type's words, the names :func:`ecograph.words.entity_name`, and the rest of the text
+    (figures, source, year, description) depends on the tie's properties alone, so ties that
+    say the same share one entry. One JSON object and one sentence per tie made the page of
+    100,000 entities and 1,000,000 ties 448 MB and its render 19 minutes (issue #14); columns
+    of numbers make it a few bytes a tie, and the page writes a sentence only when asked.
+    """
+    from ecograph.words import entity_name, percent, tie_words
+
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    names = [entity_name(G, n["id"]) for n in nodes]
+    styles: list[dict[str, Any]] = []
+    style_of: dict[tuple[str, Any], int] = {}
+    tips: list[str] = []
+    tip_of: dict[Any, int] = {}
+    froms: list[int] = []
+    tos: list[int] = []
+    style_col: list[int] = []
+    years: list[Any] = []
+    tip_col: list[int] = []
+    types: set[str] = set()
+    for u, v, attrs in G.edges(data=True):
+        rel_type = attrs["type"]
+        stake = attrs.get("stake")
+        key = (rel_type, stake)
+        s = style_of.get(key)
+        if s is None:
+            color, dashes = REL_STYLE.get(rel_type, ("#999999", False))
+            group = _group(rel_type)
+            style = {"type": rel_type, "group": group, "color": color, "words": tie_words(rel_type),
+                     "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0)}
+            if dashes:
+                style["dashes"] = dashes
+            if stake is not None and group == "equity":
+                style["label"] = percent(stake)
+            s = style_of[key] = len(styles)
+            styles.append(style)
+            types.add(rel_type)
+        try:
+            # Where the tie was read ("origin", a file and line) is in no tooltip: left out,
+            # ties that say the same share their text.
+            tip_key: Any = tuple(sorted(item for item in attrs.items() if item[0] != "origin"))
+            hash(tip_key)
+        except TypeError:  # a list or dict among the properties: compare them as text
+            tip_key = json.dumps({k: val for k, val in attrs.items() if k != "origin"}, sort_keys=True, default=str)
+        t = tip_of.get(tip_key)
+        if t is None:
+            text = _edge_tooltip(G, u, v, attrs)
+            head = f"{names[index[u]]} {styles[s]['words']} {names[index[v]]}"
+            if not text.startswith(head):  # cannot happen while tie_sentence starts so
+                raise AssertionError(f"tooltip of {u} -> {v} does not start with {head!r}")
+            t = tip_of[tip_key] = len(tips)
+            tips.append(text[len(head):])
+        froms.append(index[u])
+        tos.append(index[v])
+        style_col.append(s)
+        years.append(attrs.get("year"))
+        tip_col.append(t)
+    return {"from": froms, "to": tos, "style": style_col, "year": years, "tip": tip_col,
+            "styles": styles, "tips": tips, "names": names, "types": sorted(types)}
 
 
 # A grouped map draws, for each camp, its ties to the camps it has most ties with, at most
@@ -854,6 +936,7 @@ def render_html(
     color_by: str = "kind",
     seed: int = 42,
     group_above: int | None = GROUP_ABOVE,
+    compact: bool | None = None,
     progress: Progress | None = None,
 ) -> str:
     """The page for graph ``G``: a single HTML document with everything inlined (grouped by
@@ -862,7 +945,7 @@ def render_html(
     folder = Path(__file__).parent / "templates"
     template = (folder / "map.html").read_text(encoding="utf-8")
     data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, group_above=group_above,
-                      progress=progress)
+                      compact=compact, progress=progress)
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages
@@ -877,10 +960,10 @@ def render_html(
 
 
 # The page's own script, in modules that each own one step, joined in this order into the one
-# <script> of the page: search ranks names, view computes what shows from the state, legend
+# <script> of the page: data unpacks a big map's columns, search ranks names, view computes what shows from the state, legend
 # draws the filter panel, ties draws a big map's ties, page holds the state and the API
 # (``window.ecograph``).
-PAGE_MODULES = ("map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-page.js")
+PAGE_MODULES = ("map-data.js", "map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-page.js")
 
 
 def page_script() -> str:

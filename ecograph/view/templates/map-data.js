@@ -1,0 +1,47 @@
+// A big map's page data, unpacked. Python sends its ties as columns of numbers with shared
+// tables (`data.ties`: from, to, style, year, tip; see map.py `_compact_ties`), a few bytes a
+// tie where one JSON object and one sentence each made the page of a million ties 448 MB. Here
+// they become the same edge objects a small map carries ({id, from, to, type, group, year,
+// color, width, dashes, label, title}), so the rest of the page reads one shape; a tie's
+// tooltip is written only when read (`title`), from the names, the type's words and the shared
+// rest of its sentence.
+var EcographData = (function () {
+  "use strict";
+
+  function unpack(data) {
+    var t = data.ties;
+    if (!t) { return data; }
+    var ids = data.nodes.map(function (n) { return n.id; });
+    var names = t.names, tips = t.tips;
+    var looks = t.styles.map(function (s) {
+      return { type: s.type, group: s.group, color: { color: s.color, highlight: s.color, hover: s.color },
+               width: s.width, dashes: s.dashes, label: s.label, words: s.words };
+    });
+    function Tie(i) {
+      var look = looks[t.style[i]];
+      this.id = i; this.from = ids[t.from[i]]; this.to = ids[t.to[i]];
+      this.type = look.type; this.group = look.group; this.year = t.year[i];
+      this.color = look.color; this.width = look.width;
+      if (look.dashes) { this.dashes = look.dashes; }
+      if (look.label !== undefined) { this.label = look.label; }
+    }
+    // A tie's tooltip, as map.py's `_edge_tooltip` writes it.
+    function title(i) {
+      var look = looks[t.style[i]];
+      return names[t.from[i]] + " " + look.words + " " + names[t.to[i]] + tips[t.tip[i]];
+    }
+    Object.defineProperty(Tie.prototype, "title", { get: function () { return title(this.id); } });
+    var count = t.from.length, edges = new Array(count);
+    for (var i = 0; i < count; i++) {
+      edges[i] = new Tie(i);
+      // A small map hands its edges to vis-network, which shows `title` as the tooltip: there it
+      // is an own field (copied with the edge), written once.
+      if (!data.big) { Object.defineProperty(edges[i], "title", { value: title(i), enumerable: true }); }
+    }
+    data.edges = edges;
+    data.tieTitle = title;
+    return data;
+  }
+
+  return { unpack: unpack };
+})();
