@@ -340,12 +340,17 @@ def _unpack_ties(data):
     """The edges a compact page's script rebuilds from ``data["ties"]`` (map-data.js), in Python."""
     t, ids = data["ties"], [n["id"] for n in data["nodes"]]
     edges = []
-    for i, (a, b, s, tip) in enumerate(zip(t["from"], t["to"], t["style"], t["tip"])):
+    for i, (a, b, s, k, tip) in enumerate(zip(t["from"], t["to"], t["style"], t["stake"], t["tip"])):
         look = t["styles"][s]
         edge = {"id": i, "from": ids[a], "to": ids[b], "type": look["type"], "group": look["group"], "year": t["year"][i],
                 "title": f"{t['names'][a]} {look['words']} {t['names'][b]}{t['tips'][tip]}",
                 "color": {"color": look["color"], "highlight": look["color"], "hover": look["color"]}, "width": look["width"]}
-        edge.update({k: look[k] for k in ("dashes", "label") if k in look})
+        if "dashes" in look:
+            edge["dashes"] = look["dashes"]
+        if k is not None:
+            edge["width"] = look["width"] + 4 * t["stakes"][k][0]
+            if look["group"] == "equity":
+                edge["label"] = t["stakes"][k][1]
         edges.append(edge)
     return edges
 

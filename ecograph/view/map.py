@@ -772,8 +772,9 @@ def graph_data(
 def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """A big map's ties as parallel columns, one entry per tie in ``G.edges`` order (a tie's
     id is its position): ``from`` and ``to`` (indexes into the page's nodes), ``style`` (index
-    into ``styles``: type, group, colour, dashes, width and stake label, shared by every tie
-    that looks alike), ``year`` (or null) and ``tip`` (index into ``tips``).
+    into ``styles``: type, group, colour, dashes, width, the type's words), ``stake`` (null, or
+    index into ``stakes``: [stake, its label]; the width grows by 4 × stake, and an equity tie
+    is labelled by it), ``year`` (or null) and ``tip`` (index into ``tips``).
 
     A tie's tooltip is ``names[from] + " " + verb + " " + names[to] + tips[tip]``: the verb is
     the type's words, the names :func:`ecograph.words.entity_name`, and the rest of the text
@@ -787,7 +788,10 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
     index = {n["id"]: i for i, n in enumerate(nodes)}
     names = [entity_name(G, n["id"]) for n in nodes]
     styles: list[dict[str, Any]] = []
-    style_of: dict[tuple[str, Any], int] = {}
+    style_of: dict[str, int] = {}
+    stakes: list[list[Any]] = []
+    stake_of: dict[Any, int] = {}
+    stake_col: list[int | None] = []
     tips: list[str] = []
     tip_of: dict[Any, int] = {}
     froms: list[int] = []
@@ -795,24 +799,25 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
     style_col: list[int] = []
     years: list[Any] = []
     tip_col: list[int] = []
-    types: set[str] = set()
     for u, v, attrs in G.edges(data=True):
         rel_type = attrs["type"]
-        stake = attrs.get("stake")
-        key = (rel_type, stake)
-        s = style_of.get(key)
+        s = style_of.get(rel_type)
         if s is None:
             color, dashes = REL_STYLE.get(rel_type, ("#999999", False))
             group = _group(rel_type)
             style = {"type": rel_type, "group": group, "color": color, "words": tie_words(rel_type),
-                     "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0)}
+                     "width": GROUP_WIDTH[group]}
             if dashes:
                 style["dashes"] = dashes
-            if stake is not None and group == "equity":
-                style["label"] = percent(stake)
-            s = style_of[key] = len(styles)
+            s = style_of[rel_type] = len(styles)
             styles.append(style)
-            types.add(rel_type)
+        stake = attrs.get("stake")
+        k = None
+        if stake is not None:
+            k = stake_of.get(stake)
+            if k is None:
+                k = stake_of[stake] = len(stakes)
+                stakes.append([stake, percent(stake)])
         try:
             # Where the tie was read ("origin", a file and line) is in no tooltip: left out,
             # ties that say the same share their text.
@@ -831,10 +836,11 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
         froms.append(index[u])
         tos.append(index[v])
         style_col.append(s)
+        stake_col.append(k)
         years.append(attrs.get("year"))
         tip_col.append(t)
-    return {"from": froms, "to": tos, "style": style_col, "year": years, "tip": tip_col,
-            "styles": styles, "tips": tips, "names": names, "types": sorted(types)}
+    return {"from": froms, "to": tos, "style": style_col, "stake": stake_col, "year": years, "tip": tip_col,
+            "styles": styles, "stakes": stakes, "tips": tips, "names": names, "types": [st["type"] for st in styles]}
 
 
 # A grouped map draws, for each camp, its ties to the camps it has most ties with, at most

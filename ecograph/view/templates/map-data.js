@@ -15,7 +15,7 @@ var EcographData = (function () {
     var names = t.names, tips = t.tips;
     var looks = t.styles.map(function (s) {
       return { type: s.type, group: s.group, color: { color: s.color, highlight: s.color, hover: s.color },
-               width: s.width, dashes: s.dashes, label: s.label, words: s.words };
+               width: s.width, dashes: s.dashes, words: s.words };
     });
     function Tie(i) {
       var look = looks[t.style[i]];
@@ -23,7 +23,11 @@ var EcographData = (function () {
       this.type = look.type; this.group = look.group; this.year = t.year[i];
       this.color = look.color; this.width = look.width;
       if (look.dashes) { this.dashes = look.dashes; }
-      if (look.label !== undefined) { this.label = look.label; }
+      var k = t.stake[i];
+      if (k !== null && k !== undefined) {  // as map.py draws a stake: wider, an equity tie labelled
+        this.width = look.width + 4 * t.stakes[k][0];
+        if (look.group === "equity") { this.label = t.stakes[k][1]; }
+      }
     }
     // A tie's tooltip, as map.py's `_edge_tooltip` writes it.
     function title(i) {
