@@ -336,9 +336,29 @@ def test_render_groups_above_its_option_and_not_with_no_groups(big, tmp_path, mo
     assert "groups" not in page_data((tmp_path / "flat.html").read_text(encoding="utf-8"))
 
 
+def _unpack_nodes(data):
+    """The nodes a compact page's script rebuilds from ``data["entities"]`` (map-data.js), in Python."""
+    c, nodes = data["entities"], []
+    for i, node_id in enumerate(c["id"]):
+        look, en, zh = c["looks"][c["look"][i]], c["en"][i], c["zh"][i]
+        labels = {"en": en, "zh": zh or en, "both": f"{en}\n{zh}" if zh else en}
+        n = {"id": node_id, "label": labels.get(data["lang"], labels["both"]), "labels": labels, "kind": look["kind"],
+             "name_en": en if c["nameEn"][i] is None else c["nameEn"][i],
+             "name_zh": zh if c["nameZh"][i] is None else c["nameZh"][i], "aliases": c["aliases"][i] or [],
+             "color": look["color"], "shape": look["shape"], "size": c["size"][i], "x": c["x"][i], "y": c["y"][i],
+             "search": c["search"][i]}
+        n["title"] = f"{n['name_en']} / {n['name_zh']}\n{n['kind']} · {node_id}{c['tips'][c['tip'][i]]}{c['tail'][i]}"
+        if "font" in look:
+            n["font"] = look["font"]
+        if "camp" in c:
+            n["camp"] = c["camp"][i]
+        nodes.append(n)
+    return nodes
+
+
 def _unpack_ties(data):
     """The edges a compact page's script rebuilds from ``data["ties"]`` (map-data.js), in Python."""
-    t, ids = data["ties"], [n["id"] for n in data["nodes"]]
+    t, ids = data["ties"], data["entities"]["id"]
     edges = []
     for i, (a, b, s, k, tip) in enumerate(zip(t["from"], t["to"], t["style"], t["stake"], t["tip"])):
         look = t["styles"][s]
@@ -360,8 +380,9 @@ def test_compact_ties_carry_the_same_edges_and_sentences_as_objects(G):
     # tooltip sentences) the seed's page carries one object each.
     full = graph_data(G)
     compact = graph_data(G, compact=True)
-    assert "ties" not in full and compact["edges"] == []
+    assert "ties" not in full and compact["edges"] == [] and compact["nodes"] == []
     assert _unpack_ties(compact) == full["edges"]
+    assert _unpack_nodes(compact) == full["nodes"]
     assert compact["legend"] == full["legend"]
     t = compact["ties"]
     assert all(isinstance(v, int) for k in ("from", "to", "style", "tip") for v in t[k])
@@ -380,5 +401,6 @@ def test_a_big_map_sends_its_ties_as_columns(tmp_path):
     for (u, v, attrs), edge in zip(G.edges(data=True), edges):
         assert (edge["from"], edge["to"], edge["type"], edge["year"]) == (u, v, attrs["type"], attrs.get("year"))
         assert edge["title"] == _edge_tooltip(G, u, v, attrs)
-    assert graph_data(G, compact=False)["edges"] == edges
+    full = graph_data(G, compact=False)
+    assert full["edges"] == edges and _unpack_nodes(data) == full["nodes"]
     assert len(data["ties"]["tips"]) < len(edges) / 2  # ties that say the same share their text

@@ -509,6 +509,7 @@ def test_a_compact_page_shows_the_same_tie_sentences(browser, G, tmp_path):
         expected = graph_data(G)["edges"]
         shown = page.page.evaluate("window.ecograph.data.edges.map(e => e.title)")
         assert shown == [e["title"] for e in expected]
+        assert page.page.evaluate("window.ecograph.data.nodes") == graph_data(G)["nodes"]
         tooltips = page.page.evaluate("window.ecograph.edges.get().map(e => [e.id, e.title, e.from, e.to, e.type])")
         assert tooltips == [[e["id"], e["title"], e["from"], e["to"], e["type"]] for e in expected]
         seed = Page(browser, write_html(G, tmp_path / "objects.html"))

@@ -766,7 +766,58 @@ def graph_data(
         data["ties"] = ties
     if grouped and camps is not None:
         data.update(_groups(G, nodes, camps, pos, lang))
+    if ties is not None:
+        data["entities"] = _compact_nodes(G, nodes)
+        data["nodes"] = []
     return data
+
+
+def _compact_nodes(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """A big map's nodes as parallel columns, in the order of ``nodes``, which the page turns
+    back into the same objects (map-data.js): ``id``; ``en`` and ``zh`` (the wrapped labels,
+    from which ``labels`` and ``label`` follow); ``nameEn``/``nameZh`` (null where the same as
+    the label); ``aliases`` (null for none); ``look`` (index into ``looks``: kind, colour,
+    shape, font); ``size``, ``x``, ``y``, ``search``; ``camp`` on a grouped map; and the
+    tooltip as ``name_en / name_zh``, ``kind · id``, ``tips[tip]`` (aliases, country,
+    description: shared) and ``tail`` (the measure, the camp)."""
+    looks: list[dict[str, Any]] = []
+    look_of: dict[tuple[str, str, str, Any], int] = {}
+    tips: list[str] = []
+    tip_of: dict[str, int] = {}
+    cols: dict[str, list[Any]] = {k: [] for k in ("id", "en", "zh", "nameEn", "nameZh", "aliases", "look", "size", "x",
+                                                  "y", "search", "tip", "tail")}
+    grouped = any("camp" in n for n in nodes)
+    if grouped:
+        cols["camp"] = []
+    for n in nodes:
+        en, zh = n["labels"]["en"], n["labels"]["zh"] if n["labels"]["both"] != n["labels"]["en"] else ""
+        if {"en": en, "zh": zh or en, "both": f"{en}\n{zh}" if zh else en} != n["labels"]:
+            raise AssertionError(f"labels of {n['id']} do not follow from en and zh")
+        font = n.get("font", {}).get("color")
+        key = (n["kind"], n["color"], n["shape"], font)
+        k = look_of.get(key)
+        if k is None:
+            k = look_of[key] = len(looks)
+            look = {"kind": n["kind"], "color": n["color"], "shape": n["shape"]}
+            if font is not None:
+                look["font"] = {"color": font}
+            looks.append(look)
+        base = _node_tooltip(n["id"], G.nodes[n["id"]])
+        head = f"{n['name_en']} / {n['name_zh']}\n{n['kind']} · {n['id']}"
+        if not (base.startswith(head) and n["title"].startswith(base)):  # cannot happen while _node_tooltip starts so
+            raise AssertionError(f"tooltip of {n['id']} does not start with {head!r}")
+        t = tip_of.get(base[len(head):])
+        if t is None:
+            t = tip_of[base[len(head):]] = len(tips)
+            tips.append(base[len(head):])
+        for col, value in (("id", n["id"]), ("en", en), ("zh", zh), ("nameEn", None if n["name_en"] == en else n["name_en"]),
+                           ("nameZh", None if n["name_zh"] == zh else n["name_zh"]), ("aliases", n["aliases"] or None),
+                           ("look", k), ("size", n["size"]), ("x", n["x"]), ("y", n["y"]), ("search", n["search"]),
+                           ("tip", t), ("tail", n["title"][len(base):])):
+            cols[col].append(value)
+        if grouped:
+            cols["camp"].append(n.get("camp"))
+    return {**cols, "looks": looks, "tips": tips}
 
 
 def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:

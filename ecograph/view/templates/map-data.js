@@ -8,7 +8,26 @@
 var EcographData = (function () {
   "use strict";
 
+  // The entities, from map.py's `_compact_nodes` columns: the same objects a small map sends.
+  function unpackNodes(data) {
+    var c = data.entities, count = c.id.length, nodes = new Array(count);
+    for (var i = 0; i < count; i++) {
+      var look = c.looks[c.look[i]], en = c.en[i], zh = c.zh[i];
+      var labels = { en: en, zh: zh || en, both: zh ? en + "\n" + zh : en };
+      var n = { id: c.id[i], label: labels.hasOwnProperty(data.lang) ? labels[data.lang] : labels.both, labels: labels,
+                kind: look.kind, name_en: c.nameEn[i] === null ? en : c.nameEn[i],
+                name_zh: c.nameZh[i] === null ? zh : c.nameZh[i], aliases: c.aliases[i] || [], color: look.color,
+                shape: look.shape, size: c.size[i], x: c.x[i], y: c.y[i], search: c.search[i] };
+      n.title = n.name_en + " / " + n.name_zh + "\n" + n.kind + " \u00b7 " + n.id + c.tips[c.tip[i]] + c.tail[i];
+      if (look.font) { n.font = { color: look.font.color }; }
+      if (c.camp) { n.camp = c.camp[i]; }
+      nodes[i] = n;
+    }
+    data.nodes = nodes;
+  }
+
   function unpack(data) {
+    if (data.entities) { unpackNodes(data); }
     var t = data.ties;
     if (!t) { return data; }
     var ids = data.nodes.map(function (n) { return n.id; });
