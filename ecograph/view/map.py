@@ -871,8 +871,12 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
                 stakes.append([stake, percent(stake)])
         try:
             # Where the tie was read ("origin", a file and line) is in no tooltip: left out,
-            # ties that say the same share their text.
-            tip_key: Any = tuple(sorted(item for item in attrs.items() if item[0] != "origin"))
+            # ties that say the same share their text. Not sorted (half the time at a million
+            # ties): ties read from one file list their properties in one order, and two orders
+            # only make two entries of one text.
+            said = dict(attrs)
+            said.pop("origin", None)
+            tip_key: Any = tuple(said.items())
             hash(tip_key)
         except TypeError:  # a list or dict among the properties: compare them as text
             tip_key = json.dumps({k: val for k, val in attrs.items() if k != "origin"}, sort_keys=True, default=str)
