@@ -356,21 +356,27 @@ def _unpack_nodes(data):
     return nodes
 
 
+def _say_name(n):
+    return f"{n['name_en']} / {n['name_zh']}" if n["name_en"] and n["name_zh"] and n["name_en"] != n["name_zh"] else (
+        n["name_en"] or n["name_zh"] or n["id"])
+
+
 def _unpack_ties(data):
     """The edges a compact page's script rebuilds from ``data["ties"]`` (map-data.js), in Python."""
-    t, ids = data["ties"], data["entities"]["id"]
+    t, ids, nodes = data["ties"], data["entities"]["id"], _unpack_nodes(data)
+    names = [t["names"].get(str(i), _say_name(n)) for i, n in enumerate(nodes)]
     edges = []
     for i, (a, b, s, k, tip) in enumerate(zip(t["from"], t["to"], t["style"], t["stake"], t["tip"])):
         look = t["styles"][s]
         edge = {"id": i, "from": ids[a], "to": ids[b], "type": look["type"], "group": look["group"], "year": t["year"][i],
-                "title": f"{t['names'][a]} {look['words']} {t['names'][b]}{t['tips'][tip]}",
+                "title": f"{names[a]} {look['words']} {names[b]}{t['tips'][tip]}",
                 "color": {"color": look["color"], "highlight": look["color"], "hover": look["color"]}, "width": look["width"]}
         if "dashes" in look:
             edge["dashes"] = look["dashes"]
-        if k is not None:
-            edge["width"] = look["width"] + 4 * t["stakes"][k][0]
+        if k:
+            edge["width"] = look["width"] + 4 * t["stakes"][k - 1][0]
             if look["group"] == "equity":
-                edge["label"] = t["stakes"][k][1]
+                edge["label"] = t["stakes"][k - 1][1]
         edges.append(edge)
     return edges
 
@@ -386,6 +392,12 @@ def test_compact_ties_carry_the_same_edges_and_sentences_as_objects(G):
     assert compact["legend"] == full["legend"]
     t = compact["ties"]
     assert all(isinstance(v, int) for k in ("from", "to", "style", "tip") for v in t[k])
+
+
+def test_a_compact_tie_names_an_entity_with_no_english_name_as_the_sentence_does(G):
+    g = G.copy()
+    del g.nodes["alibaba"]["name_en"]
+    assert _unpack_ties(graph_data(g, compact=True)) == graph_data(g)["edges"]
 
 
 def test_a_big_map_sends_its_ties_as_columns(tmp_path):

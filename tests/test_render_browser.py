@@ -468,9 +468,9 @@ def test_a_page_with_a_million_ties_opens_and_works_with_no_script_error(browser
     grow = """<script type="application/json" id="ecograph-data"></script>
 <script>(function () {
   var holder = document.getElementById("ecograph-data"), d = JSON.parse(SMALL), t = d.ties, n = t.from.length;
-  var out = { from: [], to: [], style: [], tip: [], year: [] };
+  var out = { from: [], to: [], style: [], stake: [], tip: [], year: [] };
   for (var i = 0; i < 1000000; i++) {
-    ["from", "to", "style", "tip"].forEach(function (k) { out[k].push(t[k][i % n]); });
+    ["from", "to", "style", "stake", "tip"].forEach(function (k) { out[k].push(t[k][i % n]); });
     out.year.push(1990 + (i % 30));
   }
   Object.assign(t, out);

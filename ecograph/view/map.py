@@ -823,12 +823,13 @@ def _compact_nodes(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str,
 def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """A big map's ties as parallel columns, one entry per tie in ``G.edges`` order (a tie's
     id is its position): ``from`` and ``to`` (indexes into the page's nodes), ``style`` (index
-    into ``styles``: type, group, colour, dashes, width, the type's words), ``stake`` (null, or
-    index into ``stakes``: [stake, its label]; the width grows by 4 × stake, and an equity tie
-    is labelled by it), ``year`` (or null) and ``tip`` (index into ``tips``).
+    into ``styles``: type, group, colour, dashes, width, the type's words), ``stake`` (0 for
+    none, else 1 + index into ``stakes``: [stake, its label]; the width grows by 4 × stake, and
+    an equity tie is labelled by it), ``year`` (or null) and ``tip`` (index into ``tips``).
 
-    A tie's tooltip is ``names[from] + " " + verb + " " + names[to] + tips[tip]``: the verb is
-    the type's words, the names :func:`ecograph.words.entity_name`, and the rest of the text
+    A tie's tooltip is ``name(from) + " " + verb + " " + name(to) + tips[tip]``: the verb is
+    the type's words, the names :func:`ecograph.words.entity_name` (worked out in the page from
+    name_en and name_zh, see :func:`_say_name`; ``names`` holds the exceptions), and the rest of the text
     (figures, source, year, description) depends on the tie's properties alone, so ties that
     say the same share one entry. One JSON object and one sentence per tie made the page of
     100,000 entities and 1,000,000 ties 448 MB and its render 19 minutes (issue #14); columns
@@ -838,11 +839,14 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
 
     index = {n["id"]: i for i, n in enumerate(nodes)}
     names = [entity_name(G, n["id"]) for n in nodes]
+    # The name a sentence uses follows from the node's name_en and name_zh (map-data.js
+    # `sayName`); only the few where it does not (a missing English name) travel, by index.
+    said_as = {str(i): name for i, (n, name) in enumerate(zip(nodes, names)) if _say_name(n) != name}
     styles: list[dict[str, Any]] = []
     style_of: dict[str, int] = {}
     stakes: list[list[Any]] = []
     stake_of: dict[Any, int] = {}
-    stake_col: list[int | None] = []
+    stake_col: list[int] = []
     tips: list[str] = []
     tip_of: dict[Any, int] = {}
     froms: list[int] = []
@@ -863,11 +867,11 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
             s = style_of[rel_type] = len(styles)
             styles.append(style)
         stake = attrs.get("stake")
-        k = None
+        k = 0
         if stake is not None:
-            k = stake_of.get(stake)
-            if k is None:
-                k = stake_of[stake] = len(stakes)
+            k = stake_of.get(stake, 0)
+            if not k:
+                k = stake_of[stake] = len(stakes) + 1
                 stakes.append([stake, percent(stake)])
         try:
             # Where the tie was read ("origin", a file and line) is in no tooltip: left out,
@@ -895,7 +899,13 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
         years.append(attrs.get("year"))
         tip_col.append(t)
     return {"from": froms, "to": tos, "style": style_col, "stake": stake_col, "year": years, "tip": tip_col,
-            "styles": styles, "stakes": stakes, "tips": tips, "names": names, "types": [st["type"] for st in styles]}
+            "styles": styles, "stakes": stakes, "tips": tips, "names": said_as, "types": [st["type"] for st in styles]}
+
+
+def _say_name(node: dict[str, Any]) -> str:
+    """:func:`ecograph.words.entity_name` as the page works it out from a node's fields."""
+    en, zh = node["name_en"], node["name_zh"]
+    return f"{en} / {zh}" if en and zh and en != zh else (en or zh or node["id"])
 
 
 # A grouped map draws, for each camp, its ties to the camps it has most ties with, at most
@@ -984,8 +994,10 @@ def json_text(data: Any, **options: Any) -> str:
 
 
 def _script_json(data: Any) -> str:
-    """JSON safe inside a <script> element: no '</' can close it early."""
-    return json_text(data).replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    """JSON safe inside a <script> element: no '</' can close it early. A big map's (its ties
+    as columns) without the spaces after commas and colons: 10 MB of 82 at a million ties."""
+    options = {"separators": (",", ":")} if "ties" in data else {}
+    return json_text(data, **options).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def render_html(

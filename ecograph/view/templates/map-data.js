@@ -26,12 +26,18 @@ var EcographData = (function () {
     data.nodes = nodes;
   }
 
+  // How a sentence names an entity (ecograph.words.entity_name; map.py `_say_name`).
+  function sayName(n) {
+    return n.name_en && n.name_zh && n.name_en !== n.name_zh ? n.name_en + " / " + n.name_zh : (n.name_en || n.name_zh || n.id);
+  }
+
   function unpack(data) {
     if (data.entities) { unpackNodes(data); }
     var t = data.ties;
     if (!t) { return data; }
     var ids = data.nodes.map(function (n) { return n.id; });
-    var names = t.names, tips = t.tips;
+    var names = data.nodes.map(function (n, i) { return t.names.hasOwnProperty(i) ? t.names[i] : sayName(n); });
+    var tips = t.tips;
     var looks = t.styles.map(function (s) {
       return { type: s.type, group: s.group, color: { color: s.color, highlight: s.color, hover: s.color },
                width: s.width, dashes: s.dashes, words: s.words };
@@ -43,9 +49,9 @@ var EcographData = (function () {
       this.color = look.color; this.width = look.width;
       if (look.dashes) { this.dashes = look.dashes; }
       var k = t.stake[i];
-      if (k !== null && k !== undefined) {  // as map.py draws a stake: wider, an equity tie labelled
-        this.width = look.width + 4 * t.stakes[k][0];
-        if (look.group === "equity") { this.label = t.stakes[k][1]; }
+      if (k) {  // as map.py draws a stake: wider, an equity tie labelled
+        this.width = look.width + 4 * t.stakes[k - 1][0];
+        if (look.group === "equity") { this.label = t.stakes[k - 1][1]; }
       }
     }
     // A tie's tooltip, as map.py's `_edge_tooltip` writes it.
