@@ -334,3 +334,92 @@ def test_render_groups_above_its_option_and_not_with_no_groups(big, tmp_path, mo
     result = CliRunner().invoke(main, [*base, "-o", "flat.html", "--group-above", "100", "--no-groups"])
     assert result.exit_code == 0, result.output
     assert "groups" not in page_data((tmp_path / "flat.html").read_text(encoding="utf-8"))
+
+
+def _unpack_nodes(data):
+    """The nodes a compact page's script rebuilds from ``data["entities"]`` (map-data.js), in Python."""
+    c, nodes = data["entities"], []
+    for i, node_id in enumerate(c["id"]):
+        look, en, zh = c["looks"][c["look"][i]], c["en"][i], c["zh"][i]
+        labels = {"en": en, "zh": zh or en, "both": f"{en}\n{zh}" if zh else en}
+        n = {"id": node_id, "label": labels.get(data["lang"], labels["both"]), "labels": labels, "kind": look["kind"],
+             "name_en": en if c["nameEn"][i] is None else c["nameEn"][i],
+             "name_zh": zh if c["nameZh"][i] is None else c["nameZh"][i], "aliases": c["aliases"][i] or [],
+             "color": look["color"], "shape": look["shape"], "size": c["size"][i], "x": c["x"][i], "y": c["y"][i],
+             "search": c["search"][i]}
+        n["title"] = f"{n['name_en']} / {n['name_zh']}\n{n['kind']} · {node_id}{c['tips'][c['tip'][i]]}{c['tail'][i]}"
+        if "font" in look:
+            n["font"] = look["font"]
+        if "camp" in c:
+            n["camp"] = c["camp"][i]
+        nodes.append(n)
+    return nodes
+
+
+def _say_name(n):
+    return f"{n['name_en']} / {n['name_zh']}" if n["name_en"] and n["name_zh"] and n["name_en"] != n["name_zh"] else (
+        n["name_en"] or n["name_zh"] or n["id"])
+
+
+def _unpack_ties(data):
+    """The edges a compact page's script rebuilds from ``data["ties"]`` (map-data.js), in Python."""
+    t, ids, nodes = data["ties"], data["entities"]["id"], _unpack_nodes(data)
+    names = [t["names"].get(str(i), _say_name(n)) for i, n in enumerate(nodes)]
+    edges = []
+    for i, (a, b, s, k, tip) in enumerate(zip(t["from"], t["to"], t["style"], t["stake"], t["tip"])):
+        look = t["styles"][s]
+        edge = {"id": i, "from": ids[a], "to": ids[b], "type": look["type"], "group": look["group"], "year": t["year"][i],
+                "title": f"{names[a]} {look['words']} {names[b]}{t['tips'][tip]}",
+                "color": {"color": look["color"], "highlight": look["color"], "hover": look["color"]}, "width": look["width"]}
+        if "dashes" in look:
+            edge["dashes"] = look["dashes"]
+        if k:
+            edge["width"] = look["width"] + 4 * t["stakes"][k - 1][0]
+            if look["group"] == "equity":
+                edge["label"] = t["stakes"][k - 1][1]
+        edges.append(edge)
+    return edges
+
+
+def _without_panel_words(items):
+    """``items`` (a full page's nodes or edges) without the side panel's extra words (#13: a tie's
+    ``about``, an entity's ``description`` and ``country``), which the compact format does not
+    carry yet: on a big map the panel shows the tie's sentence, which holds its source."""
+    return [{k: v for k, v in item.items() if k not in ("about", "description", "country")} for item in items]
+
+
+def test_compact_ties_carry_the_same_edges_and_sentences_as_objects(G):
+    # Issue #14: a big map sends its ties as columns; unpacked, they are the very edges (and
+    # tooltip sentences) the seed's page carries one object each.
+    full = graph_data(G)
+    compact = graph_data(G, compact=True)
+    assert "ties" not in full and compact["edges"] == [] and compact["nodes"] == []
+    assert _unpack_ties(compact) == _without_panel_words(full["edges"])
+    assert _unpack_nodes(compact) == _without_panel_words(full["nodes"])
+    assert compact["legend"] == full["legend"]
+    t = compact["ties"]
+    assert all(isinstance(v, int) for k in ("from", "to", "style", "tip") for v in t[k])
+
+
+def test_a_compact_tie_names_an_entity_with_no_english_name_as_the_sentence_does(G):
+    g = G.copy()
+    del g.nodes["alibaba"]["name_en"]
+    assert _unpack_ties(graph_data(g, compact=True)) == _without_panel_words(graph_data(g)["edges"])
+
+
+def test_a_big_map_sends_its_ties_as_columns(tmp_path):
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.data.synth import write_synthetic
+    from ecograph.view.map import EXACT_LAYOUT_LIMIT
+
+    write_synthetic(tmp_path / "data", EXACT_LAYOUT_LIMIT + 100, 4_000, seed=7)
+    G = build_graph(read_graphdata([tmp_path / "data"]))
+    data = graph_data(G)
+    assert data["big"] and data["edges"] == [] and len(data["ties"]["from"]) == G.number_of_edges()
+    edges = _unpack_ties(data)
+    for (u, v, attrs), edge in zip(G.edges(data=True), edges):
+        assert (edge["from"], edge["to"], edge["type"], edge["year"]) == (u, v, attrs["type"], attrs.get("year"))
+    full = graph_data(G, compact=False)
+    assert _without_panel_words(full["edges"]) == edges
+    assert _unpack_nodes(data) == _without_panel_words(full["nodes"])
+    assert len(data["ties"]["tips"]) < len(edges) / 2  # ties that say the same share their text

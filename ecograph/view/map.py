@@ -694,9 +694,14 @@ def graph_data(
     color_by: str = "kind",
     seed: int = 42,
     group_above: int | None = GROUP_ABOVE,
+    compact: bool | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The nodes, edges and legend the page draws, as JSON-ready data.
+
+    A big map (above ``EXACT_LAYOUT_LIMIT`` entities, or ``compact=True``) carries its ties
+    as ``ties`` (see :func:`_compact_ties`) instead of one object each in ``edges``: the page
+    rebuilds the edges, and each tie's tooltip, from those columns when it opens.
 
     Above ``group_above`` entities (None: never) the map is grouped: each camp of
     :func:`ecograph.analysis.camp_membership` becomes one node labelled by its centre, which
@@ -751,26 +756,34 @@ def graph_data(
             node["font"] = {"color": text_colour(color)}
         nodes.append(node)
     report(_STAGE, 3, _STEPS)
-    edges = []
-    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-        color, dashes = REL_STYLE.get(attrs["type"], ("#999999", False))
-        rel = schema.REL_TYPES.get(attrs["type"])
-        group = rel.group if rel is not None else "context"
-        stake = attrs.get("stake")
-        about = _tie_about(G, u, v, attrs)  # the side panel's words; the tooltip says the same
-        edge = {
-            "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
-            "title": _edge_tooltip(G, u, v, attrs, about), "about": about, "color": {"color": color, "highlight": color, "hover": color},
-            "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
-        }
-        if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
-            edge["dashes"] = dashes
-        if stake is not None and group == "equity":
-            edge["label"] = percent(stake)
-        edges.append(edge)
+    big = grouped or len(nodes) > EXACT_LAYOUT_LIMIT
+    ties = None
+    if compact if compact is not None else big:
+        ties = _compact_ties(G, nodes)
+        edges: list[dict[str, Any]] = []
+        types_seen = set(ties["types"])
+    else:
+        edges = []
+        for i, (u, v, attrs) in enumerate(G.edges(data=True)):
+            color, dashes = REL_STYLE.get(attrs["type"], ("#999999", False))
+            group = _group(attrs["type"])
+            stake = attrs.get("stake")
+            about = _tie_about(G, u, v, attrs)  # the side panel's words; the tooltip says the same
+            edge = {
+                "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
+                "title": _edge_tooltip(G, u, v, attrs, about), "about": about,
+                "color": {"color": color, "highlight": color, "hover": color},
+                "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
+            }
+            if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
+                edge["dashes"] = dashes
+            if stake is not None and group == "equity":
+                edge["label"] = percent(stake)
+            edges.append(edge)
+        types_seen = {e["type"] for e in edges}
     report(_STAGE, 4, _STEPS)
     kinds = sorted({nd["kind"] for nd in nodes})
-    types = sorted({e["type"] for e in edges}, key=lambda t: (_GROUP_ORDER.get(_group(t), 3), t))
+    types = sorted(types_seen, key=lambda t: (_GROUP_ORDER.get(_group(t), 3), t))
     legend = {
         "kinds": [{"kind": k, "words": kind_words(k), "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
                   for k in kinds],
@@ -779,10 +792,151 @@ def graph_data(
         "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
     data = {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
-            "minLabelPx": MIN_LABEL_PX, "big": grouped or len(nodes) > EXACT_LAYOUT_LIMIT, "labelThreshold": MIN_LABEL_PX}
+            "minLabelPx": MIN_LABEL_PX, "big": big, "labelThreshold": MIN_LABEL_PX}
+    if ties is not None:
+        data["ties"] = ties
     if grouped and camps is not None:
         data.update(_groups(G, nodes, camps, pos, lang))
+    if ties is not None:
+        data["entities"] = _compact_nodes(G, nodes)
+        data["nodes"] = []
     return data
+
+
+def _compact_nodes(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """A big map's nodes as parallel columns, in the order of ``nodes``, which the page turns
+    back into the same objects (map-data.js): ``id``; ``en`` and ``zh`` (the wrapped labels,
+    from which ``labels`` and ``label`` follow); ``nameEn``/``nameZh`` (null where the same as
+    the label); ``aliases`` (null for none); ``look`` (index into ``looks``: kind, colour,
+    shape, font); ``size``, ``x``, ``y``, ``search``; ``camp`` on a grouped map; and the
+    tooltip as ``name_en / name_zh``, ``kind · id``, ``tips[tip]`` (aliases, country,
+    description: shared) and ``tail`` (the measure, the camp)."""
+    looks: list[dict[str, Any]] = []
+    look_of: dict[tuple[str, str, str, Any], int] = {}
+    tips: list[str] = []
+    tip_of: dict[str, int] = {}
+    cols: dict[str, list[Any]] = {k: [] for k in ("id", "en", "zh", "nameEn", "nameZh", "aliases", "look", "size", "x",
+                                                  "y", "search", "tip", "tail")}
+    grouped = any("camp" in n for n in nodes)
+    if grouped:
+        cols["camp"] = []
+    for n in nodes:
+        en, zh = n["labels"]["en"], n["labels"]["zh"] if n["labels"]["both"] != n["labels"]["en"] else ""
+        if {"en": en, "zh": zh or en, "both": f"{en}\n{zh}" if zh else en} != n["labels"]:
+            raise AssertionError(f"labels of {n['id']} do not follow from en and zh")
+        font = n.get("font", {}).get("color")
+        key = (n["kind"], n["color"], n["shape"], font)
+        k = look_of.get(key)
+        if k is None:
+            k = look_of[key] = len(looks)
+            look = {"kind": n["kind"], "color": n["color"], "shape": n["shape"]}
+            if font is not None:
+                look["font"] = {"color": font}
+            looks.append(look)
+        base = _node_tooltip(n["id"], G.nodes[n["id"]])
+        head = f"{n['name_en']} / {n['name_zh']}\n{n['kind']} · {n['id']}"
+        if not (base.startswith(head) and n["title"].startswith(base)):  # cannot happen while _node_tooltip starts so
+            raise AssertionError(f"tooltip of {n['id']} does not start with {head!r}")
+        t = tip_of.get(base[len(head):])
+        if t is None:
+            t = tip_of[base[len(head):]] = len(tips)
+            tips.append(base[len(head):])
+        for col, value in (("id", n["id"]), ("en", en), ("zh", zh), ("nameEn", None if n["name_en"] == en else n["name_en"]),
+                           ("nameZh", None if n["name_zh"] == zh else n["name_zh"]), ("aliases", n["aliases"] or None),
+                           ("look", k), ("size", n["size"]), ("x", n["x"]), ("y", n["y"]), ("search", n["search"]),
+                           ("tip", t), ("tail", n["title"][len(base):])):
+            cols[col].append(value)
+        if grouped:
+            cols["camp"].append(n.get("camp"))
+    return {**cols, "looks": looks, "tips": tips}
+
+
+def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """A big map's ties as parallel columns, one entry per tie in ``G.edges`` order (a tie's
+    id is its position): ``from`` and ``to`` (indexes into the page's nodes), ``style`` (index
+    into ``styles``: type, group, colour, dashes, width, the type's words), ``stake`` (0 for
+    none, else 1 + index into ``stakes``: [stake, its label]; the width grows by 4 × stake, and
+    an equity tie is labelled by it), ``year`` (or null) and ``tip`` (index into ``tips``).
+
+    A tie's tooltip is ``name(from) + " " + verb + " " + name(to) + tips[tip]``: the verb is
+    the type's words, the names :func:`ecograph.words.entity_name` (worked out in the page from
+    name_en and name_zh, see :func:`_say_name`; ``names`` holds the exceptions), and the rest of the text
+    (figures, source, year, description) depends on the tie's properties alone, so ties that
+    say the same share one entry. One JSON object and one sentence per tie made the page of
+    100,000 entities and 1,000,000 ties 448 MB and its render 19 minutes (issue #14); columns
+    of numbers make it a few bytes a tie, and the page writes a sentence only when asked.
+    """
+    from ecograph.words import entity_name, percent, tie_words
+
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    names = [entity_name(G, n["id"]) for n in nodes]
+    # The name a sentence uses follows from the node's name_en and name_zh (map-data.js
+    # `sayName`); only the few where it does not (a missing English name) travel, by index.
+    said_as = {str(i): name for i, (n, name) in enumerate(zip(nodes, names)) if _say_name(n) != name}
+    styles: list[dict[str, Any]] = []
+    style_of: dict[str, int] = {}
+    stakes: list[list[Any]] = []
+    stake_of: dict[Any, int] = {}
+    stake_col: list[int] = []
+    tips: list[str] = []
+    tip_of: dict[Any, int] = {}
+    froms: list[int] = []
+    tos: list[int] = []
+    style_col: list[int] = []
+    years: list[Any] = []
+    tip_col: list[int] = []
+    for u, v, attrs in G.edges(data=True):
+        rel_type = attrs["type"]
+        s = style_of.get(rel_type)
+        if s is None:
+            color, dashes = REL_STYLE.get(rel_type, ("#999999", False))
+            group = _group(rel_type)
+            style = {"type": rel_type, "group": group, "color": color, "words": tie_words(rel_type),
+                     "width": GROUP_WIDTH[group]}
+            if dashes:
+                style["dashes"] = dashes
+            s = style_of[rel_type] = len(styles)
+            styles.append(style)
+        stake = attrs.get("stake")
+        k = 0
+        if stake is not None:
+            k = stake_of.get(stake, 0)
+            if not k:
+                k = stake_of[stake] = len(stakes) + 1
+                stakes.append([stake, percent(stake)])
+        try:
+            # Where the tie was read ("origin", a file and line) is in no tooltip: left out,
+            # ties that say the same share their text. Not sorted (half the time at a million
+            # ties): ties read from one file list their properties in one order, and two orders
+            # only make two entries of one text.
+            said = dict(attrs)
+            said.pop("origin", None)
+            tip_key: Any = tuple(said.items())
+            hash(tip_key)
+        except TypeError:  # a list or dict among the properties: compare them as text
+            tip_key = json.dumps({k: val for k, val in attrs.items() if k != "origin"}, sort_keys=True, default=str)
+        t = tip_of.get(tip_key)
+        if t is None:
+            text = _edge_tooltip(G, u, v, attrs)
+            head = f"{names[index[u]]} {styles[s]['words']} {names[index[v]]}"
+            if not text.startswith(head):  # cannot happen while tie_sentence starts so
+                raise AssertionError(f"tooltip of {u} -> {v} does not start with {head!r}")
+            t = tip_of[tip_key] = len(tips)
+            tips.append(text[len(head):])
+        froms.append(index[u])
+        tos.append(index[v])
+        style_col.append(s)
+        stake_col.append(k)
+        years.append(attrs.get("year"))
+        tip_col.append(t)
+    return {"from": froms, "to": tos, "style": style_col, "stake": stake_col, "year": years, "tip": tip_col,
+            "styles": styles, "stakes": stakes, "tips": tips, "names": said_as, "types": [st["type"] for st in styles]}
+
+
+def _say_name(node: dict[str, Any]) -> str:
+    """:func:`ecograph.words.entity_name` as the page works it out from a node's fields."""
+    en, zh = node["name_en"], node["name_zh"]
+    return f"{en} / {zh}" if en and zh and en != zh else (en or zh or node["id"])
 
 
 # A grouped map draws, for each camp, its ties to the camps it has most ties with, at most
@@ -871,8 +1025,10 @@ def json_text(data: Any, **options: Any) -> str:
 
 
 def _script_json(data: Any) -> str:
-    """JSON safe inside a <script> element: no '</' can close it early."""
-    return json_text(data).replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    """JSON safe inside a <script> element: no '</' can close it early. A big map's (its ties
+    as columns) without the spaces after commas and colons: 10 MB of 82 at a million ties."""
+    options = {"separators": (",", ":")} if "ties" in data else {}
+    return json_text(data, **options).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def render_html(
@@ -884,6 +1040,7 @@ def render_html(
     color_by: str = "kind",
     seed: int = 42,
     group_above: int | None = GROUP_ABOVE,
+    compact: bool | None = None,
     progress: Progress | None = None,
 ) -> str:
     """The page for graph ``G``: a single HTML document with everything inlined (grouped by
@@ -892,7 +1049,7 @@ def render_html(
     folder = Path(__file__).parent / "templates"
     template = (folder / "map.html").read_text(encoding="utf-8")
     data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, group_above=group_above,
-                      progress=progress)
+                      compact=compact, progress=progress)
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages
@@ -907,11 +1064,12 @@ def render_html(
 
 
 # The page's own script, in modules that each own one step, joined in this order into the one
-# <script> of the page: search ranks names, view computes what shows from the state, legend
-# draws the filter panel, ties draws a big map's ties, panel writes out the selected entity or
-# tie with its sources, url keeps the view in the link's fragment, page holds the state and the API
-# (``window.ecograph``).
-PAGE_MODULES = ("map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js", "map-url.js", "map-page.js")
+# <script> of the page: data unpacks a big map's columns, search ranks names, view computes what
+# shows from the state, legend draws the filter panel, ties draws a big map's ties, panel writes
+# out the selected entity or tie with its sources, url keeps the view in the link's fragment, page
+# holds the state and the API (``window.ecograph``).
+PAGE_MODULES = ("map-data.js", "map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js",
+                "map-url.js", "map-page.js")
 
 
 def page_script() -> str:

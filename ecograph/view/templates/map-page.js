@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var timings = { start: performance.now() };  // when each step of opening ended (ecograph.timings)
-  var data = JSON.parse(document.getElementById("ecograph-data").textContent);
+  var data = EcographData.unpack(JSON.parse(document.getElementById("ecograph-data").textContent));
   timings.parsed = performance.now();
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
