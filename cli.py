@@ -347,11 +347,45 @@ def search(G, text, as_json):
 
 
 @main.command()
-def schema():
-    """Print the data model (labels, relationship types, properties, units) as Markdown."""
+@_data_source_options
+def schema(dirs):
+    """Print the data model (labels, relationship types, properties, units) as Markdown.
+
+    With --data, the model those folders declare in their schema.toml, merged with the shipped one.
+    """
+    from ecograph.data.graphdata import read_model
     from ecograph.data.schema import data_model_markdown
 
-    click.echo(data_model_markdown(), nl=False)
+    try:
+        model = read_model(dirs)
+    except EcographError as e:
+        raise _fail(e) from e
+    click.echo(data_model_markdown(model), nl=False)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--from-shipped", is_flag=True,
+              help="Extend the shipped vocabulary (kinds, types) instead of starting from one of your own.")
+def init(directory, from_shipped):
+    """Write a ready-to-edit data folder: a commented schema.toml, dataset.toml, example CSVs.
+
+    \b
+    ecograph init my-ecosystem
+    ecograph validate --data my-ecosystem --no-shipped-data
+    ecograph render --data my-ecosystem --no-shipped-data -o my-ecosystem.html
+    """
+    from ecograph.data.starter import write_starter
+
+    try:
+        written = write_starter(directory, from_shipped=from_shipped)
+    except EcographError as e:
+        raise _fail(e) from e
+    for path in written:
+        click.echo(f"Wrote {path}")
+    extra = "" if from_shipped else " --no-shipped-data"
+    click.echo(f"Next: edit {directory / 'schema.toml'}, then: ecograph render --data {directory}{extra} "
+               f"-o {directory.name or 'map'}.html")
 
 
 # --- Cypher ---------------------------------------------------------------------------------------

@@ -117,24 +117,26 @@ def _ladybug_version() -> str:
 
 
 def _layout_signature() -> str:
-    """The store layout as text: any change to labels, types or stored properties changes it."""
-    parts = [f"format={STORE_FORMAT}"]
-    parts += [f"node:{k}" for k in schema.KINDS]
-    parts += [f"rel:{r.name}:{r.sources}:{r.targets}" for r in schema.REL_TYPES.values()]
-    for group in (schema.NODE_PROPERTIES, schema.RELATIONSHIP_PROPERTIES, schema.OBSERVATION_PROPERTIES):
-        parts += [f"prop:{p.name}:{p.ladybug}" for p in group]
-    return "\n".join(parts)
+    """The store layout as text: any change to labels, types or stored properties changes it.
+    A folder's own vocabulary changes it through its schema file (:func:`data_fingerprint`)."""
+    return f"format={STORE_FORMAT}\n{schema.SHIPPED.signature()}"
 
 
 def data_fingerprint(dirs: Sequence[str | Path]) -> str:
-    """A hash of every file under the data folders of ``dirs`` (names and bytes), the store
-    layout and the LadybugDB version: equal fingerprints mean an equal store."""
+    """A hash of every file under the data folders of ``dirs`` (names and bytes), their schema
+    files, the store layout and the LadybugDB version: equal fingerprints mean an equal store."""
+    from ecograph.data.schemafile import FILE_NAME as SCHEMA_FILE
+
     h = hashlib.sha256()
     h.update(_layout_signature().encode())
     h.update(f"\nladybug={_ladybug_version()}\n".encode())
     for i, d in enumerate(dirs):
         d = Path(d)
         h.update(f"dir {i}\n".encode())
+        if (d / SCHEMA_FILE).is_file():
+            declared = (d / SCHEMA_FILE).read_bytes()
+            h.update(f"{SCHEMA_FILE} {len(declared)}\n".encode())
+            h.update(declared)
         for folder in _DATA_FOLDERS:
             base = d / folder
             if not base.is_dir():
@@ -259,22 +261,22 @@ def _columns(props: Iterable[schema.StoreProperty]) -> str:
     return ", ".join(f"{_q(p.name)} {p.ladybug}" for p in props)
 
 
-def _ddl() -> list[str]:
-    """CREATE statements for every table, from the schema."""
+def _ddl(model: schema.Model = schema.SHIPPED) -> list[str]:
+    """CREATE statements for every table, from the data's model (shipped or its own)."""
     statements = []
-    for kind in schema.KINDS:
+    for kind in model.kinds:
         statements.append(
-            f"CREATE NODE TABLE {_q(kind)}({_columns(schema.NODE_PROPERTIES)}, PRIMARY KEY (`id`))"
+            f"CREATE NODE TABLE {_q(kind)}({_columns(model.node_properties)}, PRIMARY KEY (`id`))"
         )
     statements.append(
         f"CREATE NODE TABLE {_q(schema.OBSERVATION_LABEL)}"
-        f"({_columns(schema.OBSERVATION_PROPERTIES)}, PRIMARY KEY (`id`))"
+        f"({_columns(model.observation_properties)}, PRIMARY KEY (`id`))"
     )
-    rel_columns = _columns(schema.RELATIONSHIP_PROPERTIES)
-    for rel in schema.REL_TYPES.values():
+    rel_columns = _columns(model.relationship_properties)
+    for rel in model.rel_types.values():
         pairs = ", ".join(f"FROM {_q(s)} TO {_q(t)}" for s in rel.sources for t in rel.targets)
         statements.append(f"CREATE REL TABLE {_q(rel.name)}({pairs}, {rel_columns})")
-    pairs = ", ".join(f"FROM {_q(k)} TO {_q(schema.OBSERVATION_LABEL)}" for k in schema.KINDS)
+    pairs = ", ".join(f"FROM {_q(k)} TO {_q(schema.OBSERVATION_LABEL)}" for k in model.kinds)
     statements.append(f"CREATE REL TABLE {_q(schema.OBSERVATION_REL)}({pairs})")
     return statements
 
@@ -414,7 +416,8 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
           progress: Progress) -> dict[str, int]:
     from ecograph.data.graphdata import Dataset
 
-    for statement in _ddl():
+    model = data.model if isinstance(data, Dataset) else schema.model_of(data)
+    for statement in _ddl(model):
         conn.execute(statement)
     tables = _tables(data)
     observations = tables.observations
@@ -423,7 +426,7 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
              + sum(len(links) for links in tables.links.values()))
     done = 0
     progress(_STAGE, done, total)
-    node_types = [(p.name, p.ladybug) for p in schema.NODE_PROPERTIES]
+    node_types = [(p.name, p.ladybug) for p in model.node_properties]
     n_entities = 0
     for kind, columns in tables.entities.items():
         conn.execute(f"COPY {_q(kind)} FROM $rows", {"rows": _arrow_table(columns, node_types)})
@@ -431,7 +434,7 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
         done += len(columns["id"])
         progress(_STAGE, done, total)
     if observations:
-        obs_types = [(p.name, p.ladybug) for p in schema.OBSERVATION_PROPERTIES]
+        obs_types = [(p.name, p.ladybug) for p in model.observation_properties]
         table = _arrow_table(_rows_as_columns(observations, [n for n, _ in obs_types]), obs_types)
         conn.execute(f"COPY {_q(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": table})
         done += len(observations)
@@ -461,7 +464,8 @@ def _tables(data: nx.MultiDiGraph | Dataset) -> rows.StoreTables:
 
     if isinstance(data, Dataset):
         return rows.dataset_tables(data)
-    rel_types = [("from", "STRING"), ("to", "STRING")] + [(p.name, p.ladybug) for p in schema.RELATIONSHIP_PROPERTIES]
+    rel_types = [("from", "STRING"), ("to", "STRING")]
+    rel_types += [(p.name, p.ladybug) for p in schema.model_of(data).relationship_properties]
     observations = rows.observation_rows(data)
     return rows.StoreTables(
         entities=rows.entity_columns(data),
