@@ -255,7 +255,7 @@ def info(G, as_json):
     click.echo("\nStudies and organisations cited")
     for c in summary["cited"]:
         click.echo(
-            f"  {c['id']:<32}{c['name_en']} / {c['name_zh']}: "
+            f"  {c['id']:<32}{_name(c)}: "
             f"{c['relationships']} relationships, {c['observations']} figures"
         )
 
@@ -266,7 +266,7 @@ def _tie_line(G, t: dict, outgoing: bool) -> str:
     shown = {k: v for k, v in t["properties"].items() if k not in ("year", "currency")}
     props = ", ".join(f"{k}: {property_value(k, v, t['properties'])}" for k, v in shown.items())
     rel = f"[{t['type']}{' {' + props + '}' if props else ''}]"
-    other = f"{t['other']['name_en']} / {t['other']['name_zh']} ({t['other']['id']})"
+    other = f"{_name(t['other'])} ({t['other']['id']})"
     arrow = f"-{rel}-> {other}" if outgoing else f"<-{rel}- {other}"
     cited = f"; cites {entity_name(G, t['cited'])}" if t["cited"] else ""
     return f"  {arrow}\n      {t['description']}  [source: {t['source']}{cited}]"
@@ -300,7 +300,7 @@ def show(G, entity, as_json):
         _echo_json(details)
         return
     e = details["entity"]
-    click.echo(f"{e['name_en']} / {e['name_zh']}  [{e['kind']}]  id: {e['id']}")
+    click.echo(f"{_name(e)}  [{e['kind']}]  id: {e['id']}")
     if e["aliases"]:
         click.echo(f"Aliases: {', '.join(e['aliases'])}")
     click.echo(f"Country/region: {e['country']}")
@@ -343,7 +343,7 @@ def search(G, text, as_json):
         click.echo(f"No entity matches {text!r}.")
         return
     for h in hits:
-        click.echo(f"{h.id:<36}{h.kind:<18}{h.name_en} / {h.name_zh}  ({h.how}: {h.matched})")
+        click.echo(f"{h.id:<36}{h.kind:<18}{h.name_en}{' / ' + h.name_zh if h.name_zh else ''}  ({h.how}: {h.matched})")
 
 
 @main.command()
@@ -616,12 +616,14 @@ def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, 
           saved=None, params=None, max_entities=None):
     """The view the selectors describe: from ``G``, or from the subgraph a query returns; with
     ``max_entities``, refused (counted first) when it holds more entities."""
+    from ecograph.data.schema import model_of
     from ecograph.view.select import Selection, check_size, select
 
     try:
         if query is not None or saved is not None:
             G = _query_subgraph(G, query, saved, params or {}, max_entities)
         selection = Selection(
+            model=model_of(G),
             center=_resolve(G, center) if center else None,
             hops=hops,
             kinds=tuple(kinds),
@@ -842,18 +844,21 @@ def path(G, source, target, max_hops, rels, context, kinds, exclude, directed, a
 
 @main.command()
 @click.argument("entity")
-@click.option("--via", default="OWNS,INVESTED_IN", show_default=True, help="Relationship types to follow, comma-separated.")
+@click.option("--via", help="Relationship types to follow, comma-separated (default: the equity types; "
+                             "OWNS,INVESTED_IN in the shipped data).")
 @click.option("--hops", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @data_options
 def reach(G, entity, via, hops, as_json):
     """What an entity controls or touches, with the effective indirect stake, and its ultimate parents."""
-    from ecograph.analysis import EQUITY_TYPES as EQUITY_TIES
+    from ecograph.analysis import equity_types
     from ecograph.analysis import reach as reach_of
+    from ecograph.data.schema import model_of
     from ecograph.view.select import parse_names
     from ecograph.words import tie_sentence
 
-    result = _analysis(reach_of, G, _resolve(G, entity), via=parse_names(via), hops=hops)
+    EQUITY_TIES = equity_types(model_of(G))
+    result = _analysis(reach_of, G, _resolve(G, entity), via=None if via is None else parse_names(via), hops=hops)
     if as_json:
         _echo_json(result)
         return

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "METRICS",
     "EQUITY_TYPES",
+    "equity_types",
     "AnalysisError",
     "scores",
     "rank",
@@ -139,11 +140,12 @@ def rank(
     names one kind or ``all_kinds`` asks for every entity. A city that many deals pass near is
     not a broker.
     """
-    if kind is not None and kind not in schema.KINDS:
-        raise AnalysisError(f"no kind named {kind!r}; expected one of {', '.join(schema.KINDS)}")
-    listed = {kind} if kind is not None else None if all_kinds else set(schema.ORGANISATION_KINDS)
-    types = chain_types(rels, context=context)
-    by_node = scores(G, by, types=None if types >= set(schema.REL_TYPES) else types)
+    model = schema.model_of(G)
+    if kind is not None and kind not in model.kinds:
+        raise AnalysisError(f"no kind named {kind!r}; expected one of {', '.join(model.kinds)}")
+    listed = {kind} if kind is not None else None if all_kinds else set(model.organisation_kinds)
+    types = chain_types(rels, context=context, model=model)
+    by_node = scores(G, by, types=None if types >= set(model.rel_types) else types)
     rows = sorted(
         ((n, s) for n, s in by_node.items() if listed is None or G.nodes[n].get("kind") in listed),
         key=lambda item: (-item[1], G.nodes[item[0]].get("name_en", item[0]), item[0]),
@@ -159,7 +161,7 @@ def rank(
 
 def _tie(G: nx.MultiDiGraph, u: str, v: str, key: Any) -> dict[str, Any]:
     d = G.edges[u, v, key]
-    props = {p.name: d[p.name] for p in schema.RELATIONSHIP_PROPERTIES
+    props = {p.name: d[p.name] for p in schema.model_of(G).relationship_properties
              if p.name not in ("description", "source", "cited") and d.get(p.name) is not None}
     return {"from": u, "to": v, "type": d["type"], "properties": props, "description": d.get("description", ""),
             "source": d.get("source", ""), "cited": d.get("cited")}
@@ -174,20 +176,26 @@ def _ties_between(G: nx.MultiDiGraph, a: str, b: str, rels: set[str], directed: 
     ]
 
 
-def _check_types(types: Iterable[str], option: str) -> set[str]:
+def _check_types(types: Iterable[str], option: str, model: schema.Model = schema.SHIPPED) -> set[str]:
     chosen = set(types)
-    unknown = sorted(chosen - set(schema.REL_TYPES))
+    unknown = sorted(chosen - set(model.rel_types))
     if unknown:
-        raise AnalysisError(f"{option}: no relationship type {unknown[0]!r}; expected types like {', '.join(EQUITY_TYPES)}")
+        examples = equity_types(model) or tuple(model.rel_types)[:3]
+        raise AnalysisError(f"{option}: no relationship type {unknown[0]!r}; expected types like {', '.join(examples)}")
     return chosen
 
 
-def chain_types(rels: Sequence[str] = (), *, context: bool = False) -> set[str]:
+def equity_types(model: schema.Model = schema.SHIPPED) -> tuple[str, ...]:
+    """The relationship types of the equity group (who holds whom): what ``reach`` follows."""
+    return tuple(r.name for r in model.rel_types.values() if r.group == "equity")
+
+
+def chain_types(rels: Sequence[str] = (), *, context: bool = False, model: schema.Model = schema.SHIPPED) -> set[str]:
     """The relationship types a chain or a broker measure follows: ``rels`` when given, else
-    the alliances (:data:`ecograph.data.schema.ALLIANCE_TYPES`), or every type with ``context``."""
+    the alliances (:attr:`ecograph.data.schema.Model.alliance_types`), or every type with ``context``."""
     if rels:
-        return _check_types(rels, "--rels")
-    return set(schema.REL_TYPES) if context else set(schema.ALLIANCE_TYPES)
+        return _check_types(rels, "--rels", model)
+    return set(model.rel_types) if context else set(model.alliance_types)
 
 
 def paths(
@@ -217,8 +225,8 @@ def paths(
     """
     import networkx as nx
 
-    chosen = chain_types(rels, context=context)
-    through = _check_kinds(kinds)
+    chosen = chain_types(rels, context=context, model=schema.model_of(G))
+    through = _check_kinds(kinds, schema.model_of(G))
     for n in (source, target, *exclude):
         if n not in G:
             raise AnalysisError(f"no entity with id {n!r} in the graph")
@@ -249,16 +257,16 @@ def paths(
     ]
 
 
-def _check_kinds(kinds: Iterable[str]) -> set[str]:
+def _check_kinds(kinds: Iterable[str], model: schema.Model = schema.SHIPPED) -> set[str]:
     chosen = set(kinds)
-    unknown = sorted(chosen - set(schema.KINDS))
+    unknown = sorted(chosen - set(model.kinds))
     if unknown:
-        raise AnalysisError(f"no kind named {unknown[0]!r}; expected one of {', '.join(schema.KINDS)}")
+        raise AnalysisError(f"no kind named {unknown[0]!r}; expected one of {', '.join(model.kinds)}")
     return chosen
 
 
 def reach(
-    G: nx.MultiDiGraph, entity: str, *, via: Sequence[str] = EQUITY_TYPES, hops: int = 4
+    G: nx.MultiDiGraph, entity: str, *, via: Sequence[str] | None = None, hops: int = 4
 ) -> dict[str, Any]:
     """What ``entity`` reaches along ``via`` ties (in their direction) within ``hops``, with the
     effective indirect stake in each: the product of stakes along a chain, summed over chains.
@@ -268,8 +276,10 @@ def reach(
     bound. Each chain lists its ``ties`` (type, properties, description, source), so every hop
     can be checked against its source and an unknown stake traced to the tie that states none.
     Also the ultimate parents of ``entity``: the tops of its ``OWNS`` chains upwards.
+    ``via`` defaults to the equity types of the graph's model (shipped: OWNS, INVESTED_IN).
     """
-    chosen = _check_types(via, "--via")
+    model = schema.model_of(G)
+    chosen = _check_types(equity_types(model) if via is None else via, "--via", model)
     if entity not in G:
         raise AnalysisError(f"no entity with id {entity!r} in the graph")
     if _count_walks(G, entity, chosen, hops) > MAX_CHAINS:

@@ -217,3 +217,200 @@ def test_a_changed_schema_file_rebuilds_the_store(tmp_path):
     with (copy / "schema.toml").open("a", encoding="utf-8") as f:
         f.write("\n[kinds.Miner]\ndescription = 'A lithium miner.'\n")
     assert data_fingerprint([copy]) != before
+
+
+# --- the map and pictures --------------------------------------------------------------------------
+
+
+def test_the_map_gives_each_declared_kind_and_type_its_own_look(G):
+    from ecograph.view.map import KIND_STYLE, graph_data
+
+    data = graph_data(G)
+    kinds = {k["kind"]: (k["color"], k["shape"]) for k in data["legend"]["kinds"]}
+    assert set(kinds) == {"Supplier", "Automaker", "Fund"}
+    assert kinds["Fund"] == ("#6a3d9a", "star") and kinds["Automaker"][1] == "square"
+    assert len(set(kinds.values())) == 3 and len({c for c, _ in kinds.values()}) == 3
+    assert "#999999" not in {c for c, _ in kinds.values()}  # not the look of an unknown kind
+    types = {t["type"]: t for t in data["legend"]["types"]}
+    assert set(types) == {"SUPPLIES", "BACKS", "COMPETES_WITH"}
+    assert (types["BACKS"]["group"], types["SUPPLIES"]["group"], types["COMPETES_WITH"]["group"]) == (
+        "equity", "deal", "context")
+    assert types["SUPPLIES"]["words"] == "supplies" and types["COMPETES_WITH"]["dashes"]
+    assert len({t["color"] for t in types.values()}) == 3
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert (nodes["hillhouse"]["color"], nodes["hillhouse"]["shape"]) == kinds["Fund"]
+    assert nodes["catl"]["color"] == kinds["Supplier"][0]
+    edge = next(e for e in data["edges"] if e["from"] == "catl" and e["to"] == "tesla")
+    assert edge["title"].startswith("CATL / 寧德時代 supplies Tesla / 特斯拉 (2020). Source: Example 2024 §2.1 Cell makers.")
+    assert "Volume gwh: 40" in edge["title"]
+    assert KIND_STYLE["Company"] == ("#1f77b4", "dot")  # the shipped look is unchanged
+
+
+def test_many_declared_kinds_never_share_a_look():
+    from ecograph.view.map import kind_styles
+
+    model = schema.Model({f"Kind{i}": schema.Kind(f"Kind{i}", "") for i in range(40)}, {},
+                         schema.ENTITY_FIELDS, schema.RELATIONSHIP_FIELDS)
+    looks = list(kind_styles(model).values())
+    assert len(set(looks)) == 40
+
+
+def test_the_page_title_and_footer_come_from_the_folders_description(G, tmp_path):
+    from ecograph.data.dataset import graph_title
+    from ecograph.export.pptx import write_pptx
+    from ecograph.view.map import write_html
+
+    assert graph_title(G) == "EV battery supply web (Example 2024)"
+    write_html(G, tmp_path / "m.html", title=graph_title(G))
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "EV battery supply web" in page and "TIER" not in page
+    from pptx import Presentation
+
+    write_pptx([(graph_title(G), G)], tmp_path / "d.pptx", title=graph_title(G))
+    texts = [shape.text_frame.text for slide in Presentation(tmp_path / "d.pptx").slides
+             for shape in slide.shapes if shape.has_text_frame]
+    assert any("Example 2024" in t for t in texts) and not any("TIER" in t for t in texts)
+    assert any("Example 2024, Battery supply chains 2024 (test data): §2.1 Cell makers" in t for t in texts)
+
+
+# --- every export ----------------------------------------------------------------------------------
+
+
+def test_graphml_and_gexf_carry_the_declared_properties(G, tmp_path):
+    import networkx as nx
+
+    from ecograph.export.gexf import write_gexf
+    from ecograph.export.graphml import write_graphml
+
+    write_graphml(G, tmp_path / "g.graphml")
+    back = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert back.nodes["catl"]["capacity_gwh"] == 400.0 and back.nodes["catl"]["kind"] == "Supplier"
+    assert {d["volume_gwh"] for u, v, d in back.edges(data=True) if (u, v) == ("catl", "tesla")} == {40.0}
+    text = (tmp_path / "g.graphml").read_text(encoding="utf-8")
+    assert '<key id="capacity_gwh" for="node" attr.name="capacity_gwh" attr.type="double"' in text
+    assert '<key id="volume_gwh" for="edge" attr.name="volume_gwh" attr.type="double"' in text
+    write_gexf(G, tmp_path / "g.gexf")
+    back = nx.read_gexf(tmp_path / "g.gexf")
+    assert back.nodes["catl"]["capacity_gwh"] == 400.0
+    assert sorted(d["rel_type"] for _, _, d in back.edges(data=True)) == sorted(t for _, _, t in G.edges(data="type"))
+
+
+def test_json_and_csv_exports(G, tmp_path):
+    import csv
+    import json
+
+    from ecograph.export.csv_tables import write_csv
+    from ecograph.export.json_graph import write_json
+
+    write_json(G, tmp_path / "g.json")
+    data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["catl"]["capacity_gwh"] == 400 and nodes["hillhouse"]["kind"] == "Fund"
+    write_csv(G, tmp_path / "csv")
+    files = sorted(p.name for p in (tmp_path / "csv").iterdir() if p.suffix == ".csv")
+    assert files
+    rows = [row for f in files for row in csv.DictReader((tmp_path / "csv" / f).open(encoding="utf-8-sig"))]
+    assert any(row.get("volume_gwh") == "40.0" or row.get("volume_gwh") == "40" for row in rows)
+
+
+def test_neo4j_admin_headers_follow_the_model(G, tmp_path):
+    from ecograph.export.neo4j_admin import write_neo4j_admin
+
+    command = write_neo4j_admin(G, tmp_path / "import")
+    header = (tmp_path / "import" / "nodes_Supplier.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("id:ID(Ecograph),:LABEL,") and "capacity_gwh:double" in header
+    rel = (tmp_path / "import" / "relationships_SUPPLIES.csv").read_text(encoding="utf-8").splitlines()
+    assert "volume_gwh:double" in rel[0] and len(rel) == 1 + 7
+    assert "--nodes=nodes_Fund.csv" in command and "--relationships=relationships_BACKS.csv" in command
+
+
+def test_push_and_the_cypher_script_use_the_declared_labels(G, tmp_path):
+    from ecograph.export.cypher import cypher_script_statements, write_cypher
+    from ecograph.query import neo4j_backend as nb
+
+    model = schema.model_of(G)
+    plan = nb.plan_push(G)
+    assert sum(len(batch) for _, batch in plan) == 8 + 2 + 10 + 2  # entities, figures, ties, links
+    statements = nb.push_statements(model)
+    assert "CREATE INDEX ecograph_Supplier_id IF NOT EXISTS FOR (n:Supplier) ON (n.id)" in statements
+    assert any("MERGE (a)-[r:SUPPLIES {key: row.key}]->(b)" in s for s in statements)
+    assert any("SET n = row.props, n:Fund\nREMOVE n:Supplier:Automaker" in s for s in statements)
+    assert not any("Company" in s for s in statements)
+    assert {s for s, _ in plan} <= set(statements)
+    script = cypher_script_statements(G)
+    assert script[1] == "CREATE INDEX ecograph_Automaker_id IF NOT EXISTS FOR (n:Automaker) ON (n.id)"
+    with pytest.raises(ValueError, match="not a label of the schema: 'Company'"):
+        nb.schema_statements(["Company"], model)
+    write_cypher(G, tmp_path / "g.cypher")
+    _lint(tmp_path / "g.cypher", model)
+    (tmp_path / "push.cypher").write_text("".join(s + ";\n" for s in statements), encoding="utf-8")
+    _lint(tmp_path / "push.cypher", model)
+
+
+def _lint(path: Path, model: schema.Model) -> None:
+    import subprocess
+
+    lint = Path(__file__).resolve().parents[2] / "shared" / "tools" / "neo4j-cypher-lint" / "neo4j-cypher-lint"
+    if not lint.exists() or shutil.which("node") is None:
+        pytest.skip("neo4j-cypher-lint (../shared/tools) and Node.js are needed to lint")
+    labels = [*model.labels, schema.ENTITY_MARKER_LABEL]
+    result = subprocess.run([str(lint), "--strict", "--labels", ",".join(labels), "--types", ",".join(model.types),
+                             str(path)], capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pptx", "graphml", "gexf", "json", "cypher", "html", "csv",
+                                 "neo4j-admin"])
+def test_every_export_format_from_the_command_line(run, tmp_path, fmt):
+    out = tmp_path / f"battery-{fmt}"
+    result = run("export", fmt, "--data", str(BATTERY), "--no-shipped-data", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    folder = "/" if fmt in ("csv", "neo4j-admin") else ""
+    assert out.exists() and result.output.startswith(f"Wrote {out}{folder} (8 entities, 10 relationships")
+
+
+# --- info, search, show, the analyses ------------------------------------------------------------
+
+
+def test_info_search_and_show(run):
+    data = ["--data", str(BATTERY), "--no-shipped-data"]
+    info = run("info", *data).output
+    assert "8 entities, 10 relationships, 2 observations" in info
+    assert "EV battery supply web, from Battery supply chains 2024 (test data)" in info
+    assert "  Supplier                    4" in info and "  SUPPLIES                    7" in info
+    assert "hillhouse" in info.split("Studies and organisations cited")[1]
+    search = run("search", "LGES", *data).output
+    assert search.startswith("lg-energy") and " / " not in search.split("(")[0]
+    show = run("show", "catl", *data).output
+    assert show.splitlines()[0] == "CATL / 寧德時代  [Supplier]  id: catl"
+    assert "capacity_gwh" in show or "400" in show
+
+
+def test_the_analyses_follow_the_declared_groups(G):
+    from ecograph import analysis
+
+    ranked = analysis.rank(G, "degree")
+    assert {r["kind"] for r in ranked} <= {"Supplier", "Automaker", "Fund"} and ranked[0]["id"] == "catl"
+    assert analysis.chain_types(model=schema.model_of(G)) == {"SUPPLIES", "BACKS"}
+    chain = analysis.paths(G, "hillhouse", "tesla")
+    assert [[t["type"] for t in hop["ties"]] for hop in chain[0]] == [["BACKS"], ["SUPPLIES"]]
+    reached = analysis.reach(G, "hillhouse")
+    assert reached["via"] == ["BACKS"] and {e["id"] for e in reached["reached"]} == {"catl", "byd"}
+    with pytest.raises(analysis.AnalysisError, match="no relationship type 'OWNS'; expected types like BACKS"):
+        analysis.reach(G, "hillhouse", via=["OWNS"])
+    assert analysis.compare(G, "catl", "lg-energy")["shared"][0]["id"] in {"tesla", "volkswagen", "ganfeng"}
+    camps = analysis.communities(G)
+    assert sum(len(c["members"]) for c in camps) == 8
+    assert analysis.timeline(G, at=2019)
+
+
+def test_the_analysis_commands(run):
+    data = ["--data", str(BATTERY), "--no-shipped-data"]
+    assert run("rank", *data).exit_code == 0
+    result = run("reach", "Hillhouse", *data)
+    assert result.exit_code == 0 and "reaches 2 entities via BACKS" in result.output
+    assert run("path", "hillhouse", "tesla", *data).exit_code == 0
+    result = run("render", *data, "--kinds", "Supplier,Automaker", "-o", "x.html")
+    assert result.exit_code == 0 or "Error" not in result.output
+    bad = run("render", *data, "--kinds", "Suplier")
+    assert bad.output == "Error: --kinds: no kind named 'Suplier' (did you mean 'Supplier'?)\n"

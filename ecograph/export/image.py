@@ -68,8 +68,9 @@ def _draw_edges(ax: Any, G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
     """Ties as one line collection per type, with arrowheads drawn in one quiver call."""
     from matplotlib.collections import LineCollection
 
-    from ecograph.view.map import REL_STYLE
+    from ecograph.view.map import styles_of
 
+    REL_STYLE = styles_of(G)[1]  # the map's own, for this graph's model
     by_type: dict[str, list[tuple[tuple[float, float], tuple[float, float], float]]] = {}
     for u, v, d in G.edges(data=True):
         if u != v:
@@ -107,7 +108,9 @@ def draw(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int 
     from matplotlib import pyplot as plt
     from matplotlib.lines import Line2D
 
-    from ecograph.view.map import KIND_STYLE, REL_STYLE, layout
+    from ecograph.view.map import layout, styles_of
+
+    KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
     font = cjk_font()
     families = ([font] if font else []) + ["DejaVu Sans"]

@@ -49,13 +49,15 @@ def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, 
     from ecograph.words import entity_name, percent, tie_words
 
     rows = []
+    model = schema.model_of(G)
+    alliances = set(model.alliance_types)
     for u, v, d in G.edges(data=True):
         stake, year = d.get("stake"), d.get("year")
         detail = percent(stake) + (f" ({year})" if year else "") if stake is not None else (str(year) if year else "")
         # Stakes first, then alliances before context (a market or a place), newest first.
-        context = 2 if d["type"] not in schema.ALLIANCE_TYPES else 0
+        context = 2 if d["type"] not in alliances else 0
         order = (0, -stake) if stake is not None else ((1 + context, -year) if year else (2 + context, 0))
-        rows.append((order, d["type"], entity_name(G, u), entity_name(G, v), detail, tie_words(d["type"]),
+        rows.append((order, d["type"], entity_name(G, u), entity_name(G, v), detail, tie_words(d["type"], model),
                      d.get("source") or ""))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
     return [(who, words, whom, detail, source) for _, _, who, whom, detail, words, source in rows[:limit]]
