@@ -514,6 +514,7 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
                     err=True,
                 )
             with store, store.stream(cypher, bound, write=write) as rows:
+                _echo_warnings(rows.warnings)
                 sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
             if write:
                 click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
@@ -522,6 +523,12 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
         raise _fail(e) from e
     if export_fmt is not None:
         _export_result(sub, export_fmt, export_path, max_entities)
+
+
+def _echo_warnings(warnings) -> None:
+    """What the store said about the query, on stderr, before its rows."""
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def _print_rows(rows, fmt: str, max_entities: int | None):
@@ -657,6 +664,7 @@ def _query_subgraph(G, cypher, saved, params, max_entities=None):
     with _progress() as progress:
         store = open_store(dirs, _default_store_path(dirs), load=lambda: G, progress=progress)
     with store, store.stream(text, bound) as rows:
+        _echo_warnings(rows.warnings)
         for row in rows:
             builder.add_row(row, rows.nodes)
             named.add_row(row)

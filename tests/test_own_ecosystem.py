@@ -414,3 +414,107 @@ def test_the_analysis_commands(run):
     assert result.exit_code == 0 or "Error" not in result.output
     bad = run("render", *data, "--kinds", "Suplier")
     assert bad.output == "Error: --kinds: no kind named 'Suplier' (did you mean 'Supplier'?)\n"
+
+
+# --- the embedded store reads and writes as Neo4j would --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def battery_store(tmp_path_factory):
+    from ecograph.query.store import open_store
+
+    store = open_store([BATTERY], tmp_path_factory.mktemp("battery") / "store")
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(("query", "rows", "warning"), [
+    ("MATCH (n:Company) RETURN n.id", [],
+     "no node in the data has the label 'Company', so that pattern matches nothing (declared: Supplier, Automaker, "
+     "Fund, Observation)"),
+    ("MATCH (n:Suplier) RETURN count(n) AS n", [[0]],
+     "no node in the data has the label 'Suplier', so that pattern matches nothing (did you mean 'Supplier'?)"),
+    ("MATCH (a)-[r:SUPPLIES|SUPPLY]->(b {id: 'tesla'}) RETURN a.id ORDER BY a.id",
+     [["catl"], ["lg-energy"], ["panasonic-energy"]],
+     "no relationship in the data has the type 'SUPPLY', so that pattern matches nothing (did you mean 'SUPPLIES'?)"),
+    ("MATCH (s:Supplier {id: 'catl'}) RETURN s.id, s.capacity", [["catl", None]],
+     "no entity or relationship in the data has the property 'capacity', so s.capacity is null (did you mean "
+     "'capacity_gwh'?)"),
+    ("OPTIONAL MATCH (c:Company {id: 'alibaba'}) RETURN c.name_en, c.stake", [[None, None]],
+     "no node in the data has the label 'Company', so that pattern matches nothing (declared: Supplier, Automaker, "
+     "Fund, Observation)"),
+    ("MATCH (g {id: 'catl'})-[:OWNS*0..1]->(a)-[:SUPPLIES]->(x) RETURN x.id ORDER BY x.id",
+     [["tesla"], ["volkswagen"]],
+     "no relationship in the data has the type 'OWNS', so that pattern matches nothing (declared: SUPPLIES, BACKS, "
+     "COMPETES_WITH, HAS_OBSERVATION)"),
+    ("MATCH (g {id: 'catl'})-[:OWNS*1..2]->(a) RETURN a.id", [],
+     "no relationship in the data has the type 'OWNS', so that pattern matches nothing (declared: SUPPLIES, BACKS, "
+     "COMPETES_WITH, HAS_OBSERVATION)"),
+])
+def test_reads_of_what_the_data_lacks_give_what_neo4j_gives(battery_store, query, rows, warning):
+    result = battery_store.query(query)
+    assert result.rows == rows
+    assert result.warnings == [warning]
+
+
+def test_the_query_command_warns_on_stderr(tmp_path):
+    result = CliRunner().invoke(main, ["query", "--data", str(BATTERY), "--no-shipped-data", "--db",
+                                       str(tmp_path / "db"), "--format", "json", "MATCH (n:Fnd) RETURN n.id"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0 and result.stdout.strip() == "[]"
+    assert ("Warning: no node in the data has the label 'Fnd', so that pattern matches nothing (did you mean "
+            "'Fund'?)") in result.stderr
+
+
+def test_writes_take_declared_labels_and_properties(tmp_path):
+    from ecograph.query.store import open_store
+
+    with open_store([BATTERY], tmp_path / "store") as store:
+        store.query("CREATE (:Fund {id: 'temasek', name: 'Temasek', capacity_gwh: 0.0})", write=True)
+        store.query("MATCH (f:Fund {id: 'temasek'}), (s:Supplier {id: 'catl'}) "
+                    "CREATE (f)-[:BACKS {stake: 0.01, source: 'news'}]->(s)", write=True)
+        rows = store.query("MATCH (f:Fund)-[b:BACKS]->(s {id: 'catl'}) RETURN f.id, b.stake ORDER BY f.id").rows
+        assert rows == [["hillhouse", 0.02], ["temasek", 0.01]]
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("CREATE (:Miner {id: 'x', name: 'X'})",
+     "no label or relationship type 'Miner' in the data (declared: Supplier, Automaker, Fund, Observation, SUPPLIES, "
+     "BACKS, COMPETES_WITH, HAS_OBSERVATION); to write it, declare it in the data folder's schema.toml under "
+     "[kinds.Miner]"),
+    ("MATCH (a {id: 'catl'}), (b {id: 'tesla'}) CREATE (a)-[:SHIPS_TO]->(b)",
+     "no label or relationship type 'SHIPS_TO' in the data (declared: Supplier, Automaker, Fund, Observation, "
+     "SUPPLIES, BACKS, COMPETES_WITH, HAS_OBSERVATION); to write it, declare it in the data folder's schema.toml "
+     "under [relationships.SHIPS_TO]"),
+    ("MATCH (s:Supplier {id: 'catl'}) SET s.employees = 1",
+     "no property 'employees' in the data (declared: aliases, amount, basis, capacity_gwh, cited, count, count_unit, "
+     "country, …); to write it, declare it in the data folder's schema.toml: [properties.employees] with on = "
+     "\"entities\" or \"relationships\" and its type"),
+])
+def test_a_write_of_what_is_not_declared_says_how_to_declare_it(tmp_path, query, message):
+    from ecograph.errors import QueryError
+    from ecograph.query.store import open_store
+
+    with open_store([BATTERY], tmp_path / "store") as store:
+        with pytest.raises(QueryError) as e:
+            store.query(query, write=True)
+        assert str(e.value) == message
+        assert store.query("MATCH (n) RETURN count(n)").rows == [[10]]  # nothing was written
+
+
+def test_each_saved_query_runs_on_the_battery_data(battery_store):
+    """A saved query's shape built on another ecosystem: what applies answers (both_camps finds
+    the shared buyers and suppliers of two cell makers), what names the seed's kinds finds nothing,
+    and none is an error."""
+    from ecograph.query.saved import list_saved_queries
+
+    answers = {}
+    for q in list_saved_queries():
+        values = {**q.defaults(), **{p: "catl" for p in ("camp_a", "company", "entity", "platform", "source")
+                                     if p in q.defaults()}}
+        if q.name == "both_camps":
+            values.update(camp_a="catl", camp_b="lg-energy")
+        answers[q.name] = battery_store.query(q.text, values)
+    assert [r[0] for r in answers["both_camps"].rows] == ["Ganfeng Lithium", "Tesla", "Volkswagen"]
+    assert answers["most_connected"].rows[0][0] == "CATL"
+    assert answers["alibaba_stakes"].rows == [] and answers["alibaba_stakes"].warnings

@@ -535,12 +535,15 @@ def open_store(
     warm start skips validation. ``progress`` follows the checking (default ``load``) and the
     build, as :func:`build_store` says.
     """
+    from ecograph.data.graphdata import read_model
+
     path = Path(path)
     _clear_stale_builds(path)
     fingerprint = data_fingerprint(dirs)
+    model = read_model(dirs)
     manifest = None if rebuild else read_manifest(path)
     if manifest is not None and manifest.fingerprint == fingerprint:
-        store = EmbeddedStore(path, manifest)
+        store = EmbeddedStore(path, manifest, model=model)
         try:
             store.check()
             return store
@@ -567,7 +570,7 @@ def open_store(
                              "building the store")
     else:
         manifest = build_store(data, path, fingerprint, progress=progress)
-    return EmbeddedStore(path, manifest, built=True)
+    return EmbeddedStore(path, manifest, built=True, model=model)
 
 
 def _discard_broken_log(path: Path) -> bool:
@@ -613,6 +616,9 @@ def _check_writable(path: Path) -> None:
         raise _location_error(e, path) from e
 
 
+# How many missing names a read may have rewritten (each is one more try of the query).
+_MAX_REWRITES = 8
+
 # Stores of this process whose database is open: while there is one, builds and writes do not fork.
 _OPEN_STORES: weakref.WeakSet[EmbeddedStore] = weakref.WeakSet()
 
@@ -621,9 +627,11 @@ class EmbeddedStore:
     """A finished store on disk. The database opens on the first query, read-only unless a
     query writes, and stays open for the next ones; :meth:`close` (or ``with``) releases it."""
 
-    def __init__(self, path: Path, manifest: Manifest, *, built: bool = False) -> None:
+    def __init__(self, path: Path, manifest: Manifest, *, built: bool = False,
+                 model: schema.Model = schema.SHIPPED) -> None:
         self.path = path
         self.manifest = manifest
+        self.model = model  # the vocabulary of the data it holds: its tables, its warnings
         self.built = built  # True if this open built (or rebuilt) the store
         self._db: Any = None
         self._conn: Any = None
@@ -676,8 +684,9 @@ class EmbeddedStore:
             tables = raw.get_next()[0]
         except RuntimeError as e:
             raise _engine_store_error(e, self.path, "reading") from e
-        if tables != len(_ddl()):
-            raise StoreError(f"the store at {self.path} holds {tables} tables, not {len(_ddl())}: it is damaged")
+        expected = len(_ddl(self.model))
+        if tables != expected:
+            raise StoreError(f"the store at {self.path} holds {tables} tables, not {expected}: it is damaged")
 
     def query(self, query: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
         """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`.
@@ -715,7 +724,7 @@ class EmbeddedStore:
         for name, value in values.items():
             check_parameter(name, value)
         if clause is None:
-            return self._execute(query, translated, values, writable=False, batch_size=batch_size)
+            return self._read(query, translated, values, batch_size)
         _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
         self.close()
 
@@ -742,9 +751,39 @@ class EmbeddedStore:
             raise _location_error(e, self.path) from e
         return ResultStream(result.columns, iter([(result.rows, result.nodes)]), backend="embedded")
 
+    def _read(self, query: str, translated: str, values: dict[str, Any], batch_size: int) -> ResultStream:
+        """Run a read; a label, type or property the data does not have reads as Neo4j reads it
+        (no match, null), with a warning each (:mod:`ecograph.query.vocabulary`)."""
+        from ecograph.query import dialect, vocabulary
+
+        warnings: list[str] = []
+        emptied: set[str] = set()  # variables of patterns that now match nothing: their properties are null
+        original = query
+        for _ in range(_MAX_REWRITES):
+            try:
+                stream = self._execute(query, translated, values, writable=False, batch_size=batch_size)
+            except QueryError as e:
+                missing = vocabulary.missing_name(str(e.__cause__ or ""))
+                if missing is None:
+                    raise
+                rewritten = vocabulary.rewrite(query, missing, self.model)
+                if rewritten is None or rewritten[0] == query:
+                    raise QueryError(vocabulary.unknown_message(missing, self.model)) from e
+                if missing.what != "property" or missing.variable not in emptied:
+                    warnings.append(vocabulary.read_warning(missing, self.model))
+                query, more = rewritten
+                emptied |= more
+                translated = dialect.translate(query)
+                values = {**values, vocabulary.NO_ID: ""}
+                continue
+            stream.warnings = warnings
+            return stream
+        raise QueryError(f"the query names more than {_MAX_REWRITES} labels, types or properties the data "
+                         f"does not have: {original[:60]}")
+
     def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool,
                  batch_size: int) -> ResultStream:
-        from ecograph.query import dialect
+        from ecograph.query import dialect, vocabulary
 
         conn = self._connection(writable=writable)
         try:
@@ -753,6 +792,9 @@ class EmbeddedStore:
             if "No space left on device" in str(e):
                 raise StoreError(f"writing to the store at {self.path} ran out of disk space: free disk space "
                                  "and try again") from e
+            missing = vocabulary.missing_name(str(e)) if writable else None
+            if missing is not None:
+                raise QueryError(vocabulary.write_message(missing, self.model)) from e
             raise dialect.engine_error(e, query) from e
         except (ValueError, TypeError, OverflowError) as e:  # the engine's Python side converting a value
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
