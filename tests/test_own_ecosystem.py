@@ -518,3 +518,62 @@ def test_each_saved_query_runs_on_the_battery_data(battery_store):
     assert [r[0] for r in answers["both_camps"].rows] == ["Ganfeng Lithium", "Tesla", "Volkswagen"]
     assert answers["most_connected"].rows[0][0] == "CATL"
     assert answers["alibaba_stakes"].rows == [] and answers["alibaba_stakes"].warnings
+
+
+# --- the README's walk-through is real output ------------------------------------------------------
+
+
+def _readme_section() -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return readme.split("### Map your own ecosystem", 1)[1].split("\n### ", 1)[0]
+
+
+def _session(block: str) -> list[tuple[list[str], str]]:
+    import shlex
+
+    steps = []
+    for chunk in block.split("$ ecograph ")[1:]:
+        command, _, output = chunk.partition("\n")
+        steps.append((shlex.split(command), output))
+    return steps
+
+
+def test_the_readme_walk_through_runs_as_shown(run, tmp_path, monkeypatch):
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    section = _readme_section()
+    block = re.search(r"```console\n(.*?)```", section, re.S).group(1)
+    for args, expected in _session(block):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        if args[0] != "render":
+            assert result.output == expected, args
+    assert (tmp_path / "ev-batteries.html").is_file()
+    schema_text = (tmp_path / "ev-batteries" / "schema.toml").read_text(encoding="utf-8")
+    (tmp_path / "ev-batteries" / "schema.toml").write_text(
+        schema_text.replace('shape = "star"', 'shape = "circel"').replace('from = ["Supplier"]', 'from = ["Suplier"]'),
+        encoding="utf-8")
+    text_blocks = re.findall(r"```text\n(.*?)```", section, re.S)
+    (args, expected), = _session(text_blocks[0])
+    result = run(*args)
+    assert (result.exit_code, result.output) == (1, expected)
+    (args, expected), = _session(text_blocks[1])
+    (tmp_path / "ev-batteries" / "schema.toml").write_text(schema_text, encoding="utf-8")
+    result = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "db")], catch_exceptions=False)
+    assert result.exit_code == 0
+    warning, *rows = expected.splitlines(keepends=True)
+    assert result.stdout == "".join(rows)
+    assert warning in result.stderr
+
+
+def test_the_readme_schema_file_is_a_valid_declaration():
+    import re
+
+    from ecograph.data.schemafile import merge_declarations
+
+    text = re.search(r"```toml\n(.*?)```", _readme_section(), re.S).group(1)
+    model = merge_declarations(schema.SHIPPED, text, "README.md")
+    assert list(model.kinds) == ["Supplier", "Automaker"] and list(model.rel_types) == ["SUPPLIES"]
+    assert model.styles["Supplier"] == ("#1b9e77", "dot")
+    assert {f.name: f.required for f in model.entity_fields}["name_zh"] is False
