@@ -42,6 +42,20 @@ TABLE_PT = 11
 CELL_MARGIN = int(0.05 * INCH)
 
 
+def _context_words(G: nx.MultiDiGraph, most: int = 3) -> str:
+    """The context ties a slide leaves to its table, in words: the shipped data's kinds of
+    context, or the first context types of the graph's own model."""
+    from ecograph.data import schema
+    from ecograph.words import tie_words
+
+    model = schema.model_of(G)
+    if model.is_shipped:
+        return "places, markets, policies"
+    present = sorted({t for _, _, t in G.edges(data="type") if t not in model.alliance_types})
+    words = [tie_words(t, model) for t in present[:most]]
+    return ", ".join(words) + (", …" if len(present) > most else "")
+
+
 def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, str, str, str]]:
     """The view's key ties as (who, tie in words, whom, stake or year, source): ties with a
     stake first, largest first, then alliances (dated ones newest first), then context ties."""
@@ -143,7 +157,7 @@ def write_pptx(
                 notes.append(f"+ {len(left_out):,} more entities in the appendix (the {len(shown):,} with the most "
                              f"{'alliance ' if drawn is not G else ''}ties are drawn)")
             if drawn is not G:
-                notes.append("context ties (places, markets, policies) are in the key ties")
+                notes.append(f"context ties ({_context_words(G)}) are in the key ties")
             if notes:
                 _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H), "; ".join(notes))
             draw_view(slide, shown, view_area, seed=seed)

@@ -171,10 +171,12 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return em * size * 1.04
 
 
-def label_box(attrs: dict[str, Any], node: str, size: float) -> tuple[float, float, float, float]:
+def label_box(attrs: dict[str, Any], node: str, size: float,
+              styles: dict[str, tuple[str, str]] | None = None) -> tuple[float, float, float, float]:
     """The box a node and its label take on the map, as (left, top, right, bottom) offsets from
-    its position, for the biggest label the page can show (English and Chinese together)."""
-    shape = KIND_STYLE.get(attrs.get("kind", ""), ("", "dot"))[1]
+    its position, for the biggest label the page can show (English and Chinese together).
+    ``styles`` are the kinds' looks (:func:`styles_of`; default the shipped kinds')."""
+    shape = (KIND_STYLE if styles is None else styles).get(attrs.get("kind", ""), ("", "dot"))[1]
     lines = labels(attrs, node)["both"].split("\n")
     width = max((text_width(line) for line in lines), default=0.0)
     height = len(lines) * FONT_SIZE * _LINE_HEIGHT
@@ -216,7 +218,8 @@ def layout(
     if not nodes:
         return {}
     sizes = sizes if sizes is not None else _node_sizes(G)
-    boxes = {n: label_box(G.nodes[n], n, sizes.get(n, 10.0)) for n in nodes}
+    styles = styles_of(G)[0]  # the shapes of the graph's own kinds: a label inside a box widens it
+    boxes = {n: label_box(G.nodes[n], n, sizes.get(n, 10.0), styles) for n in nodes}
     ties = sorted({tuple(sorted((u, v))) + (d.get("type", ""),) for u, v, d in G.edges(data=True) if u != v})
     alliance = set(schema.model_of(G).alliance_types)
     core_ties = {(u, v) for u, v, t in ties if t in alliance}
