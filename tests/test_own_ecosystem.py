@@ -577,3 +577,29 @@ def test_the_readme_schema_file_is_a_valid_declaration():
     assert list(model.kinds) == ["Supplier", "Automaker"] and list(model.rel_types) == ["SUPPLIES"]
     assert model.styles["Supplier"] == ("#1b9e77", "dot")
     assert {f.name: f.required for f in model.entity_fields}["name_zh"] is False
+
+
+def test_the_columnar_reader_checks_a_folders_own_vocabulary(monkeypatch, write_graphdata):
+    """Big folders are checked a column at a time; with a vocabulary of their own too: it accepts
+    the battery data as the row reader does, and hands anything wrong to the row reader."""
+    from ecograph.data import columnar, graphdata
+
+    model = graphdata.read_model([BATTERY])
+    fast = columnar.read([BATTERY], model)
+    assert fast is not None and fast.model is model
+    slow = graphdata._read_rows([BATTERY], model)
+    assert fast.entities == slow.entities and fast.relationships == slow.relationships
+    assert fast.observations == slow.observations
+    assert list(graphdata.build_graph(fast).edges(data=True)) == list(graphdata.build_graph(slow).edges(data=True))
+    text = (BATTERY / "schema.toml").read_text(encoding="utf-8")
+    root = write_graphdata({"schema.toml": text,
+                            "entities/e.csv": "id,kind,name_en,country,description\na,Supplier,A,Japan,x\n"
+                                              "b,Fund,B,Japan,y\n",
+                            "relationships/r.csv": "from,type,to,description,source\nb,SUPPLIES,a,x,s\n"})
+    assert columnar.read([root], graphdata.read_model([root])) is None  # a Fund cannot supply
+    monkeypatch.setattr(graphdata, "COLUMNAR_FROM_BYTES", 0)
+    with pytest.raises(DataError) as e:
+        read_graphdata([root])
+    assert [str(p) for p in e.value.problems] == [
+        "data/relationships/r.csv:2: SUPPLIES cannot start at 'b' (Fund); SUPPLIES goes from Supplier to "
+        "Automaker or Supplier"]

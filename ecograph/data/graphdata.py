@@ -65,10 +65,6 @@ def record_types(model: schema.Model) -> tuple[_RecordType, _RecordType, _Record
 
 _ENTITIES, _RELATIONSHIPS, _OBSERVATIONS = _RECORD_TYPES = record_types(schema.SHIPPED)
 
-# Optional relationship properties: the fields some type lists in RelType.properties. Every other
-# relationship field (from, type, to, description, source, cited) applies to every type.
-_PROPERTIES = schema.SHIPPED.optional_properties
-
 _SAVE_AS_UTF8 = 'save the file as "CSV UTF-8"'
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -229,10 +225,10 @@ def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = No
     report = progress or no_progress
     report(_CHECKING, 0, size)
     dataset = None
-    if size >= COLUMNAR_FROM_BYTES and model.is_shipped:  # the columnar checks know the shipped vocabulary
+    if size >= COLUMNAR_FROM_BYTES:
         from ecograph.data import columnar
 
-        dataset = columnar.read(dirs)
+        dataset = columnar.read(dirs, model)
     if dataset is None:
         dataset = _read_rows(dirs, model)
     report(_CHECKING, size, size)
@@ -365,7 +361,7 @@ def _edges(dataset: Dataset) -> Iterator[tuple[str, str, dict[str, Any]]]:
     if dataset._relationships is None and dataset.relationship_table is not None:
         from ecograph.data import columnar
 
-        return columnar.edges(dataset.relationship_table)
+        return columnar.edges(dataset.relationship_table, dataset.model)
     return ((rel["from"], rel["to"], _edge_attrs(rel)) for rel in dataset.relationships)
 
 
