@@ -404,14 +404,16 @@ def test_the_analyses_follow_the_declared_groups(G):
     assert analysis.timeline(G, at=2019)
 
 
-def test_the_analysis_commands(run):
+def test_the_analysis_commands(run, tmp_path):
     data = ["--data", str(BATTERY), "--no-shipped-data"]
-    assert run("rank", *data).exit_code == 0
+    ranked = run("rank", *data)
+    assert ranked.exit_code == 0 and "CATL" in ranked.output.splitlines()[0]
     result = run("reach", "Hillhouse", *data)
     assert result.exit_code == 0 and "reaches 2 entities via BACKS" in result.output
-    assert run("path", "hillhouse", "tesla", *data).exit_code == 0
-    result = run("render", *data, "--kinds", "Supplier,Automaker", "-o", "x.html")
-    assert result.exit_code == 0 or "Error" not in result.output
+    chain = run("path", "hillhouse", "tesla", *data)
+    assert chain.exit_code == 0 and "Hillhouse Capital / 高瓴資本 backs CATL / 寧德時代" in chain.output
+    result = run("render", *data, "--kinds", "Supplier,Automaker", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 0 and '"kind": "Fund"' not in (tmp_path / "x.html").read_text(encoding="utf-8")
     bad = run("render", *data, "--kinds", "Suplier")
     assert bad.output == "Error: --kinds: no kind named 'Suplier' (did you mean 'Supplier'?)\n"
 
