@@ -13,21 +13,168 @@ from pathlib import Path
 import click
 
 import ecograph
-from ecograph.console import RecoveringGroup
+from ecograph.console import RecoveringCommand, RecoveringGroup
 from ecograph.errors import DataError, EcographError, OutputExistsError, StoreLocationError
 
 
-def _fail(e: EcographError) -> click.ClickException:
+def _option(ctx: click.Context, name: str) -> str | None:
+    """How the command spells its parameter ``name`` (``--kinds``), or None when it has none."""
+    for param in ctx.command.params:
+        if param.name == name and isinstance(param, click.Option):
+            return max(param.opts, key=len)
+    return None
+
+
+def _error_message(e: EcographError, ctx: click.Context) -> str:
+    """The one line (the data's problems, one a line) for a library error, with the option of
+    ``ctx``'s command it came from or that helps where there is one."""
+    from ecograph.errors import (
+        EntityNotFoundError,
+        MissingParameterError,
+        SavedQueryNotFoundError,
+        UnsupportedCypherError,
+        WriteRefusedError,
+    )
+    from ecograph.view.deck import DeckViewError
     from ecograph.view.select import SelectionTooLargeError
 
+    if isinstance(e, DeckViewError) and isinstance(e.__cause__, EcographError):
+        return f"{e.where}: {_error_message(e.__cause__, ctx)}"  # the view's own error, with its options
     if isinstance(e, DataError):
         n = len(e.problems)
-        return click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data; nothing was loaded.\n{e}")
-    if isinstance(e, StoreLocationError):
-        return click.ClickException(f"{e} with --db DIR (or ECOGRAPH_DB)")
-    if isinstance(e, SelectionTooLargeError):
-        return click.ClickException(_too_many(e.count, e.limit))
-    return click.ClickException(str(e))
+        return f"{n} problem{'s' if n != 1 else ''} in the data; nothing was loaded.\n{e}"
+    if isinstance(e, SelectionTooLargeError) and _option(ctx, "max_entities"):
+        if _option(ctx, "center"):
+            return _too_many(e.count, e.limit)
+        narrower = ("narrow the view (center and hops, kinds, rels, since/until)" if ctx.command.name == "deck"
+                    else "ask for a shorter range of years")  # timeline
+        return _too_many(e.count, e.limit, narrower=narrower)
+    if isinstance(e, StoreLocationError) and _option(ctx, "db_path"):
+        return f"{e} with --db DIR (or ECOGRAPH_DB)"  # "…; choose another folder" with --db DIR
+    if isinstance(e, UnsupportedCypherError) and _option(ctx, "backend"):
+        return f"{e} with --backend neo4j"  # "…; run this query on Neo4j" with --backend neo4j
+    hint = None
+    if isinstance(e, OutputExistsError) and _option(ctx, "force"):
+        hint = "add --force to replace it"
+    elif isinstance(e, WriteRefusedError) and _option(ctx, "write"):
+        hint = "add --write to allow it"
+    elif isinstance(e, MissingParameterError) and _option(ctx, "params"):
+        hint = "pass " + " ".join(f"--param {n}=…" for n in e.names)
+    elif isinstance(e, SavedQueryNotFoundError):
+        hint = "`ecograph queries` lists them"
+    elif isinstance(e, EntityNotFoundError):
+        hint = "try `ecograph search`"
+    message = str(e)
+    field = getattr(e, "field", None)
+    if field and _option(ctx, field):
+        message = f"{_option(ctx, field)}: {message}"
+    return f"{message}; {hint}" if hint else message
+
+
+_OUTPUTS = ("output", "export_path")  # the parameters that name what a command writes
+
+
+def _os_error_message(e: OSError, ctx: click.Context) -> str:
+    """``cannot write OUTPUT: reason`` when the error concerns what the command writes (the
+    file, its temporary copy beside it, a file in its folder), else ``cannot read PATH: reason``."""
+    import os
+
+    reason = e.strerror or str(e)
+    name = os.fsdecode(e.filename) if e.filename is not None else None
+    real = Path(os.path.realpath(name)) if name is not None else None  # writers resolve their target
+    for key in _OUTPUTS:
+        out = ctx.params.get(key)
+        if out is None:
+            continue
+        target = Path(os.path.realpath(out))
+        if real is None or real in (target, target.parent) or real.parent == target.parent or target in real.parents:
+            return f"cannot write {out}: {reason}"
+    return f"cannot read {name}: {reason}" if name is not None else reason
+
+
+class EcographCommand(RecoveringCommand):
+    """A command whose library errors (:class:`~ecograph.errors.EcographError`) and OS errors
+    print as one ``Error: …`` line with exit code 1: the one place the CLI maps them."""
+
+    def invoke(self, ctx: click.Context):
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except EcographError as e:
+            raise click.ClickException(_error_message(e, ctx)) from e
+        except OSError as e:
+            if e.errno == errno.EPIPE:  # a closed pipe (| head): click ends quietly
+                raise
+            raise click.ClickException(_os_error_message(e, ctx)) from e
+
+
+class EcographGroup(RecoveringGroup):
+    """The ``ecograph`` group: every command and subgroup in it is an :class:`EcographCommand`."""
+
+    command_class = EcographCommand
+    group_class = type
+
+
+class _NameList(click.ParamType):
+    """A comma-separated list of kinds or relationship types (``Company,Platform``), each checked
+    against the vocabulary of the command's data (the shipped one, or with the --data folders'
+    schema.toml merged in): a tuple of names."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what  # "kind" or "relationship type"
+        self.name = f"{what} list"
+
+    def get_metavar(self, param, *args) -> str:
+        return "KIND,…" if self.what == "kind" else "TYPE,…"
+
+    def convert(self, value, param, ctx):
+        from ecograph.view.select import SelectionError, check_names, parse_names
+
+        if isinstance(value, tuple):
+            return value
+        names = parse_names(value)
+        model = _data_model(ctx)
+        if model is None:
+            return names  # the data's own vocabulary cannot be read: loading the data reports why
+        try:
+            check_names(names, model.kinds if self.what == "kind" else model.rel_types, self.what)
+        except SelectionError as e:
+            self.fail(str(e), param, ctx)
+        return names
+
+
+def _data_model(ctx: click.Context | None):
+    """The vocabulary of the data a command reads: the --data folders (eager options, so they are
+    known before any list is checked) merged with the shipped one; None when it cannot be read."""
+    from ecograph.data import schema
+    from ecograph.data.graphdata import data_dirs, read_model
+
+    if ctx is None or "data_dirs" not in ctx.params:
+        return schema.SHIPPED
+    if "data_model" not in ctx.meta:
+        try:
+            dirs = data_dirs(ctx.params["data_dirs"] or (), include_shipped=not ctx.params.get("no_shipped_data"))
+            ctx.meta["data_model"] = read_model(dirs)
+        except EcographError:
+            ctx.meta["data_model"] = None
+    return ctx.meta["data_model"]
+
+
+class _Assignment(click.ParamType):
+    """A query parameter ``KEY=VALUE``: ``(key, value)``, the value read as JSON where it parses."""
+
+    name = "KEY=VALUE"
+
+    def convert(self, value, param, ctx):
+        from ecograph.query.saved import parse_param_option
+
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_param_option(value)
+        except EcographError as e:
+            self.fail(str(e), param, ctx)
 
 
 def _view_title(G, select_view=None) -> str:
@@ -48,12 +195,7 @@ def _claim_output(path: Path, force: bool, *, folder: bool = False) -> None:
     ``--force``, and anything ecograph did not write even with it."""
     from ecograph.fileio import check_output
 
-    try:
-        check_output(path, replace=force, folder=folder)
-    except OutputExistsError as e:
-        raise click.ClickException(f"{e}; add --force to replace it") from e
-    except EcographError as e:
-        raise _fail(e) from e
+    check_output(path, replace=force, folder=folder)
 
 
 def _too_many(count: int, limit: int, *, what: str = "the selection",
@@ -128,11 +270,13 @@ def _data_source_options(command):
         multiple=True,
         type=click.Path(file_okay=False, path_type=str),
         envvar="ECOGRAPH_DATA",
+        is_eager=True,  # read before --kinds, --rels or --via, which are checked against its vocabulary
         help="Your own graphdata folder; adds to the shipped data (repeatable). Env: ECOGRAPH_DATA.",
     )
     @click.option(
         "--no-shipped-data",
         is_flag=True,
+        is_eager=True,
         help="Use only the --data folders, not the shipped seed data.",
     )
     @functools.wraps(command)
@@ -156,11 +300,8 @@ def data_options(command):
     def wrapper(dirs, **kwargs):
         from ecograph.data.graphdata import build_graph, read_graphdata
 
-        try:
-            with _progress() as progress:
-                G = build_graph(read_graphdata(dirs, progress=progress), progress=progress)
-        except EcographError as e:
-            raise _fail(e) from e
+        with _progress() as progress:
+            G = build_graph(read_graphdata(dirs, progress=progress), progress=progress)
         return command(G, **kwargs)
 
     return wrapper
@@ -179,13 +320,10 @@ def _echo_json(value) -> None:
 def _resolve(G, text: str) -> str:
     from ecograph.data.search import resolve_entity
 
-    try:
-        return resolve_entity(G, text)
-    except EcographError as e:
-        raise _fail(e) from e
+    return resolve_entity(G, text)
 
 
-@click.group(cls=RecoveringGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=EcographGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(ecograph.__version__, prog_name="ecograph")
 def main():
     """ecograph — explore the alliance network of China's e-commerce ecosystem.
@@ -212,11 +350,8 @@ def validate(dirs):
     """Check the data files; print a summary, or every problem found (exit 1)."""
     from ecograph.data.graphdata import read_graphdata
 
-    try:
-        with _progress() as progress:
-            data = read_graphdata(dirs, progress=progress)  # no graph: checking a million ties should not wait for one
-    except EcographError as e:
-        raise _fail(e) from e
+    with _progress() as progress:
+        data = read_graphdata(dirs, progress=progress)  # no graph: checking a million ties should not wait for one
     shown = ", ".join(_dir_label(str(d)) for d in dirs)
     click.echo(
         f"OK: {len(data.entities)} entities, {data.relationship_count} relationships, "
@@ -356,11 +491,7 @@ def schema(dirs):
     from ecograph.data.graphdata import read_model
     from ecograph.data.schema import data_model_markdown
 
-    try:
-        model = read_model(dirs)
-    except EcographError as e:
-        raise _fail(e) from e
-    click.echo(data_model_markdown(model), nl=False)
+    click.echo(data_model_markdown(read_model(dirs)), nl=False)
 
 
 @main.command()
@@ -377,10 +508,7 @@ def init(directory, from_shipped):
     """
     from ecograph.data.starter import write_starter
 
-    try:
-        written = write_starter(directory, from_shipped=from_shipped)
-    except EcographError as e:
-        raise _fail(e) from e
+    written = write_starter(directory, from_shipped=from_shipped)
     for path in written:
         click.echo(f"Wrote {path}")
     extra = "" if from_shipped else " --no-shipped-data"
@@ -399,6 +527,11 @@ def _default_store_path(dirs) -> Path:
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     key = hashlib.sha256("\n".join(str(Path(d).resolve()) for d in dirs).encode()).hexdigest()[:16]
     return cache / "ecograph" / "stores" / key
+
+
+def _store_path_of(G) -> Path:
+    """The embedded store of the data ``G`` was loaded from."""
+    return _default_store_path([Path(d) for d in G.graph["data_dirs"]])
 
 
 def _neo4j_options(command):
@@ -428,32 +561,14 @@ def _neo4j_driver(uri, user, database):
         if not sys.stdin.isatty():
             raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD (it is never taken as an option)")
         password = click.prompt(f"Neo4j password for {user}", hide_input=True, err=True)
-    try:
-        return connect(Neo4jSettings(uri, user, database), password)
-    except EcographError as e:
-        raise _fail(e) from e
-
-
-def _query_text(text, file, saved):
-    """The query and its declared defaults, from exactly one of TEXT, --file and --saved."""
-    from ecograph.query.saved import read_saved_query
-
-    given = [x for x in (text, file, saved) if x is not None]
-    if len(given) != 1:
-        raise click.UsageError("give the query as an argument, or with --file F, or --saved NAME (one of them)")
-    if file is not None:
-        return file.read(), {}
-    if saved is not None:
-        q = read_saved_query(saved)
-        return q.text, q.defaults()
-    return text, {}
+    return connect(Neo4jSettings(uri, user, database), password)
 
 
 @main.command()
 @click.argument("text", required=False)
 @click.option("--file", "file", type=click.File(encoding="utf-8"), help="Read the query from a file.")
 @click.option("--saved", help="Run a saved query from cypher/ by name (`ecograph queries` lists them).")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+@click.option("--param", "params", type=_Assignment(), multiple=True,
               help="A query parameter ($KEY); VALUE is read as JSON where it parses, else as a string.")
 @click.option("--params-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Parameters from a JSON object file; --param overrides.")
@@ -482,45 +597,46 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
     """
     import time
 
-    from ecograph.query.saved import parse_param_option, read_params_file
+    from ecograph.query.saved import read_params_file, read_saved_query
 
+    if sum(x is not None for x in (text, file, saved)) != 1:
+        raise click.UsageError("give the query as an argument, or with --file F, or --saved NAME (one of them)")
     export_fmt = _export_format(export_path, force) if export_path is not None else None
-    try:
-        cypher, bound = _query_text(text, file, saved)
-        if params_file is not None:
-            bound.update(read_params_file(params_file))
-        bound.update(parse_param_option(p) for p in params)
-        if backend == "neo4j":
-            from ecograph.query.neo4j_backend import stream_query
+    given = {**(read_params_file(params_file) if params_file is not None else {}), **dict(params)}
+    if saved is not None:
+        q = read_saved_query(saved)
+        cypher, bound = q.text, q.bind(given)
+    else:
+        cypher, bound = (file.read() if file is not None else text), given
+    if backend == "neo4j":
+        from ecograph.query.neo4j_backend import stream_query
 
-            driver = _neo4j_driver(*neo4j)
-            try:
-                with stream_query(driver, cypher, bound, database=neo4j[2], write=write) as rows:
-                    sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
-            finally:
-                driver.close()
-        else:
-            from ecograph.query.store import open_store
-
-            path = db_path or _default_store_path(dirs)
-            started = time.perf_counter()
-            with _progress() as progress:
-                store = open_store(dirs, path, rebuild=rebuild, progress=progress)
-            if store.built:
-                c = store.manifest.counts
-                click.echo(
-                    f"Built the embedded store at {path} ({c['entities']} entities, {c['relationships']} "
-                    f"relationships, {c['observations']} observations) in {time.perf_counter() - started:.1f} s",
-                    err=True,
-                )
-            with store, store.stream(cypher, bound, write=write) as rows:
-                _echo_warnings(rows.warnings)
+        driver = _neo4j_driver(*neo4j)
+        try:
+            with stream_query(driver, cypher, bound, database=neo4j[2], write=write) as rows:
                 sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
-            if write:
-                click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
-                           "--rebuild discards them.", err=True)
-    except EcographError as e:
-        raise _fail(e) from e
+        finally:
+            driver.close()
+    else:
+        from ecograph.query.store import open_store
+
+        path = db_path or _default_store_path(dirs)
+        started = time.perf_counter()
+        with _progress() as progress:
+            store = open_store(dirs, path, rebuild=rebuild, progress=progress)
+        if store.built:
+            c = store.manifest.counts
+            click.echo(
+                f"Built the embedded store at {path} ({c['entities']} entities, {c['relationships']} "
+                f"relationships, {c['observations']} observations) in {time.perf_counter() - started:.1f} s",
+                err=True,
+            )
+        with store, store.stream(cypher, bound, write=write) as rows:
+            _echo_warnings(rows.warnings)
+            sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
+        if write:
+            click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
+                       "--rebuild discards them.", err=True)
     if export_fmt is not None:
         _export_result(sub, export_fmt, export_path, max_entities)
 
@@ -528,7 +644,11 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
 def _echo_warnings(warnings) -> None:
     """What the store said about the query, on stderr, before its rows."""
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        _echo_warning(warning)
+
+
+def _echo_warning(warning: str) -> None:
+    click.echo(f"Warning: {warning}", err=True)
 
 
 def _print_rows(rows, fmt: str, max_entities: int | None):
@@ -602,10 +722,7 @@ def queries(as_json):
     """List the saved queries (cypher/*.cypher) with their parameters."""
     from ecograph.query.saved import list_saved_queries
 
-    try:
-        saved = list_saved_queries()
-    except EcographError as e:
-        raise _fail(e) from e
+    saved = list_saved_queries()
     if as_json:
         _echo_json([
             {"name": q.name, "description": q.description,
@@ -619,98 +736,38 @@ def queries(as_json):
             click.echo(f"  --param {p.name}={json.dumps(p.default, ensure_ascii=False)}  {p.description}".rstrip())
 
 
-def _view(G, *, center=None, hops=1, kinds=(), rels=(), since=None, until=None, exclude=(), query=None,
-          saved=None, params=None, max_entities=None):
-    """The view the selectors describe: from ``G``, or from the subgraph a query returns; with
-    ``max_entities``, refused (counted first) when it holds more entities."""
-    from ecograph.data.schema import model_of
-    from ecograph.view.select import Selection, check_size, select
-
-    try:
-        if query is not None or saved is not None:
-            G = _query_subgraph(G, query, saved, params or {}, max_entities)
-        selection = Selection(
-            model=model_of(G),
-            center=_resolve(G, center) if center else None,
-            hops=hops,
-            kinds=tuple(kinds),
-            rels=tuple(rels),
-            since=since,
-            until=until,
-            exclude=tuple(_resolve(G, e) for e in exclude),
-        )
-        if selection == Selection():
-            check_size(G.number_of_nodes(), max_entities)
-            return G  # everything: the command's own graph, not a copy (20 s at a million ties)
-        return select(G, selection, max_entities=max_entities)
-    except EcographError as e:
-        raise _fail(e) from e
-
-
-def _query_subgraph(G, cypher, saved, params, max_entities=None):
-    """The subgraph a query returns, from the embedded store of the data ``G`` was loaded from;
-    gathered row by row, refused once it holds more than ``max_entities`` entities."""
-    from ecograph.query.result import SubgraphBuilder
-    from ecograph.view.select import NamedEntities, check_size
-    from ecograph.query.store import open_store
-
-    if cypher is not None and saved is not None:
-        raise click.UsageError("give --query or --saved, not both")
-    text, bound = _query_text(cypher, None, saved)
-    bound.update(params)
-    dirs = [Path(d) for d in G.graph["data_dirs"]]
-    builder = SubgraphBuilder(max_entities)
-    named = NamedEntities(G)  # a result of values only draws the entities it names
-    with _progress() as progress:
-        store = open_store(dirs, _default_store_path(dirs), load=lambda: G, progress=progress)
-    with store, store.stream(text, bound) as rows:
-        _echo_warnings(rows.warnings)
-        for row in rows:
-            builder.add_row(row, rows.nodes)
-            named.add_row(row)
-    check_size(builder.count, max_entities)
-    sub = builder.graph
-    if sub.number_of_nodes() == 0:
-        sub = named.graph(max_entities=max_entities)
-    if sub.number_of_nodes() == 0:
-        raise click.ClickException(
-            "the query returned no nodes, relationships or paths, and no value that names an entity; "
-            "return them (RETURN a, r, b or RETURN p) or their ids or names"
-        )
-    # Nodes come back with their stored properties; give them the loaded graph's own attributes.
-    for n in sub:
-        if n in G:
-            sub.nodes[n].update(G.nodes[n])
-    sub.graph.update(G.graph)
-    return sub
-
-
 def selector_options(command):
     """The selectors render and export share; hands the command a ``select_view(G)`` function."""
 
     @click.option("--center", help="Entity (id, name or alias) whose neighbourhood to take.")
     @click.option("--hops", type=click.IntRange(0), default=1, show_default=True, help="Ties from --center.")
-    @click.option("--kinds", help="Only these entity kinds, comma-separated (Company,Platform).")
-    @click.option("--rels", help="Only these relationship types, comma-separated (OWNS,INVESTED_IN).")
+    @click.option("--kinds", type=_NameList("kind"), default="",
+                  help="Only these entity kinds, comma-separated (Company,Platform).")
+    @click.option("--rels", type=_NameList("relationship type"), default="",
+                  help="Only these relationship types, comma-separated (OWNS,INVESTED_IN).")
     @click.option("--since", type=int, help="Drop ties dated before this year (undated ties stay).")
     @click.option("--until", type=int, help="Drop ties dated after this year (undated ties stay).")
     @click.option("--exclude", multiple=True, help="Leave this entity out (repeatable).")
     @click.option("--query", "cypher", help="Start from the subgraph a Cypher query returns (embedded store).")
     @click.option("--saved", help="Start from the subgraph a saved query returns (`ecograph queries`).")
-    @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query/--saved.")
+    @click.option("--param", "params", type=_Assignment(), multiple=True, help="A parameter of --query/--saved.")
     @functools.wraps(command)
     def wrapper(center, hops, kinds, rels, since, until, exclude, cypher, saved, params, **kwargs):
-        from ecograph.view.select import parse_names
+        from ecograph.view.build import ViewRequest
+
+        if cypher is not None and saved is not None:
+            raise click.UsageError("give --query or --saved, not both")
+        request = ViewRequest(center=center, hops=hops, kinds=kinds, rels=rels, since=since, until=until,
+                              exclude=exclude, query=cypher, saved=saved, params=dict(params))
 
         def select_view(G, max_entities=None):
-            from ecograph.query.saved import parse_param_option
+            from ecograph.view.build import build_view
 
-            bound = dict(parse_param_option(p) for p in params)
-            return _view(G, center=center, hops=hops, kinds=parse_names(kinds), rels=parse_names(rels),
-                         since=since, until=until, exclude=exclude, query=cypher, saved=saved, params=bound,
-                         max_entities=max_entities)
+            with _progress() as progress:
+                return build_view(G, request, store_path=_store_path_of(G), max_entities=max_entities,
+                                  progress=progress, warn=_echo_warning)
 
-        select_view.rels = parse_names(rels)  # the types asked for: rank measures on those
+        select_view.rels = rels  # the types asked for: rank measures on those
         select_view.center, select_view.hops = center, hops  # for a title that says what is drawn
         return command(select_view=select_view, **kwargs)
 
@@ -740,27 +797,15 @@ def render(G, select_view, output, lang, size_by, color_by, title, seed, open_pa
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
     title = title or _view_title(G, select_view)
-    try:
-        with _progress() as progress:
-            path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
-                              max_entities=max_entities, progress=progress)
-    except EcographError as e:
-        raise _fail(e) from e
-    except OSError as e:
-        raise click.ClickException(f"cannot write {output}: {e.strerror}") from e
+    with _progress() as progress:
+        path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
+                          max_entities=max_entities, progress=progress)
     click.echo(f"{path} ({view.number_of_nodes()} entities, {view.number_of_edges()} relationships)")
     if open_page:
         click.launch(str(path.resolve()))
 
 
 # --- analytics ------------------------------------------------------------------------------------
-
-
-def _analysis(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except EcographError as e:
-        raise _fail(e) from e
 
 
 def _name(e: dict) -> str:
@@ -794,7 +839,7 @@ def rank(G, select_view, by, kind, all_kinds, context, top, as_json):
     from ecograph.analysis import rank as rank_entities
 
     view = select_view(G)
-    rows = _analysis(rank_entities, view, by, kind=kind, top=top, rels=select_view.rels, context=context,
+    rows = rank_entities(view, by, kind=kind, top=top, rels=select_view.rels, context=context,
                      all_kinds=all_kinds)
     if by == "betweenness" and betweenness_is_sampled(view):
         click.echo(f"Note: betweenness estimated from {BETWEENNESS_SAMPLE} sampled sources "
@@ -811,9 +856,11 @@ def rank(G, select_view, by, kind, all_kinds, context, top, as_json):
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-hops", type=click.IntRange(1), default=6, show_default=True)
-@click.option("--rels", help="Follow only these relationship types, comma-separated (default: equity and deals).")
+@click.option("--rels", type=_NameList("relationship type"), default="",
+              help="Follow only these relationship types, comma-separated (default: equity and deals).")
 @click.option("--context", is_flag=True, help="Follow every type, context ties too (markets, places, policies).")
-@click.option("--kinds", help="Pass only through entities of these kinds, comma-separated (the ends may be any).")
+@click.option("--kinds", type=_NameList("kind"), default="",
+              help="Pass only through entities of these kinds, comma-separated (the ends may be any).")
 @click.option("--exclude", multiple=True, help="Do not pass through this entity (repeatable).")
 @click.option("--directed", is_flag=True, help="Follow ties only in the direction the data states them.")
 @click.option("--all", "all_paths", is_flag=True, help="Every simple chain within --max-hops, not only the shortest.")
@@ -826,12 +873,11 @@ def path(G, source, target, max_hops, rels, context, kinds, exclude, directed, a
     otherwise: two firms active in the same market are not allied through it.
     """
     from ecograph.analysis import paths
-    from ecograph.view.select import parse_names
     from ecograph.words import entity_name, tie_sentence
 
     a, b = _resolve(G, source), _resolve(G, target)
-    found = _analysis(paths, G, a, b, max_hops=max_hops, rels=parse_names(rels), context=context,
-                      kinds=parse_names(kinds), exclude=[_resolve(G, e) for e in exclude], directed=directed,
+    found = paths(G, a, b, max_hops=max_hops, rels=rels, context=context,
+                      kinds=kinds, exclude=[_resolve(G, e) for e in exclude], directed=directed,
                       all_paths=all_paths)
     if as_json:
         _echo_json(found)
@@ -852,8 +898,9 @@ def path(G, source, target, max_hops, rels, context, kinds, exclude, directed, a
 
 @main.command()
 @click.argument("entity")
-@click.option("--via", help="Relationship types to follow, comma-separated (default: the equity types; "
-                             "OWNS,INVESTED_IN in the shipped data).")
+@click.option("--via", type=_NameList("relationship type"),
+              help="Relationship types to follow, comma-separated (default: the equity types; "
+                   "OWNS,INVESTED_IN in the shipped data).")
 @click.option("--hops", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @data_options
@@ -862,11 +909,10 @@ def reach(G, entity, via, hops, as_json):
     from ecograph.analysis import equity_types
     from ecograph.analysis import reach as reach_of
     from ecograph.data.schema import model_of
-    from ecograph.view.select import parse_names
     from ecograph.words import tie_sentence
 
-    EQUITY_TIES = equity_types(model_of(G))
-    result = _analysis(reach_of, G, _resolve(G, entity), via=None if via is None else parse_names(via), hops=hops)
+    equity_ties = equity_types(model_of(G))
+    result = reach_of(G, _resolve(G, entity), via=via, hops=hops)
     if as_json:
         _echo_json(result)
         return
@@ -878,7 +924,7 @@ def reach(G, entity, via, hops, as_json):
         click.echo(f"  {stake:>10}  {_name(e)}  [{e['kind']}]  {e['hops']} hop{'s' if e['hops'] != 1 else ''}")
         for chain in e.get("chains", []):
             for t in chain["ties"]:
-                stateless = t["type"] in EQUITY_TIES and t["properties"].get("stake") is None
+                stateless = t["type"] in equity_ties and t["properties"].get("stake") is None
                 click.echo(f"              {tie_sentence(G, t)}" + (" The source states no stake." if stateless else ""))
     if result["aggregated"]:
         click.echo("(Too many chains to list one by one: stakes are summed level by level; "
@@ -897,7 +943,7 @@ def compare(G, a, b, as_json):
     from ecograph.analysis import compare as compare_camps
     from ecograph.words import tie_sentence
 
-    result = _analysis(compare_camps, G, _resolve(G, a), _resolve(G, b))
+    result = compare_camps(G, _resolve(G, a), _resolve(G, b))
     if as_json:
         _echo_json(result)
         return
@@ -927,7 +973,7 @@ def communities(G, select_view, resolution, seed, as_json):
     """Ecosystem camps (Louvain): members, the most central entity, and the ties that bind each."""
     from ecograph.analysis import communities as find_camps
 
-    camps = _analysis(find_camps, select_view(G), resolution=resolution, seed=seed)
+    camps = find_camps(select_view(G), resolution=resolution, seed=seed)
     if as_json:
         _echo_json(camps)
         return
@@ -956,20 +1002,15 @@ def timeline(G, at, diff, output, as_json, max_entities):
 
     if output is not None:
         _claim_output(output, force=True)  # as render: redraw ecograph's page, keep any other file
-    result = _analysis(timeline_of, G, at=at, diff=tuple(diff) if diff else None)
+    result = timeline_of(G, at=at, diff=tuple(diff) if diff else None)
     if output is not None:
         from ecograph.view.map import write_html
 
-        sub = _analysis(timeline_graph, G, at=at, diff=tuple(diff) if diff else None, max_entities=max_entities)
+        sub = timeline_graph(G, at=at, diff=tuple(diff) if diff else None, max_entities=max_entities)
         if sub.number_of_nodes():
             label = f"as of {at}" if at is not None else f"{diff[0]}–{diff[1]}"
-            try:
-                with _progress() as progress:
-                    write_html(sub, output, title=f"{_view_title(G)}, {label}", progress=progress)
-            except EcographError as e:
-                raise _fail(e) from e
-            except OSError as e:
-                raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+            with _progress() as progress:
+                write_html(sub, output, title=f"{_view_title(G)}, {label}", progress=progress)
     if as_json:
         _echo_json(result)
     elif at is not None:
@@ -1011,8 +1052,6 @@ def push(G, wipe, batch_size, neo4j):
         with bar if bar is not None else contextlib.nullcontext():
             summary = push_graph(G, driver, database=neo4j[2], wipe=wipe, batch_size=batch_size,
                                  progress=bar.update if bar is not None else None)
-    except EcographError as e:
-        raise _fail(e) from e
     finally:
         driver.close()
     click.echo(
@@ -1028,10 +1067,32 @@ def push(G, wipe, batch_size, neo4j):
 
 _EXPORT_FORMATS = ("png", "svg", "pptx", "graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-admin")
 _FOLDER_FORMATS = ("csv", "neo4j-admin")  # written as a folder of files
+# The formats each export option applies to; given for another format, it is refused.
+_PICTURES = ("png", "svg")
+_OPTION_FORMATS = {
+    "seed": ("png", "svg", "pptx", "html", "graphml", "gexf", "json", "csv"),
+    "title": ("png", "svg", "pptx", "html"),
+    "width": _PICTURES,
+    "height": _PICTURES,
+    "dpi": _PICTURES,
+    "lang": ("png", "svg", "pptx", "html"),
+    "as_picture": ("pptx",),
+    "slide_entities": ("pptx",),
+}
+
+
+def _refuse_options_for(fmt: str, ctx: click.Context) -> None:
+    """Refuse, in one line, an option given on the command line that ``fmt`` cannot honour."""
+    from click.core import ParameterSource
+
+    for name, formats in _OPTION_FORMATS.items():
+        if fmt not in formats and ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
+            raise click.ClickException(f"{_option(ctx, name)} does not apply to {fmt}; it applies to "
+                                       f"{', '.join(formats)}")
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="File to write (a folder for csv and neo4j-admin).")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
@@ -1062,8 +1123,7 @@ def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, 
     cypher       a Cypher script (constraints + data) for cypher-shell -f or Neo4j Browser
     neo4j-admin  header-format CSVs for `neo4j-admin database import full` (prints the command)
     """
-    if fmt not in _EXPORT_FORMATS:
-        raise click.ClickException(f"unknown format {fmt!r}; expected one of {', '.join(_EXPORT_FORMATS)}")
+    _refuse_options_for(fmt, click.get_current_context())
     _claim_output(output, force, folder=fmt in _FOLDER_FORMATS)
     view = select_view(G, max_entities)
     if view.number_of_nodes() == 0:
@@ -1087,52 +1147,47 @@ def _write_export(view, fmt, output, *, seed=42, title=None,
 
     title = title or _view_title(view)  # query --export: the data set's own title
     counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
-    try:
-        check_size(view.number_of_nodes(), max_entities)
-        if fmt == "cypher":
-            from ecograph.export.cypher import write_cypher
+    check_size(view.number_of_nodes(), max_entities)
+    if fmt == "cypher":
+        from ecograph.export.cypher import write_cypher
 
-            write_cypher(view, output)
-            click.echo(f"Wrote {output} ({counts}); run it with: cypher-shell -f {output}")
-            return
-        if fmt == "neo4j-admin":
-            from ecograph.export.neo4j_admin import write_neo4j_admin
+        write_cypher(view, output)
+        click.echo(f"Wrote {output} ({counts}); run it with: cypher-shell -f {output}")
+        return
+    if fmt == "neo4j-admin":
+        from ecograph.export.neo4j_admin import write_neo4j_admin
 
-            command = write_neo4j_admin(view, output)
-            click.echo(f"Wrote {output}/ ({counts}); with Neo4j stopped, run in that folder:\n{command}")
-            return
-        if fmt in ("png", "svg"):
-            from ecograph.export.image import NO_CJK_FONT, write_png, write_svg
+        command = write_neo4j_admin(view, output)
+        click.echo(f"Wrote {output}/ ({counts}); with Neo4j stopped, run in that folder:\n{command}")
+        return
+    if fmt in ("png", "svg"):
+        from ecograph.export.image import NO_CJK_FONT, write_png, write_svg
 
-            writer = write_png if fmt == "png" else write_svg
-            font = writer(view, output, title=title, width=width, height=height, dpi=dpi, lang=lang, seed=seed)
-            click.echo(f"Wrote {output} ({counts}); font: {font}" if font else f"Wrote {output} ({counts}); {NO_CJK_FONT}")
-            return
-        if fmt == "pptx":
-            from ecograph.export.image import NO_CJK_FONT
-            from ecograph.export.pptx import write_pptx
+        writer = write_png if fmt == "png" else write_svg
+        font = writer(view, output, title=title, width=width, height=height, dpi=dpi, lang=lang, seed=seed)
+        click.echo(f"Wrote {output} ({counts}); font: {font}" if font else f"Wrote {output} ({counts}); {NO_CJK_FONT}")
+        return
+    if fmt == "pptx":
+        from ecograph.export.image import NO_CJK_FONT
+        from ecograph.export.pptx import write_pptx
 
-            options = slides or {}
-            written = write_pptx([(title, view)], output, title=title, seed=seed, **options)
-            no_font = options.get("as_picture") and not written.font
-            click.echo(f"Wrote {output} ({counts}; {written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
-            return
-        if fmt == "html":
-            from ecograph.view.map import write_html
+        options = slides or {}
+        written = write_pptx([(title, view)], output, title=title, seed=seed, lang=lang, **options)
+        no_font = options.get("as_picture") and not written.font
+        click.echo(f"Wrote {output} ({counts}; {written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
+        return
+    if fmt == "html":
+        from ecograph.view.map import write_html
 
-            with _progress() as progress:
-                write_html(view, output, seed=seed, title=title, lang=lang, progress=progress)
-        else:
-            import importlib
+        with _progress() as progress:
+            write_html(view, output, seed=seed, title=title, lang=lang, progress=progress)
+    else:
+        import importlib
 
-            module, function = {"graphml": ("graphml", "write_graphml"), "gexf": ("gexf", "write_gexf"),
-                                "json": ("json_graph", "write_json"), "csv": ("csv_tables", "write_csv")}[fmt]
-            getattr(importlib.import_module(f"ecograph.export.{module}"), function)(view, output, seed=seed)
-        click.echo(f"Wrote {output}{'/' if fmt == 'csv' else ''} ({counts})")
-    except EcographError as e:  # too many entities, or the output changed since it was checked
-        raise _fail(e) from e
-    except OSError as e:
-        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+        module, function = {"graphml": ("graphml", "write_graphml"), "gexf": ("gexf", "write_gexf"),
+                            "json": ("json_graph", "write_json"), "csv": ("csv_tables", "write_csv")}[fmt]
+        getattr(importlib.import_module(f"ecograph.export.{module}"), function)(view, output, seed=seed)
+    click.echo(f"Wrote {output}{'/' if fmt == 'csv' else ''} ({counts})")
 
 
 @main.command()
@@ -1148,31 +1203,17 @@ def _write_export(view, fmt, output, *, seed=42, title=None,
 @data_options
 def deck(G, spec, output, force, seed, as_picture, slide_entities, max_entities):
     """Several views in one PowerPoint deck, from a YAML or JSON SPEC (see the README)."""
-    from ecograph.view.deck import read_deck_spec
+    from ecograph.view.deck import deck_views, read_deck_spec
     from ecograph.export.image import NO_CJK_FONT
     from ecograph.export.pptx import write_pptx
 
     _claim_output(output, force)
-    try:
-        plan = read_deck_spec(spec)
-    except EcographError as e:
-        raise _fail(e) from e
-    views = []
-    for i, view in enumerate(plan.views, 1):
-        try:
-            sub = _view(G, **view.options, max_entities=max_entities)
-        except click.ClickException as e:
-            raise click.ClickException(f"{spec}: view {i} ({view.title}): {e.message}") from e
-        if sub.number_of_nodes() == 0:
-            raise click.ClickException(f"{spec}: view {i} ({view.title}) selects nothing")
-        views.append((view.title, sub))
-    try:
-        written = write_pptx(views, output, title=plan.title, seed=seed, as_picture=as_picture,
-                             max_entities=slide_entities, names=G)
-    except EcographError as e:
-        raise _fail(e) from e
-    except OSError as e:
-        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+    plan = read_deck_spec(spec)
+    with _progress() as progress:
+        views = deck_views(G, plan, store_path=_store_path_of(G), max_entities=max_entities, progress=progress,
+                           warn=_echo_warning)
+    written = write_pptx(views, output, title=plan.title, seed=seed, as_picture=as_picture,
+                         max_entities=slide_entities, names=G)
     no_font = as_picture and not written.font
     click.echo(f"Wrote {output} ({written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
 
@@ -1192,15 +1233,8 @@ def synth(nodes, relationships, seed, output, force):
 
     _claim_output(output, force, folder=True)
     started = time.perf_counter()
-    try:
-        with _progress() as progress:
-            n, m = write_synthetic(output, nodes, relationships, seed, progress=progress)
-    except EcographError as e:
-        raise _fail(e) from e
-    except ValueError as e:
-        raise click.ClickException(str(e)) from e
-    except OSError as e:
-        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+    with _progress() as progress:
+        n, m = write_synthetic(output, nodes, relationships, seed, progress=progress)
     click.echo(f"Wrote {output}/ ({n:,} entities, {m:,} relationships) in {time.perf_counter() - started:.1f} s; "
                f"use it with --data {output} --no-shipped-data")
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _median(fn, repeat: int) -> float:
-    from benchmarks.suite import median_time
+    from benchmarks.timing import median_time
 
     return median_time(fn, repeat)
 

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from benchmarks.suite import median_time
+from benchmarks.timing import median_time
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -43,11 +43,15 @@ if TYPE_CHECKING:
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "baseline_row",
+    "capped",
+    "compare_browser",
     "compare_size",
     "launch_chromium",
     "map_first_frame",
     "markdown_table",
     "neighbourhood",
+    "row_shares",
 ]
 
 NAIVE_ROWS = 2_000  # entities and ties inserted one by one (each), before extrapolating
@@ -63,7 +67,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run"]
 
 
-def _row(baseline: str, ecograph: str, size: int, baseline_s: float | None, ecograph_s: float | None,
+def baseline_row(baseline: str, ecograph: str, size: int, baseline_s: float | None, ecograph_s: float | None,
          note: str = "", *, lower_bound: bool = False) -> dict[str, Any]:
     ratio = None
     if baseline_s is not None and ecograph_s is not None:
@@ -83,7 +87,7 @@ def compare_size(G: nx.MultiDiGraph, work: Path, *, data: Dataset | None = None,
     work.mkdir(parents=True, exist_ok=True)
     rows = _compare_analytics(G, budget)  # first: the others start threads, and this sets alarms
     rows.append(_compare_store(G, work, G if data is None else data))
-    rows += _compare_browser(G, work, stable_timeout, chromium)
+    rows += compare_browser(G, work, stable_timeout, chromium)
     return rows
 
 
@@ -97,7 +101,7 @@ def _compare_store(G: nx.MultiDiGraph, work: Path, source: nx.MultiDiGraph | Dat
 
     from ecograph.query import rows
     from ecograph.data import schema
-    from ecograph.query.store import _ddl, _q, build_store
+    from ecograph.query.store import build_store, quote_name, table_ddl
 
     n, m = G.number_of_nodes(), G.number_of_edges()
     store = work / "compare-store"
@@ -109,18 +113,18 @@ def _compare_store(G: nx.MultiDiGraph, work: Path, source: nx.MultiDiGraph | Dat
     rel_names = [p.name for p in schema.RELATIONSHIP_PROPERTIES]
 
     def create_node(kind: str) -> str:
-        return f"CREATE (:{_q(kind)} {{{', '.join(f'{_q(p)}: ${p}' for p in node_names)}}})"
+        return f"CREATE (:{quote_name(kind)} {{{', '.join(f'{quote_name(p)}: ${p}' for p in node_names)}}})"
 
     def create_rel(rel_type: str, source: str, target: str) -> str:
-        props = ", ".join(f"{_q(p)}: ${p}" for p in rel_names)
-        return (f"MATCH (a:{_q(source)} {{`id`: $from}}), (b:{_q(target)} {{`id`: $to}}) "
-                f"CREATE (a)-[:{_q(rel_type)} {{{props}}}]->(b)")
+        props = ", ".join(f"{quote_name(p)}: ${p}" for p in rel_names)
+        return (f"MATCH (a:{quote_name(source)} {{`id`: $from}}), (b:{quote_name(target)} {{`id`: $to}}) "
+                f"CREATE (a)-[:{quote_name(rel_type)} {{{props}}}]->(b)")
 
     # A proportional share of each table (the first rows of each), so every table's cost counts.
     entities = rows.entity_columns(G)
     ties = rows.relationship_columns(G)
-    node_shares = _shares({kind: len(cols["id"]) for kind, cols in entities.items()}, NAIVE_ROWS)
-    tie_shares = _shares({group: len(cols["from"]) for group, cols in ties.items()}, NAIVE_ROWS)
+    node_shares = row_shares({kind: len(cols["id"]) for kind, cols in entities.items()}, NAIVE_ROWS)
+    tie_shares = row_shares({group: len(cols["from"]) for group, cols in ties.items()}, NAIVE_ROWS)
     node_sample = [(kind, i) for kind, count in node_shares.items() for i in range(count)]
     tie_sample = [(group, i) for group, count in tie_shares.items() for i in range(count)]
     path = work / "compare-naive"
@@ -131,7 +135,7 @@ def _compare_store(G: nx.MultiDiGraph, work: Path, source: nx.MultiDiGraph | Dat
         conn = lb.Connection(db)
         try:
             t = time.perf_counter()
-            for statement in _ddl():
+            for statement in table_ddl():
                 conn.execute(statement)
             ddl_s = time.perf_counter() - t
 
@@ -171,10 +175,10 @@ def _compare_store(G: nx.MultiDiGraph, work: Path, source: nx.MultiDiGraph | Dat
     observations = len(G.graph.get("observations", ()))
     if observations:
         note += f"; the {observations:,} observations not inserted"
-    return _row("row-by-row Cypher CREATE (LadybugDB)", "store build: bulk COPY from Arrow", n, naive_s, copy_s, note)
+    return baseline_row("row-by-row Cypher CREATE (LadybugDB)", "store build: bulk COPY from Arrow", n, naive_s, copy_s, note)
 
 
-def _shares(sizes: dict[Any, int], limit: int) -> dict[Any, int]:
+def row_shares(sizes: dict[Any, int], limit: int) -> dict[Any, int]:
     """How many rows of each table to take: all if they total ``limit`` or fewer, else ``limit``
     shared in proportion to the tables' sizes (largest remainders round up)."""
     whole = sum(sizes.values())
@@ -198,7 +202,7 @@ class _OverBudgetError(Exception):
     """A networkx baseline ran past its budget."""
 
 
-def _capped(fn: Callable[[], Any], budget: float) -> tuple[float, bool]:
+def capped(fn: Callable[[], Any], budget: float) -> tuple[float, bool]:
     """The wall time of ``fn`` and whether it finished within ``budget`` seconds.
 
     networkx is pure Python, so an alarm stops it between two bytecodes. Outside the main thread
@@ -270,7 +274,7 @@ def _compare_analytics(G: nx.MultiDiGraph, budget: float) -> list[dict[str, Any]
     n = G.number_of_nodes()
     ecograph_s = median_time(lambda: rank(G, "betweenness"), ECOGRAPH_REPEAT)
     nx_s, note, finished = _nx_betweenness(G, BETWEENNESS_SAMPLE if betweenness_is_sampled(G) else n, budget)
-    rows = [_row("networkx betweenness_centrality", "rank --by betweenness (igraph)", n, nx_s, ecograph_s, note,
+    rows = [baseline_row("networkx betweenness_centrality", "rank --by betweenness (igraph)", n, nx_s, ecograph_s, note,
                  lower_bound=not finished)]
     for baseline, ours, baseline_label, ours_label, note in pairs:
         ecograph_s = median_time(lambda ours=ours: ours(G), ECOGRAPH_REPEAT)
@@ -282,10 +286,10 @@ def _compare_analytics(G: nx.MultiDiGraph, budget: float) -> list[dict[str, Any]
             except nx.PowerIterationFailedConvergence as e:  # time spent, no answer: a lower bound
                 failed.append(f"did not converge ({e})")
 
-        nx_s, finished = _capped(run, budget)
+        nx_s, finished = capped(run, budget)
         if not finished:
             failed.append(f"stopped after {budget:.0f} s")
-        rows.append(_row(baseline_label, ours_label, n, nx_s, ecograph_s, "; ".join(filter(None, [note, *failed])),
+        rows.append(baseline_row(baseline_label, ours_label, n, nx_s, ecograph_s, "; ".join(filter(None, [note, *failed])),
                          lower_bound=bool(failed)))
     return rows
 
@@ -308,7 +312,7 @@ def _nx_betweenness(G: nx.MultiDiGraph, sources: int, budget: float) -> tuple[fl
         return project_s + pilot_s, kind, True
     if projected > budget:
         return projected, f"{kind}; extrapolated from {pilot} sources (the full run would pass {budget:.0f} s)", True
-    seconds, finished = _capped(lambda: nx.betweenness_centrality(_undirected(G), k=None if exact else sources,
+    seconds, finished = capped(lambda: nx.betweenness_centrality(_undirected(G), k=None if exact else sources,
                                                                   seed=42), budget)
     return seconds, kind if finished else f"{kind}; stopped after {budget:.0f} s", finished
 
@@ -389,17 +393,17 @@ def _write_pyvis(G: nx.MultiDiGraph, path: Path) -> None:
     net.write_html(str(path))
 
 
-def _compare_browser(G: nx.MultiDiGraph, work: Path, timeout: float, chromium: str) -> list[dict[str, Any]]:
+def compare_browser(G: nx.MultiDiGraph, work: Path, timeout: float, chromium: str) -> list[dict[str, Any]]:
     from ecograph.view.map import write_html
 
     baseline, ours = "pyvis defaults (physics on): to stabilized", "ecograph page: to first frame"
     sizes = sorted({min(BROWSER_SMALL, G.number_of_nodes()), min(BROWSER_MAX, G.number_of_nodes())})
     if not Path(chromium).exists():
-        return [_row(baseline, ours, s, None, None, f"skipped: no Chromium at {chromium}") for s in sizes]
+        return [baseline_row(baseline, ours, s, None, None, f"skipped: no Chromium at {chromium}") for s in sizes]
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return [_row(baseline, ours, s, None, None, "skipped: playwright is not installed") for s in sizes]
+        return [baseline_row(baseline, ours, s, None, None, "skipped: playwright is not installed") for s in sizes]
     rows = []
     try:
         with sync_playwright() as p:
@@ -411,7 +415,7 @@ def _compare_browser(G: nx.MultiDiGraph, work: Path, timeout: float, chromium: s
                 browser.close()
     except Exception as e:  # a broken browser skips these rows, never the rest of the suite
         done = {r["size"] for r in rows}
-        rows += [_row(baseline, ours, s, None, None, f"skipped: the browser failed: {str(e).splitlines()[0]}")
+        rows += [baseline_row(baseline, ours, s, None, None, f"skipped: the browser failed: {str(e).splitlines()[0]}")
                  for s in sizes if s not in done]
     return rows
 
@@ -449,9 +453,9 @@ def _browser_row(browser: Any, G: nx.MultiDiGraph, size: int, work: Path, timeou
     if stable is None:
         hidden = (f"its hidden stabilization iterations ended at {iterations_done:.1f} s" if iterations_done is not None
                   else "its hidden stabilization iterations had not ended")
-        return _row(baseline, ours, size, timeout, ours_s,
+        return baseline_row(baseline, ours, size, timeout, ours_s,
                     f"{note}; did not stabilise within {timeout:g} s ({hidden})", lower_bound=True)
-    return _row(baseline, ours, size, stable, ours_s, note)
+    return baseline_row(baseline, ours, size, stable, ours_s, note)
 
 
 # --- output --------------------------------------------------------------------------------------

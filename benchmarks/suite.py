@@ -20,12 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from benchmarks.timing import median_time
 
 # The repository root: the suite runs each size as ``python -m benchmarks.suite`` from there.
 _ROOT = Path(__file__).resolve().parents[1]
@@ -35,16 +35,6 @@ __all__ = ["main", "measure_size", "median_time"]
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def median_time(fn, repeat: int) -> float:
-    """The median wall time of ``repeat`` calls of ``fn``."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def measure_size(size: int, work: Path, repeat: int, *, compare: bool = False,

@@ -12,6 +12,7 @@ single ``except EcographError`` and show ``str(e)`` to the user::
      │    ├── WriteRefusedError       the query writes, and writing was not allowed
      │    └── MissingParameterError   the query uses $parameters that were not given
      ├── SavedQueryError       a saved query (cypher/*.cypher) is missing or its header is bad
+     │    └── SavedQueryNotFoundError  no saved query has the name asked for
      ├── StoreError            the embedded store cannot be built or opened (disk full, corrupt...)
      │    ├── StoreLocationError  the store's folder cannot be created or written there
      │    └── StoreLockedError    another process is writing the store; try again when it ends
@@ -22,6 +23,10 @@ single ``except EcographError`` and show ``str(e)`` to the user::
 A :class:`Problem` is one thing wrong in one data file. It prints as ``path:line: message`` (or
 ``path: message`` when it concerns a whole file or folder), the form editors and terminals
 recognise, so the user can jump straight to it.
+
+Messages speak of the data and the request, never of how a caller spelled it (a CLI option, a
+deck key): the caller adds that. Where an error is about one part of the request, ``field``
+names it (``kinds``, ``relationships``) so the caller can say where it came from.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ __all__ = [
     "WriteRefusedError",
     "MissingParameterError",
     "SavedQueryError",
+    "SavedQueryNotFoundError",
     "StoreError",
     "StoreLocationError",
     "StoreLockedError",
@@ -66,7 +72,10 @@ class Problem:
 
 
 class EcographError(Exception):
-    """Root of every exception ecograph raises."""
+    """Root of every exception ecograph raises; ``field`` names the part of the request it is
+    about, where it is about one (None otherwise)."""
+
+    field: str | None = None
 
 
 class DataError(EcographError):
@@ -109,7 +118,7 @@ class UnsupportedCypherError(QueryError):
         self.construct = construct
         super().__init__(
             f"{construct} is not supported by the embedded engine (LadybugDB); "
-            "run this query on Neo4j with --backend neo4j"
+            "run this query on Neo4j"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -122,8 +131,8 @@ class WriteRefusedError(QueryError):
     def __init__(self, clause: str) -> None:
         self.clause = clause
         super().__init__(
-            f"the query writes ({clause}) and queries are read-only by default; "
-            "add --write to allow it (graphdata/ itself is never changed)"
+            f"the query writes ({clause}) and queries are read-only unless writing is allowed "
+            "(graphdata/ itself is never changed)"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -136,8 +145,7 @@ class MissingParameterError(QueryError):
     def __init__(self, names: list[str]) -> None:
         self.names = list(names)
         shown = ", ".join(f"${n}" for n in self.names)
-        example = " ".join(f"--param {n}=…" for n in self.names)
-        super().__init__(f"the query uses {shown} but no value was given; pass {example}")
+        super().__init__(f"the query uses {shown} but no value was given")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.names,))
@@ -145,6 +153,10 @@ class MissingParameterError(QueryError):
 
 class SavedQueryError(EcographError):
     """A saved query is missing, or its header does not parse."""
+
+
+class SavedQueryNotFoundError(SavedQueryError):
+    """No saved query has the name asked for; the message suggests a close one."""
 
 
 class StoreError(EcographError):

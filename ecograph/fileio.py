@@ -20,6 +20,7 @@ list, before they write anything (:class:`~ecograph.errors.OutputError`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -40,6 +41,7 @@ __all__ = [
     "check_output",
     "clear_leftovers",
     "process_alive",
+    "current_umask",
     "atomic_open",
     "atomic_write_text",
     "atomic_write_bytes",
@@ -190,7 +192,7 @@ def clear_leftovers(target: str | os.PathLike[str]) -> None:
     Leftovers of writers still running are not touched."""
     import re
 
-    target = Path(target).resolve()
+    target = _resolved(target)
     pattern = re.compile(re.escape(f".{target.name}.ecograph-") + r"(\d+)-[^/]*\.(tmp|old)$")
     try:
         siblings = list(target.parent.iterdir())
@@ -212,7 +214,25 @@ def clear_leftovers(target: str | os.PathLike[str]) -> None:
             p.rmdir()
 
 
-def _umask() -> int:
+def _resolved(path: str | os.PathLike[str]) -> Path:
+    """``path`` absolute, with ``..`` and symbolic links followed; a loop of links raises the
+    OSError (ELOOP) that opening it would (Python 3.11's ``resolve`` raises RuntimeError)."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError as e:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from e
+
+
+def _make_parent(target: Path) -> None:
+    """Create ``target``'s folder and those above it; a file in the way is "Not a directory"
+    (``mkdir`` says "File exists", which reads as if the output were there)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as e:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), e.filename) from e
+
+
+def current_umask() -> int:
     """The process umask, read without changing it where the system allows (Linux)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -238,16 +258,16 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     :class:`~ecograph.errors.OutputError` before anything is written. A symbolic link at
     ``path`` is written through: the file it points to is replaced and the link stays.
     """
-    target = Path(path).resolve()
+    target = _resolved(path)
     check_output(target, replace=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(target)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=_prefix(target), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as tmp:
             yield tmp
             tmp.flush()
             os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o666 & ~_umask())
+        os.chmod(tmp_name, 0o666 & ~current_umask())
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -279,17 +299,17 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     removed and ``path`` is as it was. ``path`` is resolved first: ``..`` and symbolic links
     lead to the real folder, which is replaced while the link stays.
     """
-    target = Path(path).resolve()
+    target = _resolved(path)
     check_output(target, replace=True, folder=True)
     with contextlib.suppress(OSError):
         if Path.cwd().is_relative_to(target) and target.exists():
             raise OutputError(f"{path} is the current folder or holds it; write to a folder beside it", str(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(target)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=_prefix(target), suffix=".tmp"))
     try:
         yield tmp
         _write_manifest(tmp)
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~current_umask())
         if os.path.lexists(target):
             check_output(target, replace=True, folder=True)
             _swap(tmp, target)

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["Progress", "no_progress"]
+__all__ = ["Progress", "no_progress", "EVERY"]
 
 Progress = Callable[[str, int, "int | None"], None]
+
+# A loop over ties reports after each this many: a few calls at a million ties, none for a small set.
+# Read at call time (progress.EVERY), so a test can report often on small data.
+EVERY = 50_000
 
 
 def no_progress(stage: str, done: int, total: int | None) -> None:

@@ -8,6 +8,7 @@ through here; JSON keeps the raw values.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ecograph.data import schema
@@ -15,7 +16,8 @@ from ecograph.data import schema
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["percent", "number", "amount", "amount_zh", "property_value", "measured", "tie_words", "entity_name", "tie_facts", "tie_sentence"]
+__all__ = ["percent", "number", "amount", "amount_zh", "property_value", "measured", "tie_words", "kind_words", "entity_name",
+           "tie_facts", "tie_sentence"]
 
 # Short scales, largest first, each used from a tenth of its size: 8e11 reads "0.8 trillion" as
 # the report's 0.8 兆 does, 2.5e9 "2.5 billion". Chinese counts in 萬 (1e4), 億 (1e8), 兆 (1e12).
@@ -137,3 +139,9 @@ def tie_sentence(G: nx.MultiDiGraph, tie: dict[str, Any]) -> str:
         return text + "."
     note = "; ".join(where)
     return f"{text}. {note[0].upper()}{note[1:]}."
+
+
+def kind_words(kind: str) -> str:
+    """An entity kind as a reader says it: ``PaymentService`` → ``Payment service``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", kind).split(" ")
+    return " ".join([words[0]] + [w.lower() for w in words[1:]]) if kind else ""

@@ -91,7 +91,7 @@ def test_rank_shares_ranks_on_ties_and_filters_by_kind(chain):
     assert [(r["id"], r["score"], r["rank"]) for r in rows] == [
         ("a", 3, 1), ("c", 3, 1), ("b", 2, 3), ("d", 1, 4), ("e", 1, 4)]
     assert [r["id"] for r in rank(chain, "degree", kind="Platform")] == ["e"]
-    with pytest.raises(AnalysisError, match="^--by 'closeness': expected one of degree, betweenness, pagerank, eigenvector$"):
+    with pytest.raises(AnalysisError, match="^no measure named 'closeness'; expected one of degree, betweenness, pagerank, eigenvector$"):
         rank(chain, "closeness")
 
 
@@ -162,7 +162,7 @@ def test_reach_gives_every_hop_with_its_source(chain):
 def test_paths_only_through_chosen_types(chain):
     found = paths(chain, "a", "c", rels=["OWNS", "INVESTED_IN"], all_paths=True)
     assert [[h["to"] for h in p] for p in found] == [["c"], ["b", "c"]]
-    with pytest.raises(AnalysisError, match="--rels: no relationship type 'OWN'"):
+    with pytest.raises(AnalysisError, match="no relationship type named 'OWN'"):
         paths(chain, "a", "c", rels=["OWN"])
 
 
@@ -261,7 +261,7 @@ def test_timeline_at_and_diff(chain):
     assert [(t["from"], t["to"]) for t in appeared["appeared"]] == [("b", "c"), ("c", "d")]
     assert appeared["entities"] == ["b", "c", "d"]
     assert sorted(timeline_graph(chain, diff=(2010, 2014)).edges()) == [("b", "c"), ("c", "d")]
-    with pytest.raises(AnalysisError, match="^give --at YEAR or --diff YEAR1 YEAR2$"):
+    with pytest.raises(AnalysisError, match="^give a year, or two years to compare$"):
         timeline(chain)
     with pytest.raises(AnalysisError, match="the first year must come before the second"):
         timeline(chain, diff=(2014, 2010))
@@ -317,7 +317,7 @@ def test_compiled_scores_match_the_networkx_model(G, by):
 
 
 def test_betweenness_is_estimated_from_samples_on_big_graphs(monkeypatch):
-    import ecograph.analysis as analysis
+    from ecograph.analysis import centrality as analysis
 
     g = graph([(f"n{i}", "Company") for i in range(40)],
               [(f"n{i}", "PARTNERS_WITH", f"n{i + 1}", {}) for i in range(39)])  # a path: middle is central
@@ -332,7 +332,7 @@ def test_betweenness_is_estimated_from_samples_on_big_graphs(monkeypatch):
 
 
 def test_aggregated_reach_matches_the_chains_on_a_tree(chain, monkeypatch):
-    import ecograph.analysis as analysis
+    from ecograph.analysis import ownership as analysis
 
     exact = reached(reach(chain, "a"))
     monkeypatch.setattr(analysis, "MAX_CHAINS", 1)

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from benchmarks.suite import main, measure_size
-from benchmarks.compare import _capped, _row, markdown_table, neighbourhood
+from benchmarks.compare import capped, baseline_row, markdown_table, neighbourhood
 
 
 @pytest.mark.slow  # an end-to-end run of the suite: CI runs it with -m slow
@@ -82,10 +82,10 @@ def test_bench_compare_adds_baselines_with_their_ratios(tmp_path, monkeypatch, c
 
 def test_compare_markdown_marks_lower_bounds_and_skips():
     rows = [
-        _row("pyvis defaults (physics on): to stabilized", "ecograph page: to first frame", 200, 60.0, 0.4,
+        baseline_row("pyvis defaults (physics on): to stabilized", "ecograph page: to first frame", 200, 60.0, 0.4,
              "did not stabilise within 60 s", lower_bound=True),
-        _row("networkx pagerank", "rank --by pagerank (igraph)", 1000, 0.25, 0.0005),
-        _row("pyvis defaults (physics on): to stabilized", "ecograph page: to first frame", 2000, None, None,
+        baseline_row("networkx pagerank", "rank --by pagerank (igraph)", 1000, 0.25, 0.0005),
+        baseline_row("pyvis defaults (physics on): to stabilized", "ecograph page: to first frame", 2000, None, None,
              "skipped: playwright is not installed"),
     ]
     assert rows[0]["ratio"] == 150.0 and rows[1]["ratio"] == 500.0
@@ -104,9 +104,9 @@ def test_a_baseline_past_its_budget_is_stopped():
             pass
 
     t = time.perf_counter()
-    seconds, finished = _capped(forever, 0.2)
+    seconds, finished = capped(forever, 0.2)
     assert not finished and 0.2 <= seconds < 1 and time.perf_counter() - t < 1
-    assert _capped(lambda: None, 0.2)[1]
+    assert capped(lambda: None, 0.2)[1]
 
 
 def test_neighbourhood_is_the_biggest_hub_and_its_nearest_entities():
@@ -121,22 +121,22 @@ def test_neighbourhood_is_the_biggest_hub_and_its_nearest_entities():
 
 
 def test_browser_rows_without_chromium_are_skipped_with_a_note(tmp_path):
-    from benchmarks.compare import _compare_browser
+    from benchmarks.compare import compare_browser
 
     G = nx.MultiDiGraph([("a", "b")])
-    assert _compare_browser(G, tmp_path, 1.0, str(tmp_path / "no-chromium")) == [
-        _row("pyvis defaults (physics on): to stabilized", "ecograph page: to first frame", 2, None, None,
+    assert compare_browser(G, tmp_path, 1.0, str(tmp_path / "no-chromium")) == [
+        baseline_row("pyvis defaults (physics on): to stabilized", "ecograph page: to first frame", 2, None, None,
              f"skipped: no Chromium at {tmp_path / 'no-chromium'}")
     ]
 
 
 def test_row_by_row_sample_shares_the_rows_among_tables_in_proportion():
-    from benchmarks.compare import _shares
+    from benchmarks.compare import row_shares
 
-    assert _shares({"Company": 5, "City": 3}, 2_000) == {"Company": 5, "City": 3}  # all when they fit
-    shares = _shares({"Company": 7_000, "City": 2_999, "Policy": 1}, 2_000)
+    assert row_shares({"Company": 5, "City": 3}, 2_000) == {"Company": 5, "City": 3}  # all when they fit
+    shares = row_shares({"Company": 7_000, "City": 2_999, "Policy": 1}, 2_000)
     assert shares == {"Company": 1_400, "City": 600, "Policy": 0}
-    assert sum(_shares({i: 7 * i + 1 for i in range(27)}, 2_000).values()) == 2_000
+    assert sum(row_shares({i: 7 * i + 1 for i in range(27)}, 2_000).values()) == 2_000
 
 
 @pytest.mark.slow  # an end-to-end run of the suite: CI runs it with -m slow

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -260,11 +261,9 @@ def test_schema_prints_the_data_model(run):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    """One embedded store for the seed, built once for these tests."""
-    path = tmp_path_factory.mktemp("cli-store") / "store"
-    CliRunner().invoke(main, ["query", "--db", str(path), "RETURN 1"], catch_exceptions=False)
-    return str(path)
+def db(seed_store):
+    """The seed's embedded store (conftest's, built once for the run), as --db takes it."""
+    return str(seed_store.path)
 
 
 def test_query_prints_a_table_by_name_and_label(run, db):
@@ -342,8 +341,8 @@ def test_writing_is_refused_unless_asked(run, db):
     result = run("query", "--db", db, "CREATE (:Company {id: 'x'})")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: the query writes (CREATE) and queries are read-only by default; "
-        "add --write to allow it (graphdata/ itself is never changed)\n"
+        "Error: the query writes (CREATE) and queries are read-only unless writing is allowed "
+        "(graphdata/ itself is never changed); add --write to allow it\n"
     )
 
 
@@ -443,7 +442,8 @@ def test_readme_query_example_is_real_output(run, db):
 
 # --- big answers and big selections ---------------------------------------------------------------
 
-TOO_MANY = ("Error: the selection holds 130 entities, more than --max-entities 10; narrow it with --center ENTITY "
+def too_many(entities: int) -> str:
+    return (f"Error: the selection holds {entities} entities, more than --max-entities 10; narrow it with --center ENTITY "
             "--hops 1, --kinds, --rels or --since/--until, or raise --max-entities\n")
 
 
@@ -467,24 +467,30 @@ def test_query_json_and_csv_of_many_rows_are_whole(run, db, fmt):
         assert result.stdout == "i,s\n" + "".join(f"{i},x{i}\n" for i in range(1, 2501))
 
 
-def test_render_and_exports_over_the_limit_stop_before_the_work(run, tmp_path, monkeypatch):
+def test_render_and_exports_over_the_limit_stop_before_the_work(run, tmp_path, monkeypatch, seed_counts, seed_rows):
     monkeypatch.chdir(tmp_path)
+    # the timeline as of 2015: the entities at either end of the ties dated up to 2015, or undated
+    by_2015 = {e for r in seed_rows["relationships"] if int(r.get("date", "0")[:4]) <= 2015 for e in (r["from"], r["to"])}
     for args in (["render", "-o", "map.html"], ["export", "png", "-o", "map.png"],
                  ["export", "graphml", "-o", "map.graphml"], ["timeline", "--at", "2015", "-o", "map.html"]):
         result = run(*args, "--max-entities", "10")
-        assert (result.exit_code, result.output) == (1, TOO_MANY.replace("130", "111") if args[0] == "timeline"
-                                                     else TOO_MANY), args
+        in_years = (f"Error: the selection holds {len(by_2015)} entities, more than --max-entities 10; ask for a "
+                    "shorter range of years, or raise --max-entities\n")
+        expected = in_years if args[0] == "timeline" else too_many(seed_counts["entities"])
+        assert (result.exit_code, result.output) == (1, expected), args
     assert list(tmp_path.iterdir()) == []
     near = run("render", "--center", "alibaba", "--hops", "1", "--max-entities", "10", "-o", "map.html")
     assert near.exit_code == 1 and near.output.startswith("Error: the selection holds ")
     assert run("render", "--center", "alibaba", "--hops", "1", "-o", "map.html").exit_code == 0
 
 
-def test_a_deck_view_over_the_limit_names_the_view(run, tmp_path):
+def test_a_deck_view_over_the_limit_names_the_view(run, tmp_path, seed_counts):
     spec = tmp_path / "views.yaml"
     spec.write_text("title: t\nviews:\n  - {title: Everything}\n", encoding="utf-8")
     result = run("deck", str(spec), "-o", str(tmp_path / "deck.pptx"), "--max-entities", "10")
-    assert (result.exit_code, result.output) == (1, f"Error: {spec}: view 1 (Everything): {TOO_MANY[7:]}")
+    assert (result.exit_code, result.output) == (
+        1, f"Error: view 1 of {spec} (Everything): the selection holds {seed_counts['entities']} entities, more than "
+           "--max-entities 10; narrow the view (center and hops, kinds, rels, since/until), or raise --max-entities\n")
 
 
 def test_query_export_over_the_limit_prints_the_rows_and_exports_nothing(run, db, tmp_path):
@@ -545,3 +551,197 @@ def test_progress_bars_draw_one_bar_per_stage(monkeypatch):
         progress("Drawing the map", 0, 5)
     text = err.getvalue()
     assert "Building the store" in text and "Drawing the map" in text
+
+
+# --- every command, with input that must fail ----------------------------------------------------
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    """Every command and subcommand of ``group``, as its words on the command line."""
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+BAD_ENTITIES = "id,kind,name_en,name_zh,country,description\nx,Compnay,X,X,Taiwan,d\n"
+BAD_SCHEMA = '[relationships.SUPPLIES]\ndescription = "x"\nfrom = ["Compnay"]\nto = ["Company"]\n'
+UNREACHABLE = {"ECOGRAPH_BACKEND": "neo4j", "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "secret"}
+
+
+def _faults(command: click.Command) -> list[str]:
+    """The failing inputs a command takes, read from its parameters: so a new command is tried
+    with every one that applies to it."""
+    names = {p.name for p in command.params}
+    faults = []
+    if any(isinstance(p, click.Argument) and p.type is click.STRING and p.name != "text" for p in command.params):
+        faults.append("unknown entity")  # an ENTITY (or SOURCE, A…) argument
+    if names & {"output", "export_path"}:
+        faults.append("unwritable output")
+    if any(isinstance(p, click.Argument) and isinstance(p.type, click.Path) and not p.type.file_okay
+           for p in command.params):
+        faults.append("occupied folder")  # a new folder to write (init) where something already is
+    if "data_dirs" in names:
+        faults.append("invalid schema")  # the folder's schema.toml declares a bad type
+        if command.name != "schema":  # schema reads the folders' schema.toml, not their rows
+            faults.append("invalid data")
+    if "uri" in names:
+        faults.append("unreachable Neo4j")
+    return faults
+
+
+CASES = [pytest.param(words, fault, id=f"{' '.join(words)}: {fault}")
+         for words, command in _commands(main) for fault in _faults(command)]
+
+
+def test_every_command_with_an_input_is_tried():
+    """A command with no failing input takes nothing that can be wrong: flags only."""
+    for words, command in _commands(main):
+        if not _faults(command):
+            assert all(isinstance(p, click.Option) and p.is_flag for p in command.params), words
+    assert {words for words, _ in (c.values[:2] for c in CASES)} == {words for words, _ in _commands(main)} - {
+        words for words, command in _commands(main) if not _faults(command)}
+
+
+def _invocation(words, command, fault, tmp_path, store):
+    """``words`` with input that works but for ``fault``."""
+    spec = tmp_path / "views.yaml"
+    spec.write_text("views:\n  - {title: Alibaba, center: alibaba}\n", encoding="utf-8")
+    (tmp_path / "a-file").write_text("in the way", encoding="utf-8")
+    entities = iter(["no-such-entity" if fault == "unknown entity" else "alibaba", "tencent"])
+    args = list(words)
+    for p in command.params:
+        if isinstance(p, click.Argument):
+            if isinstance(p.type, click.Choice):
+                args.append(p.type.choices[0])
+            elif isinstance(p.type, click.Path) and not p.type.file_okay:  # a folder to write
+                args.append(str(tmp_path if fault == "occupied folder" else tmp_path / "new-folder"))
+            elif isinstance(p.type, click.Path):
+                args.append(str(spec))
+            elif p.name == "text":
+                args.append("MATCH (a:Company {id: 'alibaba'})-[r]->(b) RETURN a, r, b LIMIT 2")
+            else:
+                args.append(next(entities))
+        elif p.name in ("output", "export_path") and (p.required or fault == "unwritable output"):
+            where = tmp_path / "a-file" if fault == "unwritable output" else tmp_path / "new"
+            args += [max(p.opts, key=len), str(where / "out.graphml")]
+        elif p.required:  # synth's sizes
+            args += [max(p.opts, key=len), str(max(p.type.min or 0, 200))]
+        elif p.name == "at":  # timeline draws a year
+            args += ["--at", "2014"]
+    if fault == "invalid data":
+        (tmp_path / "bad" / "entities").mkdir(parents=True)
+        (tmp_path / "bad" / "entities" / "e.csv").write_text(BAD_ENTITIES, encoding="utf-8")
+        args += ["--data", str(tmp_path / "bad")]
+    if fault == "invalid schema":
+        (tmp_path / "bad").mkdir()
+        (tmp_path / "bad" / "schema.toml").write_text(BAD_SCHEMA, encoding="utf-8")
+        args += ["--data", str(tmp_path / "bad")]
+    env = {"ECOGRAPH_DB": store, **(UNREACHABLE if fault == "unreachable Neo4j" else {})}
+    return args, env
+
+
+@pytest.mark.parametrize("words, fault", CASES)
+def test_every_command_fails_in_one_error_line(words, fault, tmp_path, db):
+    """Exit 1, one ``Error: …`` line on stderr (bad data: its one problem after it), no traceback."""
+    command = dict(_commands(main))[words]
+    args, env = _invocation(words, command, fault, tmp_path, db)
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, (args, result.output)
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    if fault in ("invalid data", "invalid schema"):
+        assert lines[0] == "Error: 1 problem in the data; nothing was loaded.", lines
+        assert len(lines) == 2 and "'Compnay'" in lines[1], lines
+    else:
+        assert len(lines) == 1 and lines[0].startswith("Error: "), lines
+    expected = {"unknown entity": "Error: no entity matches 'no-such-entity'",
+                "unwritable output": f"Error: cannot write {tmp_path / 'a-file'}",
+                "occupied folder": f"Error: {tmp_path} is not empty",
+                "unreachable Neo4j": "Error: cannot connect to Neo4j at bolt://127.0.0.1:9"}.get(fault, "Error: ")
+    assert lines[0].startswith(expected), lines
+
+
+# --- export options, option types, deck views ------------------------------------------------------
+
+
+def test_export_html_honours_title_and_lang_as_render_does(run, tmp_path):
+    small = ["--center", "alibaba", "--rels", "INVESTED_IN", "--title", "Alibaba's stakes", "--lang", "en"]
+    assert run("export", "html", "-o", str(tmp_path / "e.html"), *small).exit_code == 0
+    assert run("render", "-o", str(tmp_path / "r.html"), *small).exit_code == 0
+    page = (tmp_path / "e.html").read_text(encoding="utf-8")
+    assert "<title>Alibaba&#x27;s stakes</title>" in page or "<title>Alibaba's stakes</title>" in page
+    assert page == (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert run("export", "html", "-o", str(tmp_path / "zh.html"), *small[:-1], "zh").exit_code == 0
+    assert (tmp_path / "zh.html").read_text(encoding="utf-8") != page
+
+
+@pytest.mark.parametrize(
+    "fmt, option, applies_to",
+    [
+        ("pptx", ["--width", "800"], "png, svg"),
+        ("pptx", ["--height", "800"], "png, svg"),
+        ("pptx", ["--dpi", "300"], "png, svg"),
+        ("graphml", ["--title", "T"], "png, svg, pptx, html"),
+        ("html", ["--dpi", "300"], "png, svg"),
+        ("graphml", ["--lang", "zh"], "png, svg, pptx, html"),
+        ("png", ["--as-picture"], "pptx"),
+        ("csv", ["--slide-entities", "10"], "pptx"),
+        ("cypher", ["--seed", "1"], "png, svg, pptx, html, graphml, gexf, json, csv"),
+    ],
+)
+def test_an_export_option_the_format_cannot_honour_is_refused_in_one_line(run, tmp_path, fmt, option, applies_to):
+    out = tmp_path / "out"
+    result = run("export", fmt, "-o", str(out), *option)
+    assert (result.exit_code, result.output) == (1, f"Error: {option[0]} does not apply to {fmt}; it applies to "
+                                                    f"{applies_to}\n")
+    assert not out.exists()
+
+
+def test_a_default_left_alone_is_not_refused(run, tmp_path):
+    result = run("export", "cypher", "-o", str(tmp_path / "g.cypher"), "--center", "alibaba", "--hops", "1")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["render", "--kinds", "Compnay"], "Invalid value for '--kinds': no kind named 'Compnay' (did you mean 'Company'?)"),
+        (["rank", "--rels", "OWNS,INVESTS_IN"],
+         "Invalid value for '--rels': no relationship type named 'INVESTS_IN' (did you mean 'INVESTED_IN'?)"),
+        (["reach", "alibaba", "--via", "OWN"], "Invalid value for '--via': no relationship type named 'OWN' (did you mean 'OWNS'?)"),
+        (["query", "--param", "x", "RETURN 1"],
+         "Invalid value for '--param': 'x': expected key=value with key a Cypher parameter name"),
+    ],
+)
+def test_lists_and_parameters_are_checked_by_their_option_type(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: {message}\n")
+
+
+def test_comma_lists_arrive_as_names(run):
+    wide = run("path", "alibaba", "tencent", "--rels", " OWNS, INVESTED_IN ,", "--json")
+    narrow = run("path", "alibaba", "tencent", "--rels", "OWNS,INVESTED_IN", "--json")
+    assert wide.exit_code == 0 and wide.output == narrow.output
+
+
+def test_a_selector_error_names_the_option_and_a_deck_error_the_view(run, tmp_path):
+    years = run("render", "--since", "2015", "--until", "2010", "-o", str(tmp_path / "m.html"))
+    assert (years.exit_code, years.output) == (
+        1, "Error: --since: the years from 2015 until 2010: no year is in that range\n")
+    spec = tmp_path / "views.yaml"
+    spec.write_text("views:\n  - {title: Alibaba, center: alibaba}\n  - {title: Firms, kinds: [Compnay]}\n",
+                    encoding="utf-8")
+    deck = run("deck", str(spec), "-o", str(tmp_path / "d.pptx"))
+    assert (deck.exit_code, deck.output) == (
+        1, f"Error: view 2 of {spec} (Firms): no kind named 'Compnay' (did you mean 'Company'?)\n")
+    assert not (tmp_path / "d.pptx").exists()
+
+
+def test_a_missing_query_parameter_names_the_option_that_gives_it(run, db):
+    result = run("query", "--db", db, "MATCH (c {id: $company}) RETURN c.id")
+    assert (result.exit_code, result.output) == (
+        1, "Error: the query uses $company but no value was given; pass --param company=…\n")

@@ -16,7 +16,8 @@ from pptx.util import Emu
 
 import ecograph
 from ecograph.data import schema
-from ecograph.export.pptx import key_ties, sources, write_pptx
+from ecograph.data.dataset import sources
+from ecograph.export.pptx import key_ties, write_pptx
 from ecograph.export.slides import SLIDE_H, SLIDE_W
 from ecograph.view.select import Selection, select
 
@@ -54,6 +55,17 @@ def overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+@pytest.mark.parametrize("lang, label", [("both", "Singapore Post\n新加坡郵政"), ("en", "Singapore Post"),
+                                         ("zh", "新加坡郵政")])
+def test_labels_speak_the_language_asked_for(G, tmp_path, lang, label):
+    sub = view(G, center="alibaba", rels=("INVESTED_IN", "OWNS"))
+    write_pptx([("Alibaba's equity ties", sub)], tmp_path / "d.pptx", title="Deck", lang=lang)
+    slide = Presentation(tmp_path / "d.pptx").slides[1]
+    labels = {s.name[len("label "):]: s.text_frame.text for s in shapes_of(slide) if s.name.startswith("label ")}
+    assert labels["singapore-post"] == label
+    assert set(labels) == set(sub.nodes)
+
+
 def test_a_view_is_drawn_as_shapes_glued_by_connectors(G, tmp_path):
     sub = view(G, center="alibaba", rels=("INVESTED_IN", "OWNS"))
     written = write_pptx([("Alibaba's equity ties", sub)], tmp_path / "d.pptx", title="Deck")
@@ -82,7 +94,10 @@ def test_a_view_is_drawn_as_shapes_glued_by_connectors(G, tmp_path):
     assert legend == {f"legend text {k}" for k in ("Company", "FinancialService", "PaymentService", "Platform",
                                                    "INVESTED_IN", "OWNS")}
     words = {s.text_frame.text for s in slide.shapes if s.name.startswith("legend text ")}
-    assert {"invested in", "owns"} <= words
+    assert {"invested in", "owns", "Payment service", "Financial service", "Company"} <= words
+    # Ties are drawn beneath the entities, so no line crosses a label's text.
+    order = [s.name for s in slide.shapes]
+    assert max(order.index(c.name) for c in connectors) < min(order.index(g.name) for g in groups)
 
 
 def test_key_ties_read_in_words_with_stakes_first(G):
@@ -150,6 +165,19 @@ def test_nothing_leaves_the_slide_or_covers_another_block(big_deck):
                 assert not any(overlap(x, y) for x in blocks[a] for y in blocks[b]), (number, title_of(slide), a, b)
         entities = blocks.get("entity", [])
         assert not any(overlap(x, y) for i, x in enumerate(entities) for y in entities[i + 1:]), number
+
+
+def test_stakes_sit_clear_of_every_entity_and_of_each_other(big_deck):
+    deck = Presentation(big_deck)
+    seen = 0
+    for number, slide in enumerate(deck.slides, 1):
+        entities = [box(s) for g in slide.shapes if g.name.startswith("entity ") for s in g.shapes]  # shape, label
+        stakes = [box(s) for s in slide.shapes if s.name.startswith("stake ")]
+        seen += len(stakes)
+        for i, a in enumerate(stakes):
+            assert not any(overlap(a, e) for e in entities), (number, title_of(slide))
+            assert not any(overlap(a, b) for b in stakes[i + 1:]), (number, title_of(slide))
+    assert seen >= 4
 
 
 def test_text_is_readable(big_deck):

@@ -33,12 +33,6 @@ SEED = [shipped_data_dir()]
 COUNT = "MATCH (c:Company) RETURN count(c)"
 
 
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
-    with open_store(SEED, tmp_path_factory.mktemp("faults") / "store") as store:
-        yield store
-
-
 def _cli(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli.main, list(args), env=env)
 
@@ -84,11 +78,11 @@ def test_a_read_only_cache_folder_is_one_line_naming_a_way_out(mount):
     assert "read-only" in out and "--db" in out
 
 
-def test_a_read_only_store_still_answers_reads_and_refuses_writes_in_one_line(mount):
+def test_a_read_only_store_still_answers_reads_and_refuses_writes_in_one_line(mount, seed_counts):
     disk = mount("size=40m")
     assert _cli("query", "--db", str(disk / "s"), COUNT).exit_code == 0
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-    assert _cli("query", "--db", str(disk / "s"), COUNT).output.splitlines()[2] == "38"
+    assert _cli("query", "--db", str(disk / "s"), COUNT).output.splitlines()[2] == str(seed_counts["Company"])
     out = _one_error_line(_cli("query", "--write", "--db", str(disk / "s"), "CREATE (:Company {id: 'q'})"))
     assert "read-only" in out
 
@@ -115,7 +109,7 @@ def test_a_disk_too_small_for_the_build_is_refused_before_building(mount):
     assert sorted(p.name for p in disk.iterdir()) == []
 
 
-def test_a_disk_filling_during_the_build_is_one_line_and_the_next_run_builds(mount, monkeypatch, tmp_path):
+def test_a_disk_filling_during_the_build_is_one_line_and_the_next_run_builds(mount, monkeypatch, tmp_path, seed_counts):
     disk = mount("size=6m")  # the seed's store needs about 12 MB at its peak
     monkeypatch.setattr(store_module, "_BUILD_BASE_BYTES", 0)  # let the build start: no pre-flight refusal
     with pytest.raises(StoreError, match="ran out of disk space: free disk space"):
@@ -124,20 +118,20 @@ def test_a_disk_filling_during_the_build_is_one_line_and_the_next_run_builds(mou
     monkeypatch.undo()
     subprocess.run(["mount", "-o", "remount,size=40m", str(disk)], check=True)  # space freed
     with open_store(SEED, disk / "s") as store:
-        assert store.built and store.query(COUNT).rows == [[38]]
+        assert store.built and store.query(COUNT).rows == [[seed_counts["Company"]]]
 
 
-def test_a_write_on_a_full_disk_is_refused_in_one_line_and_the_store_still_answers(mount):
+def test_a_write_on_a_full_disk_is_refused_in_one_line_and_the_store_still_answers(mount, seed_counts):
     disk = mount("size=24m")  # the seed's store takes 9 MB, its build asks for 17
     assert _cli("query", "--db", str(disk / "s"), COUNT).exit_code == 0
     (disk / "fill").write_bytes(b"\0" * (shutil.disk_usage(disk).free - 1_000_000))
     out = _one_error_line(_cli("query", "--write", "--db", str(disk / "s"), "CREATE (:Company {id: 'q'})"))
     assert "free disk space" in out
-    assert _cli("query", "--db", str(disk / "s"), COUNT).output.splitlines()[2] == "38"
+    assert _cli("query", "--db", str(disk / "s"), COUNT).output.splitlines()[2] == str(seed_counts["Company"])
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="writes run in a child only where there is fork")
-def test_a_write_that_fills_the_disk_is_one_line_and_only_that_write_is_lost(mount):
+def test_a_write_that_fills_the_disk_is_one_line_and_only_that_write_is_lost(mount, seed_counts):
     disk = mount("size=40m")
     db = str(disk / "s")
     assert _cli("query", "--db", db, COUNT).exit_code == 0
@@ -146,7 +140,7 @@ def test_a_write_that_fills_the_disk_is_one_line_and_only_that_write_is_lost(mou
     big = "UNWIND range(1, 40000) AS i CREATE (:Company {id: 'x' + toString(i), name_en: $pad + toString(i)})"
     out = _one_error_line(_cli("query", "--write", "--db", db, "--param", f"pad={'p' * 1000}", big))  # aborts: in the child
     assert "ran out of disk space: free disk space" in out
-    assert _cli("query", "--db", db, COUNT).output.splitlines()[2] == "39"  # 38 + kept, not rebuilt
+    assert _cli("query", "--db", db, COUNT).output.splitlines()[2] == str(seed_counts["Company"] + 1)  # + kept, not rebuilt
     (disk / "fill").unlink()
     assert _cli("query", "--write", "--db", db, "CREATE (:Company {id: 'after', name_en: 'After'})").exit_code == 0
     assert _cli("query", "--db", db, COUNT).output.splitlines()[2] == "40"
@@ -167,7 +161,7 @@ _ABORT = (
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="builds run in a child only where there is fork")
-def test_an_engine_abort_in_the_build_is_one_error_and_the_next_run_builds(tmp_path, monkeypatch):
+def test_an_engine_abort_in_the_build_is_one_error_and_the_next_run_builds(tmp_path, monkeypatch, seed_counts):
     """The abort is simulated (LadybugDB's own message on stderr, then abort()): a real one
     needs the disk to fill in a window of milliseconds."""
     real_build = store_module.build_store
@@ -186,14 +180,17 @@ def test_an_engine_abort_in_the_build_is_one_error_and_the_next_run_builds(tmp_p
     assert len(list(tmp_path.glob(".s.build-*"))) == 1  # the aborted child's folder...
     monkeypatch.undo()
     with open_store(SEED, tmp_path / "s") as store:
-        assert store.built and store.query(COUNT).rows == [[38]]
+        assert store.built and store.query(COUNT).rows == [[seed_counts["Company"]]]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]  # ...cleared by the next build
 
 
 @pytest.mark.parametrize("damage", ["truncated", "emptied", "garbage", "broken-log"])
-def test_a_damaged_store_is_rebuilt_by_the_next_run(tmp_path, damage):
+def test_a_damaged_store_is_rebuilt_by_the_next_run(tmp_path, damage, seed_counts, seed_cache):
     path = tmp_path / "s"
-    open_store(SEED, path).close()
+    (built,) = (seed_cache / "ecograph" / "stores").iterdir()
+    shutil.copytree(built, path)  # the run's finished seed store (conftest), copied: no build of its own
+    with open_store(SEED, path) as store:
+        assert not store.built  # whole and up to date, as a build leaves it
     db = path / DB_FILE
     if damage == "truncated":
         os.truncate(db, db.stat().st_size // 2)
@@ -206,7 +203,7 @@ def test_a_damaged_store_is_rebuilt_by_the_next_run(tmp_path, damage):
         (path / f"{DB_FILE}.wal").write_bytes(os.urandom(10_000))
     with open_store(SEED, path) as store:
         assert store.built == (damage != "broken-log")  # a torn log is dropped: no rebuild needed
-        assert store.query(COUNT).rows == [[38]]
+        assert store.query(COUNT).rows == [[seed_counts["Company"]]]
 
 
 # --- two writers -----------------------------------------------------------------------------------
@@ -365,7 +362,15 @@ def test_non_finite_json_numbers_bind_as_floats(seed_store, text):
 @pytest.mark.parametrize(
     "param",
     ["x=99999999999999999999999", "x=-99999999999999999999999", "x=[]", 'x=[1,"a"]', 'x=[[1],["a"]]',
-     "x=" + "[" * 5000 + "]" * 5000, "x=" + "[" * 60 + "1" + "]" * 60],
+     "x=" + "[" * 60 + "1" + "]" * 60],
 )
 def test_out_of_range_parameters_through_the_cli_are_error_exit_1(seed_store, param):
     _one_error_line(_cli("query", "--db", str(seed_store.path), "--param", param, "RETURN $x AS v"))
+
+
+def test_a_parameter_too_deep_to_read_is_a_bad_option_value(seed_store):
+    """It cannot be read at all: refused as ``--param`` is parsed (a usage error, exit 2), no traceback."""
+    result = _cli("query", "--db", str(seed_store.path), "--param", "x=" + "[" * 5000 + "]" * 5000, "RETURN $x AS v")
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.output.endswith(
+        "Error: Invalid value for '--param': parameter x: the value nests lists or maps too deeply to read\n")

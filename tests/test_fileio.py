@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -201,7 +202,7 @@ def slow_replace(src, dst):
     time.sleep(60)
     real(src, dst)
 fileio.os.replace = slow_replace
-sys.argv = ["ecograph", "export", "png", "-o", sys.argv[1], "--force"]
+sys.argv = ["ecograph", "export", "png", "-o", sys.argv[1], "--force", "--center", "alibaba", "--rels", "INVESTED_IN"]  # small: quick to draw
 from cli import main
 main(prog_name="ecograph")
 """
@@ -321,7 +322,7 @@ def test_atomic_write_text_creates_parents_and_writes_utf8(tmp_path):
     fileio.atomic_write_text(path, "中文\r\nline\n")
     assert path.read_bytes() == "中文\r\nline\n".encode()
     assert os.listdir(path.parent) == ["out.txt"]
-    assert path.stat().st_mode & 0o777 == 0o666 & ~fileio._umask()
+    assert path.stat().st_mode & 0o777 == 0o666 & ~fileio.current_umask()
 
 
 def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
@@ -371,7 +372,7 @@ def test_atomic_directory_replaces_on_success_and_keeps_the_old_on_failure(tmp_p
         (tmp / "new.txt").write_text("new", encoding="utf-8")
     assert sorted(os.listdir(target)) == [fileio.FOLDER_MANIFEST, "new.txt"]
     assert os.listdir(tmp_path) == ["dir"]
-    assert target.stat().st_mode & 0o777 == 0o777 & ~fileio._umask()
+    assert target.stat().st_mode & 0o777 == 0o777 & ~fileio.current_umask()
 
 
 def test_atomic_directory_refuses_a_file_and_creates_parents(tmp_path):
@@ -385,3 +386,23 @@ def test_atomic_directory_refuses_a_file_and_creates_parents(tmp_path):
     with fileio.atomic_directory(tmp_path / "new" / "deep") as tmp:
         (tmp / "g").write_text("2", encoding="utf-8")
     assert (tmp_path / "new" / "deep" / "g").read_text(encoding="utf-8") == "2"
+
+
+def test_a_loop_of_links_is_the_os_error_opening_it_would_be(tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with pytest.raises(OSError) as e:
+        check_output(tmp_path / "loop" / "x.png", replace=True)
+    assert e.value.errno == errno.ELOOP
+    with pytest.raises(OSError) as e:
+        atomic_write_text(tmp_path / "loop" / "x.txt", "x")
+    assert e.value.errno == errno.ELOOP
+
+
+def test_a_file_where_the_folder_should_be_is_not_a_directory(tmp_path):
+    (tmp_path / "a-file").write_text("in the way", encoding="utf-8")
+    for write in (lambda p: atomic_write_text(p, "x"), lambda p: atomic_directory(p).__enter__()):
+        with pytest.raises(NotADirectoryError):
+            write(tmp_path / "a-file" / "sub" / "out")
+        with pytest.raises(NotADirectoryError):
+            write(tmp_path / "a-file" / "out")
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "in the way"

@@ -396,7 +396,7 @@ def test_the_analyses_follow_the_declared_groups(G):
     assert [[t["type"] for t in hop["ties"]] for hop in chain[0]] == [["BACKS"], ["SUPPLIES"]]
     reached = analysis.reach(G, "hillhouse")
     assert reached["via"] == ["BACKS"] and {e["id"] for e in reached["reached"]} == {"catl", "byd"}
-    with pytest.raises(analysis.AnalysisError, match="no relationship type 'OWNS'; expected types like BACKS"):
+    with pytest.raises(analysis.AnalysisError, match="no relationship type named 'OWNS'; expected types like BACKS"):
         analysis.reach(G, "hillhouse", via=["OWNS"])
     assert analysis.compare(G, "catl", "lg-energy")["shared"][0]["id"] in {"tesla", "volkswagen", "ganfeng"}
     camps = analysis.communities(G)
@@ -414,8 +414,14 @@ def test_the_analysis_commands(run, tmp_path):
     assert chain.exit_code == 0 and "Hillhouse Capital / 高瓴資本 backs CATL / 寧德時代" in chain.output
     result = run("render", *data, "--kinds", "Supplier,Automaker", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 0 and '"kind": "Fund"' not in (tmp_path / "x.html").read_text(encoding="utf-8")
+    # --kinds is checked against the folder's own kinds, whichever side of --data it is given
+    first = run("render", "--kinds", "Supplier", *data, "-o", str(tmp_path / "y.html"))
+    assert first.exit_code == 0, first.output
     bad = run("render", *data, "--kinds", "Suplier")
-    assert bad.output == "Error: --kinds: no kind named 'Suplier' (did you mean 'Supplier'?)\n"
+    assert bad.exit_code == 2
+    assert bad.output.endswith("Error: Invalid value for '--kinds': no kind named 'Suplier' (did you mean 'Supplier'?)\n")
+    via = run("reach", "hillhouse", *data, "--via", "OWNS")
+    assert via.exit_code == 2 and "Invalid value for '--via': no relationship type named 'OWNS'" in via.output
 
 
 # --- the embedded store reads and writes as Neo4j would --------------------------------------------
@@ -466,6 +472,18 @@ def test_the_query_command_warns_on_stderr(tmp_path):
     assert result.exit_code == 0 and result.stdout.strip() == "[]"
     assert ("Warning: no node in the data has the label 'Fnd', so that pattern matches nothing (did you mean "
             "'Fund'?)") in result.stderr
+
+
+def test_a_view_from_a_query_warns_on_stderr(tmp_path):
+    """render --query builds its view in the library (view.build); the store's warnings still reach stderr."""
+    query = "MATCH (s:Supplier) OPTIONAL MATCH (s)-[:BACKSS]->(x) RETURN s"
+    result = CliRunner().invoke(main, ["render", "--data", str(BATTERY), "--no-shipped-data", "--query", query,
+                                       "-o", str(tmp_path / "m.html")],
+                                env={"XDG_CACHE_HOME": str(tmp_path / "cache")}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Warning: no relationship in the data has the type 'BACKSS'" in result.stderr
+    assert "(did you mean 'BACKS'?)" in result.stderr
+    assert '"catl"' in (tmp_path / "m.html").read_text(encoding="utf-8")
 
 
 def test_writes_take_declared_labels_and_properties(tmp_path):

@@ -103,9 +103,9 @@ def test_render_command_writes_ecosystem_html(tmp_path, monkeypatch):
     assert (empty.exit_code, empty.output) == (1, "Error: the selection is empty: no entity matches these selectors\n")
 
 
-def test_render_a_query_subgraph(tmp_path, monkeypatch):
+def test_render_a_query_subgraph(tmp_path, monkeypatch, seed_cache):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(seed_cache))
     query = "MATCH p = shortestPath((a {id: $a})-[*..6]-(b {id: $b})) RETURN p"
     result = CliRunner().invoke(main, ["render", "--query", query, "--param", "a=tencent", "--param", "b=singapore-post",
                                        "-o", "chain.html"])

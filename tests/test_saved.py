@@ -60,7 +60,7 @@ def test_unknown_saved_query_suggests_the_closest(tmp_path):
     with pytest.raises(SavedQueryError) as e:
         read_saved_query("alibaba_stake", tmp_path)
     assert str(e.value) == (
-        "no saved query named 'alibaba_stake' (did you mean 'alibaba_stakes'?); `ecograph queries` lists them"
+        "no saved query named 'alibaba_stake' (did you mean 'alibaba_stakes'?)"
     )
     with pytest.raises(SavedQueryError, match="no saved query named '../secrets'"):
         read_saved_query("../secrets", tmp_path)

@@ -84,19 +84,20 @@ def test_selectors_combine_in_order(G):
 
 
 @pytest.mark.parametrize(
-    "selection, message",
+    "selection, message, field",
     [
-        (dict(kinds=("company",)), "--kinds: no kind named 'company' (did you mean 'Company'?)"),
-        (dict(rels=("INVESTS_IN",)), "--rels: no relationship type named 'INVESTS_IN' (did you mean 'INVESTED_IN'?)"),
-        (dict(since=2015, until=2010), "--since 2015 is after --until 2010: no year is in that range"),
-        (dict(hops=-1), "--hops -1: expected 0 or more"),
-        (dict(center="alibaba", exclude=("alibaba",)), "--center alibaba is also excluded with --exclude"),
+        (dict(kinds=("company",)), "no kind named 'company' (did you mean 'Company'?)", "kinds"),
+        (dict(rels=("INVESTS_IN",)), "no relationship type named 'INVESTS_IN' (did you mean 'INVESTED_IN'?)", "rels"),
+        (dict(since=2015, until=2010), "the years from 2015 until 2010: no year is in that range", "since"),
+        (dict(hops=-1), "-1 hops: expected 0 or more", "hops"),
+        (dict(center="alibaba", exclude=("alibaba",)), "the centre alibaba is also excluded", "center"),
     ],
 )
-def test_bad_selectors_say_what_is_wrong(selection, message):
+def test_bad_selectors_say_what_is_wrong(selection, message, field):
+    """In the data's words; ``field`` names the selector, for the caller to say where it came from."""
     with pytest.raises(SelectionError) as e:
         Selection(**selection)
-    assert str(e.value) == message
+    assert (str(e.value), e.value.field) == (message, field)
 
 
 def test_an_unknown_centre_is_an_error(G):

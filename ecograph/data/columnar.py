@@ -2,7 +2,7 @@
 
 Checking a million relationships row by row in Python takes half a minute; reading them with
 Arrow's CSV reader and checking each column with its compute kernels takes about a second.
-This path only ever *accepts*: :func:`read` returns the checked :class:`~ecograph.data.graphdata.Dataset`
+This path only ever *accepts*: :func:`read` returns the checked :class:`~ecograph.data.records.Dataset`
 when every file is plain (UTF-8, one record per line, cells without surrounding spaces, a known
 header, no control characters but tabs in free text) and every check passes, and ``None``
 otherwise.
@@ -22,13 +22,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecograph.data import schema
+from ecograph.data import records, schema, shipped_folder
 from ecograph.data.bulk import gc_paused
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from ecograph.data.graphdata import Dataset
+    from ecograph.data.records import Dataset
 
 __all__ = ["read"]
 
@@ -58,8 +58,6 @@ _ORDINARY_BYTES = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100
 _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 _NONCHARACTER_BYTES = re.compile(rb"\xef\xbf[\xbe\xbf]")
 
-_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
-_INT = r"^[+-]?\d+$"
 _CHOICES = {
     "kind": schema.KINDS, "reltype": schema.REL_TYPES, "region": schema.REGIONS,
     "currency": schema.CURRENCIES, "unit": schema.UNITS, "basis": schema.BASES,
@@ -67,7 +65,8 @@ _CHOICES = {
 _PATTERNS = {
     "id": schema.ID_PATTERN.pattern, "metric": schema.METRIC_PATTERN.pattern,
     "date": schema.DATE_PATTERN.pattern, "period": schema.PERIOD_PATTERN.pattern,
-    "number": _NUMBER, "fraction": _NUMBER, "int": _INT,
+    "number": schema.NUMBER_PATTERN.pattern, "fraction": schema.NUMBER_PATTERN.pattern,
+    "int": schema.INT_PATTERN.pattern,
 }
 
 
@@ -90,14 +89,12 @@ def _choices(model: schema.Model) -> dict[str, Any]:
 
 
 def _read(dirs: Sequence[str | Path], model: schema.Model) -> Dataset:
-    from ecograph.data import graphdata as gd
-
-    entity_type, rel_type, obs_type = types = gd.record_types(model)
+    entity_type, rel_type, obs_type = types = records.record_types(model)
     tables: dict[str, list] = {t.folder: [] for t in types}  # Arrow tables, by folder
-    shipped = gd.shipped_data_dir().resolve()
-    report = gd._Report()
+    shipped = shipped_folder("graphdata").resolve()
+    report = records.Report()
     for d in dirs:
-        for rtype, path, shown in gd._data_files(Path(d), shipped, report, types):
+        for rtype, path, shown in records.data_files(Path(d), shipped, report, types):
             tables[rtype.folder].append(_read_file(path, shown, rtype))
     if report.problems:
         raise _Fallback
@@ -113,10 +110,10 @@ def _read(dirs: Sequence[str | Path], model: schema.Model) -> Dataset:
     observations = columns["tables"]
     _require(_all(_compute().xor(_valid(observations["value"]), _valid(observations["text"]))))
 
-    dataset = gd.Dataset(dirs=[Path(d) for d in dirs], model=model)
-    dataset.entities = {record["id"]: record for record in _records(entities, entity_type)}
+    dataset = records.Dataset(dirs=[Path(d) for d in dirs], model=model)
+    dataset.entities = {record["id"]: record for record in records.from_columns(entities, entity_type)}
     dataset.relationship_table = _relationship_table(columns["relationships"], end_kinds)
-    dataset.observations = _records(columns["tables"], obs_type)
+    dataset.observations = records.from_columns(columns["tables"], obs_type)
     return dataset
 
 
@@ -289,13 +286,11 @@ def _check_relationships(
 
 
 def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.ChunkedArray],
-                    model: schema.Model = schema.SHIPPED) -> None:
+                     model: schema.Model = schema.SHIPPED) -> None:
     """Every LOCATED_IN tie joins two entities of the same country, and every entity that must be
-    somewhere is (the rule of :func:`ecograph.data.graphdata.unlocated`)."""
+    somewhere is (the rule of :func:`ecograph.data.records.unlocated`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    from ecograph.data import graphdata as gd
 
     located = pc.equal(rels["type"], "LOCATED_IN")
     sources, places = pc.filter(rels["from"], located), pc.filter(rels["to"], located)
@@ -305,7 +300,7 @@ def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.Ch
     _require(_all(pc.equal(stated, actual)))
     # Every tie now stays in one country, so what reaches a Country entity is in its country:
     # walk back from the countries a level at a time. For the 75,000 LOCATED_IN ties of a
-    # million-tie synthetic set this whole check took 0.3 s, where graphdata.unlocated's walk in
+    # million-tie synthetic set this whole check took 0.3 s, where records.unlocated's walk in
     # Python took 0.9 s (both on a busy 2-core machine).
     reached = pc.filter(ids, pc.equal(_array(kinds), "Country"))
     frontier = reached
@@ -317,7 +312,7 @@ def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.Ch
         reached = pa.concat_arrays([reached, frontier])
     else:  # places nested deeper than any real ones: let the one walk decide
         everyone = zip(ids.to_pylist(), kinds.to_pylist(), countries.to_pylist())
-        _require(not gd.unlocated(everyone, zip(sources.to_pylist(), places.to_pylist()), model))
+        _require(not records.unlocated(everyone, zip(sources.to_pylist(), places.to_pylist()), model))
         return
     defined = pc.unique(pc.filter(countries, pc.equal(kinds, "Country")))  # countries with an entity
     one_country = pc.filter(defined, pc.is_in(defined, value_set=pa.array(list(model.country_ids), pa.string())))
@@ -329,7 +324,7 @@ def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.Ch
 
 
 # How many levels of places (a firm in a city in a province in a country: 3) the columnar walk
-# follows before handing over to graphdata.unlocated.
+# follows before handing over to records.unlocated.
 _LOCATION_LEVELS = 16
 
 
@@ -360,13 +355,6 @@ def _relationship_table(rels: dict[str, pa.ChunkedArray], ends: dict[str, pa.Chu
     return pa.table({**rels, "year": year, **ends})
 
 
-def records(table: pa.Table, rtype: Any) -> list[dict[str, Any]]:
-    """The rows of a columnar table as dataset records: the set fields in schema order, then
-    ``origin``."""
-    with gc_paused():
-        return _records({name: table[name] for name in table.column_names}, rtype)
-
-
 def edges(table: pa.Table, model: schema.Model = schema.SHIPPED) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(from, to, edge attributes) per row of a relationship table, the attributes as
     :func:`ecograph.data.graphdata.build_graph` gives them (type, the set fields in schema order with
@@ -380,19 +368,6 @@ def edges(table: pa.Table, model: schema.Model = schema.SHIPPED) -> Iterator[tup
         froms, tos, *columns = (column.to_pylist() for column in batch.columns)
         for u, v, row in zip(froms, tos, zip(*columns)):
             yield u, v, {k: value for k, value in zip(names, row) if value is not None}
-
-
-def _records(columns: dict[str, pa.ChunkedArray], rtype: Any) -> list[dict[str, Any]]:
-    from ecograph.data import graphdata as gd
-
-    names = [f.name for f in rtype.fields if not f.derived and columns[f.name].null_count < len(columns[f.name])]
-    names.append("origin")
-    values = [columns[name].to_pylist() for name in names]
-    for f in rtype.fields:
-        if f.type == "list" and f.name in names:
-            i = names.index(f.name)
-            values[i] = [None if text is None else gd._parse_list(text) for text in values[i]]
-    return [{k: v for k, v in zip(names, row) if v is not None} for row in zip(*values)]
 
 
 def _valid(column: pa.ChunkedArray) -> pa.ChunkedArray:

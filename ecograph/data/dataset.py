@@ -174,3 +174,28 @@ def graph_title(G: Any, fallback: str = "Alliance network") -> str:
     first = titled[0]
     title = " + ".join(d.title for d in titled)
     return f"{title} ({first.citation})" if len(titled) == 1 and first.citation else title
+
+
+def sources(G: Any, names: Any = None) -> str:
+    """The sources of the view's ties, as one footer line: for each data set that describes
+    itself (its ``dataset.toml``), its citation and the sections cited, written out; the
+    ``source`` cells of other data as written; and the studies they cite, by name (looked up in
+    ``names``, the whole graph, when the view lacks them)."""
+    names = names if names is not None else G
+    described = descriptions_of(names) or descriptions_of(G)
+    by_set: dict[str, list[str]] = {}
+    others: list[str] = []
+    # In the order the data gives them (chapter by chapter), not by code point (六 < 四).
+    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
+        owner = next((s for s in described if s.section(code) is not None), None)
+        if owner is None:
+            others.append(code)
+        else:
+            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
+            by_set.setdefault(work, []).append(cite(owner, code))
+    parts = [f"{citation}: {'; '.join(sections)}" for citation, sections in by_set.items()] + others
+    cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
+    text = "Sources: " + ("; ".join(parts) or "—")
+    if cited:
+        text += ". Citing " + "; ".join(names.nodes[c].get("name_en", c) if c in names else c for c in cited)
+    return text

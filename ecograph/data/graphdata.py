@@ -33,7 +33,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ecograph.data import schema
+from ecograph.data.records import (
+    ENTITIES,
+    OBSERVATIONS,
+    RECORD_TYPES,
+    RELATIONSHIPS,
+    Dataset,
+    RecordType,
+    Report,
+    data_files,
+    join_words,
+    parse_list,
+    record_types,
+    shown_path,
+    unlocated,
+)
 from ecograph.errors import DataError, Problem
+from ecograph import progress as progress_steps
 from ecograph.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -41,29 +57,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Dataset", "shipped_data_dir", "read_graphdata", "build_graph", "load", "data_dirs", "unlocated"]
 
-
-@dataclass(frozen=True)
-class _RecordType:
-    """One kind of data file: its folder, its fields, and the rules that span fields."""
-
-    folder: str
-    fields: tuple[schema.Field, ...]
-    noun: str  # "a relationship", for messages
-    pairs: tuple[tuple[str, str], ...] = ()  # fields that are set together or not at all
-    model: schema.Model = schema.SHIPPED  # the vocabulary the fields' values are checked against
-
-
-def record_types(model: schema.Model) -> tuple[_RecordType, _RecordType, _RecordType]:
-    """The entity, relationship and observation record types of a model."""
-    return (
-        _RecordType("entities", model.entity_fields, "an entity", model=model),
-        _RecordType("relationships", model.relationship_fields, "a relationship",
-                    pairs=(("amount", "currency"), ("count", "count_unit")), model=model),
-        _RecordType("tables", model.observation_fields, "an observation", pairs=(("value", "unit"),), model=model),
-    )
-
-
-_ENTITIES, _RELATIONSHIPS, _OBSERVATIONS = _RECORD_TYPES = record_types(schema.SHIPPED)
 
 _SAVE_AS_UTF8 = 'save the file as "CSV UTF-8"'
 _WIDE_BOMS = (
@@ -74,8 +67,6 @@ _WIDE_BOMS = (
 )
 _OTHER_DELIMITERS = ((";", "';'"), ("\t", "tabs"))
 
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_INT = re.compile(r"^[+-]?\d+$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PERCENT = re.compile(r"^(.*?)\s*[%％]$")
 
@@ -96,53 +87,6 @@ _CONTROL_NAMES = {
     "\x7f": "DEL",
     **{chr(0x80 + i): name for i, name in enumerate(_C1_NAMES)},
 }
-# What a message must not show raw: the forbidden characters, tabs and line breaks included.
-_UNPRINTABLE = schema.FORBIDDEN_CHARACTERS
-
-
-@dataclass
-class Dataset:
-    """The checked records of one or more data directories, values already typed.
-
-    Each record is a dict of the fields that were set (empty cells are left out) plus
-    ``origin``, the ``"path:line"`` of the row it came from. ``entities`` is keyed by id.
-
-    When the columnar reader checked the data, ``relationship_table`` holds the relationships
-    as Arrow columns (the fields, ``origin``, ``year`` and the kinds at both ends, ``from_kind``
-    and ``to_kind``); the store copies them from there, and ``relationships`` is made from them
-    on first use.
-    """
-
-    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
-    observations: list[dict[str, Any]] = field(default_factory=list)
-    dirs: list[Path] = field(default_factory=list)
-    relationship_table: Any = field(default=None, repr=False, compare=False)
-    # Each directory's dataset.toml, by the name its origins start with (ecograph.data.dataset).
-    descriptions: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
-    # The vocabulary the data was checked against: shipped, or merged with the folders' schema.toml.
-    model: schema.Model = field(default=schema.SHIPPED, compare=False)
-    _relationships: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def relationships(self) -> list[dict[str, Any]]:
-        """The relationship records, in file order."""
-        if self._relationships is None:
-            from ecograph.data import columnar
-
-            table = self.relationship_table
-            self._relationships = [] if table is None else columnar.records(table, record_types(self.model)[1])
-        return self._relationships
-
-    @property
-    def relationship_count(self) -> int:
-        """How many relationships there are (without making their records)."""
-        if self._relationships is None and self.relationship_table is not None:
-            return self.relationship_table.num_rows
-        return len(self.relationships)
-
-    @relationships.setter
-    def relationships(self, records: list[dict[str, Any]]) -> None:
-        self._relationships = records
 
 
 @dataclass
@@ -163,35 +107,6 @@ class _Row:
     def record(self) -> dict[str, Any]:
         """The row as a dataset record: its typed values plus ``origin``."""
         return {**self.values, "origin": self.origin}
-
-
-class _Report:
-    """Collects problems from every file, to raise them together in file order."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self._order: dict[str, int] = {}
-
-    def file(self, path: str) -> None:
-        """Note that ``path`` is read next, so its problems sort after earlier files'."""
-        self._order.setdefault(path, len(self._order))
-
-    def add(self, path: str, line: int | None, field_name: str | None, message: str) -> None:
-        """Record one problem; control characters a message quotes from the data are escaped
-        (``\\x1b``), so a message stays on one line and cannot drive the terminal."""
-        self.file(path)
-        message = _UNPRINTABLE.sub(lambda m: _escaped(m.group()), message)
-        self.problems.append(Problem(path, line, field_name, message))
-
-    def row(self, row: _Row, field_name: str | None, message: str) -> None:
-        """Record one problem in a data row."""
-        self.add(row.path, row.line, field_name, message)
-
-    def raise_if_any(self) -> None:
-        """Raise one DataError with every problem, sorted by file then line."""
-        if self.problems:
-            ordered = sorted(self.problems, key=lambda p: (self._order[p.path], p.line or 0))
-            raise DataError(ordered)
 
 
 class _Invalid(ValueError):
@@ -244,7 +159,7 @@ def read_model(dirs: Sequence[str | Path]) -> schema.Model:
     from ecograph.data.schemafile import read_model as merged
 
     shipped = shipped_data_dir().resolve()
-    return merged([(d, _shown(Path(d), shipped)) for d in dirs])
+    return merged([(d, shown_path(Path(d), shipped)) for d in dirs])
 
 
 def read_descriptions(dirs: Sequence[str | Path]) -> dict[str, dict[str, Any]]:
@@ -256,7 +171,7 @@ def read_descriptions(dirs: Sequence[str | Path]) -> dict[str, dict[str, Any]]:
     shipped = shipped_data_dir().resolve()
     found = {}
     for d in dirs:
-        label = _shown(Path(d), shipped)
+        label = shown_path(Path(d), shipped)
         description = read_description(d, label)
         if description is not None:
             found[label] = description.as_dict()
@@ -275,7 +190,7 @@ def _csv_bytes(dirs: Sequence[str | Path]) -> int:
     """The size of the data directories' CSV files."""
     total = 0
     for d in dirs:
-        for rtype in _RECORD_TYPES:
+        for rtype in RECORD_TYPES:
             for path in Path(d, rtype.folder).glob("*.csv"):
                 try:
                     total += path.stat().st_size
@@ -286,21 +201,21 @@ def _csv_bytes(dirs: Sequence[str | Path]) -> int:
 
 def _read_rows(dirs: Sequence[str | Path], model: schema.Model = schema.SHIPPED) -> Dataset:
     """:func:`read_graphdata`, row by row: slower, and the one that words every problem."""
-    report = _Report()
+    report = Report()
     shipped = shipped_data_dir().resolve()
     types = record_types(model)
     rows: dict[str, list[_Row]] = {t.folder: [] for t in types}
     for d in dirs:
-        for rtype, path, shown in _data_files(Path(d), shipped, report, types):
+        for rtype, path, shown in data_files(Path(d), shipped, report, types):
             rows[rtype.folder].extend(_read_file(path, shown, rtype, report))
     dataset = Dataset(dirs=[Path(d) for d in dirs], model=model)
-    _add_entities(rows[_ENTITIES.folder], dataset.entities, report)
-    _check_relationships(rows[_RELATIONSHIPS.folder], types[1], dataset.entities, report)
-    _check_locations(rows[_ENTITIES.folder], rows[_RELATIONSHIPS.folder], dataset.entities, report, model)
-    _check_references(rows[_OBSERVATIONS.folder], types[2], dataset.entities, report)
+    _add_entities(rows[ENTITIES.folder], dataset.entities, report)
+    _check_relationships(rows[RELATIONSHIPS.folder], types[1], dataset.entities, report)
+    _check_locations(rows[ENTITIES.folder], rows[RELATIONSHIPS.folder], dataset.entities, report, model)
+    _check_references(rows[OBSERVATIONS.folder], types[2], dataset.entities, report)
     report.raise_if_any()
-    dataset.relationships = [row.record() for row in rows[_RELATIONSHIPS.folder]]
-    dataset.observations = [row.record() for row in rows[_OBSERVATIONS.folder]]
+    dataset.relationships = [row.record() for row in rows[RELATIONSHIPS.folder]]
+    dataset.observations = [row.record() for row in rows[OBSERVATIONS.folder]]
     return dataset
 
 
@@ -309,7 +224,7 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
 
     Node key is the entity id; edges get keys 0, 1, … per pair of ends, as networkx gives them,
     and a ``type`` attribute. The observations and the data directories are kept in ``G.graph``.
-    ``progress(stage, done, total)`` counts the relationships added, every 50,000.
+    ``progress(stage, done, total)`` counts the relationships added, every :data:`ecograph.progress.EVERY` (50,000).
     """
     import networkx as nx
 
@@ -329,8 +244,9 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
         total = dataset.relationship_count
         if progress is not None:
             progress(_BUILDING, 0, total)
+        every = progress_steps.EVERY
         for i, (u, v, attrs) in enumerate(_edges(dataset), 1):
-            if progress is not None and i % 50_000 == 0:
+            if progress is not None and i % every == 0:
                 progress(_BUILDING, i, total)
             u, v = own_id[u], own_id[v]
             keyed = succ[u].get(v)
@@ -404,33 +320,7 @@ def _distinct(dirs: Iterable[Path]) -> list[Path]:
     return unique
 
 
-def _shown(d: Path, shipped: Path, relative: Path | None = None) -> str:
-    """How a path under data directory ``d`` is named in messages."""
-    if d.resolve() == shipped:
-        base = Path(shipped.name)
-        return (base / relative if relative else base).as_posix()
-    return str(d / relative if relative else d)
-
-
-def _data_files(d: Path, shipped: Path, report: _Report, types: Sequence[_RecordType] = _RECORD_TYPES
-                ) -> Iterator[tuple[_RecordType, Path, str]]:
-    """The CSV files of data directory ``d``, folder by folder, sorted by name."""
-    shown = _shown(d, shipped)
-    if not d.is_dir():
-        report.add(shown, None, None, "is not a directory" if d.exists() else "directory not found")
-        return
-    folders = [t for t in types if (d / t.folder).is_dir()]
-    if not folders:
-        expected = _join([f"{t.folder}/" for t in types])
-        report.add(shown, None, None, f"no {expected} folder; expected a graphdata directory")
-        return
-    for rtype in folders:
-        for path in sorted((d / rtype.folder).glob("*.csv")):
-            if path.is_file():
-                yield rtype, path, _shown(d, shipped, Path(rtype.folder, path.name))
-
-
-def _read_file(path: Path, shown: str, rtype: _RecordType, report: _Report) -> list[_Row]:
+def _read_file(path: Path, shown: str, rtype: RecordType, report: Report) -> list[_Row]:
     """Read and check one CSV file's rows, field by field."""
     report.file(shown)
     try:
@@ -454,7 +344,7 @@ def _read_file(path: Path, shown: str, rtype: _RecordType, report: _Report) -> l
     return [row for row in rows if row is not None]
 
 
-def _decode(data: bytes, shown: str, report: _Report) -> str | None:
+def _decode(data: bytes, shown: str, report: Report) -> str | None:
     """The file's text, or None after reporting why it is not UTF-8."""
     for bom, name in _WIDE_BOMS:
         if data.startswith(bom):
@@ -473,7 +363,7 @@ def _decode(data: bytes, shown: str, report: _Report) -> str | None:
         return None
 
 
-def _csv_records(text: str, shown: str, report: _Report) -> tuple[list[tuple[int, list[str]]], bool]:
+def _csv_records(text: str, shown: str, report: Report) -> tuple[list[tuple[int, list[str]]], bool]:
     """The records of a CSV text with the line each starts on, and whether all could be read."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
@@ -501,13 +391,13 @@ def _csv_error_message(error: csv.Error) -> str:
     return f"cannot be read as CSV: {text}"
 
 
-def _header(rtype: _RecordType) -> str:
+def _header(rtype: RecordType) -> str:
     """The expected header of a record type, as a CSV line."""
     return ",".join(schema.columns(rtype.fields))
 
 
 def _read_header(
-    header: list[str], shown: str, rtype: _RecordType, report: _Report
+    header: list[str], shown: str, rtype: RecordType, report: Report
 ) -> dict[str, int] | None:
     """Map each known column to its index, reporting bad columns; None if unusable."""
     names = [cell.strip() for cell in header]
@@ -535,7 +425,7 @@ def _read_header(
     return columns
 
 
-def _unknown_column(name: str, index: int, rtype: _RecordType, expected: list[str]) -> str:
+def _unknown_column(name: str, index: int, rtype: RecordType, expected: list[str]) -> str:
     """The message for a header cell that is not a column of the record type."""
     if not name:
         return f"column {index + 1} has no name; name it or delete the column"
@@ -551,8 +441,8 @@ def _read_row(
     columns: Mapping[str, int],
     width: int,
     shown: str,
-    rtype: _RecordType,
-    report: _Report,
+    rtype: RecordType,
+    report: Report,
 ) -> _Row | None:
     """Parse and check one data row; None for a blank row."""
     values = [cell.strip() for cell in cells]
@@ -569,14 +459,14 @@ def _read_row(
         )
         # The cells are shifted, so their own problems would only be noise.
         row.aligned = False
-    _parse_fields(row, columns, rtype, report if row.aligned else _Report())
+    _parse_fields(row, columns, rtype, report if row.aligned else Report())
     return row
 
 
 # --- checking one row ----------------------------------------------------------------------------
 
 
-def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: _RecordType, report: _Report) -> None:
+def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: RecordType, report: Report) -> None:
     """Type each cell of the row by its field's schema type, then check the cross-field rules."""
     parsers = _parsers(rtype.model)
     for f in rtype.fields:
@@ -596,9 +486,9 @@ def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: _RecordType, rep
         except _Invalid as e:
             report.row(row, f.name, f"{f.name} '{text}' {e}")
     skip: set[str] = set()
-    if rtype.folder == _RELATIONSHIPS.folder:
+    if rtype.folder == RELATIONSHIPS.folder:
         skip = _check_properties(row, rtype.model, report)
-    elif rtype.folder == _OBSERVATIONS.folder:
+    elif rtype.folder == OBSERVATIONS.folder:
         _check_value_or_text(row, report)
     _check_pairs(row, rtype, skip, report)
 
@@ -621,14 +511,14 @@ def _forbidden_character(text: str, f: schema.Field) -> str | None:
     return None
 
 
-def _check_properties(row: _Row, model: schema.Model, report: _Report) -> set[str]:
+def _check_properties(row: _Row, model: schema.Model, report: Report) -> set[str]:
     """Report optional properties the relationship's type does not take; return their names."""
     rel = model.rel_types.get(row.values.get("type", ""))
     if rel is None:
         return set()
     takes = "which takes no optional properties"
     if rel.properties:
-        takes = f"which takes only {_join(rel.properties, 'and')}"
+        takes = f"which takes only {join_words(rel.properties, 'and')}"
     misplaced = set()
     optional = model.optional_properties
     for f in model.relationship_fields:
@@ -639,7 +529,7 @@ def _check_properties(row: _Row, model: schema.Model, report: _Report) -> set[st
     return misplaced
 
 
-def _check_value_or_text(row: _Row, report: _Report) -> None:
+def _check_value_or_text(row: _Row, report: Report) -> None:
     """An observation has exactly one of value and text."""
     value, text = row.raw.get("value"), row.raw.get("text")
     if value is not None and text is not None:
@@ -648,7 +538,7 @@ def _check_value_or_text(row: _Row, report: _Report) -> None:
         report.row(row, "value", "value and text are both empty; set one of them")
 
 
-def _check_pairs(row: _Row, rtype: _RecordType, skip: set[str], report: _Report) -> None:
+def _check_pairs(row: _Row, rtype: RecordType, skip: set[str], report: Report) -> None:
     """Fields that go together (amount and currency, ...) are set together or not at all."""
     for a, b in rtype.pairs:
         if a in skip or b in skip:
@@ -662,7 +552,7 @@ def _check_pairs(row: _Row, rtype: _RecordType, skip: set[str], report: _Report)
 # --- checks across rows and files ----------------------------------------------------------------
 
 
-def _add_entities(rows: list[_Row], entities: dict[str, dict[str, Any]], report: _Report) -> None:
+def _add_entities(rows: list[_Row], entities: dict[str, dict[str, Any]], report: Report) -> None:
     """Collect the entities by id, reporting ids defined twice."""
     for row in rows:
         entity_id = row.raw.get("id")
@@ -675,7 +565,7 @@ def _add_entities(rows: list[_Row], entities: dict[str, dict[str, Any]], report:
             report.row(row, "id", f"id '{entity_id}' is already defined at {first['origin']}")
 
 
-def _check_relationships(rows: list[_Row], rtype: _RecordType, entities: _Entities, report: _Report) -> None:
+def _check_relationships(rows: list[_Row], rtype: RecordType, entities: _Entities, report: Report) -> None:
     """Check the relationships' references, endpoint kinds and duplicates."""
     _check_references(rows, rtype, entities, report)
     for row in rows:
@@ -685,7 +575,7 @@ def _check_relationships(rows: list[_Row], rtype: _RecordType, entities: _Entiti
 
 
 def _check_references(
-    rows: list[_Row], rtype: _RecordType, entities: _Entities, report: _Report
+    rows: list[_Row], rtype: RecordType, entities: _Entities, report: Report
 ) -> None:
     """Every ``ref`` cell names a known entity; ``cited`` names a citable one."""
     refs = [f.name for f in rtype.fields if f.type == "ref"]
@@ -697,7 +587,7 @@ def _check_references(
                 _check_reference(row, name, entities, report, rtype.model.citable_kinds)
 
 
-def _check_reference(row: _Row, name: str, entities: _Entities, report: _Report,
+def _check_reference(row: _Row, name: str, entities: _Entities, report: Report,
                      citable: Sequence[str] = schema.CITABLE_KINDS) -> None:
     """Check one reference cell."""
     value = row.raw[name]
@@ -708,11 +598,11 @@ def _check_reference(row: _Row, name: str, entities: _Entities, report: _Report,
         return
     kind = entity.get("kind")
     if name == "cited" and kind is not None and kind not in citable:
-        must = f"cited must be a {_join(citable)}" if citable else "no kind is citable"
+        must = f"cited must be a {join_words(citable)}" if citable else "no kind is citable"
         report.row(row, name, f"cited '{value}' ({kind}) cannot be cited; {must}")
 
 
-def _check_endpoints(row: _Row, model: schema.Model, entities: _Entities, report: _Report) -> None:
+def _check_endpoints(row: _Row, model: schema.Model, entities: _Entities, report: Report) -> None:
     """The kinds at both ends are ones the relationship type allows."""
     rel = model.rel_types.get(row.values.get("type", ""))
     if rel is None:
@@ -725,11 +615,11 @@ def _check_endpoints(row: _Row, model: schema.Model, entities: _Entities, report
                 row,
                 name,
                 f"{rel.name} cannot {verb} '{value}' ({kind}); "
-                f"{rel.name} goes from {_join(rel.sources)} to {_join(rel.targets)}",
+                f"{rel.name} goes from {join_words(rel.sources)} to {join_words(rel.targets)}",
             )
 
 
-def _check_duplicates(rows: list[_Row], model: schema.Model, report: _Report) -> None:
+def _check_duplicates(rows: list[_Row], model: schema.Model, report: Report) -> None:
     """No (from, type, to, date) twice; for symmetric types, in either direction."""
     seen: dict[tuple[Any, ...], _Row] = {}
     for row in rows:
@@ -764,48 +654,8 @@ def _duplicate_message(row: _Row, first: _Row) -> str:
     return message
 
 
-def unlocated(entities: Iterable[tuple[str, str, str]], located_in: Iterable[tuple[str, str]],
-              model: schema.Model = schema.SHIPPED) -> set[str]:
-    """The ids of the entities that must be somewhere and are not (the rule is in
-    :data:`ecograph.data.schema.COUNTRY_IDS`).
-
-    ``entities`` are (id, kind, country), ``located_in`` the (from, to) of every LOCATED_IN tie.
-    An entity of ``schema.LOCATED_KINDS`` whose country is one of ``schema.COUNTRY_IDS``, when
-    the data holds a Country entity of that country, must reach one through LOCATED_IN ties,
-    each joining two entities of that country. One walk back from the countries,
-    O(entities + ties); the columnar reader walks the same way a level at a time.
-    """
-    country: dict[str, str] = {}
-    needs: list[str] = []
-    countries: list[str] = []
-    for entity_id, kind, region in entities:
-        country[entity_id] = region
-        if kind == "Country":
-            countries.append(entity_id)
-        elif kind in model.located_kinds and region in model.country_ids:
-            needs.append(entity_id)
-    defined = {country[c] for c in countries}
-    needs = [entity_id for entity_id in needs if country[entity_id] in defined]
-    if not needs:
-        return set()
-    inside: dict[str, list[str]] = {}
-    for source, place in located_in:
-        inside.setdefault(place, []).append(source)
-    placed = set(countries)
-    stack = list(countries)
-    while stack:
-        place = stack.pop()
-        for source in inside.get(place, ()):
-            # Only through places of the same country: a chain that changes country is reported
-            # at the tie that changes it, and does not place what lies behind it.
-            if source not in placed and country.get(source) == country[place]:
-                placed.add(source)
-                stack.append(source)
-    return {entity_id for entity_id in needs if entity_id not in placed}
-
-
-def _check_locations(entity_rows: list[_Row], rel_rows: list[_Row], entities: _Entities, report: _Report,
-                    model: schema.Model = schema.SHIPPED) -> None:
+def _check_locations(entity_rows: list[_Row], rel_rows: list[_Row], entities: _Entities, report: Report,
+                     model: schema.Model = schema.SHIPPED) -> None:
     """Every entity that is somewhere has the LOCATED_IN tie its country states, and every
     LOCATED_IN tie joins two entities of the same country."""
     ties = []
@@ -875,17 +725,12 @@ def _example(text: str, joiner: str) -> str:
     return "'singapore-post'" if joiner == "-" else "'market_size'"
 
 
-def _parse_list(text: str) -> list[str]:
-    """A list of items separated by ``schema.LIST_SEPARATOR``, each stripped."""
-    return [item.strip() for item in text.split(schema.LIST_SEPARATOR) if item.strip()]
-
-
 def _parse_number(text: str) -> float:
     """A plain decimal number."""
-    if _NUMBER.match(text):
+    if schema.NUMBER_PATTERN.match(text):
         return float(text)
     percent = _PERCENT.match(text)
-    if percent and _NUMBER.match(percent.group(1)):
+    if percent and schema.NUMBER_PATTERN.match(percent.group(1)):
         hint = f"write {percent.group(1)} % as {_hundredth(percent.group(1))}"
     elif _GROUPED.match(text):
         hint = f"write it without separators: {text.replace(',', '')}"
@@ -897,10 +742,10 @@ def _parse_number(text: str) -> float:
 def _parse_fraction(text: str) -> float:
     """A fraction between 0 and 1 (a stake)."""
     percent = _PERCENT.match(text)
-    if percent and _NUMBER.match(percent.group(1)):
+    if percent and schema.NUMBER_PATTERN.match(percent.group(1)):
         number = percent.group(1)
         raise _Invalid(f"is not a fraction between 0 and 1; write {number} % as {_hundredth(number)}")
-    if not _NUMBER.match(text):
+    if not schema.NUMBER_PATTERN.match(text):
         raise _Invalid("is not a fraction between 0 and 1; expected a number such as 0.1035 (10.35 %)")
     value = float(text)
     if 0 <= value <= 1:
@@ -916,10 +761,10 @@ def _hundredth(number: str) -> str:
 
 def _parse_int(text: str) -> int:
     """A whole number written in digits only."""
-    if _INT.match(text):
+    if schema.INT_PATTERN.match(text):
         return int(text)
     plain = text.replace(",", "")
-    if _NUMBER.match(plain):
+    if schema.NUMBER_PATTERN.match(plain):
         number = Decimal(plain)
         if number == number.to_integral_value():
             raise _Invalid(f"is not a whole number in digits only; write it as {int(number)}")
@@ -990,7 +835,7 @@ _MODEL_PARSERS: dict[int, tuple[schema.Model, dict[str, Callable[[str], Any]]]] 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "id": _parse_id,
     "text": str,
-    "list": _parse_list,
+    "list": parse_list,
     "kind": _one_of("kind", schema.KINDS),
     "reltype": _one_of("relationship type", schema.REL_TYPES),
     "ref": str,  # checked against the entities once all are read
@@ -1053,16 +898,3 @@ def _did_you_mean(value: str, options: Iterable[str]) -> str:
     by_lower = {option.lower(): option for option in options}
     match = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
     return f" (did you mean '{by_lower[match[0]]}'?)" if match else ""
-
-
-def _escaped(ch: str) -> str:
-    """A character as Python writes it in a string literal: ``\\x1b``, ``\\n``, ``\\uffff``."""
-    return repr(ch)[1:-1]
-
-
-def _join(words: Iterable[str], last: str = "or") -> str:
-    """``a, b or c``."""
-    items = list(words)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -39,6 +39,8 @@ __all__ = [
     "ID_PATTERN",
     "DATE_PATTERN",
     "PERIOD_PATTERN",
+    "NUMBER_PATTERN",
+    "INT_PATTERN",
     "LIST_SEPARATOR",
     "FORBIDDEN_CHARACTERS",
     "FREE_TEXT_CHARACTERS",
@@ -510,6 +512,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?$")
 METRIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# Numbers as a cell writes them: plain decimals (no separators, no %), and whole numbers.
+NUMBER_PATTERN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+INT_PATTERN = re.compile(r"^[+-]?\d+$")
 
 
 # --- how the data sits in a graph database (LadybugDB or Neo4j) ---------------------------------

@@ -168,7 +168,7 @@ def resolve_entity(G: nx.MultiDiGraph, text: str) -> str:
     if not hits:
         close = difflib.get_close_matches(text, list(G.nodes), n=3, cutoff=0.6)
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-        raise EntityNotFoundError(f"no entity matches {text!r}{hint}; try `ecograph search`")
+        raise EntityNotFoundError(f"no entity matches {text!r}{hint}")
     best = [h for h in hits if h.rank == hits[0].rank]
     if len(best) == 1:
         return best[0].id

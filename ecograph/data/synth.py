@@ -20,10 +20,12 @@ import random
 from pathlib import Path
 
 from ecograph.data import schema
+from ecograph.errors import EcographError
 from ecograph.fileio import atomic_directory
+from ecograph import progress as progress_steps
 from ecograph.progress import Progress, no_progress
 
-__all__ = ["write_synthetic", "KIND_WEIGHTS", "TYPE_WEIGHTS"]
+__all__ = ["write_synthetic", "SynthError", "KIND_WEIGHTS", "TYPE_WEIGHTS"]
 
 # Roughly the seed's mix, with more firms and platforms (what users add most).
 KIND_WEIGHTS = {
@@ -84,20 +86,33 @@ def _locate(rnd: random.Random, entity_rows: list[list], by_kind: dict[str, list
     return rows
 
 
+class SynthError(EcographError, ValueError):
+    """The sizes asked for cannot make a synthetic ecosystem; ``field`` names the one at fault
+    (``nodes`` or ``relationships``)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.field))
+
+
 def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed: int = 1, *,
                     progress: Progress | None = None) -> tuple[int, int]:
     """Write a synthetic data folder (replacing ``directory``); returns (entities, relationships).
 
-    Raises ValueError when ``relationships`` cannot fit between ``nodes`` entities, or are fewer
+    Raises :class:`SynthError` (a ValueError) when ``relationships`` cannot fit between ``nodes`` entities, or are fewer
     than the entities that must be located somewhere (one LOCATED_IN tie each).
-    ``progress(stage, done, total)`` counts the relationships placed (every 50,000), then the
-    two files written.
+    ``progress(stage, done, total)`` counts the relationships placed (every
+    :data:`ecograph.progress.EVERY`, 50,000), then the two files written.
     """
     report = progress or no_progress
     if nodes < len(KIND_WEIGHTS):
-        raise ValueError(f"--nodes {nodes}: at least {len(KIND_WEIGHTS)} (one entity of each kind)")
+        raise SynthError(f"{nodes:,} entities are fewer than {len(KIND_WEIGHTS)} (one entity of each kind)", "nodes")
     if relationships > nodes * 50:
-        raise ValueError(f"--relationships {relationships}: at most 50 per entity ({nodes * 50:,} here)")
+        raise SynthError(f"{relationships:,} relationships are more than 50 per entity ({nodes * 50:,} here)",
+                         "relationships")
     rnd = random.Random(seed)
     total_weight = sum(KIND_WEIGHTS.values())
     counts = {k: max(1, round(nodes * w / total_weight)) for k, w in KIND_WEIGHTS.items()}
@@ -115,20 +130,21 @@ def write_synthetic(directory: str | Path, nodes: int, relationships: int, seed:
                                 f"A synthetic {kind.lower()} (seed {seed})"])
     rel_rows = _locate(rnd, entity_rows, by_kind, seed)
     if relationships < len(rel_rows):
-        raise ValueError(
-            f"--relationships {relationships}: at least {len(rel_rows):,} here "
-            "(one LOCATED_IN tie for each entity that is somewhere)"
+        raise SynthError(
+            f"{relationships:,} relationships are fewer than the {len(rel_rows):,} needed here "
+            "(one LOCATED_IN tie for each entity that is somewhere)", "relationships"
         )
     types = [t for t, w in TYPE_WEIGHTS.items() if w > 0 and t in schema.REL_TYPES]
     weights = [TYPE_WEIGHTS[t] for t in types]
     seen: set[tuple[str, str, str, str]] = {(s, t, p, "") for s, t, p, *_ in rel_rows}
     attempts = 0
     report(_PLACING, 0, relationships)
-    next_report = 50_000
+    every = progress_steps.EVERY
+    next_report = every
     while len(rel_rows) < relationships:
         if len(rel_rows) >= next_report:
             report(_PLACING, len(rel_rows), relationships)
-            next_report += 50_000
+            next_report += every
         attempts += 1
         if attempts > relationships * 20:
             raise ValueError(f"could only place {len(rel_rows):,} distinct relationships; ask for fewer")

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ecograph.data.dataset import sources
 from ecograph.export.slides import (
     INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, alliance_view, capacity, draw_legend, draw_view, entity_list, fit_view,
     legend_height, text_width, write_text,
@@ -27,7 +28,7 @@ from ecograph.fileio import atomic_write_bytes, output_mark
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DeckWritten", "write_pptx", "key_ties", "sources"]
+__all__ = ["DeckWritten", "write_pptx", "key_ties"]
 
 MAX_TIES = 24  # key ties per view; the table continues over as many slides as it needs
 
@@ -77,33 +78,6 @@ def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, 
     return [(who, words, whom, detail, source) for _, _, who, whom, detail, words, source in rows[:limit]]
 
 
-def sources(G: nx.MultiDiGraph, names: nx.MultiDiGraph | None = None) -> str:
-    """The sources of the view's ties, as one footer line: for each data set that describes
-    itself (its ``dataset.toml``), its citation and the sections cited, written out; the
-    ``source`` cells of other data as written; and the studies they cite, by name (looked up in
-    ``names``, the whole graph, when the view lacks them)."""
-    from ecograph.data.dataset import cite, descriptions_of
-
-    names = names if names is not None else G
-    described = descriptions_of(names) or descriptions_of(G)
-    by_set: dict[str, list[str]] = {}
-    others: list[str] = []
-    # In the order the data gives them (chapter by chapter), not by code point (六 < 四).
-    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
-        owner = next((s for s in described if s.section(code) is not None), None)
-        if owner is None:
-            others.append(code)
-        else:
-            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
-            by_set.setdefault(work, []).append(cite(owner, code))
-    parts = [f"{citation}: {'; '.join(sections)}" for citation, sections in by_set.items()] + others
-    cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
-    text = "Sources: " + ("; ".join(parts) or "—")
-    if cited:
-        text += ". Citing " + "; ".join(names.nodes[c].get("name_en", c) if c in names else c for c in cited)
-    return text
-
-
 @dataclass(frozen=True)
 class DeckWritten:
     """What :func:`write_pptx` wrote: how many slides, and the CJK font its pictures used
@@ -123,12 +97,14 @@ def write_pptx(
     max_entities: int = MAX_ENTITIES,
     as_picture: bool = False,
     names: nx.MultiDiGraph | None = None,
+    lang: str = "both",
 ) -> DeckWritten:
     """Write the deck (atomically); returns how many slides it has and the CJK font its
     pictures used (``as_picture``). ``subtitle`` defaults to the sources of all views. A view
     with more than ``max_entities`` entities (or more than fit readably) shows the most
     connected and lists the rest in an appendix. ``names`` is the graph the views come from,
-    to name the studies their ties cite."""
+    to name the studies their ties cite. ``lang`` (``en``, ``zh``, ``both``) is the language of
+    the entities' labels in the drawings, as on the map."""
     from pptx import Presentation
 
     deck = Presentation()
@@ -143,7 +119,7 @@ def write_pptx(
         area = Box(MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, footer.top - BODY_TOP - GUTTER)
         left_out: list[str] = []
         if as_picture:
-            font = _picture(slide, G, area, seed)
+            font = _picture(slide, G, area, seed, lang)
         else:
             drawn = alliance_view(G)
             legend_h = legend_height(drawn, area.width)
@@ -160,7 +136,7 @@ def write_pptx(
                 notes.append(f"context ties ({_context_words(G)}) are in the key ties")
             if notes:
                 _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H), "; ".join(notes))
-            draw_view(slide, shown, view_area, seed=seed)
+            draw_view(slide, shown, view_area, seed=seed, lang=lang)
             draw_legend(slide, shown, Box(area.left, area.bottom - legend_h, area.width, legend_h))
         _ties_slides(deck, view_title, key_ties(G), sources(G, names))
         if left_out:
@@ -241,13 +217,14 @@ def _note(slide: Any, box: Box, text: str) -> None:
     write_text(note.text_frame, [text], 11, colour="#444444")
 
 
-def _picture(slide: Any, G: nx.MultiDiGraph, area: Box, seed: int) -> str | None:
+def _picture(slide: Any, G: nx.MultiDiGraph, area: Box, seed: int, lang: str = "both") -> str | None:
     """The view as the PNG of :mod:`ecograph.export.image`, fitted into ``area``."""
     from ecograph.export.image import render_picture
 
     width_px = 2000
     height_px = max(400, int(width_px * area.height / area.width))
-    picture, font = render_picture(G, "png", title="", width=width_px, height=height_px, dpi=200, seed=seed)
+    picture, font = render_picture(G, "png", title="", footer="", width=width_px, height=height_px, dpi=200, seed=seed,
+                                   lang=lang)
     pic = slide.shapes.add_picture(io.BytesIO(picture), area.left, area.top, width=area.width, height=area.height)
     pic.name = "picture"
     return font

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecograph.data import schema
-from ecograph.words import entity_name, percent, tie_words
+from ecograph.words import entity_name, kind_words, percent, tie_words
 
 
 def qn(tag: str) -> str:
@@ -114,13 +114,17 @@ def _fit_line(text: str, size_pt: float, width: int, lines: int) -> list[str]:
     return out
 
 
-def label_lines(G: nx.MultiDiGraph, node: str) -> list[str]:
-    """An entity's label on a slide: its English name in up to two lines, its Chinese name in one."""
+def label_lines(G: nx.MultiDiGraph, node: str, lang: str = "both") -> list[str]:
+    """An entity's label on a slide: its English name in up to two lines, its Chinese name in
+    one; ``lang`` ``en`` or ``zh`` keeps one of them (an entity without a Chinese name keeps
+    its English one)."""
     attrs = G.nodes[node]
     en, zh = attrs.get("name_en") or node, attrs.get("name_zh") or ""
     width = LABEL_W - int(0.08 * INCH)
+    if lang == "zh" and zh:
+        return _fit_line(zh, LABEL_PT, width, 2)
     lines = _fit_line(en, LABEL_PT, width, 2)
-    if zh and zh != en:
+    if zh and zh != en and lang == "both":
         lines += _fit_line(zh, LABEL_PT, width, 1)
     return lines
 
@@ -157,9 +161,9 @@ def fit_view(G: nx.MultiDiGraph, limit: int = MAX_ENTITIES) -> tuple[nx.MultiDiG
     return G.subgraph(kept).copy(), order[limit:]
 
 
-def _footprint(G: nx.MultiDiGraph, node: str) -> tuple[int, int]:
+def _footprint(G: nx.MultiDiGraph, node: str, lang: str = "both") -> tuple[int, int]:
     """Width and height of an entity's shape with its label below it."""
-    lines = label_lines(G, node)
+    lines = label_lines(G, node, lang)
     width = min(LABEL_W, max(text_width(line, LABEL_PT) for line in lines) + int(0.12 * INCH))
     height = NODE + int(len(lines) * LABEL_PT * 1.25 * PT) + int(0.1 * INCH)
     return max(width, NODE), height
@@ -173,7 +177,7 @@ def _spread(values: dict[str, float]) -> dict[str, float]:
     return {n: i / last for i, n in enumerate(order)}
 
 
-def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
+def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang: str = "both") -> dict[str, Box]:
     """Each entity's box (shape above, label below) inside ``area``, none overlapping another.
 
     The map's layout, evened out by rank on each axis, says where each entity would like to be;
@@ -200,7 +204,7 @@ def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
         want = (xs[n] * (cols - 1), ys[n] * (rows - 1))
         cell = min(free, key=lambda c: ((c[0] - want[0]) ** 2 + (c[1] - want[1]) ** 2, c))
         free.remove(cell)
-        w, h = _footprint(G, n)
+        w, h = _footprint(G, n, lang)
         boxes[n] = Box(left + cell[0] * CELL_W + (CELL_W - w) // 2, top + cell[1] * CELL_H + (CELL_H - h) // 2, w, h)
     return boxes
 
@@ -240,12 +244,22 @@ def _site(form: str, box: Box, toward: tuple[float, float]) -> tuple[int, tuple[
     return best[1], best[2]
 
 
-def _free_spot(a: tuple[int, int], b: tuple[int, int], w: int, h: int, avoid: list[Box]) -> Box:
-    """Where on the line from ``a`` to ``b`` a ``w`` × ``h`` label covers no box of ``avoid``:
-    the middle if it is free, else the free point nearest it (the middle when none is)."""
-    spots = [Box(int(a[0] + t * (b[0] - a[0]) - w / 2), int(a[1] + t * (b[1] - a[1]) - h / 2), w, h)
-             for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
-    return next((s for s in spots if not any(s.overlaps(o) for o in avoid)), spots[0])
+def _free_spot(a: tuple[int, int], b: tuple[int, int], w: int, h: int, avoid: list[Box], area: Box) -> Box:
+    """Where on the line from ``a`` to ``b`` (or just beside it) a ``w`` × ``h`` label covers no
+    box of ``avoid``: the middle if it is free, else the free spot nearest it (the middle when
+    none is). Beside the line too: on a short tie between two labelled entities, the line
+    itself often has no room left."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
+    across = (-(b[1] - a[1]) / length, (b[0] - a[0]) / length)
+    spots = []
+    for t in (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85):
+        for side in (0, 0.7, -0.7, 1.4, -1.4):
+            cx = a[0] + t * (b[0] - a[0]) + side * across[0] * h
+            cy = a[1] + t * (b[1] - a[1]) + side * across[1] * h
+            spots.append(Box(int(cx - w / 2), int(cy - h / 2), w, h))
+    inside = [s for s in spots if area.left <= s.left and s.right <= area.right and area.top <= s.top
+              and s.bottom <= area.bottom]
+    return next((s for s in inside if not any(s.overlaps(o) for o in avoid)), inside[0] if inside else spots[0])
 
 
 def _glue(line: Any, begin: Any, begin_site: int, end: Any, end_site: int) -> None:
@@ -262,8 +276,9 @@ def _glue(line: Any, begin: Any, begin_site: int, end: Any, end_site: int) -> No
         glue.set("idx", str(site))
 
 
-def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> dict[str, Box]:
-    """Draw ``G`` on ``slide`` inside ``area``; returns each entity's box (shape and label)."""
+def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang: str = "both") -> dict[str, Box]:
+    """Draw ``G`` on ``slide`` inside ``area``, labels in ``lang`` (see :func:`label_lines`);
+    returns each entity's box (shape and label)."""
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
     from pptx.enum.dml import MSO_LINE
     from pptx.util import Pt
@@ -272,8 +287,9 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> d
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
-    boxes = place(G, area, seed=seed)
+    boxes = place(G, area, seed=seed, lang=lang)
     shapes: dict[str, tuple[Any, str, Box]] = {}
+    solid: list[Box] = []  # each entity's shape and label: a stake may sit in the corners beside a shape
     for n, box in boxes.items():
         colour, shape_name = KIND_STYLE.get(G.nodes[n].get("kind", ""), ("#999999", "dot"))
         form = _FORMS.get(shape_name, "ROUNDED_RECTANGLE")
@@ -289,9 +305,13 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> d
         label = group.shapes.add_textbox(box.left, box.top + NODE + int(0.04 * INCH), box.width,
                                          box.height - NODE - int(0.04 * INCH))
         label.name = f"label {n}"
-        write_text(label.text_frame, label_lines(G, n), LABEL_PT, align="center")
+        label.fill.solid()  # ties run beneath the labels (see below), never through their text
+        label.fill.fore_color.rgb = _rgb("#FFFFFF")
+        write_text(label.text_frame, label_lines(G, n, lang), LABEL_PT, align="center")
         shapes[n] = (shape, form, mark)
+        solid += [mark, Box(label.left, label.top, label.width, label.height)]
     taken: list[Box] = []  # stake labels placed so far
+    lines: list[Any] = []
     for u, v, d in G.edges(data=True):
         if u == v:
             continue
@@ -302,6 +322,7 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> d
         iv, pv = _site(fv, bv, cu)
         line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *pu, *pv)
         line.name = f"{u} {d['type']} {v}"
+        lines.append(line._element)
         _glue(line, su, iu, sv, iv)
         colour, dashed = REL_STYLE.get(d["type"], ("#999999", False))
         line.line.color.rgb = _rgb(colour)
@@ -315,13 +336,18 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42) -> d
         if d.get("stake") is not None:
             text = percent(d["stake"])
             w, h = text_width(text, LABEL_PT) + int(0.1 * INCH), int(LABEL_PT * 1.4 * PT)
-            spot = _free_spot(pu, pv, w, h, list(boxes.values()) + taken)
+            spot = _free_spot(pu, pv, w, h, solid + taken, area)
             taken.append(spot)
             stake = slide.shapes.add_textbox(spot.left, spot.top, spot.width, spot.height)
             stake.name = f"stake {u} {v}"
             stake.fill.solid()
             stake.fill.fore_color.rgb = _rgb("#FFFFFF")
             write_text(stake.text_frame, [text], LABEL_PT, colour=colour, bold=True, align="center")
+    # Ties go beneath the entities: drawn on top, they crossed the labels' text. A connector
+    # keeps its glue (it names its shapes by id), so only its place in the drawing order moves.
+    first = next((s._element for s in slide.shapes if s.name.startswith("entity ")), None)
+    for element in lines if first is not None else ():
+        first.addprevious(element)
     return boxes
 
 
@@ -336,7 +362,7 @@ def _legend_entries(G: nx.MultiDiGraph) -> list[tuple[str, str, str, int]]:
     types = sorted({d["type"] for _, _, d in G.edges(data=True)})
     entries = []
     for what, name in [("kind", k) for k in kinds] + [("type", t) for t in types]:
-        words = tie_words(name, schema.model_of(G)) if what == "type" else name
+        words = tie_words(name, schema.model_of(G)) if what == "type" else kind_words(name)
         entries.append((what, name, words, _MARK * 2 + int(0.1 * INCH) + text_width(words, LEGEND_PT) + int(0.3 * INCH)))
     return entries
 

@@ -175,7 +175,14 @@ def map_error(exc: BaseException, settings: Neo4jSettings | None = None, *, pass
     server in the message. Pass ``password`` and it is blanked out of any driver text quoted
     (the messages ecograph writes never contain it). Raise the result ``from exc``.
     """
-    return Neo4jError(_redact(_describe(exc, settings, settings.database if settings else None), password))
+    error = Neo4jError(_redact(_describe(exc, settings, settings.database if settings else None), password))
+    from neo4j import exceptions as nx_exc
+
+    chain = list(_chain(exc))
+    if ("Neo.ClientError.Database.DatabaseNotFound" in [_code(e) for e in chain]
+            or any(isinstance(e, nx_exc.DatabaseUnavailable) for e in chain)):
+        error.field = "database"  # the database asked for is the trouble
+    return error
 
 
 def _describe(exc: BaseException, settings: Neo4jSettings | None, database: str | None) -> str:
@@ -201,8 +208,8 @@ def _describe(exc: BaseException, settings: Neo4jSettings | None, database: str 
     if "Neo.ClientError.Database.DatabaseNotFound" in codes:
         name = f" {database!r}" if database else ""
         return (
-            f"{where} has no database{name}; name an existing one with --database or "
-            "NEO4J_DATABASE, or leave both unset for the server's default database"
+            f"{where} has no database{name}; name an existing one, "
+            "or none for the server's default database"
         )
     if "Neo.ClientError.Security.Forbidden" in codes or any(isinstance(e, nx_exc.Forbidden) for e in chain):
         forbidden = next(e for e in chain if _code(e) == "Neo.ClientError.Security.Forbidden"
@@ -214,7 +221,7 @@ def _describe(exc: BaseException, settings: Neo4jSettings | None, database: str 
         name = f" {database!r}" if database else ""
         return (
             f"{where}: the database{name} is unavailable (stopped, starting or offline): "
-            f"{_server_message(unavailable)}; start it or pick another with --database"
+            f"{_server_message(unavailable)}; start it or use another database"
         )
 
     # Then the network: a TLS problem, a refused or unreachable address, a port that is not Bolt.
@@ -373,7 +380,7 @@ def run_query(
     from neo4j import exceptions as nx_exc
 
     if not write:
-        from ecograph.query.dialect import writing_clause
+        from ecograph.query.dialect.writes import writing_clause
 
         clause = writing_clause(query)
         if clause:
@@ -429,7 +436,7 @@ def stream_query(
     import neo4j
     from neo4j import exceptions as nx_exc
 
-    from ecograph.query.dialect import writing_clause
+    from ecograph.query.dialect.writes import writing_clause
 
     clause = writing_clause(query)
     if clause:
@@ -801,7 +808,7 @@ def push(
                 if written != len(batch):
                     raise Neo4jError(
                         f"Neo4j wrote {written} of {len(batch)} rows of a batch: some ends of ties "
-                        "are missing (was data deleted during the push?); push again, with --wipe"
+                        "are missing (was data deleted during the push?); push again, wiping ecograph's data first"
                     )
                 if progress is not None:
                     progress(len(batch))

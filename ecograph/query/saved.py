@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecograph.errors import SavedQueryError
+from ecograph.errors import SavedQueryError, SavedQueryNotFoundError
 
 __all__ = [
     "SavedQuery",
@@ -129,7 +129,7 @@ def read_saved_query(name: str, directory: Path | None = None) -> SavedQuery:
 
         close = difflib.get_close_matches(stem, names, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise SavedQueryError(f"no saved query named {name!r}{hint}; `ecograph queries` lists them")
+        raise SavedQueryNotFoundError(f"no saved query named {name!r}{hint}")
     return _read(path)
 
 
@@ -138,21 +138,21 @@ def _read(path: Path) -> SavedQuery:
 
 
 def parse_param_option(text: str) -> tuple[str, Any]:
-    """``key=value`` from ``--param``: the value as JSON where it parses, else the string."""
+    """A parameter given as ``key=value`` text: the value as JSON where it parses, else the string."""
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-        raise SavedQueryError(f"--param {text!r}: expected key=value with key a Cypher parameter name")
+        raise SavedQueryError(f"{text!r}: expected key=value with key a Cypher parameter name")
     try:
         return key, json.loads(value)
     except ValueError:
         return key, value
     except RecursionError as e:  # json recurses once per bracket
-        raise SavedQueryError(f"--param {key}: the value nests lists or maps too deeply to read") from e
+        raise SavedQueryError(f"parameter {key}: the value nests lists or maps too deeply to read") from e
 
 
 def read_params_file(path: Path) -> dict[str, Any]:
-    """Parameters from a JSON object file (``--params-file``)."""
+    """Parameters from a file holding a JSON object."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as e:

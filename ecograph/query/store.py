@@ -71,7 +71,10 @@ if TYPE_CHECKING:
 
     from ecograph.data.graphdata import Dataset
 
-__all__ = ["EmbeddedStore", "open_store", "build_store", "data_fingerprint", "check_parameter", "STORE_FORMAT"]
+__all__ = [
+    "EmbeddedStore", "open_store", "build_store", "data_fingerprint", "check_parameter", "STORE_FORMAT",
+    "quote_name", "table_ddl",
+]
 
 # Bump when the layout of tables or the meaning of a stored value changes: old stores rebuild.
 STORE_FORMAT = 1
@@ -250,7 +253,7 @@ def _is_ours(path: Path) -> bool:
 # --- building ------------------------------------------------------------------------------------
 
 
-def _q(name: str) -> str:
+def quote_name(name: str) -> str:
     """A label, type or property name quoted for Cypher; names come only from the schema."""
     if "`" in name:
         raise StoreError(f"invalid name in the schema: {name!r}")
@@ -258,26 +261,26 @@ def _q(name: str) -> str:
 
 
 def _columns(props: Iterable[schema.StoreProperty]) -> str:
-    return ", ".join(f"{_q(p.name)} {p.ladybug}" for p in props)
+    return ", ".join(f"{quote_name(p.name)} {p.ladybug}" for p in props)
 
 
-def _ddl(model: schema.Model = schema.SHIPPED) -> list[str]:
+def table_ddl(model: schema.Model = schema.SHIPPED) -> list[str]:
     """CREATE statements for every table, from the data's model (shipped or its own)."""
     statements = []
     for kind in model.kinds:
         statements.append(
-            f"CREATE NODE TABLE {_q(kind)}({_columns(model.node_properties)}, PRIMARY KEY (`id`))"
+            f"CREATE NODE TABLE {quote_name(kind)}({_columns(model.node_properties)}, PRIMARY KEY (`id`))"
         )
     statements.append(
-        f"CREATE NODE TABLE {_q(schema.OBSERVATION_LABEL)}"
+        f"CREATE NODE TABLE {quote_name(schema.OBSERVATION_LABEL)}"
         f"({_columns(model.observation_properties)}, PRIMARY KEY (`id`))"
     )
     rel_columns = _columns(model.relationship_properties)
     for rel in model.rel_types.values():
-        pairs = ", ".join(f"FROM {_q(s)} TO {_q(t)}" for s in rel.sources for t in rel.targets)
-        statements.append(f"CREATE REL TABLE {_q(rel.name)}({pairs}, {rel_columns})")
-    pairs = ", ".join(f"FROM {_q(k)} TO {_q(schema.OBSERVATION_LABEL)}" for k in model.kinds)
-    statements.append(f"CREATE REL TABLE {_q(schema.OBSERVATION_REL)}({pairs})")
+        pairs = ", ".join(f"FROM {quote_name(s)} TO {quote_name(t)}" for s in rel.sources for t in rel.targets)
+        statements.append(f"CREATE REL TABLE {quote_name(rel.name)}({pairs}, {rel_columns})")
+    pairs = ", ".join(f"FROM {quote_name(k)} TO {quote_name(schema.OBSERVATION_LABEL)}" for k in model.kinds)
+    statements.append(f"CREATE REL TABLE {quote_name(schema.OBSERVATION_REL)}({pairs})")
     return statements
 
 
@@ -313,7 +316,7 @@ def build_store(
 
     path = Path(path)
     if not _is_ours(path):
-        raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
+        raise StoreLocationError(f"{path} exists and is not an ecograph store; choose another folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _clear_stale_builds(path)
@@ -417,7 +420,7 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
     from ecograph.data.graphdata import Dataset
 
     model = data.model if isinstance(data, Dataset) else schema.model_of(data)
-    for statement in _ddl(model):
+    for statement in table_ddl(model):
         conn.execute(statement)
     tables = _tables(data)
     observations = tables.observations
@@ -429,28 +432,28 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
     node_types = [(p.name, p.ladybug) for p in model.node_properties]
     n_entities = 0
     for kind, columns in tables.entities.items():
-        conn.execute(f"COPY {_q(kind)} FROM $rows", {"rows": _arrow_table(columns, node_types)})
+        conn.execute(f"COPY {quote_name(kind)} FROM $rows", {"rows": _arrow_table(columns, node_types)})
         n_entities += len(columns["id"])
         done += len(columns["id"])
         progress(_STAGE, done, total)
     if observations:
         obs_types = [(p.name, p.ladybug) for p in model.observation_properties]
         table = _arrow_table(_rows_as_columns(observations, [n for n, _ in obs_types]), obs_types)
-        conn.execute(f"COPY {_q(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": table})
+        conn.execute(f"COPY {quote_name(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": table})
         done += len(observations)
         progress(_STAGE, done, total)
     if after_nodes is not None:
         after_nodes()
     n_rels = 0
     for (rel_type, source, target), table in tables.relationships:
-        conn.execute(f"COPY {_q(rel_type)} FROM $rows (from={_str(source)}, to={_str(target)})", {"rows": table})
+        conn.execute(f"COPY {quote_name(rel_type)} FROM $rows (from={_str(source)}, to={_str(target)})", {"rows": table})
         n_rels += table.num_rows
         done += table.num_rows
         progress(_STAGE, done, total)
     link_types = [("from", "STRING"), ("to", "STRING")]
     for kind, links in tables.links.items():
         conn.execute(
-            f"COPY {_q(schema.OBSERVATION_REL)} FROM $rows (from={_str(kind)}, to={_str(schema.OBSERVATION_LABEL)})",
+            f"COPY {quote_name(schema.OBSERVATION_REL)} FROM $rows (from={_str(kind)}, to={_str(schema.OBSERVATION_LABEL)})",
             {"rows": _arrow_table(_rows_as_columns(links, ["from", "to"]), link_types)},
         )
         done += len(links)
@@ -555,7 +558,7 @@ def open_store(
                 return open_store(dirs, path, load=load)
             # damaged (a truncated or overwritten file): build it again below
     if not _is_ours(path):
-        raise StoreError(f"{path} exists and is not an ecograph store; choose another --db path")
+        raise StoreLocationError(f"{path} exists and is not an ecograph store; choose another folder")
     if load is None:
         from ecograph.data.graphdata import read_graphdata
 
@@ -684,7 +687,7 @@ class EmbeddedStore:
             tables = raw.get_next()[0]
         except RuntimeError as e:
             raise _engine_store_error(e, self.path, "reading") from e
-        expected = len(_ddl(self.model))
+        expected = len(table_ddl(self.model))
         if tables != expected:
             raise StoreError(f"the store at {self.path} holds {tables} tables, not {expected}: it is damaged")
 
@@ -719,7 +722,7 @@ class EmbeddedStore:
         missing = dialect.missing_parameters(query, parameters or {})
         if missing:
             raise MissingParameterError(missing)
-        translated = dialect.translate(query)
+        translated = dialect.translate(query, parameters or {})
         values = dict(parameters or {})
         for name, value in values.items():
             check_parameter(name, value)
@@ -968,7 +971,7 @@ class _Converter:
         for table, offsets in missing.items():
             label = labels[int(table)]
             raw = self.conn.execute(
-                f"MATCH (n:{_q(label)}) WHERE offset(id(n)) IN $offsets RETURN n", {"offsets": sorted(set(offsets))}
+                f"MATCH (n:{quote_name(label)}) WHERE offset(id(n)) IN $offsets RETURN n", {"offsets": sorted(set(offsets))}
             )
             while raw.has_next():
                 self.value(raw.get_next()[0])

@@ -14,18 +14,33 @@
 
 Each view takes the selectors of ``ecograph render`` (``center``, ``hops``, ``kinds``,
 ``rels``, ``since``, ``until``, ``exclude``) and optionally ``query`` or ``saved`` with
-``params``.
+``params``; :func:`deck_views` builds each with :func:`ecograph.view.build.build_view`, as the
+command line builds its views, and an error in one names it ("view 3 of views.yaml (title): …").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ecograph.errors import EcographError
+from ecograph.errors import (
+    AmbiguousEntityError,
+    EcographError,
+    EntityNotFoundError,
+    QueryError,
+    SavedQueryError,
+)
+from ecograph.view.select import SelectionError
 
-__all__ = ["DeckSpecError", "ViewSpec", "DeckSpec", "read_deck_spec"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import networkx as nx
+
+    from ecograph.progress import Progress
+
+__all__ = ["DeckSpecError", "DeckViewError", "ViewSpec", "DeckSpec", "read_deck_spec", "deck_views"]
 
 _VIEW_KEYS = {"title": str, "center": str, "hops": int, "kinds": list, "rels": list, "since": int, "until": int,
               "exclude": list, "query": str, "saved": str, "params": dict}
@@ -33,6 +48,18 @@ _VIEW_KEYS = {"title": str, "center": str, "hops": int, "kinds": list, "rels": l
 
 class DeckSpecError(EcographError):
     """The deck spec cannot be read or does not say what a deck needs."""
+
+
+class DeckViewError(DeckSpecError):
+    """A view of the deck cannot be built; ``where`` names it ("view 3 of views.yaml (title)")
+    and the cause (what the view asks for that cannot be) is chained."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.where, str(self)[len(self.where) + 2:]))
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,7 @@ class ViewSpec:
 class DeckSpec:
     title: str
     views: tuple[ViewSpec, ...]
+    path: Path | None = None
 
 
 def read_deck_spec(path: str | Path) -> DeckSpec:
@@ -83,4 +111,38 @@ def read_deck_spec(path: str | Path) -> DeckSpec:
         if "query" in view and "saved" in view:
             raise DeckSpecError(f"{path}: view {i}: give 'query' or 'saved', not both")
         views.append(ViewSpec(view["title"], {k: v for k, v in view.items() if k != "title"}))
-    return DeckSpec(str(raw.get("title", "China e-commerce alliance network")), tuple(views))
+    return DeckSpec(str(raw.get("title", "China e-commerce alliance network")), tuple(views), path)
+
+
+# What a view asks for that cannot be: named with the view. Other errors (a store that cannot
+# be built) are not the view's and pass unchanged.
+_VIEW_ERRORS = (SelectionError, QueryError, SavedQueryError, EntityNotFoundError, AmbiguousEntityError)
+
+
+def deck_views(
+    G: nx.MultiDiGraph,
+    deck: DeckSpec,
+    *,
+    store_path: str | Path | None = None,
+    max_entities: int | None = None,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> list[tuple[str, nx.MultiDiGraph]]:
+    """Each view of ``deck`` as ``(title, graph)``, built by :func:`~ecograph.view.build.build_view`
+    (``store_path``, ``max_entities`` and ``warn`` as there). A view that cannot be built, or selects
+    nothing, raises :class:`DeckViewError` naming it."""
+    from ecograph.view.build import ViewRequest, build_view
+
+    shown = deck.path if deck.path is not None else "the deck"
+    views = []
+    for i, view in enumerate(deck.views, 1):
+        where = f"view {i} of {shown} ({view.title})"
+        try:
+            sub = build_view(G, ViewRequest(**view.options), store_path=store_path, max_entities=max_entities,
+                             progress=progress, warn=warn)
+        except _VIEW_ERRORS as e:
+            raise DeckViewError(where, str(e)) from e
+        if sub.number_of_nodes() == 0:
+            raise DeckViewError(where, "it selects nothing")
+        views.append((view.title, sub))
+    return views

@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_ENTITIES",
     "select",
     "check_size",
+    "check_names",
     "parse_names",
     "NamedEntities",
 ]
@@ -52,7 +53,15 @@ DEFAULT_MAX_ENTITIES = 5_000
 
 
 class SelectionError(EcographError):
-    """A selector names a kind or type that does not exist, or contradicts another."""
+    """A selector names a kind or type that does not exist, or contradicts another; ``field``
+    names the selector (``kinds``, ``hops``) when the error is about one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.field))
 
 
 class SelectionTooLargeError(SelectionError):
@@ -96,14 +105,14 @@ class Selection:
     model: schema.Model = field(default=schema.SHIPPED, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        _check_names(self.kinds, self.model.kinds, "kind", "--kinds")
-        _check_names(self.rels, self.model.rel_types, "relationship type", "--rels")
+        check_names(self.kinds, self.model.kinds, "kind", field="kinds")
+        check_names(self.rels, self.model.rel_types, "relationship type", field="rels")
         if self.hops < 0:
-            raise SelectionError(f"--hops {self.hops}: expected 0 or more")
+            raise SelectionError(f"{self.hops} hops: expected 0 or more", "hops")
         if self.since is not None and self.until is not None and self.since > self.until:
-            raise SelectionError(f"--since {self.since} is after --until {self.until}: no year is in that range")
+            raise SelectionError(f"the years from {self.since} until {self.until}: no year is in that range", "since")
         if self.center is not None and self.center in self.exclude:
-            raise SelectionError(f"--center {self.center} is also excluded with --exclude")
+            raise SelectionError(f"the centre {self.center} is also excluded", "center")
 
     @property
     def filters_ties(self) -> bool:
@@ -117,7 +126,9 @@ def parse_names(text: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def _check_names(names: Iterable[str], known: Iterable[str], what: str, option: str) -> None:
+def check_names(names: Iterable[str], known: Iterable[str], what: str, *, field: str | None = None) -> None:
+    """Raise :class:`SelectionError` for the first of ``names`` not in ``known``: "no ``what``
+    named 'Compnay' (did you mean 'Company'?)"; ``field`` is the selector they came from."""
     known = list(known)
     for name in names:
         if name not in known:
@@ -125,7 +136,7 @@ def _check_names(names: Iterable[str], known: Iterable[str], what: str, option: 
             by_case = [k for k in known if k.lower() == name.lower()]
             hint = by_case[0] if by_case else (close[0] if close else None)
             suggestion = f" (did you mean '{hint}'?)" if hint else f"; expected one of {', '.join(known)}"
-            raise SelectionError(f"{option}: no {what} named {name!r}{suggestion}")
+            raise SelectionError(f"no {what} named {name!r}{suggestion}", field)
 
 
 def _year_ok(attrs: dict, since: int | None, until: int | None) -> bool:

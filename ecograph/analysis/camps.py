@@ -1,0 +1,105 @@
+"""Camps: an ecosystem compared with another (what each owns, their partners, the ties between
+them), and the communities the graph falls into."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ecograph.analysis.common import check_entities, entity_record, igraph_undirected, tie_record
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _camp(G: nx.MultiDiGraph, head: str) -> set[str]:
+    """The head and everything it owns, directly or through what it owns."""
+    camp, todo = {head}, [head]
+    while todo:
+        node = todo.pop()
+        for _, owned, d in G.out_edges(node, data=True):
+            if d["type"] == "OWNS" and owned not in camp:
+                camp.add(owned)
+                todo.append(owned)
+    return camp
+
+
+def compare(G: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
+    """Two ecosystems side by side. A camp is an entity and everything it owns; its partners
+    are the entities tied to any camp member. Gives the shared partners (with each side's
+    ties), the partners exclusive to each, and the bridges: ties joining the two camps."""
+    check_entities(G, a, b)
+    camps = {a: _camp(G, a), b: _camp(G, b)}
+
+    def partner_ties(camp: set[str]) -> dict[str, list[dict[str, Any]]]:
+        ties: dict[str, list[dict[str, Any]]] = {}
+        for u, v, k in G.edges(keys=True):
+            for member, other in ((u, v), (v, u)):
+                if member in camp and other not in camp:
+                    ties.setdefault(other, []).append(tie_record(G, u, v, k))
+        return ties
+
+    ta, tb = partner_ties(camps[a]), partner_ties(camps[b])
+    shared_ids = sorted((set(ta) & set(tb)) - camps[a] - camps[b], key=lambda n: G.nodes[n].get("name_en", n))
+    bridges = [
+        tie_record(G, u, v, k) for u, v, k in G.edges(keys=True)
+        if (u in camps[a] and v in camps[b]) or (u in camps[b] and v in camps[a])
+    ]
+    return {
+        "a": {**entity_record(G, a), "camp": sorted(camps[a])},
+        "b": {**entity_record(G, b), "camp": sorted(camps[b])},
+        "shared": [{**entity_record(G, n), "ties_a": ta[n], "ties_b": tb[n]} for n in shared_ids],
+        "only_a": [entity_record(G, n) for n in sorted(set(ta) - set(tb) - camps[b], key=lambda n: G.nodes[n].get("name_en", n))],
+        "only_b": [entity_record(G, n) for n in sorted(set(tb) - set(ta) - camps[a], key=lambda n: G.nodes[n].get("name_en", n))],
+        "bridges": bridges,
+    }
+
+
+def communities(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> list[dict[str, Any]]:
+    """Ecosystem camps: Louvain communities of the undirected graph (igraph's multilevel
+    algorithm), the same for the same seed.
+
+    Largest first; each with its members, its most central entity (most ties inside the camp,
+    then most ties overall) and the ties that bind it (ties between its members).
+    """
+    import random
+
+    import igraph
+
+    g, nodes = igraph_undirected(G)
+    if g.ecount():
+        previous = igraph.set_random_number_generator(random.Random(seed))
+        try:
+            membership = g.community_multilevel(resolution=resolution).membership
+        finally:
+            igraph.set_random_number_generator(previous or random)
+    else:
+        membership = list(range(len(nodes)))
+    groups: dict[int, set[str]] = {}
+    for node, camp_id in zip(nodes, membership):
+        groups.setdefault(camp_id, set()).add(node)
+    found = list(groups.values())
+    camp_of = {n: i for i, members in enumerate(found) for n in members}
+    inside: list[list[tuple[str, str, Any]]] = [[] for _ in found]
+    inner_degree = dict.fromkeys(G, 0)
+    for u, v, k in G.edges(keys=True):  # one pass over the ties, not one per camp
+        if camp_of[u] == camp_of[v]:
+            inside[camp_of[u]].append((u, v, k))
+            inner_degree[u] += 1
+            inner_degree[v] += 1
+    camps = []
+    for i, members in enumerate(found):
+        centre = max(sorted(members), key=lambda n: (inner_degree[n], G.degree(n)))
+        camps.append({
+            "centre": entity_record(G, centre),
+            "members": sorted((entity_record(G, n) for n in members), key=lambda e: (-inner_degree[e["id"]], e["id"])),
+            "ties": [tie_record(G, u, v, k) for u, v, k in inside[i]],
+        })
+    camps.sort(key=lambda c: (-len(c["members"]), c["centre"]["id"]))
+    for i, camp in enumerate(camps, 1):
+        camp["id"] = i
+    return camps
+
+
+def community_of(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> dict[str, int]:
+    """Each entity's camp number from :func:`communities` (1 = the largest)."""
+    return {m["id"]: camp["id"] for camp in communities(G, resolution=resolution, seed=seed) for m in camp["members"]}
