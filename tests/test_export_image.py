@@ -210,3 +210,4 @@ def test_the_readme_says_how_many_the_default_picture_leaves_unnamed(G):
     said = re.search(r'\("(\d+) of (\d+)\s+entities unnamed for room" for the whole seed at the default', readme)
     picture = draw_picture(G, title=graph_title(G))  # what `ecograph export png` draws
     assert (int(said.group(1)), int(said.group(2))) == (len(picture.unnamed), len(G))
+    assert sorted(t.get_text() for t in picture.stakes) == ["10.35 %", "18 %"]  # the crowded core keeps its stakes

@@ -222,6 +222,13 @@ def test_the_picture_mode_remains(G, tmp_path):
     assert not any(s.name.startswith("entity ") for s in slide.shapes)
 
 
+def blank(image, px, left, top, right, bottom) -> bool:
+    """Whether a band of a page image, given in EMU at ``px`` pixels an EMU, is blank as drawn
+    (a 1-pixel rim spared for anti-aliasing)."""
+    box = (int(left * px) + 1, int(top * px) + 1, int(right * px) - 1, int(bottom * px) - 1)
+    return box[2] <= box[0] or box[3] <= box[1] or image.crop(box).getextrema()[0] > 200
+
+
 @pytest.mark.slow  # LibreOffice takes half a minute to start and convert: CI runs it with -m slow
 @pytest.mark.skipif(LIBREOFFICE is None and os.environ.get("ECOGRAPH_SLIDE_TESTS") != "required",
                     reason="LibreOffice (libreoffice-impress) renders slides as a person sees them")
@@ -246,11 +253,22 @@ def test_libreoffice_renders_every_slide_inside_its_page(big_deck, tmp_path):
     for slide, png in zip(slides, sorted(tmp_path.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))):
         image = Image.open(png).convert("L")
         assert image.getextrema()[0] < 128, png  # something is drawn
+        px = dpi / 914_400
+        # Between the title and the body: no long title ran down into it, nothing rose into it.
+        title = next(s for s in slide.shapes if s.name == "title")
+        assert not blank(image, px, title.left, title.top, title.left + title.width, title.top + title.height)  # ink seen
+        below_title = min((s.top for s in slide.shapes if s.name != "title"), default=SLIDE_H)
+        assert blank(image, px, title.left, title.top + title.height, title.left + title.width, below_title), (png, title_of(slide))
+        # Between the drawing and what is under it (the note, the legend): no label ran into them.
+        entities = [s for s in slide.shapes if s.name.startswith("entity ")]
+        under = [s.top for s in slide.shapes if s.name == "note" or s.name.startswith("legend")]
+        if entities and under:
+            lowest = max(s.top + s.height for s in entities)
+            assert blank(image, px, Emu(914_400 * 0.45), lowest, SLIDE_W - 914_400 * 0.45, min(under)), (png, title_of(slide))
         # The gutter above the footer is blank as drawn: no table row, label or legend ran into it.
         footer = next((s for s in slide.shapes if s.name == "sources"), None)
         if footer is None:
             continue
-        px = dpi / 914_400
         top, bottom = int((footer.top - 0.09 * 914_400) * px), int(footer.top * px) - 1
         band = image.crop((int(footer.left * px), top, int((footer.left + footer.width) * px), bottom))
         assert band.getextrema()[0] > 200, (png, title_of(slide))

@@ -12,13 +12,15 @@ The steps, in order:
    (sections and cited studies by name), the legend down the right (kinds and tie types in
    words, under a heading per section: entities, equity, deal and context ties), the drawing in
    the rest. Every text is at least 9 pt at the picture's print size (``width / dpi`` inches).
-2. The map's layout is scaled into the drawing, and marks that the smaller scale made meet are
-   pushed apart.
-3. Stakes go on their equity ties; then each entity's label goes beside it, most connected
-   first, at the free spot touching its mark that crosses the fewest ties. No label covers a
-   mark, another label or a stake, and none leaves the drawing (so none reaches the legend or
-   the edge). An entity with no free spot stays unnamed, and the foot of the picture says how
-   many did.
+2. The map's layout is stretched into the drawing (half by distance, half by rank, so a dense
+   hub spreads out), then pushed apart with room kept below the most connected entities for
+   their names (up to half the drawing) and midway along each equity tie for its stake; what
+   still meets settles at the nearest free spot, most connected first.
+3. Stakes go on their ties; then each entity's label goes beside it, most connected first, at
+   the free spot touching its mark that crosses the fewest ties. No label covers a mark,
+   another label or a stake, and none leaves the drawing (so none reaches the legend or the
+   edge). An entity with no free spot stays unnamed, and the foot of the picture says how
+   many did (and any stake left off).
 
     font = write_png(G, "map.png", width=1600, height=1000, dpi=150)
 """
@@ -348,7 +350,11 @@ def _make_room(xy: dict[str, list[float]], boxes: dict[str, Rect], rect: Rect, r
         return
     sides = sorted(v for b in boxes.values() for v in (b[2] - b[0], b[3] - b[1]))
     cell = sides[len(sides) // 2] * 2 + _GAP_PX
+    meeting: list[int] = []  # pairs that met, round by round
     for _ in range(rounds):
+        # A crowd too dense to part stops gaining: 60 rounds cost 14 s at 2,000 entities for little.
+        if len(meeting) >= 10 and meeting[-1] > 0.97 * min(meeting[:-5]):
+            return
         grid: dict[tuple[int, int], list[str]] = {}
         for n, (x, y) in xy.items():  # each entity in every cell its box covers
             b = boxes[n]
@@ -357,6 +363,7 @@ def _make_room(xy: dict[str, list[float]], boxes: dict[str, Rect], rect: Rect, r
                     grid.setdefault((i, j), []).append(n)
         pairs = sorted({(a, b) for members in grid.values() for a in members for b in members if a < b})
         moved = False
+        meeting.append(0)
         for a, b in pairs:
             ba = boxes[a]
             bb = boxes[b]
@@ -366,6 +373,7 @@ def _make_room(xy: dict[str, list[float]], boxes: dict[str, Rect], rect: Rect, r
             if over_x <= 0 or over_y <= 0:
                 continue
             moved = True
+            meeting[-1] += 1
             if over_x < over_y:  # part them sideways, the same way every time when level
                 sign = 1.0 if (bx + (bb[0] + bb[2]) / 2, b) > (ax_ + (ba[0] + ba[2]) / 2, a) else -1.0
                 xy[a][0] -= sign * (over_x / 2 + 0.1)
@@ -384,34 +392,39 @@ def _make_room(xy: dict[str, list[float]], boxes: dict[str, Rect], rect: Rect, r
             return
 
 
-def _settle(xy: dict[str, list[float]], boxes: dict[str, Rect], order: list[str], rect: Rect, step: float) -> None:
-    """Where pushing left boxes meeting (a crowd round a hub), move each entity, in ``order``,
-    to the free spot nearest it, searched in rings ``step`` apart: what was settled first (the
-    most connected, with their names) keeps its room, and no two boxes meet while room is left."""
+def _settle(xy: dict[str, list[float]], boxes: dict[str, Rect], first: list[str], rest: list[str], rect: Rect,
+            step: float, rings: int = 40) -> None:
+    """Where pushing left boxes meeting (a crowd round a hub), move each entity of ``first``, in
+    order, to the free spot nearest it, searched in up to ``rings`` rings ``step`` apart: what
+    settled first (the most connected, with their names) keeps its room. Then move each of
+    ``rest`` off that room (they may still touch one another: in a crowded picture there is no
+    room for every mark apart, and searching for it took half a minute at 500 entities)."""
     settled = _Boxes(cell=64 * step / 3)
 
     def at(n: str, x: float, y: float) -> Rect:
         b = boxes[n]
         return (x + b[0], y + b[1], x + b[2], y + b[3])
 
-    for n in order:
-        x, y = xy[n]
-        spot = at(n, x, y)
-        if settled.meets(spot) or not _inside(spot, rect):
-            for ring in range(1, 120):
-                count = 8 * ring
-                found = None
-                for k in range(count):
-                    angle = 2 * math.pi * k / count
-                    cx, cy = x + ring * step * math.cos(angle), y + ring * step * math.sin(angle)
-                    box = at(n, cx, cy)
-                    if _inside(box, rect) and not settled.meets(box):
-                        found = (cx, cy, box)
+    for keep, group in ((True, first), (False, rest)):
+        for n in group:
+            x, y = xy[n]
+            spot = at(n, x, y)
+            if settled.meets(spot) or not _inside(spot, rect):
+                for ring in range(1, rings + 1):
+                    count = 8 * ring
+                    found = None
+                    for k in range(count):
+                        angle = 2 * math.pi * k / count
+                        cx, cy = x + ring * step * math.cos(angle), y + ring * step * math.sin(angle)
+                        box = at(n, cx, cy)
+                        if _inside(box, rect) and not settled.meets(box):
+                            found = (cx, cy, box)
+                            break
+                    if found:
+                        xy[n][0], xy[n][1], spot = found
                         break
-                if found:
-                    xy[n][0], xy[n][1], spot = found
-                    break
-        settled.add(spot)
+            if keep:
+                settled.add(spot)
 
 
 def _draw_ties(ax: Any, G: nx.MultiDiGraph, xy: dict[str, list[float]], radius: dict[str, float],
@@ -524,22 +537,24 @@ class _Placer:
             self.picture.labels[n] = self._text(best[1], text, f"label {n}", multialignment="center",
                                                 linespacing=1.15, zorder=4)
 
-    def stake(self, u: str, v: str, text: str, colour: str, keep_clear: _Boxes | None = None) -> bool:
+    def stake(self, u: str, v: str, text: str, colour: str, hint: tuple[float, float] | None = None,
+              keep_clear: _Boxes | None = None) -> bool:
         """A stake on the tie from ``u`` to ``v``: in its middle if free, else the free spot
-        nearest the middle, on the line or beside it; clear of ``keep_clear`` too when given.
-        Returns whether it found room."""
+        nearest the middle, on the line or beside it, else at ``hint`` (the room the layout
+        kept for it); clear of ``keep_clear`` too when given. Returns whether it found room."""
         w, h = self.measure(text, LABEL_PT, "bold")
         w, h = w + 2 * self.pad, h + 2 * self.pad
         (x1, y1, _), (x2, y2, _) = self.picture.marks[u], self.picture.marks[v]
         length = math.hypot(x2 - x1, y2 - y1) or 1.0
         ax_, ay = -(y2 - y1) / length, (x2 - x1) / length  # across the tie
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9):
-            for s in (0, 0.8, -0.8, 1.6, -1.6):
-                b = _box(x1 + t * (x2 - x1) + s * ax_ * h, y1 + t * (y2 - y1) + s * ay * h, w, h)
-                if self._free(b) and not (keep_clear and keep_clear.meets(_slack(b))):
-                    self.picture.stakes.append(self._text(b, text, f"stake {u} {v}", fontweight="bold",
-                                                          color=colour, zorder=5))
-                    return True
+        spots = [(x1 + t * (x2 - x1) + s * ax_ * h, y1 + t * (y2 - y1) + s * ay * h)
+                 for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9) for s in (0, 0.8, -0.8, 1.6, -1.6)]
+        for cx, cy in spots + ([hint] if hint else []):
+            b = _box(cx, cy, w, h)
+            if self._free(b) and not (keep_clear and keep_clear.meets(_slack(b))):
+                self.picture.stakes.append(self._text(b, text, f"stake {u} {v}", fontweight="bold",
+                                                      color=colour, zorder=5))
+                return True
         return False
 
 
@@ -623,8 +638,21 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
         if budget < 0:
             break
         boxes[n] = box
+    # Room for each stake too, midway along its tie: a stand-in pushed and settled with the
+    # entities (in the seed's crowded core, two stakes found no free spot on their short ties).
+    stake_ties = sorted(((u, v, d) for u, v, d in G.edges(data=True) if d.get("stake") is not None and u != v),
+                        key=lambda e: (-e[2]["stake"], e[0], e[1], e[2]["type"]))
+    stand_ins = {}
+    for i, (u, v, d) in enumerate(stake_ties):
+        w, h = measure(percent(d["stake"]), LABEL_PT, "bold")
+        stand_in = f"\x00stake {i}"  # no entity id holds a NUL
+        stand_ins[stand_in] = (u, v)
+        xy[stand_in] = [(xy[u][0] + xy[v][0]) / 2, (xy[u][1] + xy[v][1]) / 2]
+        boxes[stand_in] = _slack(_box(0, 0, w + 2 * pad, h + 2 * pad))
     _make_room(xy, boxes, area)
-    _settle(xy, boxes, order, area, 3 * px)
+    reserved = [n for n in candidates if boxes[n][3] > radius[n] + 2]  # the names given room: a prefix
+    _settle(xy, boxes, reserved + list(stand_ins), order[len(reserved):], area, 3 * px)
+    hints = {stand_ins[n]: tuple(xy.pop(n)) for n in stand_ins}
     by_kind: dict[str, list[str]] = {}
     for n in sorted(G.nodes):
         by_kind.setdefault(G.nodes[n].get("kind") or "", []).append(n)
@@ -639,7 +667,6 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
 
     # 3. Stakes on their ties, the names given room, then the other names where room is left.
     placer = _Placer(ax, area, picture, families, measure, _Segments(60 * px, ties) if len(ties) <= 3000 else None)
-    reserved = [n for n in candidates if boxes[n][3] > radius[n] + 2]
     # Stakes first, clear of the room kept below the names given room; any that find none
     # there try again once those names are placed.
     below = _Boxes(cell=40 * px)
@@ -648,11 +675,10 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
         w, h = sizes[n]
         below.add(_box(x, y + r + _GAP_PX + h / 2, w, h))
     later = []
-    for u, v, d in sorted(G.edges(data=True), key=lambda e: (-(e[2].get("stake") or 0), e[0], e[1])):
-        if d.get("stake") is not None and u != v:
-            stake = (u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0])
-            if not placer.stake(*stake, keep_clear=below):
-                later.append(stake)
+    for u, v, d in stake_ties:
+        stake = (u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0], hints.get((u, v)))
+        if not placer.stake(*stake, keep_clear=below):
+            later.append(stake)
     for n in reserved:
         placer.label(n, texts[n], sizes[n])
     unplaced = [stake for stake in later if not placer.stake(*stake)]

@@ -946,6 +946,8 @@ class _Converter:
                 return node
             if _is_internal_id(v):
                 return _internal_id(v)
+            if _is_marked(v):
+                return self.value(_unset_dropped(v))
             return {k: self.value(x) for k, x in v.items()}
         if isinstance(v, list):
             return [self.value(x) for x in v]
@@ -995,6 +997,26 @@ class _Converter:
         if isinstance(v, dict):
             return {k: self._finish(x) for k, x in v.items()}
         return v
+
+
+def _is_marked(v: Mapping[str, Any]) -> bool:
+    from ecograph.query.dialect.calls import PROPERTIES_MARKERS
+
+    keys = list(v)
+    return len(keys) == 2 and keys[1] == PROPERTIES_MARKERS["of"] and keys[0] in PROPERTIES_MARKERS.values()
+
+
+def _unset_dropped(v: Mapping[str, Any]) -> Any:
+    """keys()/properties() of a node or relationship, which the dialect sends marked (see
+    dialect.calls.PROPERTIES_MARKERS): without the unset (null) properties, as Neo4j has them."""
+    from ecograph.query.dialect.calls import PROPERTIES_MARKERS
+
+    (key, inner), (_, of) = v.items()
+    if inner is None:
+        return None
+    # A map keeps its null values in Neo4j; a node or relationship has no unset properties.
+    props = _props(inner) if of in ("NODE", "REL") else {k: x for k, x in inner.items() if not k.startswith("_")}
+    return list(props) if key == PROPERTIES_MARKERS["keys"] else props
 
 
 def _props(v: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,16 +25,21 @@ The modules, lowest first (each imports only those above it):
 - ``clauses``: clause keywords, regions, what each group is;
 - ``writes``: :func:`writing_clause`, :func:`parameter_names` (used by both backends);
 - ``conversions``: the Python functions the rewrites call, :func:`register_functions`;
-- ``labels``, ``paths``, ``checks``, ``columns``, ``trails``, ``subscripts``, ``calls``,
-  ``expressions``: one family of rewrites or refusals each (``calls`` holds the function table);
+- ``labels``, ``paths``, ``checks``, ``columns``, ``trails``, ``subscripts``, ``temporal``,
+  ``calls``, ``expressions``, ``semantics``: one family of rewrites or refusals each (``calls``
+  holds the function table, ``semantics`` Neo4j's comparisons, ``IN`` and literals);
 - ``translate``: :func:`translate`, the rewrites in order;
 - ``messages``: :func:`engine_error`, engine exceptions in ecograph's words.
 
-Still different from Neo4j (no cheap fix): ``keys()``/``properties()`` list unset (null)
-properties too; ``id()`` is a ``{table, offset}`` pair; a variable-length relationship may reuse
-a relationship that another pattern of the same MATCH matched; ``reverse()`` of a value not
-known to be a string is taken as a list; conversions of booleans, dates or lists that are not
-literals cannot be bound; ``shortestPath`` never returns a 0-length path.
+Value semantics (``semantics``): a string never equals a number, ``IN`` is three-valued, NaN
+compares false, integer literals stay within 64 bits, duplicate and mismatched UNION columns are
+refused; dates (``temporal``) read Neo4j's text forms and accessors.
+
+Still different from Neo4j (no cheap fix): ``id()`` is a ``{table, offset}`` pair; a
+variable-length relationship may reuse a relationship that another pattern of the same MATCH
+matched; ``reverse()`` of a value not known to be a string is taken as a list; conversions of
+booleans, dates or lists that are not literals cannot be bound; ``shortestPath`` never returns a
+0-length path; ORDER BY places NaN first (Neo4j last).
 
 Example::
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ecograph.errors import QueryError, UnsupportedCypherError
+from ecograph.query.dialect.clauses import clause_word
 from ecograph.query.dialect.conversions import FOLDS, ConversionError, java_double_to_string
 from ecograph.query.dialect.paths import shortest_path
 from ecograph.query.dialect.subscripts import index_text, plus_one
@@ -23,6 +24,7 @@ from ecograph.query.dialect.tokens import (
     is_op,
     item_at,
     keyword_of,
+    next_index,
     parse,
     prev_index,
     significant,
@@ -78,7 +80,8 @@ def rewrite_calls(items: list[Item], regions: list[str]) -> list[Item]:
             if len(args) == 1 and not significant(args[0]):
                 args = []
             region = regions[i] if i < len(regions) else "expr"
-            replacement = _call_rewrite(Call(name, callee.text, args, [text_of(arg) for arg in args], g, region))
+            call = Call(name, callee.text, args, [text_of(arg) for arg in args], g, region, _is_column(out, f, i))
+            replacement = _call_rewrite(call)
             if replacement is not None:
                 out[f : i + 1] = parse(replacement)
             i = f - 1
@@ -97,6 +100,7 @@ class Call:
     texts: list[str]  # each argument's text
     group: Group  # the argument brackets
     region: str  # pattern, expr, …
+    column: bool = False  # the whole of a RETURN column
 
 
 def _shortest(call: Call) -> str:
@@ -140,18 +144,31 @@ def _map_literal(call: Call) -> Group | None:
     return arg if isinstance(arg, Group) and arg.open.text == "{" else None
 
 
+# keys()/properties() of a node or relationship list unset properties too in LadybugDB (as null).
+# As a whole RETURN column the properties go out under this marker key, and the store's result
+# converter drops the unset ones (ecograph.query.store); inside an expression they are refused.
+PROPERTIES_MARKERS = {"keys": "_ecograph_keys", "properties": "_ecograph_properties", "of": "_ecograph_of"}
+
+
+def _of_entity(call: Call) -> str:
+    if not call.column:
+        raise UnsupportedCypherError(f"{call.spelled}() inside an expression (the embedded engine lists unset properties)")
+    x = call.texts[0]
+    return f"{{{PROPERTIES_MARKERS[call.name]}: properties({x}), {PROPERTIES_MARKERS['of']}: typeof({x})}}"
+
+
 def _keys(call: Call) -> str | None:
     """keys() of a map written out: its keys (LadybugDB's keys() takes nodes and relationships)."""
     m = _map_literal(call)
     if m is None:
-        return None
+        return _of_entity(call)
     keys = [unquote(part[significant(part)[0]]) for part in split_items(m.items) if significant(part)]  # type: ignore[arg-type]
     return f"CAST([{', '.join(string_literal(k) for k in keys)}] AS STRING[])"
 
 
 def _properties(call: Call) -> str | None:
     """properties() of a map written out is the map."""
-    return call.texts[0] if _map_literal(call) is not None else None
+    return call.texts[0] if _map_literal(call) is not None else _of_entity(call)
 
 
 def _refuse(call: Call) -> str:
@@ -196,9 +213,29 @@ CALL_REWRITES: dict[tuple[str, int | None], str | Callable[[Call], str | None]] 
     **{(name, None): _refuse for name in ("datetime", "localdatetime", "time", "localtime", "duration")},
     ("reverse", 1): _reverse,
     ("reduce", None): _refuse,
+    ("isnan", 1): "(({0}) <> ({0}))",  # NaN is the one value not equal to itself
+    ("haversin", 1): "((1 - cos({0})) / 2)",
+    # Java's Math.toDegrees/toRadians multiply by a constant; x * 180 / pi differs in the last digit.
+    ("degrees", 1): "(({0}) * 57.29577951308232)",
+    ("radians", 1): "(({0}) * 0.017453292519943295)",
+    ("sum", 1): "coalesce(sum({0}), 0)",  # Neo4j's sum of no rows is 0, LadybugDB's null
     ("keys", 1): _keys,
     ("properties", 1): _properties,
 }
+
+
+def _is_column(items: list[Item], f: int, i: int) -> bool:
+    """Is the call ``items[f..i]`` a whole column of a RETURN at this level?"""
+    before = item_at(items, prev_index(items, f))
+    after = item_at(items, next_index(items, i))
+    if not (is_op(after, ",", ";") or after is None or keyword_of(after) in ("AS", "ORDER", "SKIP", "LIMIT", "UNION")):
+        return False
+    if not (is_op(before, ",") or keyword_of(before) in ("RETURN", "DISTINCT")):
+        return False
+    j = f
+    while j >= 0 and clause_word(items, j) is None:
+        j -= 1
+    return j >= 0 and clause_word(items, j) == "RETURN"
 
 
 def _call_rewrite(call: Call) -> str | None:

@@ -34,6 +34,7 @@ class State:
     star_projection: bool = False  # RETURN * / WITH *: invented variables would show up
     parameters: dict[str, Any] | None = None  # the values, when known: their kinds are known
     property_kinds: dict[str, str] = field(default_factory=dict)  # property -> kind, from the schema
+    entity_names: set[str] = field(default_factory=set)  # variables of node and relationship patterns
 
     def fresh_name(self, prefix: str = "_ecograph_r") -> str:
         self.fresh += 1

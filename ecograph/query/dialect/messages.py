@@ -103,6 +103,10 @@ def _unparsed(m: re.Match[str], lines: list[str], query: str) -> QueryError:
     return UnsupportedCypherError(f"{what}() of the text {m.group(2)!r} (the embedded engine reads only YYYY-MM-DD dates)")
 
 
+def _missing_key(m: re.Match[str], lines: list[str], query: str) -> QueryError:
+    return UnsupportedCypherError(f"reading key {m.group(1)!r}, which the map does not have")
+
+
 def _from_python(m: re.Match[str], lines: list[str], query: str) -> QueryError:
     """An ecograph function the rewrites call refused a value: its message is already ours."""
     return QueryError(_engine_message(lines))
@@ -142,6 +146,7 @@ _MESSAGES: list[tuple[str, Callable[[re.Match[str], list[str], str], QueryError 
     (r"Binder exception: (.*) has data type (\w+) but \(NODE,REL,STRUCT,ANY\) was expected", _property_of_value),
     (r"Binder exception: Expression .* has data type (\w+) but expected (\w+)\. Implicit cast", _mixed_types),
     (r"Binder exception: Cannot match a built-in function for given function (\S+)\((.*)\)\.", _operator_types),
+    (r"Binder exception: Invalid struct field name: (\S+?)\.?$", _missing_key),
     (r'Conversion exception: Error occurred during parsing (\w+)\. Given: "(.*?)"', _unparsed),
     (r"Conversion exception: Cast failed\. Could not convert (\S+) to (\w+)", _cast_failed),
 ]

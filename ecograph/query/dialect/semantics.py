@@ -8,8 +8,8 @@ case-insensitively and lets an integer literal run past 64 bits.
 
 Each operand is given a static kind where the text tells it (a literal, a parameter's value, a
 property whose type the data's schema fixes, a call whose result type is known). A comparison
-of two known kinds that Neo4j never finds equal becomes its constant answer; one of a known and
-an unknown kind gets a ``typeof()`` test; ``IN`` over a list that may hold null gets Neo4j's
+of two known kinds that Neo4j never finds equal becomes its constant answer; one where a kind is
+unknown gets a ``typeof()`` test; ``IN`` over a list that may hold null gets Neo4j's
 three-valued answer. Literals LadybugDB would change are refused by name.
 """
 
@@ -165,9 +165,17 @@ def _operands(items: list[Item], i: int) -> tuple[int, int] | None:
         return None
     while not _is_boundary(item_at(items, next_index(items, end))):
         end = next_index(items, end)
-    if _is_arrow_part(items, start, end):
+    if _is_arrow_part(items, start, end) or _touches_arrow(items, start, end):
         return None
     return start, end
+
+
+def _touches_arrow(items: list[Item], start: int, end: int) -> bool:
+    """Does a pattern arrow (``-->``, ``<--``) stand right before or after the span?"""
+    after, before = next_index(items, end), prev_index(items, start)
+    return (after < len(items) and is_op(items[after], "<", ">") and _is_arrow(items, after)) or (
+        before >= 0 and is_op(items[before], "<", ">") and _is_arrow(items, before)
+    )
 
 
 def _is_arrow_part(items: list[Item], start: int, end: int) -> bool:
@@ -211,6 +219,8 @@ def _comparison_text(left: list[Item], op: str, right: list[Item], st: State) ->
     """Neo4j's ``left op right`` for LadybugDB, or None when LadybugDB's answer is the same."""
     kl, kr = literal_kind(left, st), literal_kind(right, st)
     a, b = text_of(left), text_of(right)
+    if a in st.entity_names or b in st.entity_names:
+        return None  # nodes and relationships compare as they are
     if _mismatch(kl, kr):
         return _mismatch_answer(op)
     if op not in ("=", "<>") and (_may_be_nan(left) or _may_be_nan(right)):
@@ -219,6 +229,8 @@ def _comparison_text(left: list[Item], op: str, right: list[Item], st: State) ->
         known, unknown = kr, a
     elif kr is None and kl in _KNOWN:
         known, unknown = kl, b
+    elif kl is None and kr is None:
+        return _unknown_kinds(a, op, b)
     else:
         return None
     mismatch = _mismatch_answer(op)
@@ -231,6 +243,24 @@ def _comparison_text(left: list[Item], op: str, right: list[Item], st: State) ->
         f"(CASE WHEN ({unknown}) IS NULL THEN NULL WHEN typeof({unknown}) {test} {same} "
         f"THEN {mismatch} ELSE {a} {op} {b} END)"
     )
+
+
+def _unknown_kinds(a: str, op: str, b: str) -> str:
+    """``a op b`` when only the engine knows either kind: a string or a boolean never compares
+    with another kind in Neo4j, where LadybugDB would cast it."""
+    differ = (
+        f"(typeof({a}) = 'STRING') <> (typeof({b}) = 'STRING') OR (typeof({a}) = 'BOOL') <> (typeof({b}) = 'BOOL')"
+    )
+    return (
+        f"(CASE WHEN ({a}) IS NULL OR ({b}) IS NULL THEN NULL WHEN {differ} THEN {_mismatch_answer(op)} "
+        f"ELSE {a} {op} {b} END)"
+    )
+
+
+def _as_condition(text: str) -> str:
+    """Parenthesized, and a CASE compared with true: LadybugDB 0.22 evaluates a CASE that is
+    itself the condition of another CASE's WHEN wrongly (always the ELSE branch)."""
+    return f"({text} = true)" if text.startswith("(CASE") else f"({text})" if not text.startswith("(") else text
 
 
 def rewrite_comparisons(items: list[Item], regions: list[str], st: State) -> list[Item]:
@@ -252,7 +282,7 @@ def rewrite_comparisons(items: list[Item], regions: list[str], st: State) -> lis
         start, end = span
         text = _comparison_text(out[start:i], it.text, out[i + 1 : end + 1], st)  # type: ignore[union-attr]
         if text is not None:
-            new = parse(f"({text})" if not text.startswith("(") else text)
+            new = parse(_as_condition(text))
             out[start : end + 1] = new
             regions = regions[:start] + ["expr"] * len(new) + regions[end + 1 :]
         i = start - 1
@@ -332,6 +362,8 @@ def _in_text(left: list[Item], right: list[Item], st: State) -> str | None:
     if ok_l and ok_r and isinstance(values, list) and (_has_null(values) or _has_null(value)):
         answer = _in_answer(value, values)
         return "CAST(NULL AS BOOL)" if answer is None else str(answer).lower()
+    if ok_r and isinstance(values, list) and values and all(v is None for v in values):
+        return "CAST(NULL AS BOOL)"  # [null] has no type to compare with
     sig = significant(right)
     param = right[sig[0]] if len(sig) == 1 else None
     if ok_r and isinstance(values, list):
@@ -365,14 +397,17 @@ def rewrite_in(items: list[Item], regions: list[str], ctx: str, st: State) -> li
             i -= 1
             continue
         span = _operands(out, i)
-        comprehension = span is not None and ctx != "query" and prev_index(out, span[0]) < 0
+        comprehension = (
+            span is not None and ctx == "comprehension" and prev_index(out, span[0]) < 0
+            and next_index(out, span[0]) == i and isinstance(out[span[0]], Token) and out[span[0]].kind == "name"
+        )
         if span is None or comprehension:
             i -= 1
             continue
         start, end = span
         text = _in_text(out[start:i], out[i + 1 : end + 1], st)
         if text is not None:
-            new = parse(text)
+            new = parse(_as_condition(text))
             out[start : end + 1] = new
             regions = regions[:start] + ["expr"] * len(new) + regions[end + 1 :]
         i = start - 1
@@ -415,6 +450,15 @@ def check_map_literal(g: Group) -> None:
             if key.lower() in seen and seen[key.lower()] != key:
                 raise UnsupportedCypherError(f"map with keys that differ only in case ({seen[key.lower()]}, {key})")
             seen[key.lower()] = key
+
+
+def rewrite_concatenation(items: list[Item]) -> list[Item]:
+    """``a || b`` (Neo4j 5 string and list concatenation) -> ``a + b``."""
+    out = list(items)
+    for i in range(len(out) - 1, 0, -1):
+        if is_op(out[i], "|") and is_op(out[i - 1], "|"):
+            out[i - 1 : i + 1] = [Token("op", "+")]
+    return out
 
 
 def parameter_state(parameters: Mapping[str, Any] | None) -> dict[str, Any]:

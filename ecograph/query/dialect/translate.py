@@ -31,11 +31,23 @@ from ecograph.query.dialect.semantics import (
     check_map_literal,
     parameter_state,
     rewrite_comparisons,
+    rewrite_concatenation,
     rewrite_in,
 )
 from ecograph.query.dialect.subscripts import rewrite_subscripts
 from ecograph.query.dialect.temporal import rewrite_accessors
-from ecograph.query.dialect.tokens import Group, Item, is_op, parse, render
+from ecograph.query.dialect.tokens import (
+    Group,
+    Item,
+    Token,
+    is_op,
+    item_at,
+    keyword_of,
+    next_index,
+    parse,
+    prev_index,
+    render,
+)
 from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_var_length_references
 
 
@@ -78,7 +90,12 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
     for i, it in enumerate(items):
         if isinstance(it, Group):
             it.kind = classify(items, i, ctx, regions[i])
-            out.extend(_translate_group(it, st))
+            if it.kind in ("node", "rel"):
+                first = item_at(it.items, next_index(it.items, -1))
+                if isinstance(first, Token) and first.kind in ("name", "quoted"):
+                    st.entity_names.add(first.text)
+            lambda_call = it.kind == "call" and keyword_of(item_at(items, prev_index(items, i))) in _LAMBDA_CALLS
+            out.extend(_translate_group(it, st, lambda_call))
         else:
             if is_op(it, "::"):
                 raise UnsupportedCypherError("type predicate or cast with ::")
@@ -99,6 +116,7 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
     items = backtick_reserved(items, ctx)
     if ctx not in ("node", "rel"):
         check_integer_literals(items)
+        items = rewrite_concatenation(items)
         items = rewrite_in(items, regions_of(items, ctx), ctx, st)
         items = rewrite_comparisons(items, regions_of(items, ctx), st)
     if ctx == "query":
@@ -107,8 +125,13 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
     return items
 
 
-def _translate_group(g: Group, st: State) -> list[Item]:
-    """Translate a classified group; returns what replaces it (usually the group itself)."""
+# Calls whose arguments may be ``x IN list WHERE …``: the IN there is no predicate.
+_LAMBDA_CALLS = ("ANY", "ALL", "NONE", "SINGLE")
+
+
+def _translate_group(g: Group, st: State, lambda_call: bool = False) -> list[Item]:
+    """Translate a classified group; returns what replaces it (usually the group itself).
+    ``lambda_call``: the group holds the arguments of any()/all()/none()/single()."""
     inner = {
         "shortest": "shortest",
         "node": "node",
@@ -116,7 +139,8 @@ def _translate_group(g: Group, st: State) -> list[Item]:
         "map": "map",
         "projection": "map",
         "subquery": "query",
-    }.get(g.kind, "expr")
+        "list": "comprehension",  # [x IN l …] may be a list comprehension
+    }.get(g.kind, "comprehension" if lambda_call else "expr")
     if g.kind == "quantifier":
         return [g]
     g.items = _translate_seq(g.items, inner, st)
