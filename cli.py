@@ -785,10 +785,15 @@ def selector_options(command):
 @click.option("--title", help="The page's title (default: the data set's own, and the entity at the centre).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: the same seed gives the same map.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your browser.")
+@click.option("--group-above", type=click.IntRange(1), default=5000, show_default=True,
+              help="Above this many entities the map opens on camps (see `ecograph communities`), "
+                   "each opened by a click or a search.")
+@click.option("--no-groups", is_flag=True, help="Never group the map by camp.")
 @_max_entities_option
 @selector_options
 @data_options
-def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page, max_entities):
+def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page, group_above, no_groups,
+           max_entities):
     """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
     from ecograph.view.map import write_html
 
@@ -799,7 +804,8 @@ def render(G, select_view, output, lang, size_by, color_by, title, seed, open_pa
     title = title or _view_title(G, select_view)
     with _progress() as progress:
         path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
-                          max_entities=max_entities, progress=progress)
+                          group_above=None if no_groups else group_above, max_entities=max_entities,
+                          progress=progress)
     click.echo(f"{path} ({view.number_of_nodes()} entities, {view.number_of_edges()} relationships)")
     if open_page:
         click.launch(str(path.resolve()))

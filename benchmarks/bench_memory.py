@@ -3,19 +3,24 @@
 Each line runs one command in a fresh process and gives the median wall time and the median
 peak RSS of that process (``os.wait4``'s ``ru_maxrss``, the child alone) over ``--runs`` runs:
 
-- ``query --format json "MATCH (a)-[r]->(b) RETURN a, r, b"``: a million rows streamed to
-  stdout (``/dev/null``); before streaming it peaked at 15.5 GB;
+- ``query --format json|csv|table "MATCH (a)-[r]->(b) RETURN a, r, b"``: a million rows
+  streamed to stdout (``/dev/null``); LadybugDB is asked for the nodes and relationships as ids
+  and ecograph reads them 2,000 rows at a time (``dialect.entity_ids``). Before streaming it
+  peaked at 15.5 GB, streamed with the engine holding whole nodes at 1.48 GB;
 - the same rows as ids only (``RETURN a.id, type(r), b.id``), and LadybugDB alone running the
-  ``a, r, b`` query and reading its rows without converting them: the engine's own share (it
-  holds a whole answer before the first row);
+  query ``query`` now hands it (ids) and the ``a, r, b`` query as written, reading the rows
+  without converting them: the engine's own share (it holds a whole answer before the first
+  row);
 - ``render --center <the biggest hub> --hops 1``, refused by ``--max-entities`` (default 5,000)
   before any drawing; before the limit it took 3 minutes and 3.75 GB for a 278 MB page;
 - ``render`` of everything, refused the same way.
 
 The data is ``ecograph synth --nodes 100000 --relationships 1000000`` (or ``--data DIR``), its
-store built once first (timed, one run). Needs about 2 GB of free memory.
+store built once first (timed, one run; ``--reuse-store`` keeps one in ``--work``). Needs about
+2 GB of free memory. ``--only TEXT`` runs the lines whose name holds TEXT.
 
-A run on 2 shared cores (load ~5), ``--runs 3``; peak RSS is the median, times are wall::
+A run on 2 shared cores (load ~5), ``--runs 3``, before the lean stream; peak RSS is the
+median, times are wall::
 
     store build (one run, includes checking the data)            30.5 s   1341 MB
     query --format json: 1M rows of a, r, b, streamed            435.6 s  1476 MB
@@ -24,8 +29,19 @@ A run on 2 shared cores (load ~5), ``--runs 3``; peak RSS is the median, times a
     render --center syn-company-0 --hops 1 (253462 ties): refused 30.2 s  1628 MB
     render (everything): refused                                  22.4 s  1479 MB
 
-The streamed query costs 33 MB over what LadybugDB holds for the answer; the refused renders
-cost what loading the million ties into a graph costs (the refusal itself is a count).
+With the lean stream, ``--runs 1`` (three formats at once on 2 cores shared with other work,
+load 9 to 16, so the times are mostly waiting; the peak does not depend on the load; the
+table ran alone afterwards, at load ~5, with 323 s of CPU, under ``/usr/bin/time -v``)::
+
+    query --format json: 1M rows of a, r, b, streamed            2737.6 s   387 MB
+    query --format csv: 1M rows of a, r, b, streamed             2400.7 s   389 MB
+    query --format table: 1M rows of a, r, b, streamed            497.9 s   389 MB
+    LadybugDB alone: 1M rows of a, r, b as ids (what query runs)   34.1 s   251 MB
+
+LadybugDB alone reading the answer peaks at 0.25 GB (ids) instead of 1.44 GB; what remains is
+LadybugDB's own (about 125 MB for an open database and 37 MB for its default buffer pool's
+bookkeeping), the pages of the store read while the rows are read (at most the store, 92 MB),
+one batch of rows and the last 10,000 nodes read.
 """
 
 from __future__ import annotations
@@ -55,6 +71,16 @@ while raw.has_next():
     n += 1
 print(n)
 """
+
+
+def _engine_text(query: str) -> str:
+    """The text ``ecograph query`` hands LadybugDB for ``query``: nodes and relationships as ids."""
+    sys.path.insert(0, str(ROOT))
+    from ecograph.query import dialect
+
+    translated = dialect.translate(query)
+    slim = dialect.entity_ids(translated)
+    return slim.text if slim is not None else translated
 
 
 def run(command: list[str], *, expect: int = 0, stdout=subprocess.DEVNULL) -> tuple[float, float, bytes]:
@@ -89,6 +115,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a synth folder to reuse (default: write one)")
     parser.add_argument("--runs", type=int, default=3, help="runs per line (median)")
     parser.add_argument("--work", type=Path, help="where the store goes (default: a temporary folder)")
+    parser.add_argument("--reuse-store", action="store_true", help="reuse a store already in --work/store")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="run only the lines whose name holds TEXT (repeatable), e.g. 'query --format'")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="ecograph-bench-memory-"))
@@ -102,26 +131,37 @@ def main() -> None:
             print(f"{'synth 100k entities / 1M relationships (one run)':<62} {s:>8.1f} s {mb:>8.0f} MB", flush=True)
         source = ["--data", str(data), "--no-shipped-data"]
         db = work / "store"
-        s, mb, _ = run([*ECOGRAPH, "query", *source, "--db", str(db), "--rebuild", "RETURN 1 AS one"])
-        print(f"{'store build (one run, includes checking the data)':<62} {s:>8.1f} s {mb:>8.0f} MB", flush=True)
+        if args.reuse_store and (db / "manifest.json").exists():
+            print(f"reusing the store at {db} (rebuilt if the data changed)", flush=True)
+        else:
+            s, mb, _ = run([*ECOGRAPH, "query", *source, "--db", str(db), "--rebuild", "RETURN 1 AS one"])
+            print(f"{'store build (one run, includes checking the data)':<62} {s:>8.1f} s {mb:>8.0f} MB", flush=True)
         out = subprocess.run([*ECOGRAPH, "query", *source, "--db", str(db), "--format", "csv",
                               "MATCH (a)-[r]-() RETURN a.id AS id, count(r) AS d ORDER BY d DESC LIMIT 1"],
                              check=True, capture_output=True, text=True, cwd=ROOT).stdout
         hub, degree = out.splitlines()[1].split(",")
         query = [*ECOGRAPH, "query", *source, "--db", str(db)]
-        measure("query --format json: 1M rows of a, r, b, streamed", [*query, "--format", "json",
-                "MATCH (a)-[r]->(b) RETURN a, r, b"], args.runs)
-        measure("query --format json: 1M rows of a.id, type(r), b.id", [*query, "--format", "json",
-                "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id"], args.runs)
-        measure("LadybugDB alone: 1M rows of a, r, b, read, not converted",
-                [sys.executable, "-c", _ENGINE_ONLY, str(db / "graph.lbug"), "MATCH (a)-[r]->(b) RETURN a, r, b"],
-                args.runs)
+        whole = "MATCH (a)-[r]->(b) RETURN a, r, b"
+        lines = [(f"query --format {fmt}: 1M rows of a, r, b, streamed",
+                  [*query, "--format", fmt, whole], 0) for fmt in ("json", "csv", "table")]
+        lines += [
+            ("query --format json: 1M rows of a.id, type(r), b.id",
+             [*query, "--format", "json", "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id"], 0),
+            ("LadybugDB alone: 1M rows of a, r, b as ids (what query runs)",
+             [sys.executable, "-c", _ENGINE_ONLY, str(db / "graph.lbug"), _engine_text(whole)], 0),
+            ("LadybugDB alone: 1M rows of a, r, b, read, not converted",
+             [sys.executable, "-c", _ENGINE_ONLY, str(db / "graph.lbug"), whole], 0),
+        ]
         render = [*ECOGRAPH, "render", *source, "-o", str(work / "map.html")]
-        row = measure(f"render --center {hub} --hops 1 ({degree} ties): refused", [*render, "--center", hub,
-                      "--hops", "1"], args.runs, expect=1)
-        print(f"  {row['message']}")
-        row = measure("render (everything): refused", render, args.runs, expect=1)
-        print(f"  {row['message']}")
+        lines += [(f"render --center {hub} --hops 1 ({degree} ties): refused",
+                   [*render, "--center", hub, "--hops", "1"], 1),
+                  ("render (everything): refused", render, 1)]
+        for name, command, expect in lines:
+            if args.only and not any(word in name for word in args.only):
+                continue
+            row = measure(name, command, args.runs, expect=expect)
+            if expect:
+                print(f"  {row['message']}")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,72 +1,206 @@
-"""Browser benchmark for the HTML map (issue #4): ``python benchmarks/bench_render.py``.
+"""Browser benchmark for the HTML map (issues #4, #14): ``python benchmarks/bench_render.py``.
 
-For random power-law graphs of 2,000 and 10,000 entities (#7's generator will replace them),
-prints the time to compute the layout and write the page, the page size, and in headless
-Chromium (Debian's, software rendering) the time from navigation to the first drawn frame
-(physics is off, so the map is still from then on) and the round trip of a click on the map
-afterwards (responsiveness).
+For ``ecograph synth`` data of 2,000, 10,000 and 100,000 entities with ten ties each, it runs
+the whole ``ecograph render --no-shipped-data --data DIR`` process (wall time and peak memory
+from the operating system), then opens the page in headless Chromium (Debian's, 1600×1000,
+software rendering, offline) and measures, as the median of ``--runs`` fresh pages:
+
+- **first frame**: navigation to vis-network's first drawn frame;
+- **click → focus**: a real mouse click on the most connected entity in view until the page
+  has drawn two frames after it;
+- **filter change**: unticking the most common entity kind in the legend until two frames;
+- **zoom fps**: frames per second from ``requestAnimationFrame`` timestamps during a scripted
+  zoom (20 mouse-wheel steps, one a frame, in then out);
+- **expand** (grouped maps): clicking the biggest camp until two frames after its members show.
+
+Where pyvis's default page can finish (``--pyvis-max`` entities), the same graph written by
+pyvis with its defaults is timed to vis-network's ``stabilized`` event, as the baseline.
+
+    python benchmarks/bench_render.py                   # 2k, 10k, 100k; the table on stdout
+    python benchmarks/bench_render.py --sizes 2000 --runs 1 --out table.md
 """
 
 from __future__ import annotations
 
-import random
+import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import networkx as nx
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-KINDS = ["Company", "Platform", "PaymentService", "City", "Policy"]
-TYPES = {("Company", "Company"): "INVESTED_IN", ("Company", "Platform"): "OWNS"}
+VIEWPORT = {"width": 1600, "height": 1000}
+TWO_FRAMES = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+# The most connected entity inside the view, in page pixels (the click target).
+HUB = """() => { const n = window.ecograph.network, box = document.getElementById("map").getBoundingClientRect();
+  let best = null, degree = -1;
+  for (const id of n.body.nodeIndices) {
+    const node = n.body.nodes[id];
+    if (node.options.hidden) continue;
+    const c = n.canvasToDOM(n.getPosition(id));
+    if (c.x < 20 || c.y < 20 || c.x > box.width - 20 || c.y > box.height - 20) continue;
+    if (node.edges.length > degree) { degree = node.edges.length; best = {x: c.x + box.left, y: c.y + box.top, id}; }
+  }
+  return best; }"""
+
+# The legend checkbox of the kind with the most entities.
+TOP_KIND = """() => { const count = {};
+  for (const n of window.ecograph.data.nodes) count[n.kind] = (count[n.kind] || 0) + 1;
+  let top = null; for (const k in count) if (top === null || count[k] > count[top]) top = k;
+  return top; }"""
+
+# requestAnimationFrame timestamps while the wheel turns, one step a frame, in then out.
+ZOOM = """async () => { const box = document.getElementById("map").getBoundingClientRect();
+  const canvas = document.querySelector("#map canvas"), stamps = [];
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  for (let i = 0; i < 20; i++) {
+    canvas.dispatchEvent(new WheelEvent("wheel", {deltaY: i < 10 ? -120 : 120, clientX: x, clientY: y, bubbles: true, cancelable: true}));
+    stamps.push(await new Promise(r => requestAnimationFrame(r)));
+  }
+  const gaps = stamps.slice(1).map((t, i) => t - stamps[i]);
+  return 1000 * gaps.length / gaps.reduce((a, b) => a + b, 0); }"""
 
 
-def graph(n: int, seed: int = 1) -> nx.MultiDiGraph:
-    rnd = random.Random(seed)
-    base = nx.barabasi_albert_graph(n, 2, seed=seed)
-    G = nx.MultiDiGraph()
-    for i in base:
-        G.add_node(f"n{i}", kind=rnd.choice(KINDS[:2]), name_en=f"Entity {i}", name_zh=f"實體{i}", aliases=[])
-    for u, v in base.edges():
-        ku, kv = G.nodes[f"n{u}"]["kind"], G.nodes[f"n{v}"]["kind"]
-        rel = TYPES.get((ku, kv), "PARTNERS_WITH")
-        G.add_edge(f"n{u}", f"n{v}", type=rel, year=2005 + rnd.randrange(11), description="synthetic", source="synthetic")
-    G.graph["observations"] = []
-    return G
+def run_render(data: Path, out: Path, *extra: str) -> tuple[float, float]:
+    """Run ``ecograph render`` as its own process: wall seconds and peak resident MB."""
+    command = [sys.executable, "-m", "ecograph", "render", "--no-shipped-data", "--data", str(data),
+               "--max-entities", "10000000", "-o", str(out), *extra]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({status})")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def measure_page(browser, path: Path, timeout: float) -> dict[str, float | None]:
+    """One fresh page: first frame, click → focus, filter change, zoom fps, expand (ms or fps)."""
+    from benchmarks.compare import map_first_frame
+
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    out: dict[str, float | None] = {"first_frame_s": map_first_frame(page, path, timeout)}
+    page.evaluate(TWO_FRAMES)
+    out["shown"] = page.evaluate("window.ecograph.visible().nodes.length")
+    hub = page.evaluate(HUB)
+    if hub:
+        t = time.perf_counter()
+        page.mouse.click(hub["x"], hub["y"])
+        page.evaluate(TWO_FRAMES)
+        out["click_ms"] = (time.perf_counter() - t) * 1000
+        page.evaluate("window.ecograph.focus(null)")
+    kind = page.evaluate(TOP_KIND)
+    box = page.locator(f'input[data-kinds="{kind}"]')
+    t = time.perf_counter()
+    box.click()
+    page.evaluate(TWO_FRAMES)
+    out["filter_ms"] = (time.perf_counter() - t) * 1000
+    box.click()
+    page.evaluate(TWO_FRAMES)
+    out["zoom_fps"] = page.evaluate(ZOOM)
+    if page.evaluate("!!(window.ecograph.groups && window.ecograph.groups().length)"):
+        page.evaluate("window.ecograph.fit()")
+        camp = page.evaluate("window.ecograph.groups()[0]")
+        t = time.perf_counter()
+        page.evaluate("(id) => window.ecograph.expand(id)", camp["id"])
+        page.evaluate(TWO_FRAMES)
+        out["expand_ms"] = (time.perf_counter() - t) * 1000
+    out["errors"] = len(errors)
+    page.close()
+    return out
+
+
+def pyvis_baseline(browser, data: Path, work: Path, timeout: float) -> float | None:
+    """Seconds for pyvis's default page of the same graph to stabilize (None: not in time)."""
+    from benchmarks.compare import pyvis_stable, write_pyvis
+    from ecograph.data.graphdata import build_graph, read_graphdata
+
+    path = work / f"pyvis-{data.name}.html"
+    write_pyvis(build_graph(read_graphdata([data])), path)
+    page = browser.new_page(viewport=VIEWPORT)
+    page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
+    try:
+        stable, _ = pyvis_stable(page, path, timeout)
+    except Exception as e:  # noqa: BLE001 - a page so busy it cannot answer has not stabilized
+        if type(e).__name__ != "TimeoutError":
+            raise
+        stable = None
+    finally:
+        page.close()
+    return stable
+
+
+def _cell(value: float | None, fmt: str) -> str:
+    return "—" if value is None else format(value, fmt)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 10_000, 100_000])
+    parser.add_argument("--ties", type=int, default=10, help="ties per entity")
+    parser.add_argument("--runs", type=int, default=3, help="fresh pages per size (median)")
+    parser.add_argument("--pyvis-max", type=int, default=2_000, help="largest size to time pyvis's page at")
+    parser.add_argument("--timeout", type=float, default=180.0)
+    parser.add_argument("--render-option", action="append", default=[], help="passed to ecograph render")
+    parser.add_argument("--work", type=Path, help="folder for data and pages (default: a temporary one)")
+    parser.add_argument("--out", type=Path, help="also write the table (Markdown) here")
+    args = parser.parse_args()
+
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.compare import launch_chromium, map_first_frame
-    from ecograph.view.map import write_html
+    from benchmarks.compare import launch_chromium
 
-    work = Path(tempfile.mkdtemp(prefix="ecograph-bench-render-"))
-    print(f"{'nodes':>6} {'edges':>6} {'write':>8} {'size':>9} {'first frame':>12} {'click':>8}")
+    work = args.work or Path(tempfile.mkdtemp(prefix="ecograph-bench-render-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
     with sync_playwright() as p:
         browser = launch_chromium(p)
-        for n in (2_000, 10_000):
-            G = graph(n)
-            t = time.perf_counter()
-            path = write_html(G, work / f"map-{n}.html")
-            write_s = time.perf_counter() - t
-            frames, clicks = [], []
-            for _ in range(3):
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                frames.append(map_first_frame(page, path))
-                t = time.perf_counter()
-                page.mouse.click(400, 400)
-                page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-                clicks.append(time.perf_counter() - t)
-                page.close()
-            size = path.stat().st_size / 1e6
-            print(f"{n:>6} {G.number_of_edges():>6} {write_s:>7.2f}s {size:>7.1f}MB "
-                  f"{statistics.median(frames):>11.2f}s {statistics.median(clicks) * 1000:>6.0f}ms")
+        for n in args.sizes:
+            data = work / f"synth-{n}"
+            if not data.exists():
+                subprocess.run([sys.executable, "-m", "ecograph", "synth", "--nodes", str(n), "--relationships",
+                                str(n * args.ties), "-o", str(data)], check=True, stdout=subprocess.DEVNULL)
+            page_path = work / f"map-{n}.html"
+            render_s, peak_mb = run_render(data, page_path, *args.render_option)
+            runs = [measure_page(browser, page_path, args.timeout) for _ in range(args.runs)]
+
+            def median(key: str, runs=runs) -> float | None:
+                values = [r[key] for r in runs if r.get(key) is not None]
+                return statistics.median(values) if values else None
+
+            row = {"entities": n, "ties": n * args.ties, "render_s": render_s, "peak_mb": peak_mb,
+                   "html_mb": page_path.stat().st_size / 1e6, "shown": median("shown"),
+                   "first_frame_s": median("first_frame_s"), "click_ms": median("click_ms"),
+                   "filter_ms": median("filter_ms"), "zoom_fps": median("zoom_fps"),
+                   "expand_ms": median("expand_ms"), "errors": max(r["errors"] for r in runs),
+                   "pyvis_s": pyvis_baseline(browser, data, work, args.timeout) if n <= args.pyvis_max else None}
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
         browser.close()
+    lines = ["| entities / ties | render | peak | HTML | shown at open | first frame | click → focus | filter change "
+             "| zoom | expand | script errors | pyvis default page |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        pyvis = "not timed" if r["entities"] > args.pyvis_max else (
+            f"> {args.timeout:.0f} s (never stabilized)" if r["pyvis_s"] is None else f"{r['pyvis_s']:.1f} s to stabilize")
+        lines.append(
+            f"| {r['entities']:,} / {r['ties']:,} | {r['render_s']:.1f} s | {r['peak_mb']:.0f} MB | {r['html_mb']:.1f} MB "
+            f"| {_cell(r['shown'], '.0f')} | {_cell(r['first_frame_s'], '.2f')} s | {_cell(r['click_ms'], '.0f')} ms "
+            f"| {_cell(r['filter_ms'], '.0f')} ms | {_cell(r['zoom_fps'], '.0f')} fps | {_cell(r['expand_ms'], '.0f')} ms "
+            f"| {r['errors']} | {pyvis} |")
+    table = "\n".join(lines)
+    print(table)
+    if args.out:
+        args.out.write_text(table + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

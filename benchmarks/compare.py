@@ -52,6 +52,8 @@ __all__ = [
     "markdown_table",
     "neighbourhood",
     "row_shares",
+    "pyvis_stable",
+    "write_pyvis",
 ]
 
 NAIVE_ROWS = 2_000  # entities and ties inserted one by one (each), before extrapolating
@@ -348,7 +350,7 @@ _PYVIS_HOOK = """
 """
 
 
-def _pyvis_stable(page: Any, path: Path, timeout: float) -> tuple[float | None, float | None]:
+def pyvis_stable(page: Any, path: Path, timeout: float) -> tuple[float | None, float | None]:
     """Open the pyvis page at ``path``; seconds from navigation to vis-network's ``stabilized``
     event (None if it did not come within ``timeout``) and to the end of the hidden
     stabilization iterations (None if they did not end either)."""
@@ -382,7 +384,7 @@ def neighbourhood(G: nx.MultiDiGraph, size: int) -> nx.MultiDiGraph:
     return G.subgraph(order).copy()
 
 
-def _write_pyvis(G: nx.MultiDiGraph, path: Path) -> None:
+def write_pyvis(G: nx.MultiDiGraph, path: Path) -> None:
     from pyvis.network import Network
 
     net = Network(cdn_resources="in_line")  # every other default kept: physics on
@@ -424,7 +426,7 @@ def _browser_row(browser: Any, G: nx.MultiDiGraph, size: int, work: Path, timeou
                  write_html: Callable[..., Any], baseline: str, ours: str) -> dict[str, Any]:
     sub = neighbourhood(G, size)
     pyvis_path, our_path = work / f"pyvis-{size}.html", work / f"ecograph-{size}.html"
-    _write_pyvis(sub, pyvis_path)
+    write_pyvis(sub, pyvis_path)
     write_html(sub, our_path)
 
     def fresh_page() -> Any:
@@ -444,7 +446,7 @@ def _browser_row(browser: Any, G: nx.MultiDiGraph, size: int, work: Path, timeou
     ours_s = statistics.median(first_frame() for _ in range(ECOGRAPH_REPEAT))
     page = fresh_page()
     try:
-        stable, iterations_done = _pyvis_stable(page, pyvis_path, timeout)
+        stable, iterations_done = pyvis_stable(page, pyvis_path, timeout)
     finally:
         page.close()
     where = ("the whole graph" if size == G.number_of_nodes()

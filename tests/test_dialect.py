@@ -14,6 +14,7 @@ import pytest
 
 from ecograph.query.dialect import (
     engine_error,
+    entity_ids,
     register_functions,
     translate,
     writing_clause,
@@ -360,11 +361,16 @@ _SCHEMA = [
 @pytest.fixture(scope="module")
 def conn():
     lb = pytest.importorskip("ladybug")
-    connection = lb.Connection(lb.Database())
+    database = lb.Database()
+    connection = lb.Connection(database)
     for statement in _SCHEMA:
         connection.execute(statement)
     register_functions(connection)
-    return connection
+    yield connection
+    # An open database does not survive a fork: close it, so that later store builds (which run
+    # in a forked child) do not abort.
+    connection.close()
+    database.close()
 
 
 def rows(conn, neo4j_query, params=None):
@@ -877,3 +883,50 @@ def test_in_over_a_parameter_holding_null_is_three_valued(conn):
     query = "UNWIND [1, 3] AS x RETURN x IN $l AS v"
     assert translate(query, {"l": [1, 2]}) == query
     assert [r[0] for r in conn.execute(translate(query, {"l": [1, None]}), {"l": [1, None]}).get_all()] == [True, None]
+# --- entity_ids: returned nodes and relationships as internal ids ------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, text, columns",
+    [
+        ("MATCH (a)-[r]->(b) RETURN a, r, b",
+         "MATCH (a)-[r]->(b) RETURN id(a) AS a, id(r) AS r, label(r) AS _ecograph_type2, id(b) AS b",
+         ("node", "rel", "type", "node")),
+        ("MATCH (a)-[r]->(b) RETURN a AS `from`, b.id ORDER BY b.id LIMIT 5",
+         "MATCH (a)-[r]->(b) RETURN id(a) AS `from`, b.id ORDER BY b.id LIMIT 5", ("node", None)),
+        # ORDER BY a.name still reads the node behind `id(a) AS a` ...
+        ("MATCH (a:Company) RETURN a ORDER BY a.name_en", "MATCH (a:Company) RETURN id(a) AS a ORDER BY a.name_en",
+         ("node",)),
+        # ... and a WITH in between carries the node
+        ("MATCH (a) WITH a ORDER BY a.id LIMIT 3 RETURN a",
+         "MATCH (a) WITH a ORDER BY a.id LIMIT 3 UNWIND [1] AS _ecograph_u1 RETURN id(a) AS a", ("node",)),
+        # a path and a variable-length relationship (a list) stay as they are
+        ("MATCH p = (a)-[r*1..2]->(b) RETURN p, r, b",
+         "MATCH p = (a)-[r* TRAIL 1..2]->(b) RETURN p, rels(r) AS r, id(b) AS b", (None, None, "node")),
+    ],
+)
+def test_entity_ids_rewrites_returned_nodes_and_relationships(query, text, columns):
+    slim = entity_ids(translate(query))
+    assert slim is not None and (slim.text, slim.columns) == (text, columns)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "RETURN 1 AS one",
+        "MATCH (a) RETURN a.id",
+        "MATCH (a) RETURN *",
+        "MATCH (a) RETURN DISTINCT a",  # grouped rows come out in the order of their keys
+        "MATCH (a)-[r]->(b) RETURN a, count(r) AS n",
+        "MATCH (a) RETURN a UNION MATCH (a) RETURN a",
+        "MATCH (a) WITH a.name_en AS a RETURN a",  # rebound: no longer a node
+        "MATCH (a) UNWIND [1, 2] AS a RETURN a",
+        "MATCH (a) RETURN a AS x ORDER BY x.name_en",  # the alias would be the id
+        "MATCH p = (a)-->(b) RETURN p",
+        "MATCH (a)-[r*1..2]->(b) WITH r AS r RETURN r",
+        "CALL show_tables() YIELD name RETURN name",
+    ],
+)
+def test_entity_ids_leaves_a_query_alone_when_it_cannot_be_sure(query):
+    assert entity_ids(translate(query)) is None
+

@@ -232,3 +232,105 @@ def test_a_tie_tooltip_reads_as_a_sentence_with_its_source(G):
     first = weibo["title"].split("\n")[0]
     assert first == "Alibaba Group / 阿里巴巴 invested in Sina Weibo / 新浪微博 (18 %, 2014). Source: TIER 2015 §貳.六.2 Mobile payment's key role."
     assert weibo["label"] == "18 %" and "Year" not in weibo["title"]  # the year is said once, in the sentence
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A synthetic ecosystem above the exact layout's limit: 2,000 entities, 8,000 ties."""
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.data.synth import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synth") / "data"
+    write_synthetic(folder, 2_000, 8_000, seed=3)
+    return build_graph(read_graphdata([folder]))
+
+
+def test_a_big_map_spreads_camp_by_camp_with_its_untied_entities_below(big):
+    from ecograph.analysis import camp_membership
+    from ecograph.view.map import EXACT_LAYOUT_LIMIT
+
+    assert big.number_of_nodes() > EXACT_LAYOUT_LIMIT
+    pos = layout(big, 42)
+    assert pos == layout(big, 42) and set(pos) == set(big)
+    tied = [n for n in big if big.degree(n) > 0]
+    xs, ys = [pos[n][0] for n in tied], [pos[n][1] for n in tied]
+    # Spread over the canvas: about 90 px square an entity, not an 80-pixel hairball, and no
+    # more than twice as wide as tall (no ring of orphans, no line of parts).
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert width * height > 0.5 * 90 ** 2 * len(tied)
+    assert 0.5 < width / height < 2
+    untied = [n for n in big if big.degree(n) == 0]
+    assert untied and min(pos[n][1] for n in untied) > max(ys)
+    # Each camp sits together: the mean distance inside a camp is well under the map's size.
+    camp_of, _ = camp_membership(big)
+    first = [n for n in tied if camp_of[n] == 1]
+    cx, cy = sum(pos[n][0] for n in first) / len(first), sum(pos[n][1] for n in first) / len(first)
+    spread = sum(((pos[n][0] - cx) ** 2 + (pos[n][1] - cy) ** 2) ** 0.5 for n in first) / len(first)
+    assert spread < 0.3 * max(width, height)
+
+
+def test_camp_membership_numbers_and_centres_camps_as_communities_does(big):
+    from ecograph.analysis import camp_membership, communities
+
+    camp_of, centres = camp_membership(big)
+    camps = communities(big)
+    assert centres == {c["id"]: c["centre"]["id"] for c in camps}
+    assert camp_of == {m["id"]: c["id"] for c in camps for m in c["members"]}
+
+
+def test_a_big_page_draws_labels_from_a_zoom_and_fades_by_a_veil(big):
+    data = graph_data(big)
+    assert data["big"] and data["labelThreshold"] >= 12
+    assert not graph_data(ecograph.load())["big"]
+
+
+def test_the_page_script_spreads_no_array_into_arguments():
+    # Math.min.apply(null, years) overflowed the stack at a million ties: no apply and no spread
+    # anywhere in the page's own script, whatever the array's size.
+    from ecograph.view.map import page_script
+
+    script = page_script()
+    assert ".apply(" not in script and not re.search(r"\.\.\.\s*[\w(\[]", script)
+
+
+def test_a_map_above_the_threshold_is_grouped_by_camp_labelled_by_its_centre(big):
+    from ecograph.analysis import camp_membership
+
+    assert "groups" not in graph_data(big, group_above=None)
+    data = graph_data(big, group_above=1_000)
+    camp_of, centres = camp_membership(big)
+    sizes: dict[int, int] = {}
+    for c in camp_of.values():
+        sizes[c] = sizes.get(c, 0) + 1
+    assert [g["camp"] for g in data["groups"]] == sorted(c for c, k in sizes.items() if k > 1)
+    for g in data["groups"]:
+        assert g["centre"] == centres[g["camp"]] and g["members"] == sizes[g["camp"]]
+        assert g["label"].startswith(big.nodes[g["centre"]]["name_en"].split()[0])
+    assert all(n["camp"] == (camp_of[n["id"]] if sizes[camp_of[n["id"]]] > 1 else None) for n in data["nodes"])
+    # Each group tie counts the ties between two camps; each camp keeps at most its 3 strongest.
+    counts: dict[tuple[int, int], int] = {}
+    for u, v in big.edges():
+        a, b = sorted((camp_of[u], camp_of[v]))
+        if a != b and sizes[a] > 1 and sizes[b] > 1:
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+    assert data["groupTies"] and all(counts[(a, b)] == k for a, b, k in data["groupTies"])
+    per_camp: dict[int, int] = {}
+    for a, b, _ in data["groupTies"]:
+        per_camp[a] = per_camp.get(a, 0) + 1
+        per_camp[b] = per_camp.get(b, 0) + 1
+    strongest = {c: max(k for (a, b), k in counts.items() if c in (a, b)) for c in per_camp}
+    assert all(any(k == strongest[c] and c in (a, b) for a, b, k in data["groupTies"]) for c in per_camp)
+
+
+def test_render_groups_above_its_option_and_not_with_no_groups(big, tmp_path, monkeypatch):
+    from ecograph.data.synth import write_synthetic
+
+    write_synthetic(tmp_path / "data", 300, 900, seed=2)
+    monkeypatch.chdir(tmp_path)
+    base = ["render", "--no-shipped-data", "--data", "data"]
+    result = CliRunner().invoke(main, [*base, "-o", "grouped.html", "--group-above", "100"])
+    assert result.exit_code == 0, result.output
+    assert page_data((tmp_path / "grouped.html").read_text(encoding="utf-8"))["groups"]
+    result = CliRunner().invoke(main, [*base, "-o", "flat.html", "--group-above", "100", "--no-groups"])
+    assert result.exit_code == 0, result.output
+    assert "groups" not in page_data((tmp_path / "flat.html").read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ or fail; elsewhere they are skipped, with the reason, when Chromium or Playwrigh
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -49,8 +50,9 @@ def browser():
 class Page:
     """A page opened from file:// with every other request blocked and recorded."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, timeout: float = 30.0):
         self.page = browser.new_page()
+        self.page.set_default_timeout(timeout * 1000)
         self.errors: list[str] = []
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
@@ -273,6 +275,158 @@ def test_clicking_a_node_fades_all_but_its_neighbourhood(seed_page, G):
         return Object.keys(body.nodes).filter(id => body.nodes[id].options.opacity < 1).length; }""") == 0
 
 
+def _click_node(page, node):
+    """A real mouse click on ``node`` where the map draws it (moved to the middle of the map
+    first: the opening view may not hold it); returns the point clicked."""
+    x, y = page.evaluate("""(id) => { const n = window.ecograph.network; n.moveTo({position: n.getPosition(id), animation: false});
+        const d = n.canvasToDOM(n.getPosition(id));
+        const r = document.getElementById("map").getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", node)
+    page.mouse.click(x, y)
+    return x, y
+
+
+def _tie_parts(G, i):
+    """What the panel says of tie ``i`` (the page's edge id), worked out here from the data."""
+    from ecograph.data.dataset import cite_in
+    from ecograph.words import entity_name, tie_sentence
+
+    u, v, d = list(G.edges(data=True))[i]
+    props = {k: val for k, val in d.items() if k not in ("type", "description", "source", "cited", "origin")}
+    parts = [tie_sentence(G, {"from": u, "to": v, "type": d["type"], "properties": props})]
+    if d.get("source"):
+        parts.append("Source: " + cite_in(G, d["source"]))
+    if d.get("cited"):
+        parts.append("Citing: " + entity_name(G, d["cited"]))
+    if d.get("description"):
+        parts.append(d["description"])
+    return parts
+
+
+def test_clicking_an_entity_opens_its_details_with_every_tie_and_its_source(seed_page, G):
+    from ecograph.words import kind_words
+
+    p = seed_page.page
+    p.click("#reset")
+    assert p.is_hidden("#details")
+    _click_node(p, "singapore-post")
+    p.wait_for_selector("#details", state="visible")
+    assert p.evaluate("window.ecograph.state().selected") == {"entity": "singapore-post"}
+    assert p.evaluate("window.ecograph.state().focus") == "singapore-post"
+    a = G.nodes["singapore-post"]
+    head = p.inner_text("#details h2") + "\n" + p.inner_text("#details .zh") + "\n" + p.inner_text("#details .kind")
+    assert head.split("\n") == [a["name_en"], a["name_zh"], f"{kind_words(a['kind'])} · {a['country']}"]
+    # Every tie it has, whatever the filters (context ties are off), each with its words and source.
+    ties = edge_ids(G, lambda u, v, d: "singapore-post" in (u, v))
+    shown = p.eval_on_selector_all("#details li.tie", "els => els.map(e => [Number(e.dataset.tie), e.innerText])")
+    assert sorted(i for i, _ in shown) == ties
+    for i, text in shown:
+        for part in _tie_parts(G, i):
+            assert part in text
+    equity = dict(shown)[edge_ids(G, lambda u, v, d: (u, v, d["type"]) == ("alibaba", "singapore-post", "INVESTED_IN"))[0]]
+    assert "Alibaba Group / 阿里巴巴 invested in Singapore Post / 新加坡郵政 (10.35 %)." in equity
+    assert "Source: TIER 2015 §貳.四 Smart and cross-border logistics" in equity
+    # The text can be selected (and so copied), and the close button closes.
+    assert p.evaluate("getComputedStyle(document.querySelector('#details .says')).userSelect") != "none"
+    p.click("#details .top button")
+    assert p.is_hidden("#details") and p.evaluate("window.ecograph.state().selected") is None
+    # An entity clicked where the panel opens is moved out from under it.
+    x, y = p.evaluate("""() => { const n = window.ecograph.network, v = n.getViewPosition(), at = n.canvasToDOM(n.getPosition("alibaba"));
+        n.moveTo({position: {x: v.x + (at.x - 60) / n.getScale(), y: v.y}, animation: false});
+        const d = n.canvasToDOM(n.getPosition("alibaba")), r = document.getElementById("map").getBoundingClientRect();
+        return [d.x + r.left, d.y + r.top]; }""")
+    p.mouse.click(x, y)
+    assert p.evaluate("window.ecograph.state().selected") == {"entity": "alibaba"}
+    assert p.evaluate("""() => { const n = window.ecograph.network, r = document.getElementById("map").getBoundingClientRect();
+        return n.canvasToDOM(n.getPosition("alibaba")).x + r.left > document.getElementById("details").getBoundingClientRect().right; }""")
+
+
+def test_clicking_a_tie_opens_that_tie_and_its_ends_open_their_entities(seed_page, G):
+    p = seed_page.page
+    p.click("#reset")
+    i = edge_ids(G, lambda u, v, d: (u, v, d["type"]) == ("alibaba", "singapore-post", "INVESTED_IN"))[0]
+    # A real click on the middle of the tie, where its stake label sits.
+    x, y = p.evaluate("""() => { const n = window.ecograph.network, a = n.getPosition("alibaba"), b = n.getPosition("singapore-post");
+        const mid = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}; n.moveTo({position: mid, animation: false});
+        const d = n.canvasToDOM(mid); const r = document.getElementById("map").getBoundingClientRect();
+        return [d.x + r.left, d.y + r.top]; }""")
+    p.mouse.click(x, y)
+    p.wait_for_selector("#details", state="visible")
+    assert p.evaluate("window.ecograph.state().selected") == {"tie": i}
+    assert p.inner_text("#details h2") == "Invested in"
+    text = p.inner_text("#details")
+    for part in _tie_parts(G, i):
+        assert part in text
+    p.click("#details .goto button >> text=Singapore Post / 新加坡郵政")
+    assert p.evaluate("window.ecograph.state().selected") == {"entity": "singapore-post"}
+    # A study a tie cites is named, not given as an id; the API opens a tie too.
+    cited = edge_ids(G, lambda u, v, d: bool(d.get("cited")))[0]
+    assert p.evaluate(f"window.ecograph.tie({cited})") == cited
+    assert p.evaluate("window.ecograph.network.getSelectedEdges()") == [cited]
+    assert _tie_parts(G, cited)[2] in p.inner_text("#details")
+    assert p.evaluate("window.ecograph.tie(-1)") is None
+    p.click("#reset")
+    assert p.is_hidden("#details")
+
+
+def _open(page, url):
+    """Load ``url`` afresh (from another page: a new fragment alone would not reload it)."""
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_function("window.ecograph && window.ecograph.ready")
+    state = page.evaluate("window.ecograph.state()")
+    return state, page.evaluate("window.ecograph.visible()")
+
+
+def test_the_view_lives_in_the_link_and_reopens_the_same(browser, G, tmp_path):
+    path = write_html(G, tmp_path / "linked.html")
+    page = Page(browser, path)
+    p = page.page
+    assert p.evaluate("location.hash") == ""  # the opening view needs no fragment
+    kinds = sorted({a["kind"] for _, a in G.nodes(data=True)} - {"Market"})
+    p.evaluate(f"""() => {{ const e = window.ecograph; e.setTypes(["OWNS", "INVESTED_IN", "LOCATED_IN"]); e.setKinds({json.dumps(kinds)});
+        e.setYears(2013, 2014); e.setLang("zh"); e.keepUntied(true); e.focus("singapore-post"); }}""")
+    before, shown = p.evaluate("window.ecograph.state()"), p.evaluate("window.ecograph.visible()")
+    link = p.evaluate("location.href")
+    assert "#" in link and "focus=singapore-post" in link
+    # Reloading, and opening the link in a new page, both restore the view and its panel.
+    assert _open(p, link) == (before, shown)
+    other = browser.new_page()
+    assert _open(other, link) == (before, shown)
+    assert other.inner_text("#details h2") == G.nodes["singapore-post"]["name_en"]
+    # A tie's panel too; and the fragment goes when the view is back to the opening one.
+    tie = edge_ids(G, lambda u, v, d: (u, v) == ("alibaba", "singapore-post"))[0]
+    other.evaluate(f"window.ecograph.tie({tie})")
+    assert _open(other, other.evaluate("location.href"))[0]["selected"] == {"tie": tie}
+    other.evaluate("window.ecograph.setLang('both'); window.ecograph.reset()")
+    assert other.evaluate("location.hash") == ""
+    # Names the map does not know are dropped, not errors.
+    state, _ = _open(other, path.resolve().as_uri() + "#focus=nobody&kinds=Company,Nothing&lang=xx&since=abc")
+    assert state["focus"] is None and state["kinds"] == ["Company"] and state["lang"] == "both"
+    # A fragment changed in the open page (the address bar, a link in it) takes it there.
+    other.evaluate("location.hash = '#focus=alibaba&lang=en'")
+    other.wait_for_function("window.ecograph.state().focus === 'alibaba'")
+    state = other.evaluate("window.ecograph.state()")
+    assert state["lang"] == "en" and state["kinds"] == sorted(kinds + ["Market"]) and state["selected"] == {"entity": "alibaba"}
+    assert page.errors == []
+    other.close()
+    p.close()
+
+
+def test_a_link_keeps_any_entity_id(browser, tmp_path):
+    g = nx.MultiDiGraph()
+    odd = "a&b=c,d#e %f/中"
+    g.add_node(odd, kind="Company", name_en="Odd", name_zh="怪", aliases=[])
+    g.add_node("y", kind="Platform", name_en="Y", name_zh="乙", aliases=[])
+    g.add_edge(odd, "y", type="OWNS", source="s")
+    page = Page(browser, write_html(g, tmp_path / "odd.html"))
+    p = page.page
+    p.evaluate("(id) => window.ecograph.focus(id)", odd)
+    state, _ = _open(p, p.evaluate("location.href"))
+    assert state["focus"] == odd and state["selected"] == {"entity": odd}
+    assert page.errors == []
+    p.close()
+
+
 # Every visible pair of node-plus-label boxes (vis-network's own getBoundingBox) that intersect,
 # and the smallest label on screen, in pixels.
 MEASURE = """async () => { const n = window.ecograph.network;
@@ -362,6 +516,134 @@ def test_a_hostile_name_shows_as_text_and_runs_nothing(browser, tmp_path):
     p.wait_for_selector("div.vis-tooltip", state="visible")
     assert hostile in p.inner_text("div.vis-tooltip")
     assert p.evaluate("document.querySelectorAll('img').length") == 0
+    p.mouse.click(x, y)  # the details panel writes it as text too
+    assert p.inner_text("#details h2") == hostile and hostile in p.inner_text("#details li.tie")
+    assert p.evaluate("document.querySelectorAll('img').length") == 0
     assert page.dialogs == [] and page.blocked == [] and page.errors == []
     assert p.title() == hostile
     page.page.close()
+
+
+@pytest.fixture(scope="module")
+def big_page(browser, tmp_path_factory):
+    """A synthetic map above the exact layout's limit (2,000 entities, 8,000 ties)."""
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.data.synth import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synth") / "data"
+    write_synthetic(folder, 2_000, 8_000, seed=3)
+    graph = build_graph(read_graphdata([folder]))
+    page = Page(browser, write_html(graph, folder.parent / "big.html"))
+    yield page, graph
+    page.page.close()
+
+
+def test_a_big_map_opens_whole_draws_its_ties_focuses_and_filters(big_page):
+    page, graph = big_page
+    assert page.errors == [] and page.blocked == []
+    nodes, edges = page.visible()
+    assert edges == edge_ids(graph, lambda u, v, d: d["type"] in ALLIANCE)
+    assert nodes == ends(graph, edges)
+    # The whole map is in view at the opening zoom, and labels wait for a readable zoom.
+    inside = page.page.evaluate("""() => { const n = window.ecograph.network, box = document.getElementById("map");
+        return n.body.nodeIndices.filter(id => !n.body.nodes[id].options.hidden).every(id => {
+          const p = n.canvasToDOM(n.getPosition(id)); return p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight; }); }""")
+    assert inside
+    assert page.page.evaluate("window.ecograph.network.getScale() * window.ecograph.data.fontSize") < 12
+    # vis-network holds no tie: the page draws them (a hidden canvas's pixels are not read here).
+    assert page.page.evaluate("window.ecograph.edges.length") == 0
+    hub = max(nodes, key=graph.degree)
+    page.page.evaluate("(id) => window.ecograph.network.body.emitter.emit('click', {nodes: [id], edges: []})", hub)
+    assert api(page, "state")["focus"] == hub
+    near = set(nx.all_neighbors(graph, hub)) | {hub}
+    assert near <= set(page.visible()[0])
+    api(page, "setKinds", ["Company"])
+    shown = page.visible()[0]
+    assert shown and all(graph.nodes[n]["kind"] == "Company" or n in near for n in shown)
+    page.page.click("#reset")
+    assert page.visible() == (nodes, edges)
+    assert page.errors == []
+
+
+def test_a_grouped_map_opens_on_camps_expands_in_place_and_search_opens_a_camp(browser, big_page, tmp_path):
+    _, graph = big_page
+    page = Page(browser, write_html(graph, tmp_path / "grouped.html", group_above=1_000))
+    try:
+        groups = api(page, "groups")
+        camps = {g["camp"] for g in groups}
+        assert groups and not any(g["open"] for g in groups)
+        member_camp = {n["id"]: n["camp"] for n in page.page.evaluate("window.ecograph.data.nodes")}
+        nodes, edges = page.visible()
+        # Closed: each camp one node, none of its members, none of their ties.
+        assert {n for n in nodes if n.startswith("camp:")} == {g["id"] for g in groups}
+        assert not any(member_camp.get(n) in camps for n in nodes if not n.startswith("camp:"))
+        assert len(nodes) <= 2_000
+        def inside(camp):
+            return edge_ids(graph, lambda u, v, d: d["type"] in ALLIANCE and member_camp[u] == member_camp[v] == camp)
+
+        first = max(groups, key=lambda g: len(inside(g["camp"])))
+        page.page.evaluate("(id) => window.ecograph.network.body.emitter.emit('click', {nodes: [id], edges: []})", first["id"])
+        assert api(page, "state")["open"] == [first["camp"]]
+        nodes, edges = page.visible()
+        members = {n for n, c in member_camp.items() if c == first["camp"]}
+        assert first["id"] not in nodes and members & set(nodes)
+        # Its alliances show, and so does each member with an alliance to a closed camp (drawn
+        # to that camp's node).
+        assert inside(first["camp"]) and set(inside(first["camp"])) <= set(edges)
+        tied_out = {u if member_camp[u] == first["camp"] else v for u, v, d in graph.edges(data=True)
+                    if d["type"] in ALLIANCE and (member_camp[u] == first["camp"]) != (member_camp[v] == first["camp"])}
+        assert tied_out <= set(nodes)
+        # Search finds an entity of a closed camp, and picking it opens that camp around it.
+        other = next(g for g in groups if g["camp"] != first["camp"])
+        target = next(n for n, c in member_camp.items() if c == other["camp"])
+        assert target in api(page, "search", target)
+        assert api(page, "pick") == target
+        state = api(page, "state")
+        assert state["focus"] == target and other["camp"] in state["open"]
+        assert target in page.visible()[0]
+        assert page.errors == []
+    finally:
+        page.page.close()
+
+
+@pytest.mark.slow
+def test_a_page_with_a_million_ties_opens_and_works_with_no_script_error(browser, tmp_path):
+    # The page once died on Math.min.apply over 889,643 years ("Maximum call stack size
+    # exceeded"). Here a small grouped map's ties are repeated in the browser to 1,000,000
+    # (dated 1990 to 2019) before the page's script reads them: every control must still work.
+    from ecograph.view.map import render_html
+    from ecograph.data.synth import write_synthetic
+    from ecograph.data.graphdata import build_graph, read_graphdata
+
+    write_synthetic(tmp_path / "data", 300, 1_200, seed=5)
+    small = build_graph(read_graphdata([tmp_path / "data"]))
+    page_html = render_html(small, group_above=100)
+    start = page_html.index('<script type="application/json" id="ecograph-data">')
+    end = page_html.index("</script>", start) + len("</script>")
+    grow = """<script type="application/json" id="ecograph-data"></script>
+<script>(function () {
+  var holder = document.getElementById("ecograph-data"), d = JSON.parse(SMALL), out = [];
+  for (var i = 0; i < 1000000; i++) {
+    out.push(Object.assign({}, d.edges[i % d.edges.length], { id: i, year: 1990 + (i % 30) }));
+  }
+  d.edges = out;
+  holder.textContent = JSON.stringify(d);
+})();</script>""".replace("SMALL", json.dumps(page_html[start:end].split(">", 1)[1][: -len("</script>")]))
+    path = tmp_path / "million.html"
+    path.write_text(page_html[:start] + grow + page_html[end:], encoding="utf-8")
+    page = Page(browser, path, timeout=300)
+    try:
+        assert page.page.evaluate("window.ecograph.data.edges.length") == 1_000_000
+        state = api(page, "state")
+        assert (state["since"], state["until"]) == (1990, 2019)
+        camp = api(page, "groups")[0]["camp"]
+        api(page, "expand", camp)
+        assert camp in api(page, "state")["open"]
+        page.set_years(2000, 2000)
+        _, edges = page.visible()
+        assert edges and all(i % 30 == 10 for i in edges)
+        assert api(page, "search", "synthetic")
+        page.page.click("#reset")
+        assert page.errors == []
+    finally:
+        page.page.close()

@@ -13,7 +13,7 @@ One module per question, all re-exported here (``from ecograph.analysis import r
 - :mod:`~ecograph.analysis.centrality`: ``scores``, ``rank`` (hubs and brokers)
 - :mod:`~ecograph.analysis.chains`: ``paths`` (alliance chains between two entities)
 - :mod:`~ecograph.analysis.ownership`: ``reach``, ``ultimate_parents`` (stakes along equity ties)
-- :mod:`~ecograph.analysis.camps`: ``compare``, ``communities``, ``community_of``
+- :mod:`~ecograph.analysis.camps`: ``compare``, ``communities``, ``community_of``, ``camp_membership``
 - :mod:`~ecograph.analysis.history`: ``timeline``, ``timeline_graph``
 - :mod:`~ecograph.analysis.common`: what they share (``AnalysisError``, the entity and tie
   records they return, the checks of kinds and types)
@@ -23,7 +23,7 @@ A new analysis is a new module here, re-exported below, with its command in ``cl
 
 from __future__ import annotations
 
-from ecograph.analysis.camps import communities, community_of, compare
+from ecograph.analysis.camps import camp_membership, communities, community_of, compare
 from ecograph.analysis.centrality import (
     BETWEENNESS_SAMPLE,
     EXACT_BETWEENNESS_LIMIT,
@@ -50,6 +50,7 @@ __all__ = [
     "reach",
     "ultimate_parents",
     "compare",
+    "camp_membership",
     "communities",
     "timeline",
     "timeline_graph",

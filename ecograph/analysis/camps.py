@@ -54,13 +54,10 @@ def compare(G: nx.MultiDiGraph, a: str, b: str) -> dict[str, Any]:
     }
 
 
-def communities(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> list[dict[str, Any]]:
-    """Ecosystem camps: Louvain communities of the undirected graph (igraph's multilevel
-    algorithm), the same for the same seed.
-
-    Largest first; each with its members, its most central entity (most ties inside the camp,
-    then most ties overall) and the ties that bind it (ties between its members).
-    """
+def camp_membership(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> tuple[dict[str, int], dict[int, str]]:
+    """Each entity's camp number (1 = the largest) and each camp's centre, as :func:`communities`
+    numbers and centres them, without listing members and ties: one pass over the ties, which
+    the map needs at a million ties (listing them took half a minute there)."""
     import random
 
     import igraph
@@ -74,32 +71,52 @@ def communities(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) 
             igraph.set_random_number_generator(previous or random)
     else:
         membership = list(range(len(nodes)))
-    groups: dict[int, set[str]] = {}
-    for node, camp_id in zip(nodes, membership):
-        groups.setdefault(camp_id, set()).add(node)
-    found = list(groups.values())
-    camp_of = {n: i for i, members in enumerate(found) for n in members}
-    inside: list[list[tuple[str, str, Any]]] = [[] for _ in found]
+    camp_of = dict(zip(nodes, membership))
+    sizes: dict[int, int] = {}
+    for c in membership:
+        sizes[c] = sizes.get(c, 0) + 1
+    inner_degree = dict.fromkeys(G, 0)
+    for u, v in G.edges():
+        if camp_of[u] == camp_of[v]:
+            inner_degree[u] += 1
+            inner_degree[v] += 1
+    best: dict[int, tuple[int, int, str]] = {}  # camp -> (inner degree, degree, -id order) of its centre
+    for n in sorted(G.nodes, reverse=True):  # the smallest id wins a tie, as max over sorted ids does
+        key = (inner_degree[n], G.degree(n))
+        c = camp_of[n]
+        if c not in best or key >= best[c][:2]:
+            best[c] = (*key, n)
+    order = sorted(best, key=lambda c: (-sizes[c], best[c][2]))
+    number = {c: i for i, c in enumerate(order, 1)}
+    return {n: number[c] for n, c in camp_of.items()}, {number[c]: best[c][2] for c in order}
+
+
+def communities(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> list[dict[str, Any]]:
+    """Ecosystem camps: Louvain communities of the undirected graph (igraph's multilevel
+    algorithm), the same for the same seed.
+
+    Largest first; each with its members, its most central entity (most ties inside the camp,
+    then most ties overall) and the ties that bind it (ties between its members).
+    """
+    camp_of, centres = camp_membership(G, resolution=resolution, seed=seed)
+    members: dict[int, list[str]] = {c: [] for c in centres}
+    for n, c in camp_of.items():
+        members[c].append(n)
+    inside: dict[int, list[tuple[str, str, Any]]] = {c: [] for c in centres}
     inner_degree = dict.fromkeys(G, 0)
     for u, v, k in G.edges(keys=True):  # one pass over the ties, not one per camp
         if camp_of[u] == camp_of[v]:
             inside[camp_of[u]].append((u, v, k))
             inner_degree[u] += 1
             inner_degree[v] += 1
-    camps = []
-    for i, members in enumerate(found):
-        centre = max(sorted(members), key=lambda n: (inner_degree[n], G.degree(n)))
-        camps.append({
-            "centre": entity_record(G, centre),
-            "members": sorted((entity_record(G, n) for n in members), key=lambda e: (-inner_degree[e["id"]], e["id"])),
-            "ties": [tie_record(G, u, v, k) for u, v, k in inside[i]],
-        })
-    camps.sort(key=lambda c: (-len(c["members"]), c["centre"]["id"]))
-    for i, camp in enumerate(camps, 1):
-        camp["id"] = i
-    return camps
+    return [{
+        "centre": entity_record(G, centres[c]),
+        "members": sorted((entity_record(G, n) for n in members[c]), key=lambda e: (-inner_degree[e["id"]], e["id"])),
+        "ties": [tie_record(G, u, v, k) for u, v, k in inside[c]],
+        "id": c,
+    } for c in sorted(centres)]
 
 
 def community_of(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 42) -> dict[str, int]:
     """Each entity's camp number from :func:`communities` (1 = the largest)."""
-    return {m["id"]: camp["id"] for camp in communities(G, resolution=resolution, seed=seed) for m in camp["members"]}
+    return camp_membership(G, resolution=resolution, seed=seed)[0]

@@ -14,7 +14,9 @@ backend's element id. Relationships name their ends by key, so a result can beco
 A big answer need not be held: both backends also give a :class:`ResultStream`, whose rows
 arrive in batches and are forgotten once read, and the ``iter_table``, ``iter_json`` and
 ``iter_csv`` writers turn rows into text as they come (a million rows of ``RETURN a, r, b`` took
-15.5 GB as a list)::
+15.5 GB as a list). The embedded store also keeps its engine from holding every returned node
+whole: it asks for their ids and reads the nodes a batch at a time
+(:meth:`ecograph.query.store.EmbeddedStore.stream`)::
 
     with store.stream("MATCH (a)-[r]->(b) RETURN a, r, b") as rows:
         for chunk in iter_json(rows.columns, rows):

@@ -43,6 +43,7 @@ import signal
 import tempfile
 import uuid
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -89,6 +90,14 @@ _BUILD_BYTES_PER_DATA_BYTE = 8
 # A write needs room for its log and the checkpoint that follows; with the disk full LadybugDB
 # aborts the process while closing, so refuse to start one below this.
 _WRITE_FREE_BYTES = 16 * 2**20
+# Rows whose nodes and relationships are read together when the engine gave them as ids. Each
+# batch costs a query per label and per type that it holds, and its rows' objects in memory: at a
+# million (a, r, b) rows, 10,000-row batches peaked 65 MB above 2,000-row ones, no faster.
+_ENTITY_BATCH = 2_000
+# Nodes kept from one batch for the next (about 1 kB each), and at most this many ids of nodes
+# met remembered as keys: together under 30 MB.
+_RECENT_NODES = 10_000
+_KNOWN_KEYS = 100_000
 
 
 @dataclass(frozen=True)
@@ -145,9 +154,12 @@ def data_fingerprint(dirs: Sequence[str | Path]) -> str:
             if not base.is_dir():
                 continue
             for f in sorted(p for p in base.rglob("*") if p.is_file()):
-                data = f.read_bytes()
-                h.update(f"{f.relative_to(d).as_posix()} {len(data)}\n".encode())
-                h.update(data)
+                # Read a piece at a time: a million ties is an 80 MB file, which read whole set
+                # the peak memory of every query on them (119 MB before the store opened).
+                with f.open("rb") as data:
+                    h.update(f"{f.relative_to(d).as_posix()} {os.fstat(data.fileno()).st_size}\n".encode())
+                    for piece in iter(lambda: data.read(1 << 20), b""):
+                        h.update(piece)
     return h.hexdigest()
 
 
@@ -704,15 +716,21 @@ class EmbeddedStore:
         parameters: Mapping[str, Any] | None = None,
         *,
         write: bool = False,
-        batch_size: int = 1000,
+        batch_size: int | None = None,
+        lean: bool = True,
     ) -> ResultStream:
-        """Run Neo4j-style Cypher and give its rows as they are converted, ``batch_size`` at a time.
+        """Run Neo4j-style Cypher and give its rows as they are converted, ``batch_size`` at a time
+        (by default 1,000, or 10,000 when nodes and relationships are read by id, as below).
 
         Errors in the query itself raise here (:class:`QueryError`), before any row. Only one
-        batch of converted rows is held at a time. LadybugDB itself still holds the whole answer
-        until the stream ends (it has no cursor): a process that only reads a million
-        ``(a, r, b)`` rows peaks at 1.44 GB, and ``query --format json`` of them at 1.48 GB,
-        against 15.5 GB when Python held them all too (``benchmarks/bench_memory.py``).
+        batch of converted rows is held at a time. LadybugDB itself holds the whole answer
+        until the stream ends (it has no cursor), every returned node with all its properties:
+        a process that only reads a million ``(a, r, b)`` rows peaks at 1.44 GB. So with
+        ``lean`` (the default) a read query's returned nodes and relationships come from the
+        engine as internal ids (:func:`ecograph.query.dialect.entity_ids`) and their properties are
+        read a batch of rows at a time; the rows are the same, in the same order
+        (``benchmarks/bench_memory.py`` has the figures). ``lean=False`` asks the engine for
+        them whole.
         """
         from ecograph.query import dialect
 
@@ -727,7 +745,7 @@ class EmbeddedStore:
         for name, value in values.items():
             check_parameter(name, value)
         if clause is None:
-            return self._read(query, translated, values, batch_size)
+            return self._read(query, translated, values, batch_size, lean)
         _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
         self.close()
 
@@ -754,7 +772,8 @@ class EmbeddedStore:
             raise _location_error(e, self.path) from e
         return ResultStream(result.columns, iter([(result.rows, result.nodes)]), backend="embedded")
 
-    def _read(self, query: str, translated: str, values: dict[str, Any], batch_size: int) -> ResultStream:
+    def _read(self, query: str, translated: str, values: dict[str, Any], batch_size: int | None,
+              lean: bool = True) -> ResultStream:
         """Run a read; a label, type or property the data does not have reads as Neo4j reads it
         (no match, null), with a warning each (:mod:`ecograph.query.vocabulary`)."""
         from ecograph.query import dialect, vocabulary
@@ -764,7 +783,7 @@ class EmbeddedStore:
         original = query
         for _ in range(_MAX_REWRITES):
             try:
-                stream = self._execute(query, translated, values, writable=False, batch_size=batch_size)
+                stream = self._execute(query, translated, values, writable=False, batch_size=batch_size, lean=lean)
             except QueryError as e:
                 missing = vocabulary.missing_name(str(e.__cause__ or ""))
                 if missing is None:
@@ -785,12 +804,13 @@ class EmbeddedStore:
                          f"does not have: {original[:60]}")
 
     def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool,
-                 batch_size: int) -> ResultStream:
+                 batch_size: int | None, lean: bool = True) -> ResultStream:
         from ecograph.query import dialect, vocabulary
 
         conn = self._connection(writable=writable)
+        slim = dialect.entity_ids(translated) if lean and not writable else None
         try:
-            raw = conn.execute(translated, values)
+            raw = conn.execute(slim.text if slim is not None else translated, values)
         except RuntimeError as e:
             if "No space left on device" in str(e):
                 raise StoreError(f"writing to the store at {self.path} ran out of disk space: free disk space "
@@ -803,7 +823,11 @@ class EmbeddedStore:
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
         if isinstance(raw, list):
             raw = raw[-1]
-        return ResultStream(list(raw.get_column_names()), _Converter(conn).batches(raw, batch_size),
+        if slim is not None:
+            columns = [c for c, kind in zip(raw.get_column_names(), slim.columns) if kind != "type"]
+            batches = _Converter(conn).entity_batches(raw, batch_size or _ENTITY_BATCH, slim.columns)
+            return ResultStream(columns, batches, backend="embedded", close=raw.close)
+        return ResultStream(list(raw.get_column_names()), _Converter(conn).batches(raw, batch_size or 1000),
                             backend="embedded", close=raw.close)
 
     def _mark_modified(self) -> None:
@@ -910,6 +934,8 @@ class _Converter:
         self.nodes: dict[str, Node] = {}  # this batch's nodes, by key
         self.rels: list[Relationship] = []  # this batch's relationships, ends still internal ids
         self._labels: dict[int, str] | None = None
+        # The nodes read last, by internal id: a heavy-tailed graph's hubs are in most batches.
+        self._recent: OrderedDict[str, Node] = OrderedDict()
 
     def batches(self, raw: Any, size: int) -> Iterator[tuple[list[list[Any]], dict[str, Node]]]:
         """``(rows, nodes)`` pairs of at most ``size`` rows, relationships' ends made keys."""
@@ -920,6 +946,90 @@ class _Converter:
                 rows.append([self.value(v) for v in raw.get_next()])
             self._resolve_ends()
             yield [[self._finish(v) for v in row] for row in rows], self.nodes
+
+    def entity_batches(self, raw: Any, size: int, kinds: Sequence[str | None]
+                       ) -> Iterator[tuple[list[list[Any]], dict[str, Node]]]:
+        """:meth:`batches` of a query rewritten by :func:`ecograph.query.dialect.entity_ids`: its
+        ``"node"`` and ``"rel"`` columns hold internal ids, whose nodes and relationships are
+        read here a batch at a time; the ``"type"`` columns are dropped."""
+        while raw.has_next():
+            self.nodes, self.rels = {}, []
+            if len(self.key_of) > _KNOWN_KEYS:  # it only saves looking up ends again
+                self.key_of.clear()
+            got = []
+            while len(got) < size and raw.has_next():
+                got.append(raw.get_next())
+            found = self._fetch(got, kinds)
+            rows = []
+            for values in got:
+                row = []
+                for v, kind in zip(values, kinds):
+                    if kind == "type":
+                        continue
+                    if kind in ("node", "rel") and v is not None:
+                        row.append(found[_internal_id(v)])
+                    else:
+                        row.append(self.value(v))
+                rows.append(row)
+            self._resolve_ends()
+            yield [[self._finish(v) for v in row] for row in rows], self.nodes
+
+    def _fetch(self, got: list[list[Any]], kinds: Sequence[str | None]) -> dict[str, Any]:
+        """The nodes and relationships ``got``'s id columns name, by internal id: one query per
+        label and per relationship type."""
+        nodes: dict[int, set[int]] = {}
+        rels: dict[str, set[str]] = {}
+        for values in got:
+            for i, (v, kind) in enumerate(zip(values, kinds)):
+                if v is None:
+                    continue
+                if kind == "node":
+                    nodes.setdefault(int(v["table"]), set()).add(int(v["offset"]))
+                elif kind == "rel":
+                    rels.setdefault(values[i + 1], set()).add(_internal_id(v))
+        if self._labels is None:
+            self._labels = self._table_names()
+        found: dict[str, Any] = {}
+        cache = self._recent
+        for table, offsets in nodes.items():
+            wanted = []
+            for offset in offsets:
+                node = cache.get(f"{table}:{offset}")
+                if node is None:
+                    wanted.append(offset)
+                    continue
+                cache.move_to_end(node.element_id)
+                self.nodes.setdefault(node.key, node)
+                found[node.element_id] = node
+            if not wanted:
+                continue
+            query = f"MATCH (n:{quote_name(self._labels[table])}) WHERE offset(id(n)) IN $offsets RETURN n"
+            for (v,) in self._rows(query, {"offsets": sorted(wanted)}):
+                node = self.value(v)
+                found[node.element_id] = cache[node.element_id] = node
+        while len(cache) > _RECENT_NODES:
+            cache.popitem(last=False)
+        types = set(self._labels.values())
+        for rel_type, ids in rels.items():
+            if rel_type not in types:
+                raise QueryError(f"the embedded store has no relationship type {rel_type!r}")
+            # A type's offsets count within each of its FROM/TO tables: the others' are not wanted
+            # (skipped here so that their ends are not looked up).
+            offsets = sorted({int(i.split(":")[1]) for i in ids})
+            query = f"MATCH ()-[r:{quote_name(rel_type)}]->() WHERE offset(id(r)) IN $offsets RETURN r"
+            for (v,) in self._rows(query, {"offsets": offsets}):
+                element_id = _internal_id(v["_ID"])
+                if element_id in ids:
+                    found[element_id] = self.value(v)
+        return found
+
+    def _rows(self, query: str, parameters: Mapping[str, Any]) -> Iterator[list[Any]]:
+        raw = self.conn.execute(query, parameters)
+        try:
+            while raw.has_next():
+                yield raw.get_next()
+        finally:
+            raw.close()
 
     def value(self, v: Any) -> Any:
         if isinstance(v, dict):

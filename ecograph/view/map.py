@@ -218,6 +218,8 @@ def layout(
     if not nodes:
         return {}
     sizes = sizes if sizes is not None else _node_sizes(G)
+    if len(nodes) > EXACT_LAYOUT_LIMIT:
+        return camp_layout(G, seed, sizes=sizes)
     styles = styles_of(G)[0]  # the shapes of the graph's own kinds: a label inside a box widens it
     boxes = {n: label_box(G.nodes[n], n, sizes.get(n, 10.0), styles) for n in nodes}
     ties = sorted({tuple(sorted((u, v))) + (d.get("type", ""),) for u, v, d in G.edges(data=True) if u != v})
@@ -241,8 +243,81 @@ def layout(
     return {n: (round(pos[n][0], 1), round(pos[n][1], 1)) for n in nodes}
 
 
+# Above this many entities the page draws labels only when zoomed in (they cannot all be read
+# at once), so the layout keeps shapes apart rather than labels, camp by camp: keeping 10,000
+# labels apart took 40 s and spread the map over 30 screens.
+EXACT_LAYOUT_LIMIT = 1_500
+# Maps of more entities than this open grouped by camp (render's ``group_above``): nobody reads
+# 10,000 dots, and vis-network cannot draw them fast (benchmarks/bench_render.py).
+GROUP_ABOVE = 5_000
+
+
+def camp_layout(
+    G: nx.MultiDiGraph, seed: int = 42, *, sizes: dict[str, float] | None = None,
+    camps: tuple[dict[str, int], dict[int, str]] | None = None,
+) -> dict[str, tuple[float, float]]:
+    """Positions for a big map, camp by camp, the same for the same graph and seed.
+
+    1. The entities with a tie are split into camps (:func:`ecograph.analysis.camp_membership`,
+       or ``camps`` when given).
+    2. Each camp is laid out on its own ties by Fruchterman–Reingold (igraph), scaled so each
+       entity has about ``_SPACING`` pixels square, and its shapes pushed apart.
+    3. The camps, as discs of their size, are laid out on the ties between them and packed like
+       the parts of a small map (:func:`_packed_components`): the camps spread over the canvas
+       instead of one hairball, and the few unconnected ones sit in rows, not in a ring.
+    4. Entities with no tie line up in a grid under the map.
+    """
+    from ecograph.analysis import camp_membership
+
+    sizes = sizes if sizes is not None else _node_sizes(G)
+    camp_of, _ = camps if camps is not None else camp_membership(G, seed=seed)
+    pairs = {(u, v) if u < v else (v, u) for u, v in G.edges() if u != v}
+    tied = {n for pair in pairs for n in pair}
+    members: dict[int, list[str]] = {}
+    for n in sorted(tied):
+        members.setdefault(camp_of[n], []).append(n)
+    inner: dict[int, set[tuple[str, str]]] = {c: set() for c in members}
+    between: set[tuple[str, str]] = set()
+    for u, v in pairs:
+        cu, cv = camp_of[u], camp_of[v]
+        if cu == cv:
+            inner[cu].add((u, v))
+        else:
+            between.add((f"c{min(cu, cv)}", f"c{max(cu, cv)}"))
+    local: dict[int, dict[str, list[float]]] = {}
+    discs: dict[str, tuple[float, float, float, float]] = {}
+    for c, names in members.items():
+        spot = {n: (-sizes.get(n, 10.0) - 4, -sizes.get(n, 10.0) - 4, sizes.get(n, 10.0) + 4, sizes.get(n, 10.0) + 4)
+                for n in names}
+        pos = _force_layout(names, inner[c], seed, length=_SPACING, area=_SPACING ** 2 * len(names),
+                            iterations=300, grid=True) if len(names) > 1 else {names[0]: [0.0, 0.0]}
+        _separate(pos, spot, gap=0.0, rounds=6, spreads=0, settle=False)
+        cx = sum(p[0] for p in pos.values()) / len(pos)
+        cy = sum(p[1] for p in pos.values()) / len(pos)
+        radius = max(math.hypot(p[0] - cx, p[1] - cy) + spot[n][2] for n, p in pos.items())
+        local[c] = {n: [p[0] - cx, p[1] - cy] for n, p in pos.items()}
+        discs[f"c{c}"] = (-radius, -radius, radius, radius)
+    out: dict[str, list[float]] = {}
+    if discs:
+        placed = _packed_components(sorted(discs), between, discs, seed, length=_SPACING, gap=_SPACING)
+        for c, pos in local.items():
+            cx, cy = placed[f"c{c}"]  # a disc's position is its centre
+            for n, p in pos.items():
+                out[n] = [cx + p[0], cy + p[1]]
+    alone = [n for n in sorted(G.nodes) if n not in out]
+    if alone:
+        boxes = {n: (-sizes.get(n, 10.0) - 4, -sizes.get(n, 10.0) - 4, sizes.get(n, 10.0) + 4, sizes.get(n, 10.0) + 30)
+                 for n in G.nodes}
+        _grid_below(out, alone, boxes, gap=_SPACING / 2)
+    return {n: (round(p[0], 1), round(p[1], 1)) for n, p in out.items()}
+
+
+# Room for one entity of a big map, in pixels square: about a short name wide.
+_SPACING = 90.0
+
+
 def _force_layout(nodes: list[str], pairs: set[tuple[str, str]], seed: int, length: float,
-                  area: float = 0.0) -> dict[str, list[float]]:
+                  area: float = 0.0, iterations: int = 500, grid: bool | str = "auto") -> dict[str, list[float]]:
     """Fruchterman–Reingold positions for ``nodes`` on ``pairs``, scaled so the median tie is
     ``length`` pixels long, and the whole spans at least ``area`` square pixels."""
     import random
@@ -253,7 +328,7 @@ def _force_layout(nodes: list[str], pairs: set[tuple[str, str]], seed: int, leng
     g = igraph.Graph(n=len(nodes), edges=sorted((index[u], index[v]) for u, v in pairs))
     previous = igraph.set_random_number_generator(random.Random(seed))
     try:
-        coords = g.layout_fruchterman_reingold(niter=500).coords
+        coords = g.layout_fruchterman_reingold(niter=iterations, grid=grid).coords
     finally:
         igraph.set_random_number_generator(previous or random)
     lengths = sorted(math.dist(coords[index[u]], coords[index[v]]) for u, v in pairs)
@@ -292,11 +367,15 @@ def _packed_components(nodes: list[str], pairs: set[tuple[str, str]], boxes: dic
                 seen.add(k)
                 stack.append(k)
         parts.append(sorted(part))
+    part_of = {n: i for i, part in enumerate(parts) for n in part}
+    part_pairs: list[set[tuple[str, str]]] = [set() for _ in parts]
+    for u, v in pairs:
+        if u in part_of:
+            part_pairs[part_of[u]].add((u, v))
     laid = []
-    for part in parts:
+    for part, inside in zip(parts, part_pairs):
         room = _ROOM * sum((boxes[n][2] - boxes[n][0] + 8) * (boxes[n][3] - boxes[n][1] + 8) for n in part)
-        pos = _force_layout(part, {(u, v) for u, v in pairs if u in neighbours and u in part}, seed, length, room) \
-            if len(part) > 1 else {part[0]: [0.0, 0.0]}
+        pos = _force_layout(part, inside, seed, length, room) if len(part) > 1 else {part[0]: [0.0, 0.0]}
         _separate(pos, boxes)
         left = min(p[0] + boxes[n][0] for n, p in pos.items())
         top = min(p[1] + boxes[n][1] for n, p in pos.items())
@@ -408,7 +487,7 @@ class _FreeSpace:
 
 
 def _separate(pos: dict[str, list[float]], boxes: dict[str, tuple[float, float, float, float]],
-              gap: float = 8.0, rounds: int = 15, spreads: int = 6) -> None:
+              gap: float = 8.0, rounds: int = 15, spreads: int = 6, settle: bool = True) -> None:
     """Push apart overlapping boxes (``gap`` pixels between any two) along the axis where they
     overlap least, which keeps the force layout's shape. When ``rounds`` rounds leave overlaps
     (a crowd round a hub), the whole part spreads out by a fifth and pushing starts again, up to
@@ -445,6 +524,8 @@ def _separate(pos: dict[str, list[float]], boxes: dict[str, tuple[float, float, 
                             moved |= _push(pos, boxes, a, c, gap)
             if not moved:
                 return
+    if not settle:  # a big map: a few shapes still touching is better than a minute's search
+        return
     free = _FreeSpace(boxes, gap)
     stay = [n for n in names if free.fits(n, pos[n]) and (free.add(n, pos[n]) or True)]
     for n in sorted(set(names) - set(stay)):
@@ -551,24 +632,50 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def _edge_tooltip(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
-    """A tie as a person reads it: the sentence of ``ecograph.words`` (names, verb, figures,
-    source, the study cited), then its year, what else it states, and its description."""
-    from ecograph.words import property_value, tie_facts, tie_sentence
+def _tie_about(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    """A tie as the page's panel says it: ``says`` (names, verb and figures, as one sentence),
+    ``source`` (the report's section number and title, from the data set's description of
+    itself), ``cited`` (the study it cites, by name), ``facts`` (its year and what else it
+    states, as "Name: value" lines) and ``description``; empty parts left out."""
+    from ecograph.data.dataset import cite_in
+    from ecograph.words import entity_name, property_value, tie_facts, tie_sentence
 
     skip = {"type", "description", "source", "cited", "origin"}
     properties = {k: val for k, val in attrs.items() if k not in skip and val is not None}
-    lines = [tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties,
-                              "source": attrs.get("source"), "cited": attrs.get("cited")})]
+    about: dict[str, Any] = {"says": tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties})}
+    if attrs.get("source"):
+        about["source"] = cite_in(G, attrs["source"])
+    if attrs.get("cited"):
+        about["cited"] = entity_name(G, attrs["cited"])
     said = set(tie_facts(properties))
+    facts = []
     for p in schema.model_of(G).relationship_properties:
         if p.name in skip or attrs.get(p.name) is None:
             continue
         text = str(attrs[p.name]) if p.name == "year" else property_value(p.name, attrs[p.name], attrs)
         if not any(text in fact for fact in said) and p.name not in ("currency", "count_unit"):  # said once
-            lines.append(f"{p.name.replace('_', ' ').capitalize()}: {text}")
+            facts.append(f"{p.name.replace('_', ' ').capitalize()}: {text}")
+    if facts:
+        about["facts"] = facts
     if attrs.get("description"):
-        lines.append(attrs["description"])
+        about["description"] = attrs["description"]
+    return about
+
+
+def _edge_tooltip(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any],
+                  about: dict[str, Any] | None = None) -> str:
+    """A tie as a person reads it: the sentence of ``ecograph.words`` (names, verb, figures,
+    source, the study cited), then its year, what else it states, and its description."""
+    from ecograph.words import tie_sentence
+
+    about = about if about is not None else _tie_about(G, u, v, attrs)
+    skip = {"type", "description", "source", "cited", "origin"}
+    properties = {k: val for k, val in attrs.items() if k not in skip and val is not None}
+    lines = [tie_sentence(G, {"from": u, "to": v, "type": attrs["type"], "properties": properties,
+                              "source": attrs.get("source"), "cited": attrs.get("cited")})]
+    lines += about.get("facts", [])
+    if about.get("description"):
+        lines.append(about["description"])
     return "\n".join(lines)
 
 
@@ -621,9 +728,15 @@ def graph_data(
     size_by: str = "degree",
     color_by: str = "kind",
     seed: int = 42,
+    group_above: int | None = GROUP_ABOVE,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The nodes, edges and legend the page draws, as JSON-ready data.
+
+    Above ``group_above`` entities (None: never) the map is grouped: each camp of
+    :func:`ecograph.analysis.camp_membership` becomes one node labelled by its centre, which
+    the page opens in place; the data then carries ``groups`` and ``groupTies`` (see
+    :func:`_groups`) and each member's ``camp``.
 
     ``size_by`` is ``degree``, another measure of ``ecograph.analysis`` or a numeric property;
     ``color_by`` is ``kind`` or ``community`` (Louvain camps, same seed as the layout). Both
@@ -631,20 +744,25 @@ def graph_data(
     the page opens on the alliances, context ties one click away. ``progress(stage, done,
     total)`` is called after each step.
     """
-    from ecograph.words import percent, tie_words
+    from ecograph.words import kind_words, percent, tie_words
 
     report = progress or _no_progress
     report(_STAGE, 0, _STEPS)
     model = schema.model_of(G)
     measure = _measure(G, size_by)
     sizes = _sizes(measure)
-    pos = layout(G, seed, sizes=sizes)
-    report(_STAGE, 1, _STEPS)
-    camp: dict[str, int] = {}
-    if color_by == "community":
-        from ecograph.analysis import community_of
+    grouped = group_above is not None and G.number_of_nodes() > group_above
+    camps = None
+    if grouped or color_by == "community":
+        from ecograph.analysis import camp_membership
 
-        camp = community_of(G, seed=seed)
+        camps = camp_membership(G, seed=seed)
+    if G.number_of_nodes() > EXACT_LAYOUT_LIMIT:
+        pos = camp_layout(G, seed, sizes=sizes, camps=camps)
+    else:
+        pos = layout(G, seed, sizes=sizes)
+    report(_STAGE, 1, _STEPS)
+    camp: dict[str, int] = camps[0] if camps is not None and color_by == "community" else {}
     report(_STAGE, 2, _STEPS)
     nodes = []
     kind_style, rel_style = styles_of(G)
@@ -663,6 +781,9 @@ def graph_data(
             "color": color, "shape": shape, "size": round(sizes[n], 1), "x": x, "y": y,
             "search": _search_keys(n, attrs),
         }
+        for key in ("description", "country"):  # for the side panel
+            if attrs.get(key):
+                node[key] = attrs[key]
         if shape in LABEL_INSIDE:  # written on the fill: the colour that reads on it
             node["font"] = {"color": text_colour(color)}
         nodes.append(node)
@@ -672,25 +793,89 @@ def graph_data(
         color, dashes = rel_style.get(attrs["type"], ("#999999", False))
         group = _group(attrs["type"], model)
         stake = attrs.get("stake")
-        edges.append({
+        about = _tie_about(G, u, v, attrs)  # the side panel's words; the tooltip says the same
+        edge = {
             "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
-            "title": _edge_tooltip(G, u, v, attrs), "color": color, "dashes": dashes, "arrows": "to",
-            "label": percent(stake) if stake is not None and group == "equity" else "",
+            "title": _edge_tooltip(G, u, v, attrs, about), "about": about, "color": {"color": color, "highlight": color, "hover": color},
             "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
-        })
+        }
+        if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
+            edge["dashes"] = dashes
+        if stake is not None and group == "equity":
+            edge["label"] = percent(stake)
+        edges.append(edge)
     report(_STAGE, 4, _STEPS)
     kinds = sorted({nd["kind"] for nd in nodes})
     types = sorted({e["type"] for e in edges}, key=lambda t: (_GROUP_ORDER.get(_group(t, model), 3), t))
     legend = {
-        "kinds": [{"kind": k, "color": kind_style.get(k, ("#999999", ""))[0], "shape": kind_style.get(k, ("", "dot"))[1]}
+        "kinds": [{"kind": k, "words": kind_words(k), "color": kind_style.get(k, ("#999999", ""))[0],
+                   "shape": kind_style.get(k, ("", "dot"))[1]}
                   for k in kinds],
         "types": [{"type": t, "group": _group(t, model), "words": tie_words(t, model),
                    "color": rel_style.get(t, ("#999999", False))[0], "dashes": rel_style.get(t, ("", False))[1],
                    "width": GROUP_WIDTH[_group(t, model)]} for t in types],
         "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
-    return {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
-            "minLabelPx": 12}
+    data = {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
+            "minLabelPx": MIN_LABEL_PX, "big": grouped or len(nodes) > EXACT_LAYOUT_LIMIT, "labelThreshold": MIN_LABEL_PX}
+    if grouped and camps is not None:
+        data.update(_groups(G, nodes, camps, pos, lang))
+    return data
+
+
+# A grouped map draws, for each camp, its ties to the camps it has most ties with, at most
+# this many: at 100,000 entities every camp has ties to nearly every other, an unreadable mesh.
+_GROUP_TIES = 3
+
+
+def _groups(G: nx.MultiDiGraph, nodes: list[dict[str, Any]], camps: tuple[dict[str, int], dict[int, str]],
+            pos: dict[str, tuple[float, float]], lang: str) -> dict[str, Any]:
+    """The camps of a grouped map: ``groups`` (one for each camp of two or more entities: id
+    ``camp:N``, the camp number, its centre, label, size and place, at its members' mean) and
+    ``groupTies`` ([camp, camp, ties between them], each camp's strongest ``_GROUP_TIES``);
+    each member node gets its ``camp``."""
+    camp_of, centres = camps
+    members: dict[int, list[str]] = {}
+    for n, c in camp_of.items():
+        members.setdefault(c, []).append(n)
+    grouped = {c for c, names in members.items() if len(names) > 1}
+    for node in nodes:
+        c = camp_of[node["id"]]
+        node["camp"] = c if c in grouped else None
+    counts: dict[tuple[int, int], int] = {}
+    for u, v in G.edges():
+        cu, cv = camp_of[u], camp_of[v]
+        if cu != cv and cu in grouped and cv in grouped:
+            key = (cu, cv) if cu < cv else (cv, cu)
+            counts[key] = counts.get(key, 0) + 1
+    strongest: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for key, count in counts.items():
+        for c in key:
+            strongest.setdefault(c, []).append((count, key))
+    kept = set()
+    for ties in strongest.values():
+        kept.update(key for _, key in sorted(ties, key=lambda t: (-t[0], t[1]))[:_GROUP_TIES])
+    groups = []
+    for c in sorted(grouped):
+        names = members[c]
+        centre = centres[c]
+        name = labels(G.nodes[centre], centre)[lang if lang in ("en", "zh", "both") else "both"]
+        x = sum(pos[n][0] for n in names) / len(names)
+        y = sum(pos[n][1] for n in names) / len(names)
+        radius = max(math.hypot(pos[n][0] - x, pos[n][1] - y) for n in names)
+        # Drawn at half the camp's own size, its name a third of that: both read from the zoom
+        # that shows the whole map, for the big camps first.
+        groups.append({
+            "id": f"camp:{c}", "camp": c, "centre": centre, "members": len(names),
+            "label": f"{name}\n+ {len(names) - 1:,} more", "size": round(max(20.0, radius / 2), 1),
+            "fontSize": round(max(28.0, radius / 6), 1), "x": round(x, 1), "y": round(y, 1),
+        })
+    return {"groups": groups, "groupTies": [[a, b, counts[(a, b)]] for a, b in sorted(kept)]}
+
+
+# The smallest label the page draws, in pixels on screen: a big map draws labels only from the
+# zoom where they reach it.
+MIN_LABEL_PX = 12
 
 
 _GROUP_ORDER = {"equity": 0, "deal": 1, "context": 2}
@@ -736,13 +921,16 @@ def render_html(
     size_by: str = "degree",
     color_by: str = "kind",
     seed: int = 42,
+    group_above: int | None = GROUP_ABOVE,
     progress: Progress | None = None,
 ) -> str:
-    """The page for graph ``G``: a single HTML document with everything inlined."""
+    """The page for graph ``G``: a single HTML document with everything inlined (grouped by
+    camp above ``group_above`` entities, see :func:`graph_data`)."""
     script, css = _vis_assets()
     folder = Path(__file__).parent / "templates"
     template = (folder / "map.html").read_text(encoding="utf-8")
-    data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, progress=progress)
+    data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, group_above=group_above,
+                      progress=progress)
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages
@@ -758,8 +946,10 @@ def render_html(
 
 # The page's own script, in modules that each own one step, joined in this order into the one
 # <script> of the page: search ranks names, view computes what shows from the state, legend
-# draws the filter panel, page holds the state and the API (``window.ecograph``).
-PAGE_MODULES = ("map-search.js", "map-view.js", "map-legend.js", "map-page.js")
+# draws the filter panel, ties draws a big map's ties, panel writes out the selected entity or
+# tie with its sources, url keeps the view in the link's fragment, page holds the state and the API
+# (``window.ecograph``).
+PAGE_MODULES = ("map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js", "map-url.js", "map-page.js")
 
 
 def page_script() -> str:

@@ -29,6 +29,7 @@ The modules, lowest first (each imports only those above it):
   ``calls``, ``expressions``, ``semantics``: one family of rewrites or refusals each (``calls``
   holds the function table, ``semantics`` Neo4j's comparisons, ``IN`` and literals);
 - ``translate``: :func:`translate`, the rewrites in order;
+- ``entity_ids``: :func:`entity_ids`, returned entities as ids for the store to read in batches;
 - ``messages``: :func:`engine_error`, engine exceptions in ecograph's words.
 
 Value semantics (``semantics``): a string never equals a number, ``IN`` is three-valued, NaN
@@ -48,6 +49,7 @@ Example::
 """
 
 from ecograph.query.dialect.conversions import register_functions
+from ecograph.query.dialect.entity_ids import EntityIds, entity_ids
 from ecograph.query.dialect.messages import engine_error
 from ecograph.query.dialect.tokens import MAX_NESTING
 from ecograph.query.dialect.translate import translate
@@ -55,6 +57,8 @@ from ecograph.query.dialect.writes import missing_parameters, parameter_names, w
 
 __all__ = [
     "translate",
+    "entity_ids",
+    "EntityIds",
     "writing_clause",
     "parameter_names",
     "missing_parameters",

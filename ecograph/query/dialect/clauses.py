@@ -120,7 +120,7 @@ def ends_expression(it: Item | None) -> bool:
     return isinstance(it, Token) and (it.kind in ("quoted", "param") or is_ident(it))
 
 
-def _is_callee(it: Item | None) -> bool:
+def is_callee(it: Item | None) -> bool:
     w = keyword_of(it)
     return w is not None and (w not in KEYWORDS or w in CALLABLE_KEYWORDS)
 
@@ -163,7 +163,7 @@ def _classify_paren(items: list[Item], i: int, ctx: str, region: str) -> str:
     prev = item_at(items, prev_index(items, i))
     if ctx in ("node", "rel"):
         return "paren"
-    if _is_callee(prev):
+    if is_callee(prev):
         if keyword_of(prev) in ("SHORTESTPATH", "ALLSHORTESTPATHS"):
             return "shortest"
         return "call"

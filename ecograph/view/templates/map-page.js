@@ -3,7 +3,9 @@
 // (README, "The map"), which the browser tests drive.
 (function () {
   "use strict";
+  var timings = { start: performance.now() };  // when each step of opening ended (ecograph.timings)
   var data = JSON.parse(document.getElementById("ecograph-data").textContent);
+  timings.parsed = performance.now();
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var contextTypes = data.legend.types.filter(function (t) { return t.group === "context"; }).map(function (t) { return t.type; });
@@ -11,45 +13,86 @@
   // The opening view: alliances (equity and deal ties) on, context ties off, every kind on.
   function initialState() {
     var s = { kinds: {}, types: {}, keepUntied: false, since: null, until: null, focus: null, lang: data.lang,
-              query: "", candidates: [], active: -1 };
+              query: "", candidates: [], active: -1, open: {}, selected: null };
     data.legend.kinds.forEach(function (k) { s.kinds[k.kind] = true; });
     data.legend.types.forEach(function (t) { s.types[t.type] = t.group !== "context"; });
-    if (years.length) { s.since = Math.min.apply(null, years); s.until = Math.max.apply(null, years); }
+    if (years.length) { s.since = years.min; s.until = years.max; }
     // A map with no alliances (a query for places, say) opens on its context ties; one with no
     // tie showing at all keeps its untied entities: a page never opens empty.
     if (!data.legend.types.some(function (t) { return t.group !== "context"; })) {
       data.legend.types.forEach(function (t) { s.types[t.type] = true; });
     }
-    if (!Object.keys(EcographView.compute(data, byId, s).nodes).length) { s.keepUntied = true; }
+    var opening = EcographView.compute(data, byId, s);
+    if (!Object.keys(opening.nodes).length && !Object.keys(opening.groups).length) { s.keepUntied = true; }
     return s;
   }
-  var years = data.edges.map(function (e) { return e.year; }).filter(function (y) { return y !== null && y !== undefined; });
+  // The range of the ties' years, in one loop: Math.min.apply over a million years overflows the
+  // stack, so no call here ever spreads a data-sized array into arguments.
+  var years = { length: 0, min: Infinity, max: -Infinity };
+  data.edges.forEach(function (e) {
+    if (e.year !== null && e.year !== undefined) {
+      years.length++;
+      if (e.year < years.min) { years.min = e.year; }
+      if (e.year > years.max) { years.max = e.year; }
+    }
+  });
   var state = initialState();
+  // A link's view: the fragment sets the state over the opening one (map-url.js).
+  var opening = EcographUrl.snapshot(state);
+  function isTie(id) { return !!data.edges[id] && data.edges[id].id === id; }
+  EcographUrl.read(location.hash, state, byId, isTie);
 
+  // What each item was last drawn as (hidden, faded, label), so that only items whose look
+  // changes go to vis-network: a filter change sends its delta, not 100,000 items. The items
+  // start with the opening view's look: one pass, not a second over every item.
+  var view = EcographView.compute(data, byId, state), shownAs = {};
+  function changed(key, drawnAs) {
+    if (shownAs[key] === drawnAs) { return false; }
+    shownAs[key] = drawnAs;
+    return true;
+  }
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var copy = Object.assign({}, n); delete copy.search; delete copy.labels; return copy;
+    var copy = Object.assign({}, n, EcographView.nodeLook(n, view, false, true));
+    delete copy.search; delete copy.labels;
+    copy.label = n.labels[state.lang] || n.labels.both;
+    shownAs["n" + n.id] = (view.nodes[n.id] ? "v" : "h") + copy.label;
+    return copy;
   }));
-  var edges = new vis.DataSet(data.edges);
+  // A grouped map's camps: one node each, labelled by its centre, bold so it reads zoomed out.
+  var groupById = {};
+  (data.groups || []).forEach(function (g) {
+    groupById[g.id] = g;
+    nodes.add({ id: g.id, label: g.label, x: g.x, y: g.y, size: g.size, shape: "dot", color: "#5b6f8a",
+                hidden: !view.groups[g.id], title: g.members + " entities: click to open",
+                font: { size: g.fontSize, color: "#1a1a1a", strokeWidth: g.fontSize / 6 }, borderWidth: 2 });
+    shownAs["n" + g.id] = view.groups[g.id] ? "v" : "h";
+  });
+  // A big map (data.big) draws labels only once they are big enough to read, draws its ties
+  // itself (EcographTies: vis-network holds none, so they have no tooltip), hides them while it
+  // moves, and fades around a focus by drawing a veil over the canvas (see `drawFocus`) instead
+  // of restyling every item: at 100,000 ties restyling took seconds a click.
+  var big = !!data.big;
+  var edges = new vis.DataSet(big ? [] : data.edges.map(function (e) {
+    shownAs["e" + e.id] = view.edges[e.id] ? "v" : "h";
+    return Object.assign({}, e, EcographView.edgeLook(e, view, false, true));
+  }));
+  var drawnTies = [];  // a big map's visible ties, which the page draws
+  timings.datasets = performance.now();
   var font = { size: data.fontSize, face: "Arial, 'Liberation Sans', 'Noto Sans CJK TC', 'Noto Sans CJK SC', sans-serif",
                color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff", multi: false };
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, {
     physics: { enabled: false },
-    interaction: { hover: true, tooltipDelay: 150 },
-    nodes: { font: font, borderWidth: 1 },
+    layout: { improvedLayout: false },
+    interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
+    nodes: { font: font, borderWidth: 1, scaling: { label: { drawThreshold: big ? data.labelThreshold : 5 } } },
     edges: { smooth: false, font: { size: 13, align: "horizontal", color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff" },
-             arrows: { to: { scaleFactor: 0.6 } } }
+             arrows: { to: { enabled: true, scaleFactor: 0.6 } } }
   });
+  timings.network = performance.now();
   var drawnAt = null;
-  network.once("afterDrawing", function () { drawnAt = performance.now(); });
+  network.once("afterDrawing", function () { drawnAt = timings.drawn = performance.now(); });
 
   // ---- render: state -> map, legend, search list --------------------------------------------
-  var view = null, shownAs = {};
-  function changed(key, look) {  // only items whose look changes go to vis-network
-    var text = JSON.stringify(look);
-    if (shownAs[key] === text) { return false; }
-    shownAs[key] = text;
-    return true;
-  }
   var syncLegend = EcographLegend.build(document.getElementById("filters"), data.legend, {
     toggle: function (section, key, on) { state[section][key] = on; render(); },
     only: function (section, key) { Object.keys(state[section]).forEach(function (k) { state[section][k] = k === key; }); render(); },
@@ -60,17 +103,68 @@
     data.legend.types.forEach(function (t) { if (t.group === group) { state.types[t.type] = on; } });
   }
 
-  function render() {
-    view = EcographView.compute(data, byId, state);
-    var nodeUpdates = [], edgeUpdates = [];
-    data.nodes.forEach(function (n) {
-      var look = EcographView.nodeLook(n, view);
-      look.label = n.labels[state.lang] || n.labels.both;
-      if (changed("n" + n.id, look)) { nodeUpdates.push(look); }
+  // A big map: every visible tie goes to the list the page draws; the list (and the cached
+  // picture of it) changes only when the set of visible ties does, not on a click.
+  function renderBigTies() {
+    var now = data.edges.filter(function (e) { return view.edges[e.id]; }).concat(view.toCamps);
+    var same = now.length === drawnTies.length && now.every(function (e, i) { return drawnTies[i].id === e.id; });
+    if (!same) { drawnTies = now; tiesVersion++; }
+    focusTies = view.focusEdges.map(function (id) { return byEdge[id]; });
+  }
+  var byEdge = {}, focusTies = [];
+  if (big) { data.edges.forEach(function (e) { byEdge[e.id] = e; }); }
+  function moving() { var r = network.renderer; return !!(r && (r.dragging || r.zooming)); }
+  function drawTies(ctx) {
+    if (!big || moving()) { return; }
+    var body = network.body;
+    if (view.groupTies.length) { drawGroupTies(ctx, body); }
+    cachedTies(ctx, tiesVersion, drawnTies, function (id) { return body.nodes[id]; }, network.getScale());
+  }
+  var tiesVersion = 0, cachedTies = EcographTies.cache();
+  // Ties between closed camps: one grey line each, as wide as the log of the ties it stands for.
+  function drawGroupTies(ctx, body) {
+    ctx.save();
+    ctx.strokeStyle = "rgba(90, 90, 90, 0.45)";
+    view.groupTies.forEach(function (t) {
+      var a = body.nodes["camp:" + t[0]], b = body.nodes["camp:" + t[1]];
+      if (!a || !b) { return; }
+      ctx.lineWidth = (1 + Math.log(t[2])) / Math.max(network.getScale(), 0.05);
+      ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
     });
-    data.edges.forEach(function (e) {
-      var look = EcographView.edgeLook(e, view, state.focus);
-      if (changed("e" + e.id, look)) { edgeUpdates.push(look); }
+    ctx.restore();
+  }
+
+  function render() {
+    // vis-network redraws at once on each DataSet change: one redraw, after all of them.
+    network.body.emitter.emit("_blockRedraw");
+    try { update(); } finally { network.body.emitter.emit("_allowRedraw"); }
+    network.redraw();
+  }
+  function update() {
+    view = EcographView.compute(data, byId, state);
+    var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near;
+    data.nodes.forEach(function (n) {
+      var label = n.labels[state.lang] || n.labels.both;
+      var faded = !!(fading && !fading[n.id]);
+      if (changed("n" + n.id, (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + label)) {
+        var look = EcographView.nodeLook(n, view, faded);
+        look.label = label;
+        nodeUpdates.push(look);
+      }
+    });
+    if (big) {
+      renderBigTies();
+    } else {
+      data.edges.forEach(function (e) {
+        var faded = !!(fading && !(e.from === state.focus || e.to === state.focus));
+        if (changed("e" + e.id, (view.edges[e.id] ? "v" : "h") + (faded ? "f" : ""))) {
+          edgeUpdates.push(EcographView.edgeLook(e, view, faded));
+        }
+      });
+    }
+    (data.groups || []).forEach(function (g) {
+      var shown = !!view.groups[g.id];
+      if (changed("n" + g.id, shown ? "v" : "h")) { nodeUpdates.push({ id: g.id, hidden: !shown }); }
     });
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
@@ -83,6 +177,8 @@
       document.getElementById("until-value").textContent = state.until;
     }
     renderCandidates();
+    panel.sync(state.selected);
+    EcographUrl.write(EcographUrl.fragment(state, opening));
   }
 
   // ---- search -----------------------------------------------------------------------------
@@ -153,6 +249,8 @@
   // ---- focus: an entity and its whole neighbourhood, the rest faded -------------------------
   function focus(id) {
     state.focus = id && byId[id] ? id : null;
+    state.selected = state.focus === null ? null : { entity: state.focus };
+    if (state.focus !== null && byId[state.focus].camp) { state.open[byId[state.focus].camp] = true; }
     render();
     if (state.focus === null) {
       network.unselectAll(); status.textContent = "";
@@ -164,11 +262,55 @@
     status.textContent = displayName(n);
     return n.id;
   }
+  // A big map's focus: a white veil over everything drawn, then the focused entity, its ties
+  // and the entities at their other ends drawn again on top, by vis-network's own drawing code.
+  function drawFocus(ctx) {
+    if (!big || !view || !view.near) { return; }
+    var box = document.getElementById("map");
+    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: box.clientWidth, y: box.clientHeight });
+    ctx.save();
+    ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+    ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
+    ctx.restore();
+    var body = network.body, labels = [];
+    EcographTies.draw(ctx, focusTies, function (id) { return body.nodes[id]; }, network.getScale(), 1);
+    Object.keys(view.near).forEach(function (id) {
+      var n = body.nodes[id];
+      if (n && !n.options.hidden) { var drawn = n.draw(ctx); if (drawn && drawn.drawExternalLabel) { labels.push(drawn.drawExternalLabel); } }
+    });
+    labels.forEach(function (draw) { draw(); });
+  }
+  network.on("beforeDrawing", drawTies);
+  network.on("afterDrawing", drawFocus);
+
+  // Opening a camp: its node goes, its members and their ties come, in place.
+  function expand(camp, open) {
+    var g = groupById["camp:" + camp];
+    if (!g) { return null; }
+    state.open[camp] = open !== false;
+    render();
+    return g.id;
+  }
   network.on("click", function (params) {
+    if (params.nodes.length && groupById[params.nodes[0]]) {
+      expand(groupById[params.nodes[0]].camp);
+      return;
+    }
     state.focus = params.nodes.length ? params.nodes[0] : null;
+    state.selected = EcographPanel.selection(params);
     status.textContent = "";
     render();
   });
+
+  // The details panel: an entity opens focused, a tie alone (map-panel.js).
+  var panel = EcographPanel.build(document.getElementById("details"), data, byId, {
+    entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); }
+  }, network);
+  function showTie(id) {
+    if (!panel.edge(id)) { return null; }
+    state.selected = { tie: id }; render();
+    return id;
+  }
 
   // ---- the controls -----------------------------------------------------------------------
   var since = document.getElementById("since"), until = document.getElementById("until");
@@ -197,16 +339,19 @@
   // The opening view: everything visible in sight, labels never under `minLabelPx` on screen
   // (when the visible map is bigger than the window at that zoom, it opens on its middle).
   function fitView() {
-    var ids = Object.keys(view.nodes);
+    var ids = Object.keys(view.nodes).concat(Object.keys(view.groups));
     if (!ids.length) { return; }
-    network.fit({ nodes: ids, animation: false, minZoomLevel: (data.minLabelPx + 0.2) / data.fontSize, maxZoomLevel: 1.2 });
+    // A big map opens on all of it: its labels show from the zoom where they read.
+    var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
+    network.fit({ nodes: ids, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 });
   }
 
   // ---- the API ------------------------------------------------------------------------------
   function visible() {
     return {
       nodes: nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }),
-      edges: edges.get({ filter: function (e) { return !e.hidden; } }).map(function (e) { return e.id; })
+      edges: big ? Object.keys(view.edges).map(Number)
+        : edges.get({ filter: function (e) { return !e.hidden; } }).map(function (e) { return e.id; })
     };
   }
   function on(map) { return Object.keys(map).filter(function (k) { return map[k]; }).sort(); }
@@ -218,13 +363,25 @@
 
   render();
   fitView();
+  function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
+    var chosen = state.selected;
+    if (state.focus !== null) { focus(state.focus); }
+    if (chosen) { state.selected = chosen; render(); }
+  }
+  linked();
+  window.addEventListener("hashchange", function () {  // a new fragment in the open page: its view
+    state = initialState(); EcographUrl.read(location.hash, state, byId, isTie); render(); linked();
+  });
+  timings.ready = performance.now();
   window.ecograph = {
+    timings: timings,
     network: network, nodes: nodes, edges: edges, data: data, ready: true,
     drawnAt: function () { return drawnAt; },
     state: function () {
       return { kinds: on(state.kinds), types: on(state.types), context: contextTypes.some(function (t) { return state.types[t]; }),
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,
-               query: state.query, candidates: state.candidates.slice(), active: state.active };
+               query: state.query, candidates: state.candidates.slice(), active: state.active,
+               open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -234,10 +391,20 @@
     setYears: setYears,
     setLang: function (lang) { state.lang = lang; render(); },
     focus: focus,
+    details: focus,
+    tie: showTie,
     search: searchFor,
     pick: pick,
     clearSearch: clearSearch,
     reset: reset,
-    fit: fitView
+    fit: fitView,
+    // A grouped map: its camps ({id, camp, centre, members, open}), and opening or closing one.
+    groups: function () {
+      return (data.groups || []).map(function (g) {
+        return { id: g.id, camp: g.camp, centre: g.centre, members: g.members, open: !!state.open[g.camp] };
+      });
+    },
+    expand: function (camp) { return expand(camp, true); },
+    collapse: function (camp) { return expand(camp, false); }
   };
 })();

@@ -14,41 +14,70 @@ var EcographView = (function () {
     return e.year === null || e.year === undefined || (e.year >= state.since && e.year <= state.until);
   }
 
+  // A grouped map (data.groups): an entity in a closed camp shows as its camp's node, so it
+  // and its ties are not shown on their own; a camp's node shows while it is closed, and a tie
+  // between two closed camps (data.groupTies) shows between their nodes, and one from an opened
+  // camp to a closed one (`toCamps`) between the entity and the closed camp's node.
+  function closed(state, n) { return n.camp !== null && n.camp !== undefined && !state.open[n.camp]; }
+
   function compute(data, byId, state) {
-    var nodes = {}, edges = {}, near = null, touched = {};
+    var nodes = {}, edges = {}, near = null, touched = {}, focusEdges = [], groups = {}, groupTies = [], toCamps = [];
+    var grouped = !!data.groups;
     data.edges.forEach(function (e) {
-      if (state.types[e.type] && inYears(state, e) &&
-          state.kinds[byId[e.from].kind] && state.kinds[byId[e.to].kind]) {
+      var a = byId[e.from], b = byId[e.to];
+      if (!(state.types[e.type] && inYears(state, e) && state.kinds[a.kind] && state.kinds[b.kind])) { return; }
+      var shut = grouped && closed(state, a), shutB = grouped && closed(state, b);
+      if (!shut && !shutB) {
         edges[e.id] = true; touched[e.from] = touched[e.to] = true;
+      } else if (shut !== shutB) {  // from an opened camp to a closed one: drawn to the camp's node
+        var inside = shut ? b : a, outside = shut ? a : b;
+        touched[inside.id] = true;
+        toCamps.push({ id: "to-camp:" + e.id, from: inside.id, to: "camp:" + outside.camp, color: e.color, width: e.width,
+                       dashes: e.dashes, group: e.group });
       }
     });
     data.nodes.forEach(function (n) {
-      if (state.kinds[n.kind] && (state.keepUntied || touched[n.id])) { nodes[n.id] = true; }
+      if (state.kinds[n.kind] && (state.keepUntied || touched[n.id]) && !(grouped && closed(state, n))) { nodes[n.id] = true; }
     });
+    if (grouped) {
+      data.groups.forEach(function (g) { if (!state.open[g.camp]) { groups[g.id] = true; } });
+      groupTies = data.groupTies.filter(function (t) { return !state.open[t[0]] && !state.open[t[1]]; });
+    }
     if (state.focus !== null && byId[state.focus]) {
       near = {}; near[state.focus] = nodes[state.focus] = true;
       data.edges.forEach(function (e) {
         if ((e.from === state.focus || e.to === state.focus) && inYears(state, e)) {
           edges[e.id] = true; near[e.from] = near[e.to] = nodes[e.from] = nodes[e.to] = true;
+          focusEdges.push(e.id);
         }
       });
     }
-    return { nodes: nodes, edges: edges, near: near };
+    return { nodes: nodes, edges: edges, near: near, focusEdges: focusEdges, groups: groups, groupTies: groupTies,
+             toCamps: toCamps };
   }
 
-  // The look vis-network gets for each item: hidden, and faded outside the focus.
-  function nodeLook(n, view) {
-    var faded = !!(view.near && !view.near[n.id]);
+  // The look vis-network gets for each item: hidden, and faded (outside the focus) or not.
+  // vis-network parses each item's own options one by one (deep copies, fonts, colours: most of
+  // the time a 100,000-tie map took to open), so an item carries only what differs from the
+  // page's defaults; `first` is the look an item is made with, before any fade to undo.
+  function nodeLook(n, view, faded, first) {
+    var look = { id: n.id, hidden: !view.nodes[n.id] };
+    if (first && !faded) { return look; }
     // vis-network fades a node's shape but not its label: the label fades by its colour.
     var text = n.font && n.font.color ? n.font.color : "#1a1a1a";
-    return { id: n.id, hidden: !view.nodes[n.id], opacity: faded ? 0.15 : 1, font: { color: faded ? "#c8c8c8" : text } };
+    look.opacity = faded ? 0.15 : 1;
+    look.font = { color: faded ? "#c8c8c8" : text };
+    return look;
   }
-  function edgeLook(e, view, focus) {
-    var faded = view.near && !(e.from === focus || e.to === focus);
+  function edgeLook(e, view, faded, first) {
     // The type's own colour also when selected or hovered (vis-network would grey it), and the
     // stake label fades with its tie.
-    return { id: e.id, hidden: !view.edges[e.id], font: { color: faded ? "#c8c8c8" : "#1a1a1a" },
-             color: { color: e.color, highlight: e.color, hover: e.color, opacity: faded ? 0.1 : 1 } };
+    var look = { id: e.id, hidden: !view.edges[e.id] };
+    if (first && !faded) { return look; }
+    var c = e.color.color;
+    look.color = { color: c, highlight: c, hover: c, opacity: faded ? 0.1 : 1 };
+    if (e.label) { look.font = { color: faded ? "#c8c8c8" : "#1a1a1a" }; }
+    return look;
   }
 
   return { compute: compute, nodeLook: nodeLook, edgeLook: edgeLook };

@@ -1,0 +1,74 @@
+// The view in the address: the page's state as the URL fragment, so that reloading the page,
+// or sending the file with the link, opens the same view.
+//
+//   #focus=alibaba&types=OWNS,INVESTED_IN&kinds=Company,Platform&since=2012&until=2013&lang=en&untied=1&tie=3
+//
+// Only what differs from the opening view is written (an untouched map has no fragment); lists
+// name what is on (`types=` with nothing after it: none). Each value is URI-encoded, so any id
+// survives. Unknown names are dropped when read: a link made on another map opens what it can.
+var EcographUrl = (function () {
+  "use strict";
+
+  function on(map) { return Object.keys(map).filter(function (k) { return map[k]; }).sort(); }
+  function list(values) { return values.map(encodeURIComponent).join(","); }
+
+  // What `fragment` compares with: the parts of the opening state a link can change.
+  function snapshot(state) {
+    return { kinds: on(state.kinds).join(","), types: on(state.types).join(","), keepUntied: state.keepUntied,
+             since: state.since, until: state.until, lang: state.lang };
+  }
+
+  // The fragment (without "#") for `state`, against the opening state `opening` (a snapshot).
+  function fragment(state, opening) {
+    var parts = [];
+    if (state.focus !== null && state.focus !== undefined) { parts.push("focus=" + encodeURIComponent(state.focus)); }
+    if (state.selected && state.selected.tie !== undefined) { parts.push("tie=" + state.selected.tie); }
+    if (on(state.types).join(",") !== opening.types) { parts.push("types=" + list(on(state.types))); }
+    if (on(state.kinds).join(",") !== opening.kinds) { parts.push("kinds=" + list(on(state.kinds))); }
+    if (state.since !== opening.since) { parts.push("since=" + state.since); }
+    if (state.until !== opening.until) { parts.push("until=" + state.until); }
+    if (state.lang !== opening.lang) { parts.push("lang=" + encodeURIComponent(state.lang)); }
+    if (state.keepUntied !== opening.keepUntied) { parts.push("untied=" + (state.keepUntied ? 1 : 0)); }
+    return parts.join("&");
+  }
+
+  // Sets `state` from the fragment `hash` (with or without "#"); `byId` the entities, `edge(id)`
+  // a tie or nothing. Returns whether the fragment held anything.
+  function read(hash, state, byId, edge) {
+    var text = (hash || "").replace(/^#/, ""), any = false;
+    if (!text) { return false; }
+    text.split("&").forEach(function (pair) {
+      var at = pair.indexOf("="), key = at < 0 ? pair : pair.slice(0, at), value = at < 0 ? "" : pair.slice(at + 1);
+      var names = value ? value.split(",").map(decodeURIComponent) : [];
+      var number = Number(value);
+      if ((key === "types" || key === "kinds") && state[key]) {
+        Object.keys(state[key]).forEach(function (k) { state[key][k] = names.indexOf(k) >= 0; });
+      } else if (key === "focus" && byId[decodeURIComponent(value)]) {
+        state.focus = decodeURIComponent(value);
+        state.selected = { entity: state.focus };
+      } else if (key === "tie" && value && edge(number)) {
+        state.selected = { tie: number };
+      } else if ((key === "since" || key === "until") && value && !isNaN(number) && state[key] !== null) {
+        state[key] = number;
+      } else if (key === "lang" && ["en", "zh", "both"].indexOf(value) >= 0) {
+        state.lang = value;
+      } else if (key === "untied") {
+        state.keepUntied = value === "1";
+      } else {
+        return;
+      }
+      any = true;
+    });
+    return any;
+  }
+
+  // Puts `text` in the address without a new history entry (or a hashchange event).
+  function write(text) {
+    var now = location.hash.replace(/^#/, "");
+    if (now === text) { return; }
+    var url = location.href.split("#")[0] + (text ? "#" + text : "");
+    try { history.replaceState(null, "", url); } catch (err) { location.replace(text ? "#" + text : "#"); }
+  }
+
+  return { snapshot: snapshot, fragment: fragment, read: read, write: write };
+})();
