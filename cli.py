@@ -118,7 +118,8 @@ class EcographGroup(RecoveringGroup):
 
 class _NameList(click.ParamType):
     """A comma-separated list of kinds or relationship types (``Company,Platform``), each checked
-    against the schema: a tuple of names."""
+    against the vocabulary of the command's data (the shipped one, or with the --data folders'
+    schema.toml merged in): a tuple of names."""
 
     def __init__(self, what: str) -> None:
         self.what = what  # "kind" or "relationship type"
@@ -128,17 +129,36 @@ class _NameList(click.ParamType):
         return "KIND,…" if self.what == "kind" else "TYPE,…"
 
     def convert(self, value, param, ctx):
-        from ecograph.data import schema
         from ecograph.view.select import SelectionError, check_names, parse_names
 
         if isinstance(value, tuple):
             return value
         names = parse_names(value)
+        model = _data_model(ctx)
+        if model is None:
+            return names  # the data's own vocabulary cannot be read: loading the data reports why
         try:
-            check_names(names, schema.KINDS if self.what == "kind" else schema.REL_TYPES, self.what)
+            check_names(names, model.kinds if self.what == "kind" else model.rel_types, self.what)
         except SelectionError as e:
             self.fail(str(e), param, ctx)
         return names
+
+
+def _data_model(ctx: click.Context | None):
+    """The vocabulary of the data a command reads: the --data folders (eager options, so they are
+    known before any list is checked) merged with the shipped one; None when it cannot be read."""
+    from ecograph.data import schema
+    from ecograph.data.graphdata import data_dirs, read_model
+
+    if ctx is None or "data_dirs" not in ctx.params:
+        return schema.SHIPPED
+    if "data_model" not in ctx.meta:
+        try:
+            dirs = data_dirs(ctx.params["data_dirs"] or (), include_shipped=not ctx.params.get("no_shipped_data"))
+            ctx.meta["data_model"] = read_model(dirs)
+        except EcographError:
+            ctx.meta["data_model"] = None
+    return ctx.meta["data_model"]
 
 
 class _Assignment(click.ParamType):
@@ -250,11 +270,13 @@ def _data_source_options(command):
         multiple=True,
         type=click.Path(file_okay=False, path_type=str),
         envvar="ECOGRAPH_DATA",
+        is_eager=True,  # read before --kinds, --rels or --via, which are checked against its vocabulary
         help="Your own graphdata folder; adds to the shipped data (repeatable). Env: ECOGRAPH_DATA.",
     )
     @click.option(
         "--no-shipped-data",
         is_flag=True,
+        is_eager=True,
         help="Use only the --data folders, not the shipped seed data.",
     )
     @functools.wraps(command)
@@ -368,7 +390,7 @@ def info(G, as_json):
     click.echo("\nStudies and organisations cited")
     for c in summary["cited"]:
         click.echo(
-            f"  {c['id']:<32}{c['name_en']} / {c['name_zh']}: "
+            f"  {c['id']:<32}{_name(c)}: "
             f"{c['relationships']} relationships, {c['observations']} figures"
         )
 
@@ -379,7 +401,7 @@ def _tie_line(G, t: dict, outgoing: bool) -> str:
     shown = {k: v for k, v in t["properties"].items() if k not in ("year", "currency")}
     props = ", ".join(f"{k}: {property_value(k, v, t['properties'])}" for k, v in shown.items())
     rel = f"[{t['type']}{' {' + props + '}' if props else ''}]"
-    other = f"{t['other']['name_en']} / {t['other']['name_zh']} ({t['other']['id']})"
+    other = f"{_name(t['other'])} ({t['other']['id']})"
     arrow = f"-{rel}-> {other}" if outgoing else f"<-{rel}- {other}"
     cited = f"; cites {entity_name(G, t['cited'])}" if t["cited"] else ""
     return f"  {arrow}\n      {t['description']}  [source: {t['source']}{cited}]"
@@ -413,7 +435,7 @@ def show(G, entity, as_json):
         _echo_json(details)
         return
     e = details["entity"]
-    click.echo(f"{e['name_en']} / {e['name_zh']}  [{e['kind']}]  id: {e['id']}")
+    click.echo(f"{_name(e)}  [{e['kind']}]  id: {e['id']}")
     if e["aliases"]:
         click.echo(f"Aliases: {', '.join(e['aliases'])}")
     click.echo(f"Country/region: {e['country']}")
@@ -456,15 +478,42 @@ def search(G, text, as_json):
         click.echo(f"No entity matches {text!r}.")
         return
     for h in hits:
-        click.echo(f"{h.id:<36}{h.kind:<18}{h.name_en} / {h.name_zh}  ({h.how}: {h.matched})")
+        click.echo(f"{h.id:<36}{h.kind:<18}{h.name_en}{' / ' + h.name_zh if h.name_zh else ''}  ({h.how}: {h.matched})")
 
 
 @main.command()
-def schema():
-    """Print the data model (labels, relationship types, properties, units) as Markdown."""
+@_data_source_options
+def schema(dirs):
+    """Print the data model (labels, relationship types, properties, units) as Markdown.
+
+    With --data, the model those folders declare in their schema.toml, merged with the shipped one.
+    """
+    from ecograph.data.graphdata import read_model
     from ecograph.data.schema import data_model_markdown
 
-    click.echo(data_model_markdown(), nl=False)
+    click.echo(data_model_markdown(read_model(dirs)), nl=False)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--from-shipped", is_flag=True,
+              help="Extend the shipped vocabulary (kinds, types) instead of starting from one of your own.")
+def init(directory, from_shipped):
+    """Write a ready-to-edit data folder: a commented schema.toml, dataset.toml, example CSVs.
+
+    \b
+    ecograph init my-ecosystem
+    ecograph validate --data my-ecosystem --no-shipped-data
+    ecograph render --data my-ecosystem --no-shipped-data -o my-ecosystem.html
+    """
+    from ecograph.data.starter import write_starter
+
+    written = write_starter(directory, from_shipped=from_shipped)
+    for path in written:
+        click.echo(f"Wrote {path}")
+    extra = "" if from_shipped else " --no-shipped-data"
+    click.echo(f"Next: edit {directory / 'schema.toml'}, then: ecograph render --data {directory}{extra} "
+               f"-o {directory.name or 'map'}.html")
 
 
 # --- Cypher ---------------------------------------------------------------------------------------
@@ -583,12 +632,23 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
                 err=True,
             )
         with store, store.stream(cypher, bound, write=write) as rows:
+            _echo_warnings(rows.warnings)
             sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
         if write:
             click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
                        "--rebuild discards them.", err=True)
     if export_fmt is not None:
         _export_result(sub, export_fmt, export_path, max_entities)
+
+
+def _echo_warnings(warnings) -> None:
+    """What the store said about the query, on stderr, before its rows."""
+    for warning in warnings:
+        _echo_warning(warning)
+
+
+def _echo_warning(warning: str) -> None:
+    click.echo(f"Warning: {warning}", err=True)
 
 
 def _print_rows(rows, fmt: str, max_entities: int | None):
@@ -705,7 +765,7 @@ def selector_options(command):
 
             with _progress() as progress:
                 return build_view(G, request, store_path=_store_path_of(G), max_entities=max_entities,
-                                  progress=progress)
+                                  progress=progress, warn=_echo_warning)
 
         select_view.rels = rels  # the types asked for: rank measures on those
         select_view.center, select_view.hops = center, hops  # for a title that says what is drawn
@@ -844,17 +904,20 @@ def path(G, source, target, max_hops, rels, context, kinds, exclude, directed, a
 
 @main.command()
 @click.argument("entity")
-@click.option("--via", type=_NameList("relationship type"), default="OWNS,INVESTED_IN", show_default=True,
-              help="Relationship types to follow, comma-separated.")
+@click.option("--via", type=_NameList("relationship type"),
+              help="Relationship types to follow, comma-separated (default: the equity types; "
+                   "OWNS,INVESTED_IN in the shipped data).")
 @click.option("--hops", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @data_options
 def reach(G, entity, via, hops, as_json):
     """What an entity controls or touches, with the effective indirect stake, and its ultimate parents."""
-    from ecograph.analysis import EQUITY_TYPES as EQUITY_TIES
+    from ecograph.analysis import equity_types
     from ecograph.analysis import reach as reach_of
+    from ecograph.data.schema import model_of
     from ecograph.words import tie_sentence
 
+    equity_ties = equity_types(model_of(G))
     result = reach_of(G, _resolve(G, entity), via=via, hops=hops)
     if as_json:
         _echo_json(result)
@@ -867,7 +930,7 @@ def reach(G, entity, via, hops, as_json):
         click.echo(f"  {stake:>10}  {_name(e)}  [{e['kind']}]  {e['hops']} hop{'s' if e['hops'] != 1 else ''}")
         for chain in e.get("chains", []):
             for t in chain["ties"]:
-                stateless = t["type"] in EQUITY_TIES and t["properties"].get("stake") is None
+                stateless = t["type"] in equity_ties and t["properties"].get("stake") is None
                 click.echo(f"              {tie_sentence(G, t)}" + (" The source states no stake." if stateless else ""))
     if result["aggregated"]:
         click.echo("(Too many chains to list one by one: stakes are summed level by level; "
@@ -1153,7 +1216,8 @@ def deck(G, spec, output, force, seed, as_picture, slide_entities, max_entities)
     _claim_output(output, force)
     plan = read_deck_spec(spec)
     with _progress() as progress:
-        views = deck_views(G, plan, store_path=_store_path_of(G), max_entities=max_entities, progress=progress)
+        views = deck_views(G, plan, store_path=_store_path_of(G), max_entities=max_entities, progress=progress,
+                           warn=_echo_warning)
     written = write_pptx(views, output, title=plan.title, seed=seed, as_picture=as_picture,
                          max_entities=slide_entities, names=G)
     no_font = as_picture and not written.font

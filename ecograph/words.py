@@ -96,10 +96,10 @@ def measured(value: float | None, unit: str) -> str:
 _UNIT_WORDS = {"count": "", "m2": "m²", "mu": "畝 (mu)"}
 
 
-def tie_words(rel_type: str) -> str:
-    """A relationship type as a reader says it: ``INVESTED_IN`` → ``invested in`` (the schema's
-    verb; a type the schema does not know, in lower case)."""
-    rel = schema.REL_TYPES.get(rel_type)
+def tie_words(rel_type: str, model: schema.Model | None = None) -> str:
+    """A relationship type as a reader says it: ``INVESTED_IN`` → ``invested in`` (the verb of
+    ``model``, default the shipped one; a type the model does not know, in lower case)."""
+    rel = (model or schema.SHIPPED).rel_types.get(rel_type)
     return rel.words if rel is not None else rel_type.lower().replace("_", " ")
 
 
@@ -123,7 +123,7 @@ def tie_sentence(G: nx.MultiDiGraph, tie: dict[str, Any]) -> str:
     """A tie (``from``, ``to``, ``type``, ``properties``, ``source``, ``cited``) as one sentence
     with its source, written out where the data set describes it (``TIER 2015 §貳.四 Smart and
     cross-border logistics``), and the study it cites, by name."""
-    verb = tie_words(tie["type"])
+    verb = tie_words(tie["type"], schema.model_of(G))
     facts = tie_facts(tie.get("properties") or {})
     text = f"{entity_name(G, tie['from'])} {verb} {entity_name(G, tie['to'])}"
     if facts:

@@ -43,6 +43,8 @@ TESTS_MAY_USE: dict[tuple[str, str, str], str] = {
     ("tests.test_columnar", "ecograph.data.graphdata", "_node_attrs"): "build_graph's attributes, to compare columnar.edges",
     ("tests.test_columnar", "ecograph.data.graphdata", "_edge_attrs"): "build_graph's attributes, to compare columnar.edges",
     ("tests.test_columnar", "ecograph.data.columnar", "_LOCATION_LEVELS"): "data nested deeper than the walk's levels",
+    ("tests.test_own_ecosystem", "ecograph.data.graphdata", "_read_rows"): "the row reader, to compare with the "
+                                                                          "columnar one on a folder's own vocabulary",
     ("tests.test_graphdata", "ecograph.data.graphdata", "_PARSERS"): "every field type of the schema has a parser",
     # No Neo4j server exists here: the steps between the driver and a result are tested one by
     # one on the driver's own types (test_neo4j_live covers them end to end where a server is).

@@ -566,6 +566,7 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
 
 
 BAD_ENTITIES = "id,kind,name_en,name_zh,country,description\nx,Compnay,X,X,Taiwan,d\n"
+BAD_SCHEMA = '[relationships.SUPPLIES]\ndescription = "x"\nfrom = ["Compnay"]\nto = ["Company"]\n'
 UNREACHABLE = {"ECOGRAPH_BACKEND": "neo4j", "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "secret"}
 
 
@@ -578,8 +579,13 @@ def _faults(command: click.Command) -> list[str]:
         faults.append("unknown entity")  # an ENTITY (or SOURCE, A…) argument
     if names & {"output", "export_path"}:
         faults.append("unwritable output")
+    if any(isinstance(p, click.Argument) and isinstance(p.type, click.Path) and not p.type.file_okay
+           for p in command.params):
+        faults.append("occupied folder")  # a new folder to write (init) where something already is
     if "data_dirs" in names:
-        faults.append("invalid data")
+        faults.append("invalid schema")  # the folder's schema.toml declares a bad type
+        if command.name != "schema":  # schema reads the folders' schema.toml, not their rows
+            faults.append("invalid data")
     if "uri" in names:
         faults.append("unreachable Neo4j")
     return faults
@@ -609,6 +615,8 @@ def _invocation(words, command, fault, tmp_path, store):
         if isinstance(p, click.Argument):
             if isinstance(p.type, click.Choice):
                 args.append(p.type.choices[0])
+            elif isinstance(p.type, click.Path) and not p.type.file_okay:  # a folder to write
+                args.append(str(tmp_path if fault == "occupied folder" else tmp_path / "new-folder"))
             elif isinstance(p.type, click.Path):
                 args.append(str(spec))
             elif p.name == "text":
@@ -626,6 +634,10 @@ def _invocation(words, command, fault, tmp_path, store):
         (tmp_path / "bad" / "entities").mkdir(parents=True)
         (tmp_path / "bad" / "entities" / "e.csv").write_text(BAD_ENTITIES, encoding="utf-8")
         args += ["--data", str(tmp_path / "bad")]
+    if fault == "invalid schema":
+        (tmp_path / "bad").mkdir()
+        (tmp_path / "bad" / "schema.toml").write_text(BAD_SCHEMA, encoding="utf-8")
+        args += ["--data", str(tmp_path / "bad")]
     env = {"ECOGRAPH_DB": store, **(UNREACHABLE if fault == "unreachable Neo4j" else {})}
     return args, env
 
@@ -640,13 +652,14 @@ def test_every_command_fails_in_one_error_line(words, fault, tmp_path, db):
     assert result.exit_code == 1, (args, result.output)
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
-    if fault == "invalid data":
+    if fault in ("invalid data", "invalid schema"):
         assert lines[0] == "Error: 1 problem in the data; nothing was loaded.", lines
         assert len(lines) == 2 and "'Compnay'" in lines[1], lines
     else:
         assert len(lines) == 1 and lines[0].startswith("Error: "), lines
     expected = {"unknown entity": "Error: no entity matches 'no-such-entity'",
                 "unwritable output": f"Error: cannot write {tmp_path / 'a-file'}",
+                "occupied folder": f"Error: {tmp_path} is not empty",
                 "unreachable Neo4j": "Error: cannot connect to Neo4j at bolt://127.0.0.1:9"}.get(fault, "Error: ")
     assert lines[0].startswith(expected), lines
 

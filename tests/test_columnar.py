@@ -131,7 +131,7 @@ def test_a_big_file_with_a_control_character_is_rejected_in_the_row_readers_word
 def test_read_graphdata_takes_the_columnar_path_for_big_files(write_graphdata, monkeypatch):
     data = write_graphdata({"entities/e.csv": ENTITIES, "relationships/r.csv": RELS})
     calls = []
-    monkeypatch.setattr(columnar, "read", lambda dirs: calls.append(dirs) or None)
+    monkeypatch.setattr(columnar, "read", lambda dirs, model: calls.append(dirs) or None)
     read_graphdata([data])
     assert calls == []  # small: row by row
     monkeypatch.setattr(graphdata, "COLUMNAR_FROM_BYTES", 0)

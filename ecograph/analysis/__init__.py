@@ -33,13 +33,14 @@ from ecograph.analysis.centrality import (
     scores,
 )
 from ecograph.analysis.chains import MAX_CHAINS_LISTED, paths
-from ecograph.analysis.common import EQUITY_TYPES, AnalysisError, chain_types
+from ecograph.analysis.common import EQUITY_TYPES, AnalysisError, chain_types, equity_types
 from ecograph.analysis.history import timeline, timeline_graph
 from ecograph.analysis.ownership import MAX_CHAINS, reach, ultimate_parents
 
 __all__ = [
     "METRICS",
     "EQUITY_TYPES",
+    "equity_types",
     "AnalysisError",
     "scores",
     "rank",

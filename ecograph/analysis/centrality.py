@@ -84,15 +84,16 @@ def rank(
 
     Hubs and brokers are organisations measured on alliances: the scores count the ties of
     :func:`chain_types` (equity and deals unless ``rels`` or ``context`` say otherwise), and the
-    list holds the organisations (:data:`ecograph.data.schema.ORGANISATION_KINDS`), unless ``kind``
+    list holds the organisations (the model's ``organisation_kinds``), unless ``kind``
     names one kind or ``all_kinds`` asks for every entity. A city that many deals pass near is
     not a broker.
     """
+    model = schema.model_of(G)
     if kind is not None:
-        check_kinds([kind])
-    listed = {kind} if kind is not None else None if all_kinds else set(schema.ORGANISATION_KINDS)
-    types = chain_types(rels, context=context)
-    by_node = scores(G, by, types=None if types >= set(schema.REL_TYPES) else types)
+        check_kinds([kind], model)
+    listed = {kind} if kind is not None else None if all_kinds else set(model.organisation_kinds)
+    types = chain_types(rels, context=context, model=model)
+    by_node = scores(G, by, types=None if types >= set(model.rel_types) else types)
     rows = sorted(
         ((n, s) for n, s in by_node.items() if listed is None or G.nodes[n].get("kind") in listed),
         key=lambda item: (-item[1], G.nodes[item[0]].get("name_en", item[0]), item[0]),

@@ -7,6 +7,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ecograph.analysis.common import chain_types, check_entities, check_kinds, tie_record
+from ecograph.data import schema
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,8 +51,9 @@ def paths(
     """
     import networkx as nx
 
-    chosen = chain_types(rels, context=context)
-    through = check_kinds(kinds)
+    model = schema.model_of(G)
+    chosen = chain_types(rels, context=context, model=model)
+    through = check_kinds(kinds, model)
     check_entities(G, source, target, *exclude)
     avoid = set(exclude) - {source, target}
     allowed = {

@@ -28,36 +28,42 @@ def entity_record(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
 def tie_record(G: nx.MultiDiGraph, u: str, v: str, key: Any) -> dict[str, Any]:
     """The tie ``(u, v, key)`` as an analysis lists it: ends, type, figures, description and source."""
     d = G.edges[u, v, key]
-    props = {p.name: d[p.name] for p in schema.RELATIONSHIP_PROPERTIES
+    props = {p.name: d[p.name] for p in schema.model_of(G).relationship_properties
              if p.name not in ("description", "source", "cited") and d.get(p.name) is not None}
     return {"from": u, "to": v, "type": d["type"], "properties": props, "description": d.get("description", ""),
             "source": d.get("source", ""), "cited": d.get("cited")}
 
 
-def check_types(types: Iterable[str]) -> set[str]:
-    """``types`` as a set, each a relationship type of the schema (else :class:`AnalysisError`)."""
+def equity_types(model: schema.Model = schema.SHIPPED) -> tuple[str, ...]:
+    """The relationship types of the equity group (who holds whom): what ``reach`` follows."""
+    return tuple(r.name for r in model.rel_types.values() if r.group == "equity")
+
+
+def check_types(types: Iterable[str], model: schema.Model = schema.SHIPPED) -> set[str]:
+    """``types`` as a set, each a relationship type of ``model`` (else :class:`AnalysisError`)."""
     chosen = set(types)
-    unknown = sorted(chosen - set(schema.REL_TYPES))
+    unknown = sorted(chosen - set(model.rel_types))
     if unknown:
-        raise AnalysisError(f"no relationship type named {unknown[0]!r}; expected types like {', '.join(EQUITY_TYPES)}")
+        examples = equity_types(model) or tuple(model.rel_types)[:3]
+        raise AnalysisError(f"no relationship type named {unknown[0]!r}; expected types like {', '.join(examples)}")
     return chosen
 
 
-def check_kinds(kinds: Iterable[str]) -> set[str]:
-    """``kinds`` as a set, each an entity kind of the schema (else :class:`AnalysisError`)."""
+def check_kinds(kinds: Iterable[str], model: schema.Model = schema.SHIPPED) -> set[str]:
+    """``kinds`` as a set, each an entity kind of ``model`` (else :class:`AnalysisError`)."""
     chosen = set(kinds)
-    unknown = sorted(chosen - set(schema.KINDS))
+    unknown = sorted(chosen - set(model.kinds))
     if unknown:
-        raise AnalysisError(f"no kind named {unknown[0]!r}; expected one of {', '.join(schema.KINDS)}")
+        raise AnalysisError(f"no kind named {unknown[0]!r}; expected one of {', '.join(model.kinds)}")
     return chosen
 
 
-def chain_types(rels: Sequence[str] = (), *, context: bool = False) -> set[str]:
+def chain_types(rels: Sequence[str] = (), *, context: bool = False, model: schema.Model = schema.SHIPPED) -> set[str]:
     """The relationship types a chain or a broker measure follows: ``rels`` when given, else
-    the alliances (:data:`ecograph.data.schema.ALLIANCE_TYPES`), or every type with ``context``."""
+    the alliances (:attr:`ecograph.data.schema.Model.alliance_types`), or every type with ``context``."""
     if rels:
-        return check_types(rels)
-    return set(schema.REL_TYPES) if context else set(schema.ALLIANCE_TYPES)
+        return check_types(rels, model)
+    return set(model.rel_types) if context else set(model.alliance_types)
 
 
 def check_entities(G: nx.MultiDiGraph, *ids: str) -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ecograph.analysis.common import EQUITY_TYPES, check_entities, check_types, entity_record, tie_record
+from ecograph.analysis.common import check_entities, check_types, entity_record, equity_types, tie_record
+from ecograph.data import schema
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
 def reach(
-    G: nx.MultiDiGraph, entity: str, *, via: Sequence[str] = EQUITY_TYPES, hops: int = 4
+    G: nx.MultiDiGraph, entity: str, *, via: Sequence[str] | None = None, hops: int = 4
 ) -> dict[str, Any]:
     """What ``entity`` reaches along ``via`` ties (in their direction) within ``hops``, with the
     effective indirect stake in each: the product of stakes along a chain, summed over chains.
@@ -23,8 +24,10 @@ def reach(
     bound. Each chain lists its ``ties`` (type, properties, description, source), so every hop
     can be checked against its source and an unknown stake traced to the tie that states none.
     Also the ultimate parents of ``entity``: the tops of its ``OWNS`` chains upwards.
+    ``via`` defaults to the equity types of the graph's model (shipped: OWNS, INVESTED_IN).
     """
-    chosen = check_types(via)
+    model = schema.model_of(G)
+    chosen = check_types(equity_types(model) if via is None else via, model)
     check_entities(G, entity)
     if _count_walks(G, entity, chosen, hops) > MAX_CHAINS:
         return _reach_aggregated(G, entity, chosen, hops)

@@ -70,39 +70,50 @@ _PATTERNS = {
 }
 
 
-def read(dirs: Sequence[str | Path]) -> Dataset | None:
-    """The checked data set of ``dirs``, or None when the row-by-row reader must decide."""
+def read(dirs: Sequence[str | Path], model: schema.Model = schema.SHIPPED) -> Dataset | None:
+    """The checked data set of ``dirs`` in the vocabulary of ``model``, or None when the
+    row-by-row reader must decide."""
     try:
         with gc_paused():
-            return _read(dirs)
+            return _read(dirs, model)
     except _Fallback:
         return None
 
 
-def _read(dirs: Sequence[str | Path]) -> Dataset:
-    tables: dict[str, list] = {t.folder: [] for t in records.RECORD_TYPES}  # Arrow tables, by folder
+def _choices(model: schema.Model) -> dict[str, Any]:
+    """The values each choice field may take in ``model``."""
+    if model is schema.SHIPPED:
+        return _CHOICES
+    return {**_CHOICES, "kind": model.kinds, "reltype": model.rel_types, "region": model.regions,
+            "currency": model.currencies, "unit": model.units}
+
+
+def _read(dirs: Sequence[str | Path], model: schema.Model) -> Dataset:
+    entity_type, rel_type, obs_type = types = records.record_types(model)
+    tables: dict[str, list] = {t.folder: [] for t in types}  # Arrow tables, by folder
     shipped = shipped_folder("graphdata").resolve()
     report = records.Report()
     for d in dirs:
-        for rtype, path, shown in records.data_files(Path(d), shipped, report):
+        for rtype, path, shown in records.data_files(Path(d), shipped, report, types):
             tables[rtype.folder].append(_read_file(path, shown, rtype))
     if report.problems:
         raise _Fallback
-    columns = {rtype.folder: _typed(tables[rtype.folder], rtype) for rtype in records.RECORD_TYPES}
+    choices = _choices(model)
+    columns = {rtype.folder: _typed(tables[rtype.folder], rtype, choices) for rtype in types}
     entities = columns["entities"]
     ids, kinds = entities["id"], entities["kind"]
     if len(ids) and _compute().count_distinct(ids).as_py() != len(ids):
         raise _Fallback  # an id defined twice
-    end_kinds = _check_relationships(columns["relationships"], ids, kinds)
-    _check_locations(entities, columns["relationships"])
-    _check_references(columns["tables"], records.OBSERVATIONS, ids, kinds)
+    end_kinds = _check_relationships(columns["relationships"], ids, kinds, rel_type)
+    _check_locations(entities, columns["relationships"], model)
+    _check_references(columns["tables"], obs_type, ids, kinds)
     observations = columns["tables"]
     _require(_all(_compute().xor(_valid(observations["value"]), _valid(observations["text"]))))
 
-    dataset = records.Dataset(dirs=[Path(d) for d in dirs])
-    dataset.entities = {record["id"]: record for record in records.from_columns(entities, records.ENTITIES)}
+    dataset = records.Dataset(dirs=[Path(d) for d in dirs], model=model)
+    dataset.entities = {record["id"]: record for record in records.from_columns(entities, entity_type)}
     dataset.relationship_table = _relationship_table(columns["relationships"], end_kinds)
-    dataset.observations = records.from_columns(columns["tables"], records.OBSERVATIONS)
+    dataset.observations = records.from_columns(columns["tables"], obs_type)
     return dataset
 
 
@@ -188,7 +199,7 @@ def has_control_characters(data: bytes) -> bool:
 # --- checking columns ----------------------------------------------------------------------------
 
 
-def _typed(tables: list[pa.Table], rtype: Any) -> dict[str, pa.ChunkedArray]:
+def _typed(tables: list[pa.Table], rtype: Any, choices: dict[str, Any] = _CHOICES) -> dict[str, pa.ChunkedArray]:
     """Every field of the record type as a typed column (null where not set), checked cell by
     cell by the field's schema type, plus ``origin``."""
     import pyarrow as pa
@@ -202,7 +213,7 @@ def _typed(tables: list[pa.Table], rtype: Any) -> dict[str, pa.ChunkedArray]:
         column = _concat([t[f.name] if f.name in t.column_names else pa.nulls(t.num_rows, pa.string()) for t in tables])
         if f.required:
             _require(column.null_count == 0)
-        out[f.name] = _parse(f.type, column) if rows else column
+        out[f.name] = _parse(f.type, column, choices) if rows else column
     out["origin"] = _concat([t["origin"] for t in tables])
     for a, b in rtype.pairs:
         _require(pc.all(pc.equal(_valid(out[a]), _valid(out[b]))).as_py() is not False)
@@ -217,14 +228,14 @@ def _concat(parts: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray:
     return pa.chunked_array(chunks, pa.string())
 
 
-def _parse(kind: str, column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _parse(kind: str, column: pa.ChunkedArray, choices: dict[str, Any] = _CHOICES) -> pa.ChunkedArray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if kind in _PATTERNS:
         _require(_all(pc.match_substring_regex(column, _PATTERNS[kind])))
-    if kind in _CHOICES:
-        _require(_all_in(column, pa.array(list(_CHOICES[kind]), pa.string())))
+    if kind in choices:
+        _require(_all_in(column, pa.array(list(choices[kind]), pa.string())))
     try:
         if kind in ("number", "fraction"):
             column = pc.cast(column, pa.float64())
@@ -245,27 +256,28 @@ def _parse(kind: str, column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _check_relationships(
-    rels: dict[str, pa.ChunkedArray], ids: pa.ChunkedArray, kinds: pa.ChunkedArray
+    rels: dict[str, pa.ChunkedArray], ids: pa.ChunkedArray, kinds: pa.ChunkedArray, rtype: Any
 ) -> dict[str, pa.ChunkedArray]:
     """References, endpoint kinds, properties the type takes, and no tie stated twice; returns
     the kinds at the ends (``from_kind``, ``to_kind``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    _check_references(rels, records.RELATIONSHIPS, ids, kinds)
+    _check_references(rels, rtype, ids, kinds)
+    model = rtype.model
     ends = {}
     types = rels["type"]
     for end, allowed in (("from", "sources"), ("to", "targets")):
         kind = ends[f"{end}_kind"] = _concat([pc.take(kinds, pc.index_in(rels[end], value_set=_array(ids)))])
         if not len(types):
             continue
-        pairs = [f"{t.name}\x1f{k}" for t in schema.REL_TYPES.values() for k in getattr(t, allowed)]
+        pairs = [f"{t.name}\x1f{k}" for t in model.rel_types.values() for k in getattr(t, allowed)]
         _require(_all_in(pc.binary_join_element_wise(types, kind, "\x1f"), pa.array(pairs, pa.string())))
-    for name in sorted(records.PROPERTIES):
-        taking = pa.array([t.name for t in schema.REL_TYPES.values() if name in t.properties], pa.string())
+    for name in sorted(model.optional_properties):
+        taking = pa.array([t.name for t in model.rel_types.values() if name in t.properties], pa.string())
         set_on = _valid(rels[name])
         _require(_all(pc.or_(pc.invert(set_on), pc.is_in(types, value_set=taking))))
-    symmetric = pc.is_in(types, value_set=pa.array([t.name for t in schema.REL_TYPES.values() if t.symmetric], pa.string()))
+    symmetric = pc.is_in(types, value_set=pa.array([t.name for t in model.rel_types.values() if t.symmetric], pa.string()))
     swap = pc.and_(symmetric, pc.greater(rels["from"], rels["to"]))
     low, high = pc.if_else(swap, rels["to"], rels["from"]), pc.if_else(swap, rels["from"], rels["to"])
     key = pc.binary_join_element_wise(low, types, high, pc.fill_null(rels["date"], ""), "\x1f")
@@ -273,7 +285,8 @@ def _check_relationships(
     return ends
 
 
-def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.ChunkedArray]) -> None:
+def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.ChunkedArray],
+                     model: schema.Model = schema.SHIPPED) -> None:
     """Every LOCATED_IN tie joins two entities of the same country, and every entity that must be
     somewhere is (the rule of :func:`ecograph.data.records.unlocated`)."""
     import pyarrow as pa
@@ -299,12 +312,12 @@ def _check_locations(entities: dict[str, pa.ChunkedArray], rels: dict[str, pa.Ch
         reached = pa.concat_arrays([reached, frontier])
     else:  # places nested deeper than any real ones: let the one walk decide
         everyone = zip(ids.to_pylist(), kinds.to_pylist(), countries.to_pylist())
-        _require(not records.unlocated(everyone, zip(sources.to_pylist(), places.to_pylist())))
+        _require(not records.unlocated(everyone, zip(sources.to_pylist(), places.to_pylist()), model))
         return
     defined = pc.unique(pc.filter(countries, pc.equal(kinds, "Country")))  # countries with an entity
-    one_country = pc.filter(defined, pc.is_in(defined, value_set=pa.array(list(schema.COUNTRY_IDS), pa.string())))
+    one_country = pc.filter(defined, pc.is_in(defined, value_set=pa.array(list(model.country_ids), pa.string())))
     must = pc.and_(
-        pc.is_in(kinds, value_set=pa.array(schema.LOCATED_KINDS, pa.string())),
+        pc.is_in(kinds, value_set=pa.array(model.located_kinds, pa.string())),
         pc.is_in(countries, value_set=one_country),
     )
     _require(_all(pc.is_in(pc.filter(ids, _array(must)), value_set=reached)))
@@ -327,7 +340,7 @@ def _check_references(records: dict[str, pa.ChunkedArray], rtype: Any, ids: pa.C
         _require(_all_in(column, _array(ids)))
         if f.name == "cited":
             cited = pc.take(kinds, pc.index_in(column, value_set=_array(ids)))
-            _require(_all_in(cited, pa.array(list(schema.CITABLE_KINDS), pa.string())))
+            _require(_all_in(cited, pa.array(list(rtype.model.citable_kinds), pa.string())))
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -342,12 +355,12 @@ def _relationship_table(rels: dict[str, pa.ChunkedArray], ends: dict[str, pa.Chu
     return pa.table({**rels, "year": year, **ends})
 
 
-def edges(table: pa.Table) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def edges(table: pa.Table, model: schema.Model = schema.SHIPPED) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(from, to, edge attributes) per row of a relationship table, the attributes as
     :func:`ecograph.data.graphdata.build_graph` gives them (type, the set fields in schema order with
     year after date, origin), made straight from the columns without a record in between."""
     names = ["type"]
-    for f in schema.RELATIONSHIP_FIELDS:
+    for f in model.relationship_fields:
         if f.name not in ("from", "to", "type") and table[f.name].null_count < table.num_rows:
             names.append(f.name)
     names.append("origin")

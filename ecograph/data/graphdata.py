@@ -36,7 +36,6 @@ from ecograph.data import schema
 from ecograph.data.records import (
     ENTITIES,
     OBSERVATIONS,
-    PROPERTIES,
     RECORD_TYPES,
     RELATIONSHIPS,
     Dataset,
@@ -45,6 +44,7 @@ from ecograph.data.records import (
     data_files,
     join_words,
     parse_list,
+    record_types,
     shown_path,
     unlocated,
 )
@@ -135,6 +135,7 @@ def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = No
     ``progress(stage, done, total)`` counts the bytes of CSV checked, a reader's pass at a time.
     """
     descriptions = read_descriptions(dirs)
+    model = read_model(dirs)
     size = _csv_bytes(dirs)
     report = progress or no_progress
     report(_CHECKING, 0, size)
@@ -142,12 +143,23 @@ def read_graphdata(dirs: Sequence[str | Path], *, progress: Progress | None = No
     if size >= COLUMNAR_FROM_BYTES:
         from ecograph.data import columnar
 
-        dataset = columnar.read(dirs)
+        dataset = columnar.read(dirs, model)
     if dataset is None:
-        dataset = _read_rows(dirs)
+        dataset = _read_rows(dirs, model)
     report(_CHECKING, size, size)
     dataset.descriptions = descriptions
+    dataset.model = model
     return dataset
+
+
+def read_model(dirs: Sequence[str | Path]) -> schema.Model:
+    """The vocabulary of data folders: the shipped one with each folder's ``schema.toml``
+    (:mod:`ecograph.data.schemafile`) merged in, in order. A bad declaration raises
+    :class:`DataError` naming the file and line."""
+    from ecograph.data.schemafile import read_model as merged
+
+    shipped = shipped_data_dir().resolve()
+    return merged([(d, shown_path(Path(d), shipped)) for d in dirs])
 
 
 def read_descriptions(dirs: Sequence[str | Path]) -> dict[str, dict[str, Any]]:
@@ -187,19 +199,20 @@ def _csv_bytes(dirs: Sequence[str | Path]) -> int:
     return total
 
 
-def _read_rows(dirs: Sequence[str | Path]) -> Dataset:
+def _read_rows(dirs: Sequence[str | Path], model: schema.Model = schema.SHIPPED) -> Dataset:
     """:func:`read_graphdata`, row by row: slower, and the one that words every problem."""
     report = Report()
     shipped = shipped_data_dir().resolve()
-    rows: dict[str, list[_Row]] = {t.folder: [] for t in RECORD_TYPES}
+    types = record_types(model)
+    rows: dict[str, list[_Row]] = {t.folder: [] for t in types}
     for d in dirs:
-        for rtype, path, shown in data_files(Path(d), shipped, report):
+        for rtype, path, shown in data_files(Path(d), shipped, report, types):
             rows[rtype.folder].extend(_read_file(path, shown, rtype, report))
-    dataset = Dataset(dirs=[Path(d) for d in dirs])
+    dataset = Dataset(dirs=[Path(d) for d in dirs], model=model)
     _add_entities(rows[ENTITIES.folder], dataset.entities, report)
-    _check_relationships(rows[RELATIONSHIPS.folder], dataset.entities, report)
-    _check_locations(rows[ENTITIES.folder], rows[RELATIONSHIPS.folder], dataset.entities, report)
-    _check_references(rows[OBSERVATIONS.folder], OBSERVATIONS, dataset.entities, report)
+    _check_relationships(rows[RELATIONSHIPS.folder], types[1], dataset.entities, report)
+    _check_locations(rows[ENTITIES.folder], rows[RELATIONSHIPS.folder], dataset.entities, report, model)
+    _check_references(rows[OBSERVATIONS.folder], types[2], dataset.entities, report)
     report.raise_if_any()
     dataset.relationships = [row.record() for row in rows[RELATIONSHIPS.folder]]
     dataset.observations = [row.record() for row in rows[OBSERVATIONS.folder]]
@@ -223,7 +236,8 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
         # edges per pair), filled directly: add_edges_from spends 7 s of a 1M-tie load on
         # per-edge checks the validator has already made. networkx resets its views when these
         # are assigned; a test holds the result to add_edges_from's.
-        nodes = {entity_id: _node_attrs(entity) for entity_id, entity in dataset.entities.items()}
+        fields = dataset.model.entity_fields
+        nodes = {entity_id: _node_attrs(entity, fields) for entity_id, entity in dataset.entities.items()}
         succ: dict[str, dict[str, dict[int, dict[str, Any]]]] = {node: {} for node in nodes}
         pred: dict[str, dict[str, dict[int, dict[str, Any]]]] = {node: {} for node in nodes}
         own_id = {node: node for node in nodes}  # so each edge keeps the node's id string, not a copy
@@ -249,6 +263,8 @@ def build_graph(dataset: Dataset, *, progress: Progress | None = None) -> nx.Mul
     G.graph["observations"] = [dict(obs) for obs in dataset.observations]
     G.graph["data_dirs"] = [str(d) for d in dataset.dirs]
     G.graph["datasets"] = dict(dataset.descriptions)
+    if not dataset.model.is_shipped:
+        G.graph["model"] = dataset.model
     return G
 
 
@@ -261,7 +277,7 @@ def _edges(dataset: Dataset) -> Iterator[tuple[str, str, dict[str, Any]]]:
     if dataset._relationships is None and dataset.relationship_table is not None:
         from ecograph.data import columnar
 
-        return columnar.edges(dataset.relationship_table)
+        return columnar.edges(dataset.relationship_table, dataset.model)
     return ((rel["from"], rel["to"], _edge_attrs(rel)) for rel in dataset.relationships)
 
 
@@ -452,6 +468,7 @@ def _read_row(
 
 def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: RecordType, report: Report) -> None:
     """Type each cell of the row by its field's schema type, then check the cross-field rules."""
+    parsers = _parsers(rtype.model)
     for f in rtype.fields:
         if f.derived:
             continue
@@ -465,13 +482,13 @@ def _parse_fields(row: _Row, columns: Mapping[str, int], rtype: RecordType, repo
             report.row(row, f.name, forbidden)
             continue  # unparsed, so no second message quotes the same cell
         try:
-            row.values[f.name] = _PARSERS[f.type](text)
+            row.values[f.name] = parsers[f.type](text)
         except _Invalid as e:
             report.row(row, f.name, f"{f.name} '{text}' {e}")
     skip: set[str] = set()
-    if rtype is RELATIONSHIPS:
-        skip = _check_properties(row, report)
-    elif rtype is OBSERVATIONS:
+    if rtype.folder == RELATIONSHIPS.folder:
+        skip = _check_properties(row, rtype.model, report)
+    elif rtype.folder == OBSERVATIONS.folder:
         _check_value_or_text(row, report)
     _check_pairs(row, rtype, skip, report)
 
@@ -494,17 +511,18 @@ def _forbidden_character(text: str, f: schema.Field) -> str | None:
     return None
 
 
-def _check_properties(row: _Row, report: Report) -> set[str]:
+def _check_properties(row: _Row, model: schema.Model, report: Report) -> set[str]:
     """Report optional properties the relationship's type does not take; return their names."""
-    rel = schema.REL_TYPES.get(row.values.get("type", ""))
+    rel = model.rel_types.get(row.values.get("type", ""))
     if rel is None:
         return set()
     takes = "which takes no optional properties"
     if rel.properties:
         takes = f"which takes only {join_words(rel.properties, 'and')}"
     misplaced = set()
-    for f in schema.RELATIONSHIP_FIELDS:
-        if f.name in PROPERTIES and f.name in row.raw and f.name not in rel.properties:
+    optional = model.optional_properties
+    for f in model.relationship_fields:
+        if f.name in optional and f.name in row.raw and f.name not in rel.properties:
             message = f"{f.name} '{row.raw[f.name]}' does not apply to {rel.name}, {takes}"
             report.row(row, f.name, message)
             misplaced.add(f.name)
@@ -547,13 +565,13 @@ def _add_entities(rows: list[_Row], entities: dict[str, dict[str, Any]], report:
             report.row(row, "id", f"id '{entity_id}' is already defined at {first['origin']}")
 
 
-def _check_relationships(rows: list[_Row], entities: _Entities, report: Report) -> None:
+def _check_relationships(rows: list[_Row], rtype: RecordType, entities: _Entities, report: Report) -> None:
     """Check the relationships' references, endpoint kinds and duplicates."""
-    _check_references(rows, RELATIONSHIPS, entities, report)
+    _check_references(rows, rtype, entities, report)
     for row in rows:
         if row.aligned:
-            _check_endpoints(row, entities, report)
-    _check_duplicates(rows, report)
+            _check_endpoints(row, rtype.model, entities, report)
+    _check_duplicates(rows, rtype.model, report)
 
 
 def _check_references(
@@ -566,10 +584,11 @@ def _check_references(
             continue
         for name in refs:
             if name in row.values:  # not a cell already reported for a control character
-                _check_reference(row, name, entities, report)
+                _check_reference(row, name, entities, report, rtype.model.citable_kinds)
 
 
-def _check_reference(row: _Row, name: str, entities: _Entities, report: Report) -> None:
+def _check_reference(row: _Row, name: str, entities: _Entities, report: Report,
+                     citable: Sequence[str] = schema.CITABLE_KINDS) -> None:
     """Check one reference cell."""
     value = row.raw[name]
     entity = entities.get(value)
@@ -578,15 +597,14 @@ def _check_reference(row: _Row, name: str, entities: _Entities, report: Report) 
         report.row(row, name, f"{name} '{value}' is not a known entity{hint}")
         return
     kind = entity.get("kind")
-    if name == "cited" and kind is not None and kind not in schema.CITABLE_KINDS:
-        report.row(
-            row, name, f"cited '{value}' ({kind}) cannot be cited; cited must be a {join_words(schema.CITABLE_KINDS)}"
-        )
+    if name == "cited" and kind is not None and kind not in citable:
+        must = f"cited must be a {join_words(citable)}" if citable else "no kind is citable"
+        report.row(row, name, f"cited '{value}' ({kind}) cannot be cited; {must}")
 
 
-def _check_endpoints(row: _Row, entities: _Entities, report: Report) -> None:
+def _check_endpoints(row: _Row, model: schema.Model, entities: _Entities, report: Report) -> None:
     """The kinds at both ends are ones the relationship type allows."""
-    rel = schema.REL_TYPES.get(row.values.get("type", ""))
+    rel = model.rel_types.get(row.values.get("type", ""))
     if rel is None:
         return
     for name, verb, allowed in (("from", "start at", rel.sources), ("to", "end at", rel.targets)):
@@ -601,11 +619,11 @@ def _check_endpoints(row: _Row, entities: _Entities, report: Report) -> None:
             )
 
 
-def _check_duplicates(rows: list[_Row], report: Report) -> None:
+def _check_duplicates(rows: list[_Row], model: schema.Model, report: Report) -> None:
     """No (from, type, to, date) twice; for symmetric types, in either direction."""
     seen: dict[tuple[Any, ...], _Row] = {}
     for row in rows:
-        key = _relationship_key(row)
+        key = _relationship_key(row, model)
         if key is None:
             continue
         first = seen.setdefault(key, row)
@@ -613,7 +631,7 @@ def _check_duplicates(rows: list[_Row], report: Report) -> None:
             report.row(row, None, _duplicate_message(row, first))
 
 
-def _relationship_key(row: _Row) -> tuple[Any, ...] | None:
+def _relationship_key(row: _Row, model: schema.Model) -> tuple[Any, ...] | None:
     """What makes a relationship unique, or None if the row is too broken to tell."""
     v = row.values
     if not row.aligned or not all(k in v for k in ("from", "type", "to")):
@@ -621,7 +639,7 @@ def _relationship_key(row: _Row) -> tuple[Any, ...] | None:
     if "date" in row.raw and "date" not in v:  # an invalid date cannot be compared
         return None
     ends = (v["from"], v["to"])
-    if schema.REL_TYPES[v["type"]].symmetric:
+    if model.rel_types[v["type"]].symmetric:
         ends = tuple(sorted(ends))
     return (ends, v["type"], v.get("date"))
 
@@ -636,7 +654,8 @@ def _duplicate_message(row: _Row, first: _Row) -> str:
     return message
 
 
-def _check_locations(entity_rows: list[_Row], rel_rows: list[_Row], entities: _Entities, report: Report) -> None:
+def _check_locations(entity_rows: list[_Row], rel_rows: list[_Row], entities: _Entities, report: Report,
+                     model: schema.Model = schema.SHIPPED) -> None:
     """Every entity that is somewhere has the LOCATED_IN tie its country states, and every
     LOCATED_IN tie joins two entities of the same country."""
     ties = []
@@ -657,14 +676,14 @@ def _check_locations(entity_rows: list[_Row], rel_rows: list[_Row], entities: _E
                 f"({source['origin']}); tie it to a place in {stated} or correct its country",
             )
     missing = unlocated(
-        ((entity_id, e.get("kind"), e.get("country")) for entity_id, e in entities.items()), ties
+        ((entity_id, e.get("kind"), e.get("country")) for entity_id, e in entities.items()), ties, model
     )
     # The Country entity a message names: the shipped one, else the first the data defines.
     country_of: dict[str, str] = {}
     for entity_id, e in entities.items():
         region = e.get("country")
-        if e.get("kind") == "Country" and region in schema.COUNTRY_IDS:
-            if entity_id == schema.COUNTRY_IDS[region] or region not in country_of:
+        if e.get("kind") == "Country" and region in model.country_ids:
+            if entity_id == model.country_ids[region] or region not in country_of:
                 country_of[region] = entity_id
     for row in entity_rows:
         entity_id = row.values.get("id")
@@ -792,6 +811,27 @@ def _one_of(what: str, choices: Iterable[str]) -> Callable[[str], str]:
     return parse
 
 
+def _parsers(model: schema.Model) -> dict[str, Callable[[str], Any]]:
+    """The cell parsers for a model: the shipped ones, or with its own vocabularies."""
+    if model is schema.SHIPPED:
+        return _PARSERS
+    cached = _MODEL_PARSERS.get(id(model))
+    if cached is None or cached[0] is not model:
+        parsers = dict(_PARSERS)
+        parsers.update({
+            "kind": _one_of("kind", model.kinds),
+            "reltype": _one_of("relationship type", model.rel_types),
+            "region": _one_of("region", model.regions),
+            "currency": _one_of("currency", model.currencies),
+            "unit": _one_of("unit", model.units),
+        })
+        cached = _MODEL_PARSERS[id(model)] = (model, parsers)
+    return cached[1]
+
+
+_MODEL_PARSERS: dict[int, tuple[schema.Model, dict[str, Callable[[str], Any]]]] = {}
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "id": _parse_id,
     "text": str,
@@ -821,10 +861,10 @@ DERIVED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
 _NOT_EDGE_ATTRS = frozenset({"from", "to", "type", "origin"})
 
 
-def _node_attrs(entity: Mapping[str, Any]) -> dict[str, Any]:
+def _node_attrs(entity: Mapping[str, Any], fields: Sequence[schema.Field] = schema.ENTITY_FIELDS) -> dict[str, Any]:
     """Node attributes of an entity: its fields but the id, lists always present, and origin."""
     attrs: dict[str, Any] = {}
-    for f in schema.ENTITY_FIELDS:
+    for f in fields:
         if f.type == "id":
             continue
         if f.name in entity:

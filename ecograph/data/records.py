@@ -9,7 +9,7 @@ that collects every problem, and records made from Arrow columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
-    "RecordType", "ENTITIES", "RELATIONSHIPS", "OBSERVATIONS", "RECORD_TYPES", "PROPERTIES",
+    "RecordType", "record_types", "ENTITIES", "RELATIONSHIPS", "OBSERVATIONS", "RECORD_TYPES", "PROPERTIES",
     "Dataset", "Report", "data_files", "shown_path", "parse_list", "escaped", "join_words",
     "from_table", "from_columns", "unlocated",
 ]
@@ -36,23 +36,26 @@ class RecordType:
     fields: tuple[schema.Field, ...]
     noun: str  # "a relationship", for messages
     pairs: tuple[tuple[str, str], ...] = ()  # fields that are set together or not at all
+    model: schema.Model = schema.SHIPPED  # the vocabulary the fields' values are checked against
 
 
-ENTITIES = RecordType("entities", schema.ENTITY_FIELDS, "an entity")
-RELATIONSHIPS = RecordType(
-    "relationships",
-    schema.RELATIONSHIP_FIELDS,
-    "a relationship",
-    pairs=(("amount", "currency"), ("count", "count_unit")),
-)
-OBSERVATIONS = RecordType(
-    "tables", schema.OBSERVATION_FIELDS, "an observation", pairs=(("value", "unit"),)
-)
-RECORD_TYPES = (ENTITIES, RELATIONSHIPS, OBSERVATIONS)
+def record_types(model: schema.Model) -> tuple[RecordType, RecordType, RecordType]:
+    """The entity, relationship and observation record types of a model."""
+    return (
+        RecordType("entities", model.entity_fields, "an entity", model=model),
+        RecordType("relationships", model.relationship_fields, "a relationship",
+                   pairs=(("amount", "currency"), ("count", "count_unit")), model=model),
+        RecordType("tables", model.observation_fields, "an observation", pairs=(("value", "unit"),), model=model),
+    )
 
-# Optional relationship properties: the fields some type lists in RelType.properties. Every other
+
+# The shipped vocabulary's record types.
+ENTITIES, RELATIONSHIPS, OBSERVATIONS = RECORD_TYPES = record_types(schema.SHIPPED)
+
+# Optional relationship properties of the shipped vocabulary: the fields some type lists in
+# RelType.properties (a data folder's own: ``Model.optional_properties``). Every other
 # relationship field (from, type, to, description, source, cited) applies to every type.
-PROPERTIES = frozenset(p for rel in schema.REL_TYPES.values() for p in rel.properties)
+PROPERTIES = schema.SHIPPED.optional_properties
 
 # What a message must not show raw: the forbidden characters, tabs and line breaks included.
 _UNPRINTABLE = schema.FORBIDDEN_CHARACTERS
@@ -77,6 +80,8 @@ class Dataset:
     relationship_table: Any = field(default=None, repr=False, compare=False)
     # Each directory's dataset.toml, by the name its origins start with (ecograph.data.dataset).
     descriptions: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    # The vocabulary the data was checked against: shipped, or merged with the folders' schema.toml.
+    model: schema.Model = field(default=schema.SHIPPED, compare=False)
     _relationships: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -84,7 +89,7 @@ class Dataset:
         """The relationship records, in file order."""
         if self._relationships is None:
             table = self.relationship_table
-            self._relationships = [] if table is None else from_table(table, RELATIONSHIPS)
+            self._relationships = [] if table is None else from_table(table, record_types(self.model)[1])
         return self._relationships
 
     @property
@@ -136,15 +141,16 @@ def shown_path(d: Path, shipped: Path, relative: Path | None = None) -> str:
     return str(d / relative if relative else d)
 
 
-def data_files(d: Path, shipped: Path, report: Report) -> Iterator[tuple[RecordType, Path, str]]:
-    """The CSV files of data directory ``d``, folder by folder, sorted by name."""
+def data_files(d: Path, shipped: Path, report: Report, types: Sequence[RecordType] = RECORD_TYPES
+               ) -> Iterator[tuple[RecordType, Path, str]]:
+    """The CSV files of data directory ``d``, folder by folder (those of ``types``), sorted by name."""
     shown = shown_path(d, shipped)
     if not d.is_dir():
         report.add(shown, None, None, "is not a directory" if d.exists() else "directory not found")
         return
-    folders = [t for t in RECORD_TYPES if (d / t.folder).is_dir()]
+    folders = [t for t in types if (d / t.folder).is_dir()]
     if not folders:
-        expected = join_words([f"{t.folder}/" for t in RECORD_TYPES])
+        expected = join_words([f"{t.folder}/" for t in types])
         report.add(shown, None, None, f"no {expected} folder; expected a graphdata directory")
         return
     for rtype in folders:
@@ -190,12 +196,13 @@ def from_columns(columns: dict[str, pa.ChunkedArray], rtype: RecordType) -> list
     return [{k: v for k, v in zip(names, row) if v is not None} for row in zip(*values)]
 
 
-def unlocated(entities: Iterable[tuple[str, str, str]], located_in: Iterable[tuple[str, str]]) -> set[str]:
+def unlocated(entities: Iterable[tuple[str, str, str]], located_in: Iterable[tuple[str, str]],
+              model: schema.Model = schema.SHIPPED) -> set[str]:
     """The ids of the entities that must be somewhere and are not (the rule is in
     :data:`ecograph.data.schema.COUNTRY_IDS`).
 
     ``entities`` are (id, kind, country), ``located_in`` the (from, to) of every LOCATED_IN tie.
-    An entity of ``schema.LOCATED_KINDS`` whose country is one of ``schema.COUNTRY_IDS``, when
+    An entity of ``model.located_kinds`` whose country is one of ``model.country_ids``, when
     the data holds a Country entity of that country, must reach one through LOCATED_IN ties,
     each joining two entities of that country. One walk back from the countries,
     O(entities + ties); the columnar reader walks the same way a level at a time.
@@ -207,7 +214,7 @@ def unlocated(entities: Iterable[tuple[str, str, str]], located_in: Iterable[tup
         country[entity_id] = region
         if kind == "Country":
             countries.append(entity_id)
-        elif kind in schema.LOCATED_KINDS and region in schema.COUNTRY_IDS:
+        elif kind in model.located_kinds and region in model.country_ids:
             needs.append(entity_id)
     defined = {country[c] for c in countries}
     needs = [entity_id for entity_id in needs if country[entity_id] in defined]

@@ -150,7 +150,7 @@ def search_entities(G: nx.MultiDiGraph, text: str) -> list[Match]:
         if found:
             rank, name = found
             hits.append(
-                Match(node_id, attrs["kind"], attrs["name_en"], attrs["name_zh"], name, _HOW[rank], rank)
+                Match(node_id, attrs["kind"], attrs["name_en"], attrs.get("name_zh", ""), name, _HOW[rank], rank)
             )
     hits.sort(key=lambda m: (m.rank, m.name_en.casefold(), m.id))
     return hits

@@ -10,7 +10,7 @@ from collections import Counter
 
 import networkx as nx
 
-from ecograph.data.schema import ENTITY_FIELDS
+from ecograph.data.schema import model_of
 
 __all__ = ["dataset_info", "entity_details", "EDGE_META"]
 
@@ -42,7 +42,7 @@ def dataset_info(G: nx.MultiDiGraph) -> dict:
         {
             "id": cid,
             "name_en": G.nodes[cid]["name_en"],
-            "name_zh": G.nodes[cid]["name_zh"],
+            "name_zh": G.nodes[cid].get("name_zh", ""),
             "relationships": cited_rels[cid],
             "observations": cited_obs[cid],
         }
@@ -63,7 +63,7 @@ def dataset_info(G: nx.MultiDiGraph) -> dict:
 
 def _endpoint(G: nx.MultiDiGraph, node_id: str) -> dict:
     attrs = G.nodes[node_id]
-    return {"id": node_id, "kind": attrs["kind"], "name_en": attrs["name_en"], "name_zh": attrs["name_zh"]}
+    return {"id": node_id, "kind": attrs["kind"], "name_en": attrs["name_en"], "name_zh": attrs.get("name_zh", "")}
 
 
 def _tie(G: nx.MultiDiGraph, other: str, data: dict) -> dict:
@@ -92,7 +92,7 @@ def entity_details(G: nx.MultiDiGraph, node_id: str) -> dict:
     is ``{"type", "from": endpoint, "to": endpoint, "properties", "description", "source"}``.
     """
     attrs = G.nodes[node_id]
-    entity = {"id": node_id, **{f.name: attrs.get(f.name) for f in ENTITY_FIELDS if f.name != "id"}}
+    entity = {"id": node_id, **{f.name: attrs.get(f.name) for f in model_of(G).entity_fields if f.name != "id"}}
     outgoing = [_tie(G, v, d) for _, v, d in G.out_edges(node_id, data=True)]
     incoming = [_tie(G, u, d) for u, _, d in G.in_edges(node_id, data=True)]
     order = lambda t: (t["type"], t["other"]["id"], t["properties"].get("date") or "")  # noqa: E731

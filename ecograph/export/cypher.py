@@ -108,7 +108,7 @@ def cypher_script_statements(G: nx.MultiDiGraph, *, chunk_rows: int = CHUNK_ROWS
     labels = sorted(rows.entity_rows(G))
     if G.graph.get("observations"):
         labels.append(schema.OBSERVATION_LABEL)
-    statements = neo4j_backend.schema_statements(labels)
+    statements = neo4j_backend.schema_statements(labels, schema.model_of(G))
     for body, group_rows in neo4j_backend.push_groups(G):
         for start in range(0, len(group_rows), chunk_rows):
             statements.append(_unwind(group_rows[start:start + chunk_rows]) + "\n" + body)

@@ -254,12 +254,13 @@ def _legend_rows(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
         rows.append(("heading", "", "Entities"))
         rows += [("kind", k, kind_words(k) or "(no kind)") for k in kinds]
     types = {d["type"] for _, _, d in G.edges(data=True)}
-    groups = {t: schema.REL_TYPES[t].group if t in schema.REL_TYPES else "context" for t in types}
+    model = schema.model_of(G)  # the data's own verbs and groups for the types it declares
+    groups = {t: model.rel_types[t].group if t in model.rel_types else "context" for t in types}
     for group, heading in _SECTIONS:
-        members = sorted((t for t in types if groups[t] == group), key=tie_words)
+        members = sorted((t for t in types if groups[t] == group), key=lambda t: tie_words(t, model))
         if members:
             rows.append(("heading", "", heading))
-            rows += [("type", t, tie_words(t)) for t in members]
+            rows += [("type", t, tie_words(t, model)) for t in members]
     return rows
 
 
@@ -269,8 +270,9 @@ def _draw_legend(fig: Any, G: nx.MultiDiGraph, measure: _Measure, right: float, 
     its left edge. A column holds as many rows as fit; a heading never ends a column."""
     from matplotlib.lines import Line2D
 
-    from ecograph.view.map import KIND_STYLE, REL_STYLE
+    from ecograph.view.map import styles_of
 
+    KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
     W, H = page
     rows = _legend_rows(G)
     if not rows:
@@ -431,8 +433,9 @@ def _draw_ties(ax: Any, G: nx.MultiDiGraph, xy: dict[str, list[float]], radius: 
     drawn in one quiver call per type; returns the lines drawn, to keep labels off them."""
     from matplotlib.collections import LineCollection
 
-    from ecograph.view.map import REL_STYLE
+    from ecograph.view.map import styles_of
 
+    REL_STYLE = styles_of(G)[1]  # the map's own, for this graph's model
     by_type: dict[str, list[tuple[tuple[float, float], tuple[float, float], float]]] = {}
     drawn = []
     for u, v, d in G.edges(data=True):
@@ -569,8 +572,10 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from ecograph.view.map import KIND_STYLE, REL_STYLE, layout
+    from ecograph.view.map import layout, styles_of
     from ecograph.words import percent
+
+    KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
     font = cjk_font()
     families = ([font] if font else []) + ["DejaVu Sans"]

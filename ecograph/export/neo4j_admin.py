@@ -79,13 +79,15 @@ def _files(G: nx.MultiDiGraph) -> tuple[dict[str, str], list[str], list[str]]:
     node_files: list[str] = []
     rel_files: list[str] = []
     marker = schema.ENTITY_MARKER_LABEL
+    model = schema.model_of(G)
 
     for label, entity_rows in rows.entity_rows(G).items():
-        assert label in schema.KINDS
+        assert label in model.kinds
         name = f"nodes_{label}.csv"
         labels = f"{label}{ARRAY_DELIMITER}{marker}"
-        body = [[r["id"], labels] + [_cell(r[p.name]) for p in schema.NODE_PROPERTIES[1:]] for r in entity_rows]
-        files[name] = _csv_text(_node_header(schema.NODE_PROPERTIES), body)
+        node_properties = model.node_properties
+        body = [[r["id"], labels] + [_cell(r[p.name]) for p in node_properties[1:]] for r in entity_rows]
+        files[name] = _csv_text(_node_header(node_properties), body)
         node_files.append(name)
 
     observations = rows.observation_rows(G)
@@ -99,14 +101,14 @@ def _files(G: nx.MultiDiGraph) -> tuple[dict[str, str], list[str], list[str]]:
 
     by_type: dict[str, list[list[str]]] = {}
     for (rel_type, _source, _target), rel_rows in rows.relationship_rows(G).items():
-        assert rel_type in schema.REL_TYPES
+        assert rel_type in model.rel_types
         by_type.setdefault(rel_type, []).extend(
-            [r["from"], r["to"], rel_type, r["key"]] + [_cell(r[p.name]) for p in schema.RELATIONSHIP_PROPERTIES]
+            [r["from"], r["to"], rel_type, r["key"]] + [_cell(r[p.name]) for p in model.relationship_properties]
             for r in rel_rows
         )
     for rel_type, body in by_type.items():
         name = f"relationships_{rel_type}.csv"
-        files[name] = _csv_text(_rel_header((_KEY, *schema.RELATIONSHIP_PROPERTIES)), body)
+        files[name] = _csv_text(_rel_header((_KEY, *model.relationship_properties)), body)
         rel_files.append(name)
 
     if observations:

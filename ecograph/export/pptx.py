@@ -43,6 +43,20 @@ TABLE_PT = 11
 CELL_MARGIN = int(0.05 * INCH)
 
 
+def _context_words(G: nx.MultiDiGraph, most: int = 3) -> str:
+    """The context ties a slide leaves to its table, in words: the shipped data's kinds of
+    context, or the first context types of the graph's own model."""
+    from ecograph.data import schema
+    from ecograph.words import tie_words
+
+    model = schema.model_of(G)
+    if model.is_shipped:
+        return "places, markets, policies"
+    present = sorted({t for _, _, t in G.edges(data="type") if t not in model.alliance_types})
+    words = [tie_words(t, model) for t in present[:most]]
+    return ", ".join(words) + (", …" if len(present) > most else "")
+
+
 def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, str, str, str]]:
     """The view's key ties as (who, tie in words, whom, stake or year, source): ties with a
     stake first, largest first, then alliances (dated ones newest first), then context ties."""
@@ -50,13 +64,15 @@ def key_ties(G: nx.MultiDiGraph, limit: int = MAX_TIES) -> list[tuple[str, str, 
     from ecograph.words import entity_name, percent, tie_words
 
     rows = []
+    model = schema.model_of(G)
+    alliances = set(model.alliance_types)
     for u, v, d in G.edges(data=True):
         stake, year = d.get("stake"), d.get("year")
         detail = percent(stake) + (f" ({year})" if year else "") if stake is not None else (str(year) if year else "")
         # Stakes first, then alliances before context (a market or a place), newest first.
-        context = 2 if d["type"] not in schema.ALLIANCE_TYPES else 0
+        context = 2 if d["type"] not in alliances else 0
         order = (0, -stake) if stake is not None else ((1 + context, -year) if year else (2 + context, 0))
-        rows.append((order, d["type"], entity_name(G, u), entity_name(G, v), detail, tie_words(d["type"]),
+        rows.append((order, d["type"], entity_name(G, u), entity_name(G, v), detail, tie_words(d["type"], model),
                      d.get("source") or ""))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
     return [(who, words, whom, detail, source) for _, _, who, whom, detail, words, source in rows[:limit]]
@@ -117,7 +133,7 @@ def write_pptx(
                 notes.append(f"+ {len(left_out):,} more entities in the appendix (the {len(shown):,} with the most "
                              f"{'alliance ' if drawn is not G else ''}ties are drawn)")
             if drawn is not G:
-                notes.append("context ties (places, markets, policies) are in the key ties")
+                notes.append(f"context ties ({_context_words(G)}) are in the key ties")
             if notes:
                 _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H), "; ".join(notes))
             draw_view(slide, shown, view_area, seed=seed, lang=lang)

@@ -144,7 +144,7 @@ def alliance_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """What a slide draws of ``G``, as the map opens: its alliances (equity and deal ties and
     the entities they join) when it has any, else all of it. Context ties (where an entity is,
     which market or policy) stay in the key-ties table."""
-    keep = [(u, v, k) for u, v, k, t in G.edges(keys=True, data="type") if t in schema.ALLIANCE_TYPES]
+    keep = [(u, v, k) for u, v, k, t in G.edges(keys=True, data="type") if t in schema.model_of(G).alliance_types]
     if not keep:
         return G
     return G.edge_subgraph(keep).copy()
@@ -283,7 +283,9 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang
     from pptx.enum.dml import MSO_LINE
     from pptx.util import Pt
 
-    from ecograph.view.map import KIND_STYLE, REL_STYLE
+    from ecograph.view.map import styles_of
+
+    KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
     boxes = place(G, area, seed=seed, lang=lang)
     shapes: dict[str, tuple[Any, str, Box]] = {}
@@ -324,7 +326,8 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang
         _glue(line, su, iu, sv, iv)
         colour, dashed = REL_STYLE.get(d["type"], ("#999999", False))
         line.line.color.rgb = _rgb(colour)
-        equity = schema.REL_TYPES.get(d["type"]) is not None and schema.REL_TYPES[d["type"]].group == "equity"
+        rel = schema.model_of(G).rel_types.get(d["type"])
+        equity = rel is not None and rel.group == "equity"
         line.line.width = Pt(2.0 if equity else 1.0)
         if dashed:
             line.line.dash_style = MSO_LINE.DASH
@@ -359,7 +362,7 @@ def _legend_entries(G: nx.MultiDiGraph) -> list[tuple[str, str, str, int]]:
     types = sorted({d["type"] for _, _, d in G.edges(data=True)})
     entries = []
     for what, name in [("kind", k) for k in kinds] + [("type", t) for t in types]:
-        words = tie_words(name) if what == "type" else kind_words(name)
+        words = tie_words(name, schema.model_of(G)) if what == "type" else kind_words(name)
         entries.append((what, name, words, _MARK * 2 + int(0.1 * INCH) + text_width(words, LEGEND_PT) + int(0.3 * INCH)))
     return entries
 
@@ -389,7 +392,9 @@ def draw_legend(slide: Any, G: nx.MultiDiGraph, area: Box) -> Box:
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Pt
 
-    from ecograph.view.map import KIND_STYLE, REL_STYLE
+    from ecograph.view.map import styles_of
+
+    KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
     rows = _legend_rows(G, area.width)
     for r, row in enumerate(rows):

@@ -614,45 +614,46 @@ _COUNT = "RETURN count(*) AS rows"
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
-def _label(name: str) -> str:
-    """A node label, only ever one of the schema's (spliced into Cypher, so checked here)."""
-    if name not in schema.KINDS and name not in (MARKER, OBSERVATION):
+def _label(name: str, model: schema.Model = schema.SHIPPED) -> str:
+    """A node label, only ever one of the model's (spliced into Cypher, so checked here)."""
+    if name not in model.kinds and name not in (MARKER, OBSERVATION):
         raise ValueError(f"not a label of the schema: {name!r}")
     assert _IDENT.match(name)
     return name
 
 
-def _type(name: str) -> str:
-    """A relationship type, only ever one of the schema's."""
-    if name not in schema.REL_TYPES and name != HAS_OBSERVATION:
+def _type(name: str, model: schema.Model = schema.SHIPPED) -> str:
+    """A relationship type, only ever one of the model's."""
+    if name not in model.rel_types and name != HAS_OBSERVATION:
         raise ValueError(f"not a relationship type of the schema: {name!r}")
     assert _IDENT.match(name)
     return name
 
 
-def _index_statement(label: str) -> str:
-    label = _label(label)
+def _index_statement(label: str, model: schema.Model) -> str:
+    label = _label(label, model)
     return f"CREATE INDEX ecograph_{label}_id IF NOT EXISTS FOR (n:{label}) ON (n.id)"
 
 
-def schema_statements(labels: list[str] | tuple[str, ...] | None = None) -> list[str]:
+def schema_statements(labels: list[str] | tuple[str, ...] | None = None,
+                      model: schema.Model = schema.SHIPPED) -> list[str]:
     """The id uniqueness constraint (all ecograph nodes), then a range index on ``id`` per label.
 
-    ``labels`` defaults to every entity kind and ``Observation``.
+    ``labels`` defaults to every entity kind of ``model`` and ``Observation``.
     """
-    labels = list(schema.KINDS) + [OBSERVATION] if labels is None else labels
-    return [CONSTRAINT_STATEMENT] + [_index_statement(lb) for lb in labels]
+    labels = list(model.kinds) + [OBSERVATION] if labels is None else labels
+    return [CONSTRAINT_STATEMENT] + [_index_statement(lb, model) for lb in labels]
 
 
-def _entity_body(label: str) -> str:
+def _entity_body(label: str, model: schema.Model = schema.SHIPPED) -> str:
     # MERGE on the marker label alone, so the id constraint finds the node; SET n = props
     # replaces every property (stale ones vanish, id is among props); other kind labels go, so
     # an entity whose kind changed in the data does not keep the old one.
-    others = ":".join(_label(k) for k in schema.KINDS if k != label)
+    others = ":".join(_label(k, model) for k in model.kinds if k != label)
     return (
         f"MERGE (n:{MARKER} {{id: row.id}})\n"
-        f"SET n = row.props, n:{_label(label)}\n"
-        f"REMOVE n:{others}"
+        f"SET n = row.props, n:{_label(label, model)}"
+        + (f"\nREMOVE n:{others}" if others else "")
     )
 
 
@@ -660,11 +661,11 @@ def _observation_body() -> str:
     return f"MERGE (n:{MARKER} {{id: row.id}})\nSET n = row.props, n:{OBSERVATION}"
 
 
-def _relationship_body(rel_type: str) -> str:
+def _relationship_body(rel_type: str, model: schema.Model = schema.SHIPPED) -> str:
     return (
         f"MATCH (a:{MARKER} {{id: row.from}})\n"
         f"MATCH (b:{MARKER} {{id: row.to}})\n"
-        f"MERGE (a)-[r:{_type(rel_type)} {{key: row.key}}]->(b)\n"
+        f"MERGE (a)-[r:{_type(rel_type, model)} {{key: row.key}}]->(b)\n"
         "SET r = row.props"
     )
 
@@ -691,14 +692,15 @@ def push_groups(G: nx.MultiDiGraph) -> list[tuple[str, list[dict[str, Any]]]]:
     ``{from, to}`` for links. Used by :func:`plan_push` and the Cypher script export.
     """
     groups: list[tuple[str, list[dict[str, Any]]]] = []
+    model = schema.model_of(G)
     for label, entity_rows in _rows.entity_rows(G).items():
-        groups.append((_entity_body(label), [{"id": r["id"], "props": _props(r)} for r in entity_rows]))
+        groups.append((_entity_body(label, model), [{"id": r["id"], "props": _props(r)} for r in entity_rows]))
     observations = _rows.observation_rows(G)
     if observations:
         groups.append((_observation_body(), [{"id": r["id"], "props": _props(r)} for r in observations]))
     for (rel_type, _source, _target), rel_rows in _rows.relationship_rows(G).items():
         groups.append((
-            _relationship_body(rel_type),
+            _relationship_body(rel_type, model),
             [{"from": r["from"], "to": r["to"], "key": r["key"], "props": _props(r, drop=("from", "to"))}
              for r in rel_rows],
         ))
@@ -727,11 +729,11 @@ def plan_push(G: nx.MultiDiGraph, batch_size: int = 10_000) -> list[tuple[str, l
     return plan
 
 
-def push_statements() -> list[str]:
-    """Every distinct Cypher statement :func:`push` can run, for linting."""
-    bodies = [_entity_body(k) for k in schema.KINDS] + [_observation_body()]
-    bodies += [_relationship_body(t) for t in schema.REL_TYPES] + [_link_body()]
-    return schema_statements() + [WIPE_STATEMENT] + [_push_statement(b) for b in bodies]
+def push_statements(model: schema.Model = schema.SHIPPED) -> list[str]:
+    """Every distinct Cypher statement :func:`push` can run on data of ``model``, for linting."""
+    bodies = [_entity_body(k, model) for k in model.kinds] + [_observation_body()]
+    bodies += [_relationship_body(t, model) for t in model.rel_types] + [_link_body()]
+    return schema_statements(model=model) + [WIPE_STATEMENT] + [_push_statement(b) for b in bodies]
 
 
 @dataclass(frozen=True)
@@ -791,7 +793,7 @@ def push(
 
     try:
         with driver.session(database=database) as session:
-            for statement in schema_statements(labels):
+            for statement in schema_statements(labels, schema.model_of(G)):
                 counters, _ = session.execute_write(run, statement)
                 add(counters)
             if wipe:

@@ -135,6 +135,8 @@ class QueryResult:
     rows: list[list[Any]]
     backend: str = "embedded"
     nodes: dict[str, Node] = field(default_factory=dict)
+    # What the backend said about the query (a label the data does not have, read as absent).
+    warnings: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column name."""
@@ -243,6 +245,7 @@ class ResultStream:
         self.columns = columns
         self.backend = backend
         self.nodes: Mapping[str, Node] = {}
+        self.warnings: list[str] = []  # what the backend said about the query, for the caller to show
         self._batches = batches
         self._close = close
 
@@ -280,7 +283,7 @@ class ResultStream:
                     nodes.setdefault(key, node)
         finally:
             self.close()
-        return QueryResult(self.columns, out_rows, backend=self.backend, nodes=nodes)
+        return QueryResult(self.columns, out_rows, backend=self.backend, nodes=nodes, warnings=list(self.warnings))
 
 
 def _add_node(G: nx.MultiDiGraph, node: Node) -> None:

@@ -39,10 +39,10 @@ Columns = dict[str, list[Any]]
 
 def entity_columns(G: nx.MultiDiGraph) -> dict[str, Columns]:
     """Entity properties by label, as columns (one list per store property, in graph order)."""
-    return _entity_columns(G.nodes(data=True))
+    return _entity_columns(G.nodes(data=True), schema.model_of(G))
 
 
-def _entity_columns(entities: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Columns]:
+def _entity_columns(entities: Iterable[tuple[str, Mapping[str, Any]]], model: schema.Model) -> dict[str, Columns]:
     by_kind: dict[str, tuple[list[str], list[Mapping[str, Any]]]] = defaultdict(lambda: ([], []))
     for node_id, attrs in entities:
         ids, attr_list = by_kind[attrs["kind"]]
@@ -51,7 +51,7 @@ def _entity_columns(entities: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[s
     out: dict[str, Columns] = {}
     for kind, (ids, attr_list) in by_kind.items():
         columns: Columns = {"id": ids, "name": [a.get("name_en") for a in attr_list]}
-        for p in schema.NODE_PROPERTIES:
+        for p in model.node_properties:
             if p.name not in columns:
                 columns[p.name] = _column(attr_list, p.name)
         columns["aliases"] = [list(a) if a else [] for a in columns["aliases"]]
@@ -67,7 +67,7 @@ def relationship_columns(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], Colum
     1M-edge graph this is twice as fast as a pass per column.
     """
     kinds = dict(G.nodes(data="kind"))
-    names = [p.name for p in schema.RELATIONSHIP_PROPERTIES]
+    names = [p.name for p in schema.model_of(G).relationship_properties]
     groups: dict[tuple[str, str, str], list[list[Any]]] = {}
     for u, neighbours in G.adj.items():
         u_kind = kinds[u]
@@ -158,10 +158,10 @@ def dataset_tables(dataset: Dataset) -> StoreTables:
     at a million relationships the columns come from Arrow without a Python object per cell."""
     observations = _observation_rows(dataset.observations)
     return StoreTables(
-        entities=_entity_columns(dataset.entities.items()),
+        entities=_entity_columns(dataset.entities.items(), dataset.model),
         observations=observations,
         links=_observation_links(dataset.entities, observations),
-        relationships=_relationship_groups(_relationship_table(dataset)),
+        relationships=_relationship_groups(_relationship_table(dataset), dataset.model),
     )
 
 
@@ -190,14 +190,15 @@ def _relationship_table(dataset: Dataset) -> Any:
     columns["to_kind"] = [kinds[r["to"]] for r in records]
     from ecograph.data.graphdata import DERIVED
 
-    for p in schema.RELATIONSHIP_PROPERTIES:
+    properties = dataset.model.relationship_properties
+    for p in properties:
         value = DERIVED.get(p.name, lambda r, name=p.name: r.get(name))  # year comes from date
         columns[p.name] = [value(r) for r in records]
-    types = {p.name: p.ladybug for p in schema.RELATIONSHIP_PROPERTIES}
+    types = {p.name: p.ladybug for p in properties}
     return pa.table({name: pa.array(values, arrow_type(types.get(name, "STRING"))) for name, values in columns.items()})
 
 
-def _relationship_groups(table: Any) -> Iterator[tuple[tuple[str, str, str], Any]]:
+def _relationship_groups(table: Any, model: schema.Model) -> Iterator[tuple[tuple[str, str, str], Any]]:
     """The table's rows grouped by (type, source label, target label), each group a table of
     ``from``, ``to`` and the relationship properties: one sort, then zero-copy slices."""
     import pyarrow.compute as pc
@@ -207,7 +208,7 @@ def _relationship_groups(table: Any) -> Iterator[tuple[tuple[str, str, str], Any
     key = pc.binary_join_element_wise(table["type"], table["from_kind"], table["to_kind"], "\x1f")
     order = pc.sort_indices(key)
     runs = pc.run_end_encode(key.take(order).combine_chunks())
-    names = ["from", "to", *(p.name for p in schema.RELATIONSHIP_PROPERTIES)]
+    names = ["from", "to", *(p.name for p in model.relationship_properties)]
     ordered = table.select(names).take(order)
     start = 0
     for group, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist()):

@@ -129,24 +129,26 @@ def _ladybug_version() -> str:
 
 
 def _layout_signature() -> str:
-    """The store layout as text: any change to labels, types or stored properties changes it."""
-    parts = [f"format={STORE_FORMAT}"]
-    parts += [f"node:{k}" for k in schema.KINDS]
-    parts += [f"rel:{r.name}:{r.sources}:{r.targets}" for r in schema.REL_TYPES.values()]
-    for group in (schema.NODE_PROPERTIES, schema.RELATIONSHIP_PROPERTIES, schema.OBSERVATION_PROPERTIES):
-        parts += [f"prop:{p.name}:{p.ladybug}" for p in group]
-    return "\n".join(parts)
+    """The store layout as text: any change to labels, types or stored properties changes it.
+    A folder's own vocabulary changes it through its schema file (:func:`data_fingerprint`)."""
+    return f"format={STORE_FORMAT}\n{schema.SHIPPED.signature()}"
 
 
 def data_fingerprint(dirs: Sequence[str | Path]) -> str:
-    """A hash of every file under the data folders of ``dirs`` (names and bytes), the store
-    layout and the LadybugDB version: equal fingerprints mean an equal store."""
+    """A hash of every file under the data folders of ``dirs`` (names and bytes), their schema
+    files, the store layout and the LadybugDB version: equal fingerprints mean an equal store."""
+    from ecograph.data.schemafile import FILE_NAME as SCHEMA_FILE
+
     h = hashlib.sha256()
     h.update(_layout_signature().encode())
     h.update(f"\nladybug={_ladybug_version()}\n".encode())
     for i, d in enumerate(dirs):
         d = Path(d)
         h.update(f"dir {i}\n".encode())
+        if (d / SCHEMA_FILE).is_file():
+            declared = (d / SCHEMA_FILE).read_bytes()
+            h.update(f"{SCHEMA_FILE} {len(declared)}\n".encode())
+            h.update(declared)
         for folder in _DATA_FOLDERS:
             base = d / folder
             if not base.is_dir():
@@ -274,22 +276,22 @@ def _columns(props: Iterable[schema.StoreProperty]) -> str:
     return ", ".join(f"{quote_name(p.name)} {p.ladybug}" for p in props)
 
 
-def table_ddl() -> list[str]:
-    """CREATE statements for every table, from the schema."""
+def table_ddl(model: schema.Model = schema.SHIPPED) -> list[str]:
+    """CREATE statements for every table, from the data's model (shipped or its own)."""
     statements = []
-    for kind in schema.KINDS:
+    for kind in model.kinds:
         statements.append(
-            f"CREATE NODE TABLE {quote_name(kind)}({_columns(schema.NODE_PROPERTIES)}, PRIMARY KEY (`id`))"
+            f"CREATE NODE TABLE {quote_name(kind)}({_columns(model.node_properties)}, PRIMARY KEY (`id`))"
         )
     statements.append(
         f"CREATE NODE TABLE {quote_name(schema.OBSERVATION_LABEL)}"
-        f"({_columns(schema.OBSERVATION_PROPERTIES)}, PRIMARY KEY (`id`))"
+        f"({_columns(model.observation_properties)}, PRIMARY KEY (`id`))"
     )
-    rel_columns = _columns(schema.RELATIONSHIP_PROPERTIES)
-    for rel in schema.REL_TYPES.values():
+    rel_columns = _columns(model.relationship_properties)
+    for rel in model.rel_types.values():
         pairs = ", ".join(f"FROM {quote_name(s)} TO {quote_name(t)}" for s in rel.sources for t in rel.targets)
         statements.append(f"CREATE REL TABLE {quote_name(rel.name)}({pairs}, {rel_columns})")
-    pairs = ", ".join(f"FROM {quote_name(k)} TO {quote_name(schema.OBSERVATION_LABEL)}" for k in schema.KINDS)
+    pairs = ", ".join(f"FROM {quote_name(k)} TO {quote_name(schema.OBSERVATION_LABEL)}" for k in model.kinds)
     statements.append(f"CREATE REL TABLE {quote_name(schema.OBSERVATION_REL)}({pairs})")
     return statements
 
@@ -429,7 +431,8 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
           progress: Progress) -> dict[str, int]:
     from ecograph.data.graphdata import Dataset
 
-    for statement in table_ddl():
+    model = data.model if isinstance(data, Dataset) else schema.model_of(data)
+    for statement in table_ddl(model):
         conn.execute(statement)
     tables = _tables(data)
     observations = tables.observations
@@ -438,7 +441,7 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
              + sum(len(links) for links in tables.links.values()))
     done = 0
     progress(_STAGE, done, total)
-    node_types = [(p.name, p.ladybug) for p in schema.NODE_PROPERTIES]
+    node_types = [(p.name, p.ladybug) for p in model.node_properties]
     n_entities = 0
     for kind, columns in tables.entities.items():
         conn.execute(f"COPY {quote_name(kind)} FROM $rows", {"rows": _arrow_table(columns, node_types)})
@@ -446,7 +449,7 @@ def _load(conn: Any, data: nx.MultiDiGraph | Dataset, after_nodes: Callable[[], 
         done += len(columns["id"])
         progress(_STAGE, done, total)
     if observations:
-        obs_types = [(p.name, p.ladybug) for p in schema.OBSERVATION_PROPERTIES]
+        obs_types = [(p.name, p.ladybug) for p in model.observation_properties]
         table = _arrow_table(_rows_as_columns(observations, [n for n, _ in obs_types]), obs_types)
         conn.execute(f"COPY {quote_name(schema.OBSERVATION_LABEL)} FROM $rows", {"rows": table})
         done += len(observations)
@@ -476,7 +479,8 @@ def _tables(data: nx.MultiDiGraph | Dataset) -> rows.StoreTables:
 
     if isinstance(data, Dataset):
         return rows.dataset_tables(data)
-    rel_types = [("from", "STRING"), ("to", "STRING")] + [(p.name, p.ladybug) for p in schema.RELATIONSHIP_PROPERTIES]
+    rel_types = [("from", "STRING"), ("to", "STRING")]
+    rel_types += [(p.name, p.ladybug) for p in schema.model_of(data).relationship_properties]
     observations = rows.observation_rows(data)
     return rows.StoreTables(
         entities=rows.entity_columns(data),
@@ -546,12 +550,15 @@ def open_store(
     warm start skips validation. ``progress`` follows the checking (default ``load``) and the
     build, as :func:`build_store` says.
     """
+    from ecograph.data.graphdata import read_model
+
     path = Path(path)
     _clear_stale_builds(path)
     fingerprint = data_fingerprint(dirs)
+    model = read_model(dirs)
     manifest = None if rebuild else read_manifest(path)
     if manifest is not None and manifest.fingerprint == fingerprint:
-        store = EmbeddedStore(path, manifest)
+        store = EmbeddedStore(path, manifest, model=model)
         try:
             store.check()
             return store
@@ -578,7 +585,7 @@ def open_store(
                              "building the store")
     else:
         manifest = build_store(data, path, fingerprint, progress=progress)
-    return EmbeddedStore(path, manifest, built=True)
+    return EmbeddedStore(path, manifest, built=True, model=model)
 
 
 def _discard_broken_log(path: Path) -> bool:
@@ -624,6 +631,9 @@ def _check_writable(path: Path) -> None:
         raise _location_error(e, path) from e
 
 
+# How many missing names a read may have rewritten (each is one more try of the query).
+_MAX_REWRITES = 8
+
 # Stores of this process whose database is open: while there is one, builds and writes do not fork.
 _OPEN_STORES: weakref.WeakSet[EmbeddedStore] = weakref.WeakSet()
 
@@ -632,9 +642,11 @@ class EmbeddedStore:
     """A finished store on disk. The database opens on the first query, read-only unless a
     query writes, and stays open for the next ones; :meth:`close` (or ``with``) releases it."""
 
-    def __init__(self, path: Path, manifest: Manifest, *, built: bool = False) -> None:
+    def __init__(self, path: Path, manifest: Manifest, *, built: bool = False,
+                 model: schema.Model = schema.SHIPPED) -> None:
         self.path = path
         self.manifest = manifest
+        self.model = model  # the vocabulary of the data it holds: its tables, its warnings
         self.built = built  # True if this open built (or rebuilt) the store
         self._db: Any = None
         self._conn: Any = None
@@ -687,8 +699,9 @@ class EmbeddedStore:
             tables = raw.get_next()[0]
         except RuntimeError as e:
             raise _engine_store_error(e, self.path, "reading") from e
-        if tables != len(table_ddl()):
-            raise StoreError(f"the store at {self.path} holds {tables} tables, not {len(table_ddl())}: it is damaged")
+        expected = len(table_ddl(self.model))
+        if tables != expected:
+            raise StoreError(f"the store at {self.path} holds {tables} tables, not {expected}: it is damaged")
 
     def query(self, query: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
         """Run Neo4j-style Cypher; read-only unless ``write``. Raises :class:`QueryError`.
@@ -732,7 +745,7 @@ class EmbeddedStore:
         for name, value in values.items():
             check_parameter(name, value)
         if clause is None:
-            return self._execute(query, translated, values, writable=False, batch_size=batch_size, lean=lean)
+            return self._read(query, translated, values, batch_size, lean)
         _require_space(self.path, _WRITE_FREE_BYTES, "writing to the store")
         self.close()
 
@@ -759,9 +772,40 @@ class EmbeddedStore:
             raise _location_error(e, self.path) from e
         return ResultStream(result.columns, iter([(result.rows, result.nodes)]), backend="embedded")
 
+    def _read(self, query: str, translated: str, values: dict[str, Any], batch_size: int | None,
+              lean: bool = True) -> ResultStream:
+        """Run a read; a label, type or property the data does not have reads as Neo4j reads it
+        (no match, null), with a warning each (:mod:`ecograph.query.vocabulary`)."""
+        from ecograph.query import dialect, vocabulary
+
+        warnings: list[str] = []
+        emptied: set[str] = set()  # variables of patterns that now match nothing: their properties are null
+        original = query
+        for _ in range(_MAX_REWRITES):
+            try:
+                stream = self._execute(query, translated, values, writable=False, batch_size=batch_size, lean=lean)
+            except QueryError as e:
+                missing = vocabulary.missing_name(str(e.__cause__ or ""))
+                if missing is None:
+                    raise
+                rewritten = vocabulary.rewrite(query, missing, self.model)
+                if rewritten is None or rewritten[0] == query:
+                    raise QueryError(vocabulary.unknown_message(missing, self.model)) from e
+                if missing.what != "property" or missing.variable not in emptied:
+                    warnings.append(vocabulary.read_warning(missing, self.model))
+                query, more = rewritten
+                emptied |= more
+                translated = dialect.translate(query)
+                values = {**values, vocabulary.NO_ID: ""}
+                continue
+            stream.warnings = warnings
+            return stream
+        raise QueryError(f"the query names more than {_MAX_REWRITES} labels, types or properties the data "
+                         f"does not have: {original[:60]}")
+
     def _execute(self, query: str, translated: str, values: dict[str, Any], *, writable: bool,
                  batch_size: int | None, lean: bool = True) -> ResultStream:
-        from ecograph.query import dialect
+        from ecograph.query import dialect, vocabulary
 
         conn = self._connection(writable=writable)
         slim = dialect.entity_ids(translated) if lean and not writable else None
@@ -771,6 +815,9 @@ class EmbeddedStore:
             if "No space left on device" in str(e):
                 raise StoreError(f"writing to the store at {self.path} ran out of disk space: free disk space "
                                  "and try again") from e
+            missing = vocabulary.missing_name(str(e)) if writable else None
+            if missing is not None:
+                raise QueryError(vocabulary.write_message(missing, self.model)) from e
             raise dialect.engine_error(e, query) from e
         except (ValueError, TypeError, OverflowError) as e:  # the engine's Python side converting a value
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e

@@ -21,7 +21,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,13 +61,16 @@ def build_view(
     store_path: str | Path | None = None,
     max_entities: int | None = None,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> nx.MultiDiGraph:
     """The view ``request`` describes, from ``G`` or from the subgraph its query returns.
 
     ``store_path`` is the embedded store of the data ``G`` was loaded from (needed only for a
     query). With ``max_entities``, a view of more entities is refused before it is built
-    (:class:`~ecograph.view.select.SelectionTooLargeError`).
+    (:class:`~ecograph.view.select.SelectionTooLargeError`). ``warn`` is handed what the store
+    says about the query (a label the data lacks, and the closest it has).
     """
+    from ecograph.data import schema
     from ecograph.data.search import resolve_entity
 
     if request.query is not None and request.saved is not None:
@@ -76,8 +79,9 @@ def build_view(
         if store_path is None:
             raise SelectionError("a view that starts from a query needs the embedded store's folder")
         G = query_subgraph(G, request.query, request.saved, request.params, store_path=store_path,
-                           max_entities=max_entities, progress=progress)
+                           max_entities=max_entities, progress=progress, warn=warn)
     selection = Selection(
+        model=schema.model_of(G),  # kinds and types are checked against the data's own vocabulary
         center=resolve_entity(G, request.center) if request.center else None,
         hops=request.hops,
         kinds=tuple(request.kinds),
@@ -101,11 +105,13 @@ def query_subgraph(
     store_path: str | Path,
     max_entities: int | None = None,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> nx.MultiDiGraph:
     """The subgraph a query (``cypher`` text, or the ``saved`` query of that name) returns on the
     embedded store at ``store_path`` of the data ``G`` was loaded from; gathered row by row,
     refused once it holds more than ``max_entities`` entities. A result of plain values draws
-    the entities they name (:class:`~ecograph.view.select.NamedEntities`)."""
+    the entities they name (:class:`~ecograph.view.select.NamedEntities`). Each warning the store
+    gives about the query (a name the data lacks) goes to ``warn``."""
     from ecograph.query.result import SubgraphBuilder
     from ecograph.query.saved import read_saved_query
     from ecograph.query.store import open_store
@@ -121,6 +127,8 @@ def query_subgraph(
     named = NamedEntities(G)  # a result of values only draws the entities it names
     store = open_store(dirs, store_path, load=lambda: G, progress=progress)
     with store, store.stream(text, bound) as rows:
+        for warning in rows.warnings if warn is not None else ():
+            warn(warning)
         for row in rows:
             builder.add_row(row, rows.nodes)
             named.add_row(row)

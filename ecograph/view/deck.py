@@ -34,6 +34,8 @@ from ecograph.errors import (
 from ecograph.view.select import SelectionError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import networkx as nx
 
     from ecograph.progress import Progress
@@ -124,9 +126,10 @@ def deck_views(
     store_path: str | Path | None = None,
     max_entities: int | None = None,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[tuple[str, nx.MultiDiGraph]]:
     """Each view of ``deck`` as ``(title, graph)``, built by :func:`~ecograph.view.build.build_view`
-    (``store_path`` and ``max_entities`` as there). A view that cannot be built, or selects
+    (``store_path``, ``max_entities`` and ``warn`` as there). A view that cannot be built, or selects
     nothing, raises :class:`DeckViewError` naming it."""
     from ecograph.view.build import ViewRequest, build_view
 
@@ -136,7 +139,7 @@ def deck_views(
         where = f"view {i} of {shown} ({view.title})"
         try:
             sub = build_view(G, ViewRequest(**view.options), store_path=store_path, max_entities=max_entities,
-                             progress=progress)
+                             progress=progress, warn=warn)
         except _VIEW_ERRORS as e:
             raise DeckViewError(where, str(e)) from e
         if sub.number_of_nodes() == 0:

@@ -71,10 +71,10 @@ _CONTEXT_DASHES = [[6, 4], [2, 3], [10, 4, 2, 4], [12, 6], [3, 6], [8, 3, 2, 3, 
 GROUP_WIDTH = {"equity": 3.0, "deal": 2.0, "context": 1.0}
 
 
-def _rel_styles() -> dict[str, tuple[str, list[int] | bool]]:
+def _rel_styles(model: schema.Model = schema.SHIPPED) -> dict[str, tuple[str, list[int] | bool]]:
     styles: dict[str, tuple[str, list[int] | bool]] = {}
     count = {"equity": 0, "deal": 0, "context": 0}
-    for name, rel in schema.REL_TYPES.items():
+    for name, rel in model.rel_types.items():
         i = count[rel.group]
         count[rel.group] += 1
         if rel.group == "equity":
@@ -89,6 +89,38 @@ def _rel_styles() -> dict[str, tuple[str, list[int] | bool]]:
 
 # (colour, dashes): dashes is False for a solid line, else vis-network's dash pattern (truthy).
 REL_STYLE: dict[str, tuple[str, list[int] | bool]] = _rel_styles()
+
+# Kinds a data folder declares (ecograph.data.schemafile) take the next colour of these not
+# already used by a kind of the model, and the next of these shapes: the same kind always looks
+# the same, and two kinds never share both. Colours from ColorBrewer's Dark2 and Set1 and the
+# tab10 above, all mid to dark so a white page keeps them apart.
+_DECLARED_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#e41a1c",
+                     "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", *_PALETTE]
+_DECLARED_SHAPES = ["dot", "square", "diamond", "triangle", "star", "hexagon", "triangleDown"]
+
+
+def kind_styles(model: schema.Model = schema.SHIPPED) -> dict[str, tuple[str, str]]:
+    """(colour, shape) per kind of ``model``: the shipped kinds' own, a declared kind's as its
+    schema file says, else the next colour no kind of the model uses and the next shape."""
+    styles = {k: KIND_STYLE[k] for k in model.kinds if k in KIND_STYLE and k not in model.styles}
+    used = {colour for colour, _ in styles.values()} | {c for c, _ in model.styles.values() if c}
+    fresh = (c for c in _DECLARED_COLOURS if c not in used)
+    for i, kind in enumerate(k for k in model.kinds if k not in styles):
+        colour, shape = model.styles.get(kind, ("", ""))
+        styles[kind] = (colour or next(fresh, _DECLARED_COLOURS[i % len(_DECLARED_COLOURS)]),
+                        shape or _DECLARED_SHAPES[i % len(_DECLARED_SHAPES)])
+    return styles
+
+
+def rel_styles(model: schema.Model = schema.SHIPPED) -> dict[str, tuple[str, list[int] | bool]]:
+    """(colour, dashes) per relationship type of ``model``, by its group (see REL_STYLE)."""
+    return REL_STYLE if model is schema.SHIPPED else _rel_styles(model)
+
+
+def styles_of(G: nx.MultiDiGraph) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, list[int] | bool]]]:
+    """The kind and relationship-type styles of a graph's model (:func:`ecograph.data.schema.model_of`)."""
+    model = schema.model_of(G)
+    return (KIND_STYLE if model is schema.SHIPPED else kind_styles(model)), rel_styles(model)
 
 
 def _luminance(hex_colour: str) -> float:
@@ -139,10 +171,12 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return em * size * 1.04
 
 
-def label_box(attrs: dict[str, Any], node: str, size: float) -> tuple[float, float, float, float]:
+def label_box(attrs: dict[str, Any], node: str, size: float,
+              styles: dict[str, tuple[str, str]] | None = None) -> tuple[float, float, float, float]:
     """The box a node and its label take on the map, as (left, top, right, bottom) offsets from
-    its position, for the biggest label the page can show (English and Chinese together)."""
-    shape = KIND_STYLE.get(attrs.get("kind", ""), ("", "dot"))[1]
+    its position, for the biggest label the page can show (English and Chinese together).
+    ``styles`` are the kinds' looks (:func:`styles_of`; default the shipped kinds')."""
+    shape = (KIND_STYLE if styles is None else styles).get(attrs.get("kind", ""), ("", "dot"))[1]
     lines = labels(attrs, node)["both"].split("\n")
     width = max((text_width(line) for line in lines), default=0.0)
     height = len(lines) * FONT_SIZE * _LINE_HEIGHT
@@ -186,9 +220,10 @@ def layout(
     sizes = sizes if sizes is not None else _node_sizes(G)
     if len(nodes) > EXACT_LAYOUT_LIMIT:
         return camp_layout(G, seed, sizes=sizes)
-    boxes = {n: label_box(G.nodes[n], n, sizes.get(n, 10.0)) for n in nodes}
+    styles = styles_of(G)[0]  # the shapes of the graph's own kinds: a label inside a box widens it
+    boxes = {n: label_box(G.nodes[n], n, sizes.get(n, 10.0), styles) for n in nodes}
     ties = sorted({tuple(sorted((u, v))) + (d.get("type", ""),) for u, v, d in G.edges(data=True) if u != v})
-    alliance = set(schema.ALLIANCE_TYPES)
+    alliance = set(schema.model_of(G).alliance_types)
     core_ties = {(u, v) for u, v, t in ties if t in alliance}
     all_ties = {(u, v) for u, v, _ in ties}
     if not core_ties:  # a map with no alliances lays out whatever ties it has as its core
@@ -614,7 +649,7 @@ def _tie_about(G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> dic
         about["cited"] = entity_name(G, attrs["cited"])
     said = set(tie_facts(properties))
     facts = []
-    for p in schema.RELATIONSHIP_PROPERTIES:
+    for p in schema.model_of(G).relationship_properties:
         if p.name in skip or attrs.get(p.name) is None:
             continue
         text = str(attrs[p.name]) if p.name == "year" else property_value(p.name, attrs[p.name], attrs)
@@ -718,6 +753,7 @@ def graph_data(
 
     report = progress or _no_progress
     report(_STAGE, 0, _STEPS)
+    model = schema.model_of(G)
     measure = _measure(G, size_by)
     sizes = _sizes(measure)
     grouped = group_above is not None and G.number_of_nodes() > group_above
@@ -734,8 +770,9 @@ def graph_data(
     camp: dict[str, int] = camps[0] if camps is not None and color_by == "community" else {}
     report(_STAGE, 2, _STEPS)
     nodes = []
+    kind_style, rel_style = styles_of(G)
     for n, attrs in G.nodes(data=True):
-        color, shape = KIND_STYLE.get(attrs.get("kind", ""), ("#999999", "dot"))
+        color, shape = kind_style.get(attrs.get("kind", ""), ("#999999", "dot"))
         if camp:
             color = _PALETTE[(camp[n] - 1) % len(_PALETTE)]
         tooltip = _node_tooltip(n, attrs) + f"\n{size_by}: {_format(round(measure[n], 4))}"
@@ -759,14 +796,14 @@ def graph_data(
     big = grouped or len(nodes) > EXACT_LAYOUT_LIMIT
     ties = None
     if compact if compact is not None else big:
-        ties = _compact_ties(G, nodes)
+        ties = _compact_ties(G, nodes, rel_style, model)
         edges: list[dict[str, Any]] = []
         types_seen = set(ties["types"])
     else:
         edges = []
         for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-            color, dashes = REL_STYLE.get(attrs["type"], ("#999999", False))
-            group = _group(attrs["type"])
+            color, dashes = rel_style.get(attrs["type"], ("#999999", False))
+            group = _group(attrs["type"], model)
             stake = attrs.get("stake")
             about = _tie_about(G, u, v, attrs)  # the side panel's words; the tooltip says the same
             edge = {
@@ -783,12 +820,14 @@ def graph_data(
         types_seen = {e["type"] for e in edges}
     report(_STAGE, 4, _STEPS)
     kinds = sorted({nd["kind"] for nd in nodes})
-    types = sorted(types_seen, key=lambda t: (_GROUP_ORDER.get(_group(t), 3), t))
+    types = sorted(types_seen, key=lambda t: (_GROUP_ORDER.get(_group(t, model), 3), t))
     legend = {
-        "kinds": [{"kind": k, "words": kind_words(k), "color": KIND_STYLE.get(k, ("#999999", ""))[0], "shape": KIND_STYLE.get(k, ("", "dot"))[1]}
+        "kinds": [{"kind": k, "words": kind_words(k), "color": kind_style.get(k, ("#999999", ""))[0],
+                   "shape": kind_style.get(k, ("", "dot"))[1]}
                   for k in kinds],
-        "types": [{"type": t, "group": _group(t), "words": tie_words(t), "color": REL_STYLE.get(t, ("#999999", False))[0],
-                   "dashes": REL_STYLE.get(t, ("", False))[1], "width": GROUP_WIDTH[_group(t)]} for t in types],
+        "types": [{"type": t, "group": _group(t, model), "words": tie_words(t, model),
+                   "color": rel_style.get(t, ("#999999", False))[0], "dashes": rel_style.get(t, ("", False))[1],
+                   "width": GROUP_WIDTH[_group(t, model)]} for t in types],
         "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
     data = {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
@@ -851,7 +890,8 @@ def _compact_nodes(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str,
     return {**cols, "looks": looks, "tips": tips}
 
 
-def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]], rel_style: dict[str, Any],
+                  model: schema.Model) -> dict[str, Any]:
     """A big map's ties as parallel columns, one entry per tie in ``G.edges`` order (a tie's
     id is its position): ``from`` and ``to`` (indexes into the page's nodes), ``style`` (index
     into ``styles``: type, group, colour, dashes, width, the type's words), ``stake`` (0 for
@@ -889,9 +929,9 @@ def _compact_ties(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, 
         rel_type = attrs["type"]
         s = style_of.get(rel_type)
         if s is None:
-            color, dashes = REL_STYLE.get(rel_type, ("#999999", False))
-            group = _group(rel_type)
-            style = {"type": rel_type, "group": group, "color": color, "words": tie_words(rel_type),
+            color, dashes = rel_style.get(rel_type, ("#999999", False))
+            group = _group(rel_type, model)
+            style = {"type": rel_type, "group": group, "color": color, "words": tie_words(rel_type, model),
                      "width": GROUP_WIDTH[group]}
             if dashes:
                 style["dashes"] = dashes
@@ -997,8 +1037,8 @@ MIN_LABEL_PX = 12
 _GROUP_ORDER = {"equity": 0, "deal": 1, "context": 2}
 
 
-def _group(rel_type: str) -> str:
-    rel = schema.REL_TYPES.get(rel_type)
+def _group(rel_type: str, model: schema.Model = schema.SHIPPED) -> str:
+    rel = model.rel_types.get(rel_type)
     return rel.group if rel is not None else "context"
 
 

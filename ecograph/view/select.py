@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ecograph.data import schema
@@ -101,10 +101,12 @@ class Selection:
     since: int | None = None
     until: int | None = None
     exclude: tuple[str, ...] = ()
+    # The vocabulary kinds and rels are checked against: the selected graph's (schema.model_of).
+    model: schema.Model = field(default=schema.SHIPPED, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        check_names(self.kinds, schema.KINDS, "kind", field="kinds")
-        check_names(self.rels, schema.REL_TYPES, "relationship type", field="rels")
+        check_names(self.kinds, self.model.kinds, "kind", field="kinds")
+        check_names(self.rels, self.model.rel_types, "relationship type", field="rels")
         if self.hops < 0:
             raise SelectionError(f"{self.hops} hops: expected 0 or more", "hops")
         if self.since is not None and self.until is not None and self.since > self.until:
