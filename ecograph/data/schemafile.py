@@ -194,30 +194,34 @@ class _Reader:
 
     _kind_refs: list[tuple[tuple[str, ...], str]]
 
+    def declares(self, path: tuple[str, ...], raw: Any, what: str, pattern: re.Pattern[str], reserved: Any,
+                 expected: str) -> bool:
+        """True if ``raw`` declares the ``what`` named ``path[-1]``: a name of the right form that is
+        not ecograph's own, given a table; else the problem is reported."""
+        name = path[-1]
+        if not pattern.match(name) or name in reserved:
+            why = "is ecograph's own" if name in reserved else f"is not a {what} name; expected {expected}"
+            self.problem(path, f"{what} {name!r} {why}")
+            return False
+        if not isinstance(raw, dict):
+            section = ".".join(path)
+            self.problem(path, f"{section} is {_shown(raw)}; expected a table: [{section}]")
+            return False
+        return True
+
     def merge_kind(self, name: str, raw: Any, kinds: dict[str, schema.Kind], citable: list[str],
                    organisations: list[str], styles: dict[str, tuple[str, str]]) -> None:
         path = ("kinds", name)
-        if not _KIND_NAME.match(name) or name in _RESERVED_LABELS:
-            why = "is ecograph's own" if name in _RESERVED_LABELS else \
-                "is not a kind name; expected a capitalised word of ASCII letters and digits, such as 'Supplier'"
-            self.problem(path, f"kind {name!r} {why}")
-            return
-        if not isinstance(raw, dict):
-            self.problem(path, f"kinds.{name} is {_shown(raw)}; expected a table: [kinds.{name}]")
+        if not self.declares(path, raw, "kind", _KIND_NAME, _RESERVED_LABELS,
+                             "a capitalised word of ASCII letters and digits, such as 'Supplier'"):
             return
         decl = self.check_keys(raw, _KIND, path)
         known = kinds.get(name)
         if known is None and not decl.get("description"):
             self.problem(path, f"kind {name} has no description; add description = \"…\" (one line on what it is)")
         kinds[name] = schema.Kind(name, decl.get("description") or (known.description if known else ""))
-        if decl.get("organisation", known is None) and name not in organisations:
-            organisations.append(name)
-        elif decl.get("organisation") is False and name in organisations:
-            organisations.remove(name)
-        if decl.get("citable") and name not in citable:
-            citable.append(name)
-        elif decl.get("citable") is False and name in citable:
-            citable.remove(name)
+        _mark(organisations, name, decl.get("organisation", True if known is None else None))
+        _mark(citable, name, decl.get("citable"))
         colour, shape = decl.get("color"), decl.get("shape")
         if colour is not None and not _COLOUR.match(colour):
             self.problem((*path, "color"), f"color {colour!r} is not a colour; expected '#rrggbb', such as '#1b9e77'")
@@ -232,13 +236,8 @@ class _Reader:
     def merge_type(self, name: str, raw: Any, kinds: dict[str, schema.Kind], rel_types: dict[str, schema.RelType],
                    rel_props: set[str]) -> None:
         path = ("relationships", name)
-        if not _TYPE_NAME.match(name) or name in _RESERVED_TYPES:
-            why = "is ecograph's own" if name in _RESERVED_TYPES else \
-                "is not a relationship type name; expected upper-case words joined by '_', such as 'SUPPLIES'"
-            self.problem(path, f"relationship type {name!r} {why}")
-            return
-        if not isinstance(raw, dict):
-            self.problem(path, f"relationships.{name} is {_shown(raw)}; expected a table: [relationships.{name}]")
+        if not self.declares(path, raw, "relationship type", _TYPE_NAME, _RESERVED_TYPES,
+                             "upper-case words joined by '_', such as 'SUPPLIES'"):
             return
         decl = self.check_keys(raw, _REL, path)
         known = rel_types.get(name)
@@ -472,3 +471,11 @@ def template(*, from_shipped: bool = False) -> str:
         "[properties.name_zh]\n"
         "required = false\n"
     )
+
+
+def _mark(names: list[str], name: str, flag: bool | None) -> None:
+    """Add ``name`` to ``names`` when ``flag`` is true, remove it when false, leave it when None."""
+    if flag and name not in names:
+        names.append(name)
+    elif flag is False and name in names:
+        names.remove(name)
