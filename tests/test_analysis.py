@@ -269,7 +269,7 @@ def test_timeline_at_and_diff(chain):
 
 def test_render_sizes_and_colours_by_a_metric(G):
     from ecograph.analysis import community_of, scores
-    from ecograph.view.map import graph_data
+    from ecograph.view.map_data import graph_data
 
     data = graph_data(G, size_by="betweenness", color_by="community")
     by_id = {n["id"]: n for n in data["nodes"]}

@@ -28,12 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules whose private names are still used elsewhere, pending another change. Each entry is
 # (user module, used module, name). Remove an entry when its violation is fixed: the test fails
 # on an entry that no longer matches, so the list cannot go stale.
-PENDING: dict[tuple[str, str, str], str] = {
-    # ecograph/view/map.py is being reworked on another branch (map-scale); when it lands, the
-    # node sizes the map draws become one public function of view/ that _flat calls.
-    ("ecograph.export._flat", "ecograph.view.map", "_measure"): "pending map-scale",
-    ("ecograph.export._flat", "ecograph.view.map", "_sizes"): "pending map-scale",
-}
+PENDING: dict[tuple[str, str, str], str] = {}
 
 # Private names the tests may use, each with why no public name does the job.
 TESTS_MAY_USE: dict[tuple[str, str, str], str] = {
@@ -54,8 +49,6 @@ TESTS_MAY_USE: dict[tuple[str, str, str], str] = {
     ("tests.test_neo4j_backend", "ecograph.query.neo4j_backend", "_to_result"): "hydration, without a server",
     # The CLI's progress bar is a click progressbar owned by cli.py, which another branch rewrites.
     ("tests.test_cli", "cli", "_progress"): "the bar drawn on a terminal; pending the CLI rework",
-    # Pending other branches: dialect.py is being split (dialect), map.py reworked (map-scale).
-    ("tests.test_render", "ecograph.view.map", "_node_sizes"): "pending map-scale",
 }
 
 

@@ -16,7 +16,7 @@ from ecograph.export.csv_tables import write_csv
 from ecograph.export.gexf import write_gexf
 from ecograph.export.graphml import write_graphml
 from ecograph.export.json_graph import graph_json, write_json
-from ecograph.view.map import layout
+from ecograph.view.layout import layout
 
 
 @pytest.fixture(scope="module")

@@ -223,7 +223,8 @@ def test_a_changed_schema_file_rebuilds_the_store(tmp_path):
 
 
 def test_the_map_gives_each_declared_kind_and_type_its_own_look(G):
-    from ecograph.view.map import KIND_STYLE, graph_data
+    from ecograph.view.map_data import graph_data
+    from ecograph.view.style import KIND_STYLE
 
     data = graph_data(G)
     kinds = {k["kind"]: (k["color"], k["shape"]) for k in data["legend"]["kinds"]}
@@ -247,7 +248,7 @@ def test_the_map_gives_each_declared_kind_and_type_its_own_look(G):
 
 
 def test_many_declared_kinds_never_share_a_look():
-    from ecograph.view.map import kind_styles
+    from ecograph.view.style import kind_styles
 
     model = schema.Model({f"Kind{i}": schema.Kind(f"Kind{i}", "") for i in range(40)}, {},
                          schema.ENTITY_FIELDS, schema.RELATIONSHIP_FIELDS)

@@ -14,9 +14,11 @@ from click.testing import CliRunner
 import ecograph
 from cli import main
 from ecograph.data import schema
-from ecograph.view.map import (
-    GROUP_WIDTH, KIND_STYLE, LABEL_INSIDE, LABEL_WIDTH, REL_STYLE, _node_sizes, contrast, graph_data, label_box, layout,
-    render_html, text_colour, text_width, write_html,
+from ecograph.view.layout import degree_radii, layout
+from ecograph.view.map import render_html, write_html
+from ecograph.view.map_data import graph_data
+from ecograph.view.style import (
+    GROUP_WIDTH, KIND_STYLE, LABEL_INSIDE, LABEL_WIDTH, REL_STYLE, contrast, label_box, text_colour, text_width,
 )
 
 HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script>{{VIS_JS}}<!--'
@@ -121,7 +123,7 @@ def test_render_a_query_subgraph(tmp_path, monkeypatch, seed_cache):
 
 
 def test_a_map_over_the_limit_is_refused_before_any_work(G, tmp_path, monkeypatch):
-    from ecograph.view import map as render
+    from ecograph.view import map_data as render
     from ecograph.view.select import SelectionTooLargeError
 
     monkeypatch.setattr(render, "layout", lambda *a, **k: pytest.fail("laid out a refused map"))
@@ -178,7 +180,7 @@ def test_the_layout_keeps_every_label_box_apart(G):
     from ecograph.view.select import Selection, select
 
     for graph in (G, select(G, Selection(center="alibaba", hops=2))):
-        pos, sizes = layout(graph, 42), _node_sizes(graph)
+        pos, sizes = layout(graph, 42), degree_radii(graph)
         boxes = {n: label_box(graph.nodes[n], n, sizes[n]) for n in graph}
         rects = sorted((pos[n][0] + b[0], pos[n][1] + b[1], pos[n][0] + b[2], pos[n][1] + b[3], n) for n, b in boxes.items())
         for i, a in enumerate(rects):
@@ -247,7 +249,7 @@ def big(tmp_path_factory):
 
 def test_a_big_map_spreads_camp_by_camp_with_its_untied_entities_below(big):
     from ecograph.analysis import camp_membership
-    from ecograph.view.map import EXACT_LAYOUT_LIMIT
+    from ecograph.view.layout import EXACT_LAYOUT_LIMIT
 
     assert big.number_of_nodes() > EXACT_LAYOUT_LIMIT
     pos = layout(big, 42)
@@ -410,7 +412,7 @@ def test_a_compact_tie_names_an_entity_with_no_english_name_as_the_sentence_does
 def test_a_big_map_sends_its_ties_as_columns(tmp_path):
     from ecograph.data.graphdata import build_graph, read_graphdata
     from ecograph.data.synth import write_synthetic
-    from ecograph.view.map import EXACT_LAYOUT_LIMIT
+    from ecograph.view.layout import EXACT_LAYOUT_LIMIT
 
     write_synthetic(tmp_path / "data", EXACT_LAYOUT_LIMIT + 100, 4_000, seed=7)
     G = build_graph(read_graphdata([tmp_path / "data"]))

@@ -16,7 +16,8 @@ import pytest
 
 import ecograph
 from ecograph.data import schema
-from ecograph.view.map import KIND_STYLE, REL_STYLE, contrast, write_html
+from ecograph.view.map import write_html
+from ecograph.view.style import KIND_STYLE, REL_STYLE, contrast
 from ecograph.data.search import search_entities
 from ecograph.view.select import Selection, select
 
@@ -654,7 +655,7 @@ def test_a_page_with_a_million_ties_opens_and_works_with_no_script_error(browser
 def test_a_compact_page_shows_the_same_tie_sentences(browser, G, tmp_path):
     # Issue #14: the seed's page with its ties sent as columns (as a big map's are) rebuilds
     # the same edges, tooltips included, as the page that carries one object a tie.
-    from ecograph.view.map import graph_data
+    from ecograph.view.map_data import graph_data
 
     path = write_html(G, tmp_path / "compact.html", compact=True)
     assert '"ties":' in path.read_text(encoding="utf-8")
@@ -680,7 +681,7 @@ def test_a_compact_page_shows_the_same_tie_sentences(browser, G, tmp_path):
 
 
 def test_a_big_page_writes_a_tie_sentence_when_asked(big_page):
-    from ecograph.view.map import graph_data
+    from ecograph.view.map_data import graph_data
 
     page, graph = big_page
     edges = graph_data(graph, compact=False)["edges"]  # one object and sentence a tie, as before

@@ -31,11 +31,12 @@ def flat_graph(G: nx.MultiDiGraph, *, seed: int = 42) -> nx.MultiDiGraph:
     """A copy of ``G`` whose attributes are scalars, with label, colour, size and position."""
     import networkx as nx
 
-    from ecograph.view.map import _measure, _sizes, layout, styles_of
+    from ecograph.view.layout import layout
+    from ecograph.view.style import measure, radii, styles_of
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
     pos = layout(G, seed)
-    sizes = _sizes(_measure(G, "degree"))  # the HTML map's node sizes
+    sizes = radii(measure(G, "degree"))  # the HTML map's node sizes
     H = nx.MultiDiGraph()
     for n, attrs in G.nodes(data=True):
         colour = KIND_STYLE.get(attrs.get("kind", ""), ("#999999", "dot"))[0]

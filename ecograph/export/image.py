@@ -270,7 +270,7 @@ def _draw_legend(fig: Any, G: nx.MultiDiGraph, measure: _Measure, right: float, 
     its left edge. A column holds as many rows as fit; a heading never ends a column."""
     from matplotlib.lines import Line2D
 
-    from ecograph.view.map import styles_of
+    from ecograph.view.style import styles_of
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
     W, H = page
@@ -433,7 +433,7 @@ def _draw_ties(ax: Any, G: nx.MultiDiGraph, xy: dict[str, list[float]], radius: 
     drawn in one quiver call per type; returns the lines drawn, to keep labels off them."""
     from matplotlib.collections import LineCollection
 
-    from ecograph.view.map import styles_of
+    from ecograph.view.style import styles_of
 
     REL_STYLE = styles_of(G)[1]  # the map's own, for this graph's model
     by_type: dict[str, list[tuple[tuple[float, float], tuple[float, float], float]]] = {}
@@ -572,7 +572,8 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from ecograph.view.map import layout, styles_of
+    from ecograph.view.layout import layout
+    from ecograph.view.style import styles_of
     from ecograph.words import percent
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model

@@ -185,7 +185,7 @@ def place(G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang: str = "both") 
     Neighbours on the map stay neighbours on the slide, and two boxes never meet. ``G`` must
     fit (:func:`capacity`); :func:`fit_view` trims it first.
     """
-    from ecograph.view.map import layout
+    from ecograph.view.layout import layout
 
     pos = layout(G, seed)
     if not pos:
@@ -283,7 +283,7 @@ def draw_view(slide: Any, G: nx.MultiDiGraph, area: Box, *, seed: int = 42, lang
     from pptx.enum.dml import MSO_LINE
     from pptx.util import Pt
 
-    from ecograph.view.map import styles_of
+    from ecograph.view.style import styles_of
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
@@ -392,7 +392,7 @@ def draw_legend(slide: Any, G: nx.MultiDiGraph, area: Box) -> Box:
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Pt
 
-    from ecograph.view.map import styles_of
+    from ecograph.view.style import styles_of
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
