@@ -633,7 +633,7 @@ def query(dirs, text, file, saved, params, params_file, fmt, backend, write, db_
             )
         with store, store.stream(cypher, bound, write=write) as rows:
             _echo_warnings(rows.warnings)
-            sub = _print_rows(rows, fmt, max_entities if export_fmt else None)
+            sub = _print_rows(rows, fmt, max_entities if export_fmt else None, store.model)
         if write:
             click.echo(f"Note: writes go to the store at {path}; graphdata/ is unchanged. "
                        "--rebuild discards them.", err=True)
@@ -651,15 +651,16 @@ def _echo_warning(warning: str) -> None:
     click.echo(f"Warning: {warning}", err=True)
 
 
-def _print_rows(rows, fmt: str, max_entities: int | None):
-    """Print a result stream as its rows come, in ``fmt``; with ``max_entities`` (an export
-    follows) also gather the subgraph the rows hold, up to that many entities.
+def _print_rows(rows, fmt: str, max_entities: int | None, model=None):
+    """Print a result stream as its rows come, in ``fmt`` (a table's numbers by ``model``'s
+    property types); with ``max_entities`` (an export follows) also gather the subgraph the rows
+    hold, up to that many entities.
 
     Returns the :class:`~ecograph.query.result.SubgraphBuilder`, or None when nothing is gathered.
     """
     from ecograph.query.result import SubgraphBuilder, iter_csv, iter_json, iter_table
 
-    writer = {"table": iter_table, "json": iter_json, "csv": iter_csv}[fmt]
+    writer = {"table": functools.partial(iter_table, model=model), "json": iter_json, "csv": iter_csv}[fmt]
     builder = SubgraphBuilder(max_entities) if max_entities is not None else None
 
     def counted():

@@ -272,9 +272,9 @@ def test_query_prints_a_table_by_name_and_label(run, db):
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "t                                       r               stake",
-        "--------------------------------------  --------------  ------",
-        "Singapore Post / 新加坡郵政 (:Company)  [:INVESTED_IN]  0.1035",
-        "Sina Weibo / 新浪微博 (:Platform)       [:INVESTED_IN]  0.18",
+        "--------------------------------------  --------------  -------",
+        "Singapore Post / 新加坡郵政 (:Company)  [:INVESTED_IN]  10.35 %",
+        "Sina Weibo / 新浪微博 (:Platform)       [:INVESTED_IN]  18 %",
         "ShopRunner / ShopRunner (:Company)      [:INVESTED_IN]",
         "(3 rows)",
     ]

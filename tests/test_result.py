@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -39,8 +40,8 @@ def test_table_shows_nodes_by_name_and_label_and_keeps_cjk_columns_straight():
     text = format_table(_result(["who", "tie", "stake"], [[SINGPOST, STAKE, 0.1035], [TAOBAO, RUNS, None]]))
     assert text.splitlines() == [
         "who                                     tie             stake",
-        "--------------------------------------  --------------  ------",
-        "Singapore Post / 新加坡郵政 (:Company)  [:INVESTED_IN]  0.1035",
+        "--------------------------------------  --------------  -------",
+        "Singapore Post / 新加坡郵政 (:Company)  [:INVESTED_IN]  10.35 %",
         "Taobao / 淘寶 (:Platform)               [:OWNS]",
         "(2 rows)",
     ]
@@ -183,3 +184,26 @@ def test_a_subgraph_past_its_limit_stops_growing_and_counts_on():
     builder.add_row([SINGPOST], {})
     assert (builder.too_many, builder.count) == (True, 3)
     assert builder.graph.number_of_nodes() == 0  # the partial graph was let go
+
+
+def test_table_numbers_read_as_a_person_reads_them_and_json_csv_keep_them_raw():
+    columns = ["r.amount", "r.currency", "r.stake", "o.value", "o.unit", "n", "year", "ratio"]
+    rows = [[3_000_000_000, "CNY", 0.18, 0.942, "fraction", 35_900_000, 2014, 0.125],
+            [12_000.0, "USD", None, 1, "rank", 9999, 2015, 12345.678]]
+    lines = format_table(QueryResult(columns, rows)).splitlines()
+    cells = [line.split("  ") for line in lines[2:4]]
+    assert [[c.strip() for c in row if c.strip()] for row in cells] == [
+        ["3 billion CNY", "CNY", "18 %", "94.2 %", "fraction", "35,900,000", "2014", "0.125"],
+        ["12,000 USD", "USD", "no. 1", "rank", "9999", "2015", "12,345.68"],
+    ]
+    assert format_csv(QueryResult(columns, rows)).splitlines()[1] == "3000000000,CNY,0.18,0.942,fraction,35900000,2014,0.125"
+    assert json.loads(format_json(QueryResult(columns, rows)))[0]["r.amount"] == 3_000_000_000
+
+
+def test_table_types_numbers_by_the_data_s_own_model():
+    from ecograph.data.schema import SHIPPED, Field
+
+    share = Field("share", "fraction", "A declared fraction.")
+    model = replace(SHIPPED, relationship_fields=(*SHIPPED.relationship_fields, share))
+    assert list(iter_table(["r.share"], [[0.25]], model=model))[2] == "25 %\n"
+    assert list(iter_table(["r.share"], [[0.25]]))[2] == "0.25\n"

@@ -393,8 +393,12 @@ def format_table(result: QueryResult) -> str:
     return "".join(iter_table(result.columns, result.rows)).removesuffix("\n")
 
 
-def iter_table(columns: list[str], rows: Iterable[list[Any]], *, sample: int = TABLE_SAMPLE) -> Iterator[str]:
+def iter_table(columns: list[str], rows: Iterable[list[Any]], *, sample: int = TABLE_SAMPLE,
+               model: schema.Model | None = None) -> Iterator[str]:
     """The table of :func:`format_table`, a line at a time as the rows come, each line ending in a newline.
+
+    Numbers read as a person reads them (:func:`human_cells`, by ``model``'s property types;
+    default the shipped model): JSON and CSV keep the raw values.
 
     Column widths come from the header and the first ``sample`` rows, then stay fixed: a longer
     cell in a later row is cut to its column's width and ends in ``…`` (the last column is
@@ -404,10 +408,11 @@ def iter_table(columns: list[str], rows: Iterable[list[Any]], *, sample: int = T
     if not columns:
         yield "(no columns)\n"
         return
+    cells_of = human_cells(columns, model or schema.SHIPPED)
     it = iter(rows)
     head: list[list[str]] = []
     for row in it:
-        head.append(_cells(row))
+        head.append(cells_of(row))
         if len(head) >= sample:
             break
     widths = [max([_width(c)] + [_width(row[i]) for row in head]) for i, c in enumerate(columns)]
@@ -420,12 +425,71 @@ def iter_table(columns: list[str], rows: Iterable[list[Any]], *, sample: int = T
     head = []
     for row in it:
         n += 1
-        yield _table_line(_cells(row), widths)
+        yield _table_line(cells_of(row), widths)
     yield f"({n} row{'s' if n != 1 else ''})\n"
 
 
 def _cells(row: list[Any]) -> list[str]:
     return [value_text(v).replace("\n", " ") for v in row]
+
+
+# Numbers from this size on get thousands separators in a table; below it they print as they are,
+# so that years (2014) and small figures stay as written.
+_SEPARATE_FROM = 10_000
+
+
+def human_cells(columns: list[str], model: schema.Model) -> Callable[[list[Any]], list[str]]:
+    """A row's cells as a person reads them, by what each column returns (``x.prop`` or ``prop``):
+    a ``fraction`` property as a percentage (0.1035 → ``10.35 %``), an amount in a currency on a
+    short scale with the currency of the row's ``x.currency`` column when there is one
+    (3000000000 → ``3 billion CNY``), an observation's ``x.value`` in the row's ``x.unit``, and any
+    other number of 10,000 or more with thousands separators. Other values as :func:`value_text`."""
+    from ecograph import words
+
+    fields = (*model.entity_fields, *model.relationship_fields, *model.observation_fields)
+    fractions = {f.name for f in fields if f.type == "fraction"}
+    amounts = {f.name for f in fields if f.type == "number" and "currency" in f.unit}
+    index = {c: i for i, c in enumerate(columns)}
+
+    def sibling(column: str, name: str) -> int | None:
+        prefix, dot, _ = column.rpartition(".")
+        return index.get(f"{prefix}.{name}") if dot else None
+
+    plan: list[Callable[[Any, list[Any]], str] | None] = []
+    for column in columns:
+        prop = column.rpartition(".")[2]
+        currency, unit = sibling(column, "currency"), sibling(column, "unit")
+        if prop in fractions:
+            plan.append(lambda v, row: words.percent(v))
+        elif prop in amounts:
+            plan.append(lambda v, row, c=currency: words.amount(v, _text_at(row, c)))
+        elif prop == "value" and unit is not None:
+            plan.append(lambda v, row, u=unit: words.measured(v, _text_at(row, u)) if _text_at(row, u) else _number(v))
+        else:
+            plan.append(None)
+
+    def cells(row: list[Any]) -> list[str]:
+        out = []
+        for how, v in zip(plan, row):
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+                out.append(how(v, row) if how is not None else _number(v))
+            else:
+                out.append(value_text(v).replace("\n", " "))
+        return out
+
+    return cells
+
+
+def _text_at(row: list[Any], i: int | None) -> str:
+    return row[i] if i is not None and i < len(row) and isinstance(row[i], str) else ""
+
+
+def _number(value: float) -> str:
+    if abs(value) >= _SEPARATE_FROM and (isinstance(value, int) or float(value).is_integer()):
+        return f"{int(value):,}"
+    if abs(value) >= _SEPARATE_FROM:
+        return f"{value:,.2f}"
+    return value_text(value)
 
 
 def _table_line(cells: list[str], widths: list[int]) -> str:
