@@ -344,6 +344,22 @@
     // A big map opens on all of it: its labels show from the zoom where they read.
     var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
     network.fit({ nodes: ids, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 });
+    if (!big && network.getScale() <= least + 1e-9) { openAtTheCore(ids, least); }
+  }
+  // When the whole map cannot be read at once, the view opens on its top left corner, where the
+  // layout puts the biggest alliance part (parts are packed in rows, biggest first), rather than
+  // on the middle of the map, which cut the biggest part in half.
+  function openAtTheCore(ids, scale) {
+    var positions = network.getPositions(ids), left = Infinity, top = Infinity, right = -Infinity;
+    ids.forEach(function (id) {
+      var p = positions[id];
+      if (p) { left = Math.min(left, p.x); top = Math.min(top, p.y); right = Math.max(right, p.x); }
+    });
+    if (!isFinite(left)) { return; }
+    var canvas = network.canvas.frame.canvas, margin = 60;
+    var width = canvas.clientWidth / scale, height = canvas.clientHeight / scale;
+    var x = right - left < width ? (left + right) / 2 : left - margin / scale + width / 2;
+    network.moveTo({ position: { x: x, y: top - margin / scale + height / 2 }, scale: scale, animation: false });
   }
 
   // ---- the API ------------------------------------------------------------------------------
