@@ -16,6 +16,7 @@ from ecograph.query.dialect.checks import (
     check_shortest_path_filters,
 )
 from ecograph.query.dialect.clauses import State, classify, has_star_projection, regions_of
+from ecograph.query.dialect.conditions import guard_case_conditions
 from ecograph.query.dialect.columns import check_columns, name_return_columns, order_with_clauses
 from ecograph.query.dialect.expressions import (
     add_match_to_pattern_subquery,
@@ -24,6 +25,7 @@ from ecograph.query.dialect.expressions import (
     rewrite_map_projections,
 )
 from ecograph.query.dialect.labels import rewrite_label_predicates
+from ecograph.query.dialect.ordering import rewrite_order_keys
 from ecograph.query.dialect.paths import rewrite_quantified_relationships, rewrite_var_length
 from ecograph.query.dialect.semantics import (
     check_integer_literals,
@@ -69,6 +71,7 @@ def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
     state = State(star_projection=has_star_projection(items), **parameter_state(parameters))
     items = _translate_seq(items, "query", state)
     check_lambda_scopes(items, [])
+    items = guard_case_conditions(items)
     return render(items)
 
 
@@ -120,6 +123,7 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
         items = rewrite_in(items, regions_of(items, ctx), ctx, st)
         items = rewrite_comparisons(items, regions_of(items, ctx), st)
     if ctx == "query":
+        items = rewrite_order_keys(items, st)
         items = rewrite_var_length_references(items)
         items = enforce_unique_relationships(items, st)
     return items
