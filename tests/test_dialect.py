@@ -429,6 +429,19 @@ def test_element_id_is_a_distinct_string_per_node(conn):
     assert len(set(ids)) == 6
 
 
+def test_id_is_an_integer_that_finds_its_node_again(conn):
+    # Neo4j's id() is an integer; LadybugDB's a {table, offset} pair, numbered here as
+    # table * 2^40 + offset (#16).
+    got = rows(conn, "MATCH (n) RETURN id(n), n.id, elementId(n)")
+    ids = [row[0] for row in got]
+    assert all(type(i) is int and i >= 0 for i in ids) and len(set(ids)) == len(ids) == 6
+    for number, key, element_id in got:
+        table, offset = element_id.split(":")
+        assert number == int(table) * 2**40 + int(offset)
+        assert rows(conn, f"MATCH (n) WHERE id(n) = {number} RETURN n.id") == [[key]]
+    assert rows(conn, "OPTIONAL MATCH (n:Company {id: 'none'}) RETURN id(n)") == [[None]]
+
+
 def test_shortest_path(conn):
     # jd to tmall: jd-ant-alibaba-tmall or jd-cainiao-alibaba-tmall; Neo4j returns one of them.
     ((length, ids, types),) = rows(
