@@ -6,6 +6,7 @@ the values Neo4j returns for the same query on the same graph (stated next to ea
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -945,3 +946,108 @@ def test_entity_ids_rewrites_returned_nodes_and_relationships(query, text, colum
 def test_entity_ids_leaves_a_query_alone_when_it_cannot_be_sure(query):
     assert entity_ids(translate(query)) is None
 
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        # Neo4j's type check: a Date takes only a Duration beside +, -, (language service:
+        # "Type mismatch: expected Duration but was Date"); LadybugDB answers 27 and the next day.
+        ("RETURN date('2015-07-21') - date('2015-06-24') AS days", "but was Date (date('2015-07-21') - date('2015-06-24')"),
+        ("RETURN date('2015-07-21') + 1 AS next", "beside the Date date('2015-07-21')"),
+        ("RETURN 2 * date() AS x", "beside the Date date()"),
+        ("WITH date($d) AS d RETURN d - 1 AS x", "beside the Date d"),
+        ("MATCH ()-[r]->() RETURN date(r.date) - 7 AS x", "beside the Date date(r.date)"),
+    ],
+)
+def test_arithmetic_on_a_date_is_refused_as_neo4j_refuses_it(query, shown):
+    with pytest.raises(QueryError) as info:
+        translate(query)
+    assert not isinstance(info.value, UnsupportedCypherError)
+    assert str(info.value).startswith("Type mismatch: expected Duration") and shown in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "RETURN date('2015-07-21').year - 1 AS x",  # the accessor is an integer
+        "RETURN 2 * date('2015-07-21').month AS x",
+        "WITH date('2015-07-21') AS d, 1 AS n RETURN n - 1 AS x",
+        "MATCH (a)-[r]->(b) WHERE date(r.date) > date('2014-01-01') RETURN count(*) AS n",
+        "MATCH (a)-[r]->(b)<-[s]-(c) RETURN count(*) AS n",
+    ],
+)
+def test_arithmetic_beside_no_date_is_left_alone(query):
+    translate(query)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (dt.date(2015, 7, 21), "date"),
+        (dt.datetime(2015, 7, 21, 10, 0), "datetime"),
+        (dt.timedelta(days=3), "timedelta"),
+    ],
+)
+def test_a_date_or_time_parameter_is_refused_by_name(value, kind):
+    # LadybugDB would take it as its own DATE/TIMESTAMP/INTERVAL: `$t - $t2` an interval,
+    # `$d - 1` the day before, where Neo4j refuses both.
+    with pytest.raises(UnsupportedCypherError) as info:
+        translate("RETURN $p AS p", {"p": value})
+    assert f"a {kind} value as parameter $p" in str(info.value)
+    translate("RETURN 1 AS one", {"p": value})  # given but not used: no matter
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # LadybugDB 0.22 sends a WHEN whose condition is a CASE to ELSE (also with AND true).
+        (
+            "RETURN CASE WHEN CASE WHEN $a THEN true END THEN 1 ELSE 2 END AS x",
+            "RETURN CASE WHEN (CASE WHEN $a THEN true END) = true THEN 1 ELSE 2 END AS x",
+        ),
+        (
+            "RETURN CASE WHEN (CASE WHEN $a THEN true END) AND true THEN 1 END AS x",
+            "RETURN CASE WHEN ((CASE WHEN $a THEN true END) AND true) = true THEN 1 END AS x",
+        ),
+        # A simple CASE compares values: its WHEN parts are no conditions.
+        ("RETURN CASE $a WHEN CASE WHEN $b THEN 1 END THEN 'one' END AS x",
+         "RETURN CASE $a WHEN CASE WHEN $b THEN 1 END THEN 'one' END AS x"),
+        ("RETURN CASE WHEN $a THEN 1 END AS x", "RETURN CASE WHEN $a THEN 1 END AS x"),
+    ],
+)
+def test_a_case_inside_a_when_condition_is_compared_with_true(query, expected):
+    assert translate(query) == expected
+
+
+def test_nested_case_conditions_give_neo4js_answer(conn):
+    # null = true is null: a null inner CASE falls through to ELSE, as a null condition does in Neo4j.
+    assert rows(
+        conn,
+        "UNWIND [1, 2, 3] AS i RETURN i, CASE WHEN CASE WHEN i = 1 THEN true WHEN i = 2 THEN null ELSE false END "
+        "THEN 'yes' ELSE 'no' END AS t ORDER BY i",
+    ) == [[1, "yes"], [2, "no"], [3, "no"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Neo4j orders NaN above every number and below null (Cypher manual, "Equality, ordering
+        # and comparison of value types"); LadybugDB 0.22 puts it among the numbers.
+        ("UNWIND [1.0, 0.0 / 0.0, -1.0, null, 5.0] AS x RETURN x ORDER BY x", [-1.0, 1.0, 5.0, "NaN", None]),
+        ("UNWIND [1.0, 0.0 / 0.0, -1.0, null, 5.0] AS x RETURN x ORDER BY x DESC", [None, "NaN", 5.0, 1.0, -1.0]),
+        ("UNWIND [{v: 1.0}, {v: 0.0 / 0.0}, {v: -1.0}] AS m RETURN m.v AS v ORDER BY v", [-1.0, 1.0, "NaN"]),
+    ],
+)
+def test_order_by_puts_nan_where_neo4j_does(conn, query, expected):
+    got = [row[0] for row in rows(conn, query)]
+    assert ["NaN" if isinstance(v, float) and v != v else v for v in got] == expected
+
+
+def test_order_by_keys_that_cannot_be_nan_stay_as_written():
+    assert translate("MATCH (c) RETURN c.name AS n ORDER BY n, c.year DESC") == (
+        "MATCH (c) RETURN c.name AS n ORDER BY n, c.year DESC"
+    )
+    assert translate("UNWIND [1.5] AS x RETURN x ORDER BY x DESC") == (
+        "UNWIND [1.5] AS x RETURN x ORDER BY (x) <> (x) DESC, x DESC"
+    )

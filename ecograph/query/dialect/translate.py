@@ -17,6 +17,7 @@ from ecograph.query.dialect.checks import (
 )
 from ecograph.query.dialect.clauses import State, classify, has_star_projection, regions_of
 from ecograph.query.dialect.conditions import guard_case_conditions
+from ecograph.query.dialect.date_arithmetic import check_date_arithmetic, check_temporal_parameters
 from ecograph.query.dialect.columns import check_columns, name_return_columns, order_with_clauses
 from ecograph.query.dialect.expressions import (
     add_match_to_pattern_subquery,
@@ -51,6 +52,7 @@ from ecograph.query.dialect.tokens import (
     render,
 )
 from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_var_length_references
+from ecograph.query.dialect.writes import parameter_names
 
 
 def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
@@ -68,6 +70,8 @@ def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
         "MATCH (a)-[r]->(b) WHERE (label(b) = 'Platform') RETURN label(r)"
     """
     items = parse(query)
+    check_temporal_parameters(parameter_names(query), parameters)
+    check_date_arithmetic(items)
     state = State(star_projection=has_star_projection(items), **parameter_state(parameters))
     items = _translate_seq(items, "query", state)
     check_lambda_scopes(items, [])
