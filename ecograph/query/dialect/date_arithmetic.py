@@ -4,8 +4,8 @@ Neo4j's temporal operators (Cypher manual, "Temporal operators") add a DURATION 
 instant or subtract one from it, add and subtract durations, and multiply or divide a duration
 by a number; nothing else. ``date('2015-07-21') - date('2015-06-24')`` and ``date(…) + 1`` are
 type errors there, while LadybugDB answers them (27 days, the next day). Durations are refused
-by name on the embedded engine (:mod:`ecograph.query.dialect.temporal`), so an arithmetic
-operator beside a date is one Neo4j refuses too: :func:`check_date_arithmetic` refuses it the
+by name on the embedded engine (:mod:`ecograph.query.dialect.temporal`), so in a query that
+names no duration an arithmetic operator beside a date is one Neo4j refuses too: :func:`check_date_arithmetic` refuses it the
 same way, before any rewrite, in the user's own words.
 
 A date, datetime, time or duration *parameter* would reach LadybugDB as its own DATE,
@@ -51,8 +51,18 @@ def check_temporal_parameters(used: list[str], parameters: Mapping[str, Any] | N
 
 
 def check_date_arithmetic(items: list[Item]) -> None:
-    """Raise :class:`QueryError` where an arithmetic operator has a date beside it."""
-    _check_level(items, _date_variables(items, {}))
+    """Raise :class:`QueryError` where an arithmetic operator has a date beside it.
+
+    A query that names ``duration`` anywhere is left to the refusal of durations: beside a
+    date, a variable or an expression may then be a duration, which Neo4j would add."""
+    if not _names_duration(items):
+        _check_level(items, _date_variables(items, {}))
+
+
+def _names_duration(items: list[Item]) -> bool:
+    return any(
+        _names_duration(it.items) if isinstance(it, Group) else keyword_of(it) == "DURATION" for it in items
+    )
 
 
 def _check_level(items: list[Item], dates: dict[str, bool]) -> None:
