@@ -496,9 +496,46 @@ CASES: list[Case] = [
     Invalid("date arithmetic", "RETURN date('2015-07-21') - date('2015-06-24')", "Type mismatch: expected Duration but was Date"),
     Invalid("date arithmetic", "RETURN date('2015-07-21') + 1", "Type mismatch: expected Duration"),
     Invalid("date arithmetic", "WITH date('2015-07-21') AS d RETURN d - 1 AS yesterday", "Type mismatch: expected Duration"),
-    Refused("duration.inDays()", "RETURN duration.inDays(date('2015-01-01'), date('2015-02-01')).days", "function duration.inDays()"),
-    Refused("duration.between()", "RETURN duration.between(date('1984-10-11'), date('2015-06-24')).days",
-            "function duration.between()"),
+    # The components of a duration between two dates (Cypher manual, functions/temporal/duration:
+    # duration.between(date("1984-10-11"), date("1985-11-25")) is P1Y1M14D, the other way
+    # P-1Y-1M-14D, duration.inMonths() P1Y1M, duration.inDays() P410D; values-and-types/temporal,
+    # "Components of durations": years, months, weeks, days, monthsOfYear, daysOfWeek).
+    rows(
+        "duration.between()",
+        "WITH duration.between(date('1984-10-11'), date('1985-11-25')).years AS y, "
+        "duration.between(date('1984-10-11'), date('1985-11-25')).months AS m, "
+        "duration.between(date('1984-10-11'), date('1985-11-25')).days AS d RETURN y, m, d",
+        ("y", "m", "d"),
+        (1, 13, 14),
+    ),
+    rows(
+        "duration.between()",
+        "RETURN duration.between(date('1985-11-25'), date('1984-10-11')).months AS m, "
+        "duration.between(date('1985-11-25'), date('1984-10-11')).days AS d",
+        ("m", "d"),
+        (-13, -14),
+    ),
+    rows(
+        "duration.between()",
+        "RETURN duration.between(date('1984-10-11'), date('2015-06-24')).monthsOfYear AS m, "
+        "duration.between(date('1984-10-11'), date('2015-06-24')).years AS y",
+        ("m", "y"),
+        (8, 30),
+    ),
+    value("duration.inMonths()", "duration.inMonths(date('1984-10-11'), date('1985-11-25')).months", 13),
+    value("duration.inMonths()", "duration.inMonths(date('1984-10-11'), date('1985-11-25')).days", 0),
+    value("duration.inDays()", "duration.inDays(date('1984-10-11'), date('1985-11-25')).days", 410),
+    value("duration.inDays()", "duration.inDays(date('1984-10-11'), date('1985-11-25')).weeks", 58),
+    value("duration.inDays()", "duration.inDays(date('1984-10-11'), date('1985-11-25')).daysOfWeek", 4),
+    rows(
+        "duration.inDays() of the data",
+        "MATCH ()-[r]->() WHERE r.date IS NOT NULL WITH r LIMIT 1 "
+        "RETURN duration.inDays(date(r.date), date(r.date)).days AS d",
+        "d",
+        0,
+    ),
+    Refused("duration.inDays()", "MATCH ()-[r]->() RETURN duration.inDays(r.date, date()).days LIMIT 1",
+            "function duration.inDays() of values not written as date(…)"),
     Refused("localdatetime arithmetic", "RETURN localdatetime('2015-07-21T21:40:32') + duration('PT1H')", "duration()"),
     Refused("localdatetime arithmetic", "RETURN localdatetime({year: 1984, month: 10, day: 11, hour: 12}).year",
             "localdatetime()"),

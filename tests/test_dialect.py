@@ -1051,3 +1051,36 @@ def test_order_by_keys_that_cannot_be_nan_stay_as_written():
     assert translate("UNWIND [1.5] AS x RETURN x ORDER BY x DESC") == (
         "UNWIND [1.5] AS x RETURN x ORDER BY (x) <> (x) DESC, x DESC"
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "days"),
+    [
+        ("1984-10-11", "1985-11-25", 13, 14),  # the manual's P1Y1M14D
+        ("1985-11-25", "1984-10-11", -13, -14),  # and P-1Y-1M-14D
+        ("1984-10-11", "2015-06-24", 368, 13),  # P30Y8M13D
+        ("2015-01-31", "2015-03-01", 1, 1),  # Jan 31 + 1 month is Feb 28 (Java's plusMonths), then 1 day
+        ("2015-01-31", "2015-02-28", 0, 28),  # the 31st is not reached: no whole month
+        ("2015-12-15", "2016-01-15", 1, 0),
+        ("2016-02-29", "2015-02-28", -12, 0),
+    ],
+)
+def test_months_and_days_between_dates_count_as_javas_local_date(start, end, months, days):
+    from ecograph.query.dialect.durations import days_after_months, months_between
+
+    assert (months_between(start, end), days_after_months(start, end)) == (months, days)
+
+
+@pytest.mark.parametrize(
+    ("query", "construct"),
+    [
+        ("RETURN duration.between(date('1984-10-11'), date('2015-06-24')) AS d", "function duration.between() as a whole value"),
+        ("RETURN duration.inDays(date('1984-10-11'), date('2015-06-24')).ticks AS d", "function duration.inDays() as a whole value"),
+        ("MATCH ()-[r]->() RETURN duration.between(r.date, date()).days AS d", "of values not written as date(…)"),
+        ("RETURN duration.inSeconds(date('1984-10-11'), date('2015-06-24')).seconds AS d", "function duration.inSeconds()"),
+    ],
+)
+def test_durations_other_than_date_components_are_refused_by_name(query, construct):
+    with pytest.raises(UnsupportedCypherError) as info:
+        translate(query)
+    assert construct in str(info.value)

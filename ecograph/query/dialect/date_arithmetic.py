@@ -53,15 +53,18 @@ def check_temporal_parameters(used: list[str], parameters: Mapping[str, Any] | N
 def check_date_arithmetic(items: list[Item]) -> None:
     """Raise :class:`QueryError` where an arithmetic operator has a date beside it.
 
-    A query that names ``duration`` anywhere is left to the refusal of durations: beside a
+    A query that calls ``duration(…)`` is left to the refusal of durations: beside a
     date, a variable or an expression may then be a duration, which Neo4j would add."""
     if not _names_duration(items):
         _check_level(items, _date_variables(items, {}))
 
 
 def _names_duration(items: list[Item]) -> bool:
+    """Does the query call ``duration(…)``? (``duration.between(…).days`` is an integer.)"""
     return any(
-        _names_duration(it.items) if isinstance(it, Group) else keyword_of(it) == "DURATION" for it in items
+        _names_duration(it.items) if isinstance(it, Group)
+        else keyword_of(it) == "DURATION" and is_group(item_at(items, next_index(items, i)), "(")
+        for i, it in enumerate(items)
     )
 
 

@@ -17,6 +17,7 @@ from ecograph.query.dialect.checks import (
 )
 from ecograph.query.dialect.clauses import State, classify, has_star_projection, regions_of
 from ecograph.query.dialect.conditions import guard_case_conditions
+from ecograph.query.dialect.durations import rewrite_durations
 from ecograph.query.dialect.date_arithmetic import check_date_arithmetic, check_temporal_parameters
 from ecograph.query.dialect.columns import check_columns, name_return_columns, order_with_clauses
 from ecograph.query.dialect.expressions import (
@@ -114,6 +115,7 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
         items = rewrite_var_length(items)
     if ctx == "query":
         check_shortest_path_filters(items)
+    items = rewrite_durations(items)
     items = rewrite_calls(items, regions_of(items, ctx))
     items = rewrite_accessors(items)
     items = rewrite_subscripts(items)
