@@ -26,6 +26,7 @@ from ecograph.query.dialect.expressions import (
     rewrite_list,
     rewrite_map_projections,
 )
+from ecograph.query.dialect.id_lookups import rewrite_id_lookups
 from ecograph.query.dialect.labels import rewrite_label_predicates
 from ecograph.query.dialect.ordering import rewrite_order_keys
 from ecograph.query.dialect.paths import rewrite_quantified_relationships, rewrite_var_length
@@ -115,6 +116,8 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
         items = rewrite_var_length(items)
     if ctx == "query":
         check_shortest_path_filters(items)
+    if ctx not in ("node", "rel"):
+        items = rewrite_id_lookups(items, st)
     items = rewrite_durations(items)
     items = rewrite_calls(items, regions_of(items, ctx))
     items = rewrite_accessors(items)
