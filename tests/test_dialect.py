@@ -1053,6 +1053,8 @@ def test_order_by_keys_that_cannot_be_nan_stay_as_written():
     assert translate("UNWIND [1.5] AS x RETURN x ORDER BY x DESC") == (
         "UNWIND [1.5] AS x RETURN x ORDER BY (x) <> (x) DESC, x DESC"
     )
+    # The statement's closing semicolon is no part of the last key (cypher/alibaba_stakes.cypher).
+    assert translate("UNWIND [1.5] AS x RETURN x ORDER BY x;") == "UNWIND [1.5] AS x RETURN x ORDER BY (x) <> (x), x;"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from ecograph.query.dialect.semantics import literal_kind
 from ecograph.query.dialect.tokens import (
     Item,
     Token,
+    is_op,
     item_at,
     keyword_of,
     next_index,
@@ -40,7 +41,7 @@ def rewrite_order_keys(items: list[Item], st: State | None = None) -> list[Item]
         if clause_word(out, i) == "ORDER" and keyword_of(item_at(out, next_index(out, i))) == "BY":
             start = next_index(out, i) + 1
             end = start
-            while end < len(out) and clause_word(out, end) is None:
+            while end < len(out) and clause_word(out, end) is None and not is_op(out[end], ";"):
                 end += 1
             aliases = _aliases(out, i)
             keys = [_nan_key(part, st, aliases) for part in split_items(out[start:end])]
