@@ -960,6 +960,9 @@ def test_entity_ids_leaves_a_query_alone_when_it_cannot_be_sure(query):
         ("RETURN 2 * date() AS x", "beside the Date date()"),
         ("WITH date($d) AS d RETURN d - 1 AS x", "beside the Date d"),
         ("MATCH ()-[r]->() RETURN date(r.date) - 7 AS x", "beside the Date date(r.date)"),
+        ("UNWIND [date('2015-01-01'), date('2016-01-01')] AS d RETURN d + 1 AS x", "beside the Date d"),
+        ("MATCH ()-[r]->() WITH collect(date(r.date)) AS ds UNWIND ds AS d RETURN d - 1 AS x", "beside the Date d"),
+        ("WITH [date('2015-01-01')] AS ds UNWIND ds AS d RETURN d - 1 AS x", "beside the Date d"),
     ],
 )
 def test_arithmetic_on_a_date_is_refused_as_neo4j_refuses_it(query, shown):
@@ -977,6 +980,9 @@ def test_arithmetic_on_a_date_is_refused_as_neo4j_refuses_it(query, shown):
         "WITH date('2015-07-21') AS d, 1 AS n RETURN n - 1 AS x",
         "MATCH (a)-[r]->(b) WHERE date(r.date) > date('2014-01-01') RETURN count(*) AS n",
         "MATCH (a)-[r]->(b)<-[s]-(c) RETURN count(*) AS n",
+        "WITH [1] AS ds UNWIND ds AS d RETURN d - 1 AS x",
+        "MATCH ()-[r]->() WITH collect(r.year) AS ds UNWIND ds AS d RETURN d - 1 AS x",
+        "WITH date('2015-01-01') AS d WITH 1 AS d RETURN d - 1 AS x",  # d is not always a date
     ],
 )
 def test_arithmetic_beside_no_date_is_left_alone(query):

@@ -33,6 +33,8 @@ from ecograph.query.dialect.tokens import (
     next_index,
     prev_index,
     render,
+    significant,
+    split_items,
     unquote,
 )
 
@@ -129,16 +131,52 @@ def _right_date(items: list[Item], k: int, dates: dict[str, bool]) -> str | None
 
 
 def _date_variables(items: list[Item], found: dict[str, bool]) -> dict[str, bool]:
-    """Names bound by ``date(…) AS name`` (True), or also by anything else (False)."""
+    """Names that hold a date wherever they are bound (True), or not always (False): bound by
+    ``date(…) AS d``, or by ``UNWIND x AS d`` over dates: a list written out of ``date(…)``
+    calls, or a name bound by ``collect(date(…)) AS x`` or ``[date(…), …] AS x``."""
+    _bind_names(items, found, {})  # a name is bound before the text uses it
+    return found
+
+
+def _bind_names(items: list[Item], found: dict[str, bool], lists: dict[str, bool]) -> None:
     for i, it in enumerate(items):
         if isinstance(it, Group):
-            _date_variables(it.items, found)
-        elif keyword_of(it) == "AS":
-            name = item_at(items, next_index(items, i))
-            if not is_ident(name):
-                continue
+            _bind_names(it.items, found, lists)
+        elif keyword_of(it) == "AS" and is_ident(item_at(items, next_index(items, i))):
+            key = unquote(items[next_index(items, i)])  # type: ignore[arg-type]
             j = prev_index(items, i)
-            is_date = is_group(item_at(items, j), "(") and _date_call_at(items, prev_index(items, j))
-            key = unquote(name)  # type: ignore[arg-type]
-            found[key] = found.get(key, True) and is_date
-    return found
+            start = _expression_start(items, j)
+            unwound = keyword_of(item_at(items, prev_index(items, start))) == "UNWIND"
+            kind = _value_kind(items, start, j, lists)
+            if unwound:
+                found[key] = found.get(key, True) and kind == "dates"
+            else:
+                found[key] = found.get(key, True) and kind == "date"
+                lists[key] = lists.get(key, True) and kind == "dates"
+
+
+def _expression_start(items: list[Item], j: int) -> int:
+    """The index where the one- or two-item expression ending at ``j`` starts (``x``, ``f(…)``)."""
+    before = prev_index(items, j)
+    return before if is_group(items[j], "(") and is_ident(item_at(items, before)) else j
+
+
+def _value_kind(items: list[Item], start: int, end: int, lists: dict[str, bool]) -> str | None:
+    """``"date"``, ``"dates"`` (a list of dates) or None for the expression ``items[start..end]``."""
+    first, last = items[start], items[end]
+    if start != end:
+        if _date_call_at(items, start):
+            return "date"
+        inner = last.items if isinstance(last, Group) else []
+        sig = significant(inner)
+        if keyword_of(first) == "COLLECT" and len(sig) == 2 and _date_call_at(inner, sig[0]):
+            return "dates"
+        return None
+    if is_group(first, "["):
+        parts = split_items(first.items)  # type: ignore[union-attr]
+        if parts and all(len(significant(p)) == 2 and _date_call_at(p, significant(p)[0]) for p in parts):
+            return "dates"
+        return None
+    if is_ident(first) and lists.get(unquote(first)):  # type: ignore[arg-type]
+        return "dates"
+    return None
