@@ -23,6 +23,7 @@ works and what does not is generated from this table:
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,8 @@ class Invalid:
 
 
 Case = Answer | Refused | Invalid
+
+NAN = float("nan")
 
 # The parameters every statement is run with ($d …).
 PARAMETERS = {"d": "2015-07-21"}
@@ -307,6 +310,26 @@ CASES: list[Case] = [
     value("CASE", "CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'other' END", "two"),
     value("CASE", "CASE WHEN 1 > 2 THEN 'a' ELSE 'b' END", "b"),
     value("CASE", "CASE WHEN 1 > 2 THEN 'a' END", None),
+    # A CASE as a WHEN condition: true takes the branch, false and null fall through (Cypher
+    # manual, "Conditional expressions (CASE)", expressions/conditional-expressions).
+    rows(
+        "CASE inside a CASE condition",
+        "UNWIND [1, 2, 3] AS i RETURN CASE WHEN CASE WHEN i = 1 THEN true WHEN i = 2 THEN null ELSE false END "
+        "THEN 'yes' ELSE 'no' END AS t ORDER BY i",
+        "t", "yes", "no", "no",
+    ),
+    rows(
+        "CASE inside a CASE condition",
+        "UNWIND [1, 2] AS i RETURN CASE WHEN (CASE WHEN i = 1 THEN true ELSE false END) AND true "
+        "THEN 'yes' ELSE 'no' END AS t ORDER BY i",
+        "t", "yes", "no",
+    ),
+    rows(
+        "CASE inside a CASE condition",
+        "UNWIND [1, 2] AS i RETURN CASE WHEN NOT CASE i WHEN 1 THEN true ELSE false END "
+        "THEN 'not one' ELSE 'one' END AS t ORDER BY i",
+        "t", "one", "not one",
+    ),
     # --- maps ------------------------------------------------------------------------------------
     value("map", "{a: 1, b: 'x'}", {"a": 1, "b": "x"}),
     value("map access", "{a: 1, b: 'x'}.a", 1),
@@ -369,6 +392,17 @@ CASES: list[Case] = [
     rows("SKIP and LIMIT", "UNWIND range(1, 5) AS x RETURN x ORDER BY x SKIP 1 LIMIT 2", "x", 2, 3),
     rows("LIMIT", "UNWIND range(1, 5) AS x RETURN x ORDER BY x LIMIT 0", "x"),
     rows("SKIP", "UNWIND range(1, 3) AS x RETURN x ORDER BY x SKIP 5", "x"),
+    # NaN is ordered above every number (infinity too) and below null: last but null ascending,
+    # first after null descending. Cypher manual, "Equality, ordering, and comparison of value
+    # types" (values-and-types/ordering-equality-comparison) and clauses/order-by.
+    rows("ORDER BY with NaN", "UNWIND [1.0, 0.0 / 0.0, -1.0, null] AS x RETURN x ORDER BY x", "x", -1.0, 1.0, NAN, None),
+    rows("ORDER BY with NaN", "UNWIND [1.0, 0.0 / 0.0, -1.0, null] AS x RETURN x ORDER BY x DESC", "x", None, NAN, 1.0, -1.0),
+    rows("ORDER BY with NaN", "UNWIND [1.0 / 0.0, 0.0 / 0.0, -1.0 / 0.0, 2.0] AS x RETURN x ORDER BY x", "x",
+         -math.inf, 2.0, math.inf, NAN),
+    rows("ORDER BY with NaN", "UNWIND [2.0, 0.0 / 0.0, 1.0] AS x WITH x ORDER BY x DESC RETURN collect(x) AS xs", "xs",
+         [NAN, 2.0, 1.0]),
+    rows("ORDER BY with NaN", "UNWIND [{k: 'a', v: 0.0 / 0.0}, {k: 'b', v: 1.0}] AS m RETURN m.k AS k ORDER BY m.v", "k",
+         "b", "a"),
     # --- UNION -------------------------------------------------------------------------------
     rows("UNION", "RETURN 1 AS x UNION RETURN 1 AS x", "x", 1),
     rows("UNION ALL", "RETURN 1 AS x UNION ALL RETURN 1 AS x", "x", 1, 1),
@@ -390,6 +424,19 @@ CASES: list[Case] = [
     rows("EXISTS { … } subquery", "RETURN EXISTS { MATCH (n:Company) WHERE n.id = 'no such company' } AS e", "e", False),
     rows("label predicate", "MATCH (n:Company) WHERE n:Company RETURN count(*) > 0 AS ok", "ok", True),
     rows("type()", "MATCH (:Company)-[r:OWNS]->() RETURN DISTINCT type(r) AS t", "t", "OWNS"),
+    # id() is an INTEGER (deprecated in Neo4j 5, still answered) and finds its node or
+    # relationship again; elementId() a STRING (Cypher manual, functions/scalar: id(), elementId()).
+    rows("id()", "MATCH (n:Company) WITH n LIMIT 1 RETURN toInteger(id(n)) = id(n) AS isInteger, id(n) >= 0 AS nonNegative",
+         ("isInteger", "nonNegative"), (True, True)),
+    rows("id()", "MATCH (n:Company) WITH id(n) AS i LIMIT 1 MATCH (m) WHERE id(m) = i RETURN count(m) AS found", "found", 1),
+    rows("id()", "MATCH ()-[r:OWNS]->() WITH id(r) AS i LIMIT 1 MATCH ()-[s]->() WHERE id(s) = i RETURN count(s) AS found",
+         "found", 1),
+    rows("elementId()", "MATCH (n:Company) WITH n LIMIT 1 RETURN toString(elementId(n)) = elementId(n) AS isString",
+         "isString", True),
+    rows("elementId()", "MATCH (n:Company) WITH elementId(n) AS e LIMIT 1 MATCH (m) WHERE elementId(m) = e "
+         "RETURN count(m) AS found", "found", 1),
+    rows("id()", "OPTIONAL MATCH (n:Company {id: 'no such company'}) RETURN id(n), elementId(n)",
+         ("id(n)", "elementId(n)"), (None, None)),
     rows("comparison on the data", "MATCH (n:Company) WHERE n.id = 1 RETURN count(*) AS n", "n", 0),
     rows("IN on the data", "MATCH (n:Company) WHERE n.id IN [null] RETURN count(*) AS n", "n", 0),
     # --- temporal: dates -----------------------------------------------------------------
@@ -443,6 +490,55 @@ CASES: list[Case] = [
     Refused("duration()", "RETURN duration({days: 14, hours: 16})", "duration()"),
     Refused("duration.between()", "RETURN duration.between(date('1984-10-11'), date('2015-06-24'))", "function duration.between()"),
     Refused("date arithmetic", "RETURN date('2015-07-21') + duration('P1M')", "duration()"),
+    # Temporal operators take a DURATION beside an instant, nothing else (Cypher manual,
+    # expressions/temporal-operators); Neo4j's type check: "Type mismatch: expected Duration but
+    # was Date" (and "… but was Integer" for date + 1, date - 1).
+    Invalid("date arithmetic", "RETURN date('2015-07-21') - date('2015-06-24')", "Type mismatch: expected Duration but was Date"),
+    Invalid("date arithmetic", "RETURN date('2015-07-21') + 1", "Type mismatch: expected Duration"),
+    Invalid("date arithmetic", "WITH date('2015-07-21') AS d RETURN d - 1 AS yesterday", "Type mismatch: expected Duration"),
+    # The components of a duration between two dates (Cypher manual, functions/temporal/duration:
+    # duration.between(date("1984-10-11"), date("1985-11-25")) is P1Y1M14D, the other way
+    # P-1Y-1M-14D, duration.inMonths() P1Y1M, duration.inDays() P410D; values-and-types/temporal,
+    # "Components of durations": years, months, weeks, days, monthsOfYear, daysOfWeek).
+    rows(
+        "duration.between()",
+        "WITH duration.between(date('1984-10-11'), date('1985-11-25')).years AS y, "
+        "duration.between(date('1984-10-11'), date('1985-11-25')).months AS m, "
+        "duration.between(date('1984-10-11'), date('1985-11-25')).days AS d RETURN y, m, d",
+        ("y", "m", "d"),
+        (1, 13, 14),
+    ),
+    rows(
+        "duration.between()",
+        "RETURN duration.between(date('1985-11-25'), date('1984-10-11')).months AS m, "
+        "duration.between(date('1985-11-25'), date('1984-10-11')).days AS d",
+        ("m", "d"),
+        (-13, -14),
+    ),
+    rows(
+        "duration.between()",
+        "RETURN duration.between(date('1984-10-11'), date('2015-06-24')).monthsOfYear AS m, "
+        "duration.between(date('1984-10-11'), date('2015-06-24')).years AS y",
+        ("m", "y"),
+        (8, 30),
+    ),
+    value("duration.inMonths()", "duration.inMonths(date('1984-10-11'), date('1985-11-25')).months", 13),
+    value("duration.inMonths()", "duration.inMonths(date('1984-10-11'), date('1985-11-25')).days", 0),
+    value("duration.inDays()", "duration.inDays(date('1984-10-11'), date('1985-11-25')).days", 410),
+    value("duration.inDays()", "duration.inDays(date('1984-10-11'), date('1985-11-25')).weeks", 58),
+    value("duration.inDays()", "duration.inDays(date('1984-10-11'), date('1985-11-25')).daysOfWeek", 4),
+    rows(
+        "duration.inDays() of the data",
+        "MATCH ()-[r]->() WHERE r.date IS NOT NULL WITH r LIMIT 1 "
+        "RETURN duration.inDays(date(r.date), date(r.date)).days AS d",
+        "d",
+        0,
+    ),
+    Refused("duration.inDays()", "MATCH ()-[r]->() RETURN duration.inDays(r.date, date()).days LIMIT 1",
+            "function duration.inDays() of values not written as date(…)"),
+    Refused("localdatetime arithmetic", "RETURN localdatetime('2015-07-21T21:40:32') + duration('PT1H')", "duration()"),
+    Refused("localdatetime arithmetic", "RETURN localdatetime({year: 1984, month: 10, day: 11, hour: 12}).year",
+            "localdatetime()"),
 ]
 
 

@@ -376,6 +376,19 @@ def test_observations_hang_from_their_subject(tiny, tmp_path):
     assert rows == [["taobao", "taobao/gmv/2013", "gmv", 100.0, "CNY", 2013]]
 
 
+def test_id_is_an_integer_and_element_id_the_string_of_the_returned_entity(seed_store):
+    # Neo4j: id() an INTEGER, elementId() a STRING; `id(n) = $id` finds the node again (#16).
+    result = seed_store.query("MATCH (n:Company) RETURN n, id(n) AS i, elementId(n) AS e ORDER BY n.id LIMIT 5")
+    for node, number, element_id in result.rows:
+        assert type(number) is int and element_id == node.element_id
+        again = seed_store.query("MATCH (n) WHERE id(n) = $id RETURN n.id AS id", {"id": number})
+        assert again.rows == [[node.key]]
+    rel = seed_store.query("MATCH ()-[r:OWNS]->() RETURN r, id(r) AS i, elementId(r) AS e LIMIT 1").rows[0]
+    assert type(rel[1]) is int and rel[2] == rel[0].element_id
+    found = seed_store.query("MATCH ()-[r]->() WHERE id(r) = $id RETURN elementId(r) AS e", {"id": rel[1]})
+    assert found.rows == [[rel[2]]]
+
+
 def test_integer_sums_come_back_as_int(seed_store):
     (total,) = seed_store.query("MATCH ()-[r]->() WHERE r.count IS NOT NULL RETURN sum(r.count) AS n").rows[0]
     assert type(total) is int and total > 100000

@@ -26,8 +26,9 @@ The modules, lowest first (each imports only those above it):
 - ``writes``: :func:`writing_clause`, :func:`parameter_names` (used by both backends);
 - ``conversions``: the Python functions the rewrites call, :func:`register_functions`;
 - ``labels``, ``paths``, ``checks``, ``columns``, ``trails``, ``subscripts``, ``temporal``,
-  ``calls``, ``expressions``, ``semantics``: one family of rewrites or refusals each (``calls``
-  holds the function table, ``semantics`` Neo4j's comparisons, ``IN`` and literals);
+  ``calls``, ``expressions``, ``semantics``, ``ordering``, ``conditions``: one family of rewrites
+  or refusals each (``calls`` holds the function table, ``semantics`` Neo4j's comparisons,
+  ``IN`` and literals);
 - ``translate``: :func:`translate`, the rewrites in order;
 - ``entity_ids``: :func:`entity_ids`, returned entities as ids for the store to read in batches;
 - ``messages``: :func:`engine_error`, engine exceptions in ecograph's words.
@@ -36,11 +37,16 @@ Value semantics (``semantics``): a string never equals a number, ``IN`` is three
 compares false, integer literals stay within 64 bits, duplicate and mismatched UNION columns are
 refused; dates (``temporal``) read Neo4j's text forms and accessors.
 
-Still different from Neo4j (no cheap fix): ``id()`` is a ``{table, offset}`` pair; a
-variable-length relationship may reuse a relationship that another pattern of the same MATCH
-matched; ``reverse()`` of a value not known to be a string is taken as a list; conversions of
-booleans, dates or lists that are not literals cannot be bound; ``shortestPath`` never returns a
-0-length path; ORDER BY places NaN first (Neo4j last).
+Ids (``calls``): ``id()`` is an integer, the table's number times 2^40 plus the row's offset
+(LadybugDB's own id is a ``{table, offset}`` pair), and ``elementId()`` the string
+``"table:offset"`` that returned nodes and relationships carry as their element id. ORDER BY
+(``ordering``) puts NaN above every number and below null, as Neo4j does; a WHEN condition
+that holds a CASE (``conditions``) is compared with true, which LadybugDB needs.
+
+Still different from Neo4j (no cheap fix): a variable-length relationship may reuse a
+relationship that another pattern of the same MATCH matched; ``reverse()`` of a value not known
+to be a string is taken as a list; conversions of booleans, dates or lists that are not literals
+cannot be bound; ``shortestPath`` never returns a 0-length path.
 
 Example::
 

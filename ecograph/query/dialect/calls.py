@@ -175,6 +175,14 @@ def _refuse(call: Call) -> str:
     raise UnsupportedCypherError(f"{call.spelled}()")
 
 
+# id() on the embedded store: the table's number times 2^40 plus the row's offset in its table,
+# so 0, 1, 2 … for the first node table's rows, 2^40 … for the second's. It is unique among nodes
+# (and among relationships, which count in their own tables, as Neo4j's relationship ids count
+# apart from node ids) and stays the same as long as the store is not rebuilt: like Neo4j's id(),
+# a handle within one database, not a key to keep. A table holds fewer than 2^40 rows.
+ID_TABLE_SHIFT = 2**40
+
+
 # (lower-case name, number of arguments or None for any) -> the LadybugDB text: a template
 # filled with the arguments' texts ({0}, {1}, …), or a function of the Call that may answer None
 # to leave the call as it is.
@@ -184,6 +192,8 @@ CALL_REWRITES: dict[tuple[str, int | None], str | Callable[[Call], str | None]] 
     ("type", 1): "label({0})",
     # LadybugDB's labels() is a string; a node has exactly one label there.
     ("labels", 1): "(CASE WHEN {0} IS NULL THEN NULL ELSE [label({0})] END)",
+    # LadybugDB's id() is a {table, offset} pair; Neo4j's an integer (see ID_TABLE_SHIFT).
+    ("id", 1): "(CAST(split_part(CAST(id({0}) AS STRING), ':', 1) AS INT64) * " + str(ID_TABLE_SHIFT) + " + offset(id({0})))",
     ("elementid", 1): "cast(id({0}) AS STRING)",
     # start_node() of a null relationship (OPTIONAL MATCH) returns a node in LadybugDB.
     ("startnode", 1): "(CASE WHEN {0} IS NULL THEN NULL ELSE start_node({0}) END)",

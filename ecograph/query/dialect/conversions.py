@@ -23,6 +23,7 @@ from decimal import (
 from typing import Any
 
 from ecograph.errors import QueryError
+from ecograph.query.dialect.durations import days_after_months, months_between
 
 _INTEGER_TYPES = frozenset(
     "INT8 INT16 INT32 INT64 INT128 UINT8 UINT16 UINT32 UINT64 UINT128 SERIAL".split()
@@ -290,6 +291,8 @@ _FUNCTIONS: list[tuple[str, Callable[..., Any], list[str], str, bool]] = [
     ("ecograph_round_to", _round_to, ["DOUBLE", "INT64", "STRING"], "DOUBLE", True),
     ("ecograph_exp", _exp, ["DOUBLE"], "DOUBLE", True),
     ("ecograph_date_text", date_text, ["STRING"], "STRING", True),
+    ("ecograph_months_between", months_between, ["STRING", "STRING"], "INT64", True),
+    ("ecograph_days_after_months", days_after_months, ["STRING", "STRING"], "INT64", True),
 ]
 
 

@@ -16,6 +16,9 @@ from ecograph.query.dialect.checks import (
     check_shortest_path_filters,
 )
 from ecograph.query.dialect.clauses import State, classify, has_star_projection, regions_of
+from ecograph.query.dialect.conditions import guard_case_conditions
+from ecograph.query.dialect.durations import rewrite_durations
+from ecograph.query.dialect.date_arithmetic import check_date_arithmetic, check_temporal_parameters
 from ecograph.query.dialect.columns import check_columns, name_return_columns, order_with_clauses
 from ecograph.query.dialect.expressions import (
     add_match_to_pattern_subquery,
@@ -23,7 +26,9 @@ from ecograph.query.dialect.expressions import (
     rewrite_list,
     rewrite_map_projections,
 )
+from ecograph.query.dialect.id_lookups import rewrite_id_lookups
 from ecograph.query.dialect.labels import rewrite_label_predicates
+from ecograph.query.dialect.ordering import rewrite_order_keys
 from ecograph.query.dialect.paths import rewrite_quantified_relationships, rewrite_var_length
 from ecograph.query.dialect.semantics import (
     check_integer_literals,
@@ -49,6 +54,7 @@ from ecograph.query.dialect.tokens import (
     render,
 )
 from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_var_length_references
+from ecograph.query.dialect.writes import parameter_names
 
 
 def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
@@ -66,9 +72,12 @@ def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
         "MATCH (a)-[r]->(b) WHERE (label(b) = 'Platform') RETURN label(r)"
     """
     items = parse(query)
+    check_temporal_parameters(parameter_names(query), parameters)
+    check_date_arithmetic(items)
     state = State(star_projection=has_star_projection(items), **parameter_state(parameters))
     items = _translate_seq(items, "query", state)
     check_lambda_scopes(items, [])
+    items = guard_case_conditions(items)
     return render(items)
 
 
@@ -107,6 +116,9 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
         items = rewrite_var_length(items)
     if ctx == "query":
         check_shortest_path_filters(items)
+    if ctx not in ("node", "rel"):
+        items = rewrite_id_lookups(items, st)
+    items = rewrite_durations(items)
     items = rewrite_calls(items, regions_of(items, ctx))
     items = rewrite_accessors(items)
     items = rewrite_subscripts(items)
@@ -120,6 +132,7 @@ def _translate_seq(items: list[Item], ctx: str, st: State) -> list[Item]:
         items = rewrite_in(items, regions_of(items, ctx), ctx, st)
         items = rewrite_comparisons(items, regions_of(items, ctx), st)
     if ctx == "query":
+        items = rewrite_order_keys(items, st)
         items = rewrite_var_length_references(items)
         items = enforce_unique_relationships(items, st)
     return items
