@@ -31,6 +31,7 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
     from ecograph.errors import (
         EntityNotFoundError,
         MissingParameterError,
+        Neo4jError,
         SavedQueryNotFoundError,
         UnsupportedCypherError,
         WriteRefusedError,
@@ -64,6 +65,8 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
         hint = "`ecograph queries` lists them"
     elif isinstance(e, EntityNotFoundError):
         hint = "try `ecograph search`"
+    elif isinstance(e, Neo4jError) and e.field == "credentials" and _option(ctx, "user"):
+        hint = "set them with --user (or NEO4J_USERNAME) and NEO4J_PASSWORD"
     message = str(e)
     field = getattr(e, "field", None)
     if field and _option(ctx, field):

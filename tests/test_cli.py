@@ -391,6 +391,15 @@ def test_neo4j_password_comes_from_the_environment_not_an_option(run):
     )
 
 
+def test_neo4j_credentials_in_the_uri_are_refused_saying_where_they_go(run):
+    result = run("query", "--backend", "neo4j", "RETURN 1",
+                 env={"NEO4J_URI": "neo4j://bob:hunter2@localhost:7687", "NEO4J_PASSWORD": "pw"})
+    assert (result.exit_code, result.output) == (
+        1, "Error: the Neo4j URI must not hold a user name or password; give them separately; "
+           "set them with --user (or NEO4J_USERNAME) and NEO4J_PASSWORD\n"
+    )
+
+
 def test_neo4j_connection_refused_is_one_line_without_the_password(run):
     import socket
 
