@@ -447,7 +447,9 @@ def _contents(store) -> tuple[list, list, list]:
     return nodes, rels, obs
 
 
-@pytest.mark.parametrize("data", ["shipped", "synthetic"])
+# The shipped case reads through both readers too (the columnar one forced): the synthetic set,
+# six store builds of 1,500 ties, runs with the slow checks, which CI runs.
+@pytest.mark.parametrize("data", ["shipped", pytest.param("synthetic", marks=pytest.mark.slow)])
 def test_a_store_from_the_data_set_equals_one_from_the_graph(tmp_path, monkeypatch, data):
     from ecograph.data import graphdata
     from ecograph.data.graphdata import build_graph, read_graphdata
