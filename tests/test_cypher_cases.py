@@ -71,7 +71,7 @@ def test_readme_lists_what_the_table_checks():
 
 
 @pytest.mark.slow  # Neo4j's language service over ~290 statements: about 3 minutes uncached; CI runs it
-def test_statements_with_an_answer_or_a_refusal_are_valid_neo4j_cypher(tmp_path):
+def test_statements_with_an_answer_or_a_refusal_are_valid_neo4j_cypher(tmp_path, lint_lock):
     import shutil
     import subprocess
     from pathlib import Path
@@ -85,8 +85,9 @@ def test_statements_with_an_answer_or_a_refusal_are_valid_neo4j_cypher(tmp_path)
     path.write_text("".join(f"{c.query};\n" for c in CASES if not isinstance(c, Invalid)), encoding="utf-8")
     labels = ",".join([*schema.KINDS, schema.OBSERVATION_LABEL])
     types = ",".join([*schema.REL_TYPES, schema.OBSERVATION_REL])
-    result = subprocess.run([str(lint), "--strict", "--labels", labels, "--types", types, str(path)],
-                            capture_output=True, text=True, timeout=900, check=False)
+    with lint_lock():
+        result = subprocess.run([str(lint), "--strict", "--labels", labels, "--types", types, str(path)],
+                                capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("0 error(s), 0 warning(s) in 1 file(s)")
 

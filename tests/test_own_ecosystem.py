@@ -345,14 +345,15 @@ def test_push_and_the_cypher_script_use_the_declared_labels(G):
 
 
 @pytest.mark.slow  # Neo4j's parser over both scripts: about two minutes on a loaded machine; CI runs it
-def test_the_cypher_script_and_the_push_lint_clean_with_the_declared_labels(G, tmp_path):
+def test_the_cypher_script_and_the_push_lint_clean_with_the_declared_labels(G, tmp_path, lint_lock):
     from ecograph.export.cypher import write_cypher
     from ecograph.query import neo4j_backend as nb
 
     model = schema.model_of(G)
     write_cypher(G, tmp_path / "g.cypher")
     (tmp_path / "push.cypher").write_text("".join(s + ";\n" for s in nb.push_statements(model)), encoding="utf-8")
-    _lint(["g.cypher", "push.cypher"], model, cwd=tmp_path)
+    with lint_lock():
+        _lint(["g.cypher", "push.cypher"], model, cwd=tmp_path)
 
 
 def _lint(names: list[str], model: schema.Model, *, cwd: Path) -> None:
