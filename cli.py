@@ -15,6 +15,9 @@ import click
 import ecograph
 from ecograph.console import RecoveringCommand, RecoveringGroup
 from ecograph.errors import DataError, EcographError, OutputExistsError, StoreLocationError
+# The export formats, the options each honours and the suffixes that name them: a table without
+# the writers, which load on use.
+from ecograph.export.dispatch import FOLDER_FORMATS, FORMATS, OPTION_FORMATS, SUFFIXES
 
 
 def _option(ctx: click.Context, name: str) -> str | None:
@@ -31,6 +34,7 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
     from ecograph.errors import (
         EntityNotFoundError,
         MissingParameterError,
+        Neo4jError,
         SavedQueryNotFoundError,
         UnsupportedCypherError,
         WriteRefusedError,
@@ -64,6 +68,8 @@ def _error_message(e: EcographError, ctx: click.Context) -> str:
         hint = "`ecograph queries` lists them"
     elif isinstance(e, EntityNotFoundError):
         hint = "try `ecograph search`"
+    elif isinstance(e, Neo4jError) and e.field == "credentials" and _option(ctx, "user"):
+        hint = "set them with --user (or NEO4J_USERNAME) and NEO4J_PASSWORD"
     message = str(e)
     field = getattr(e, "field", None)
     if field and _option(ctx, field):
@@ -175,19 +181,6 @@ class _Assignment(click.ParamType):
             return parse_param_option(value)
         except EcographError as e:
             self.fail(str(e), param, ctx)
-
-
-def _view_title(G, select_view=None) -> str:
-    """A title for a picture of a view: the data set's own, and the entity at the centre."""
-    from ecograph.data.dataset import graph_title
-    from ecograph.words import entity_name
-
-    base = graph_title(G)
-    center = getattr(select_view, "center", None)
-    if not center:
-        return base
-    hops = getattr(select_view, "hops", 1)
-    return f"{base}: around {entity_name(G, _resolve(G, center))}" + (f", {hops} ties out" if hops != 1 else "")
 
 
 def _claim_output(path: Path, force: bool, *, folder: bool = False) -> None:
@@ -687,11 +680,11 @@ def _print_rows(rows, fmt: str, max_entities: int | None, model=None):
 
 def _export_format(path: Path, force: bool) -> str:
     """The export format ``path``'s suffix names, checked before the query runs."""
-    export_fmt = _SUFFIXES.get(path.suffix.lower())
+    export_fmt = SUFFIXES.get(path.suffix.lower())
     if export_fmt is None:
         raise click.ClickException(
             f"--export {path}: cannot tell the format from {path.suffix or 'no suffix'!r}; "
-            f"use one of {', '.join(sorted(_SUFFIXES))}"
+            f"use one of {', '.join(sorted(SUFFIXES))}"
         )
     _claim_output(path, force)
     return export_fmt
@@ -769,7 +762,7 @@ def selector_options(command):
                                   progress=progress, warn=_echo_warning)
 
         select_view.rels = rels  # the types asked for: rank measures on those
-        select_view.center, select_view.hops = center, hops  # for a title that says what is drawn
+        select_view.request = request  # for a title that says what is drawn
         return command(select_view=select_view, **kwargs)
 
     return wrapper
@@ -796,13 +789,14 @@ def selector_options(command):
 def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page, group_above, no_groups,
            max_entities):
     """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
+    from ecograph.view.build import view_title
     from ecograph.view.map import write_html
 
     _claim_output(output, force=True)  # a page ecograph drew is redrawn; any other file is kept
     view = select_view(G, max_entities)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
-    title = title or _view_title(G, select_view)
+    title = title or view_title(G, select_view.request)
     with _progress() as progress:
         path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
                           group_above=None if no_groups else group_above, max_entities=max_entities,
@@ -1011,13 +1005,14 @@ def timeline(G, at, diff, output, as_json, max_entities):
         _claim_output(output, force=True)  # as render: redraw ecograph's page, keep any other file
     result = timeline_of(G, at=at, diff=tuple(diff) if diff else None)
     if output is not None:
+        from ecograph.view.build import view_title
         from ecograph.view.map import write_html
 
         sub = timeline_graph(G, at=at, diff=tuple(diff) if diff else None, max_entities=max_entities)
         if sub.number_of_nodes():
             label = f"as of {at}" if at is not None else f"{diff[0]}–{diff[1]}"
             with _progress() as progress:
-                write_html(sub, output, title=f"{_view_title(G)}, {label}", progress=progress)
+                write_html(sub, output, title=f"{view_title(G)}, {label}", progress=progress)
     if as_json:
         _echo_json(result)
     elif at is not None:
@@ -1072,34 +1067,18 @@ def push(G, wipe, batch_size, neo4j):
     )
 
 
-_EXPORT_FORMATS = ("png", "svg", "pptx", "graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-admin")
-_FOLDER_FORMATS = ("csv", "neo4j-admin")  # written as a folder of files
-# The formats each export option applies to; given for another format, it is refused.
-_PICTURES = ("png", "svg")
-_OPTION_FORMATS = {
-    "seed": ("png", "svg", "pptx", "html", "graphml", "gexf", "json", "csv"),
-    "title": ("png", "svg", "pptx", "html"),
-    "width": _PICTURES,
-    "height": _PICTURES,
-    "dpi": _PICTURES,
-    "lang": ("png", "svg", "pptx", "html"),
-    "as_picture": ("pptx",),
-    "slide_entities": ("pptx",),
-}
-
-
 def _refuse_options_for(fmt: str, ctx: click.Context) -> None:
     """Refuse, in one line, an option given on the command line that ``fmt`` cannot honour."""
     from click.core import ParameterSource
 
-    for name, formats in _OPTION_FORMATS.items():
+    for name, formats in OPTION_FORMATS.items():
         if fmt not in formats and ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
             raise click.ClickException(f"{_option(ctx, name)} does not apply to {fmt}; it applies to "
                                        f"{', '.join(formats)}")
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="File to write (a folder for csv and neo4j-admin).")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
@@ -1130,71 +1109,41 @@ def export(G, select_view, fmt, output, force, seed, title, width, height, dpi, 
     cypher       a Cypher script (constraints + data) for cypher-shell -f or Neo4j Browser
     neo4j-admin  header-format CSVs for `neo4j-admin database import full` (prints the command)
     """
+    from ecograph.export.dispatch import ExportOptions
+    from ecograph.view.build import view_title
+
     _refuse_options_for(fmt, click.get_current_context())
-    _claim_output(output, force, folder=fmt in _FOLDER_FORMATS)
+    _claim_output(output, force, folder=fmt in FOLDER_FORMATS)
     view = select_view(G, max_entities)
     if view.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
-    title = title or _view_title(G, select_view)
-    _write_export(view, fmt, output, seed=seed, title=title, width=width, height=height, dpi=dpi, lang=lang,
-                  max_entities=max_entities,
-                  slides={"as_picture": as_picture, "max_entities": slide_entities, "names": G})
+    options = ExportOptions(seed=seed, title=title or view_title(G, select_view.request), width=width, height=height,
+                            dpi=dpi, lang=lang, as_picture=as_picture, slide_entities=slide_entities)
+    _write_export(view, fmt, output, options, names=G, max_entities=max_entities)
 
 
-_SUFFIXES = {".png": "png", ".svg": "svg", ".pptx": "pptx", ".graphml": "graphml", ".gexf": "gexf",
-             ".json": "json", ".html": "html", ".cypher": "cypher", ".cql": "cypher"}
+def _write_export(view, fmt, output, options=None, *, names=None, max_entities=None) -> None:
+    """Write ``view`` in ``fmt`` to ``output`` (:func:`~ecograph.export.dispatch.write_export`) and
+    say what was written, in one line."""
+    from ecograph.export.dispatch import ExportOptions, write_export
+    from ecograph.export.image import NO_CJK_FONT
 
-
-def _write_export(view, fmt, output, *, seed=42, title=None,
-                  width=1600, height=1000, dpi=150, lang="both", max_entities=None, slides=None):
-    """Write ``view`` in ``fmt`` to ``output`` and say what was written (one line); refused
-    before any work when it holds more than ``max_entities`` entities. ``slides`` holds
-    :func:`~ecograph.export.pptx.write_pptx`'s options for pptx."""
-    from ecograph.view.select import check_size
-
-    title = title or _view_title(view)  # query --export: the data set's own title
-    counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relationships"
-    check_size(view.number_of_nodes(), max_entities)
+    with _progress() as progress:
+        written = write_export(view, fmt, output, options or ExportOptions(), names=names, max_entities=max_entities,
+                               progress=progress)
+    counts = f"{written.entities} entities, {written.relationships} relationships"
+    shown = f"{output}/" if fmt in FOLDER_FORMATS else f"{output}"
     if fmt == "cypher":
-        from ecograph.export.cypher import write_cypher
-
-        write_cypher(view, output)
-        click.echo(f"Wrote {output} ({counts}); run it with: cypher-shell -f {output}")
-        return
-    if fmt == "neo4j-admin":
-        from ecograph.export.neo4j_admin import write_neo4j_admin
-
-        command = write_neo4j_admin(view, output)
-        click.echo(f"Wrote {output}/ ({counts}); with Neo4j stopped, run in that folder:\n{command}")
-        return
-    if fmt in ("png", "svg"):
-        from ecograph.export.image import NO_CJK_FONT, write_png, write_svg
-
-        writer = write_png if fmt == "png" else write_svg
-        font = writer(view, output, title=title, width=width, height=height, dpi=dpi, lang=lang, seed=seed)
-        click.echo(f"Wrote {output} ({counts}); font: {font}" if font else f"Wrote {output} ({counts}); {NO_CJK_FONT}")
-        return
-    if fmt == "pptx":
-        from ecograph.export.image import NO_CJK_FONT
-        from ecograph.export.pptx import write_pptx
-
-        options = slides or {}
-        written = write_pptx([(title, view)], output, title=title, seed=seed, lang=lang, **options)
-        no_font = options.get("as_picture") and not written.font
-        click.echo(f"Wrote {output} ({counts}; {written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))
-        return
-    if fmt == "html":
-        from ecograph.view.map import write_html
-
-        with _progress() as progress:
-            write_html(view, output, seed=seed, title=title, lang=lang, progress=progress)
+        line = f"Wrote {shown} ({counts}); run it with: cypher-shell -f {output}"
+    elif fmt == "neo4j-admin":
+        line = f"Wrote {shown} ({counts}); with Neo4j stopped, run in that folder:\n{written.command}"
+    elif fmt == "pptx":
+        line = f"Wrote {shown} ({counts}; {written.slides} slides)"
+    elif written.font:
+        line = f"Wrote {shown} ({counts}); font: {written.font}"
     else:
-        import importlib
-
-        module, function = {"graphml": ("graphml", "write_graphml"), "gexf": ("gexf", "write_gexf"),
-                            "json": ("json_graph", "write_json"), "csv": ("csv_tables", "write_csv")}[fmt]
-        getattr(importlib.import_module(f"ecograph.export.{module}"), function)(view, output, seed=seed)
-    click.echo(f"Wrote {output}{'/' if fmt == 'csv' else ''} ({counts})")
+        line = f"Wrote {shown} ({counts})"
+    click.echo(line + (f"; {NO_CJK_FONT}" if written.lacks_cjk_font else ""))
 
 
 @main.command()
@@ -1203,12 +1152,13 @@ def _write_export(view, fmt, output, *, seed=42, title=None,
               show_default=True)
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed.")
+@click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True, help="Label language.")
 @click.option("--as-picture", is_flag=True, help="Draw each view as a picture, not as shapes you can edit.")
 @click.option("--slide-entities", type=click.IntRange(2), default=40, show_default=True,
               help="At most this many entities on a view's slide (fewer if they don't fit); the rest go to an appendix.")
 @_max_entities_option
 @data_options
-def deck(G, spec, output, force, seed, as_picture, slide_entities, max_entities):
+def deck(G, spec, output, force, seed, lang, as_picture, slide_entities, max_entities):
     """Several views in one PowerPoint deck, from a YAML or JSON SPEC (see the README)."""
     from ecograph.view.deck import deck_views, read_deck_spec
     from ecograph.export.image import NO_CJK_FONT
@@ -1219,7 +1169,7 @@ def deck(G, spec, output, force, seed, as_picture, slide_entities, max_entities)
     with _progress() as progress:
         views = deck_views(G, plan, store_path=_store_path_of(G), max_entities=max_entities, progress=progress,
                            warn=_echo_warning)
-    written = write_pptx(views, output, title=plan.title, seed=seed, as_picture=as_picture,
+    written = write_pptx(views, output, title=plan.title, seed=seed, lang=lang, as_picture=as_picture,
                          max_entities=slide_entities, names=G)
     no_font = as_picture and not written.font
     click.echo(f"Wrote {output} ({written.slides} slides)" + (f"; {NO_CJK_FONT}" if no_font else ""))

@@ -42,7 +42,29 @@ def seed_store(seed_cache):
 
 
 @pytest.fixture(scope="session")
-def cypher_lint():
+def lint_lock():
+    """A context manager held while neo4j-cypher-lint runs: one lint at a time on this machine.
+
+    The tool copies its script into its cache on every call, so two lints at once (two test
+    workers under pytest-xdist, or two checkouts) can read it half written."""
+    import contextlib
+    import fcntl
+    import tempfile
+
+    @contextlib.contextmanager
+    def held():
+        with open(Path(tempfile.gettempdir()) / "neo4j-cypher-lint.lock", "a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    return held
+
+
+@pytest.fixture(scope="session")
+def cypher_lint(lint_lock):
     """Neo4j's own parser (``../shared/tools/neo4j-cypher-lint``), strict, given the schema's labels
     and types: ``cypher_lint(*names, cwd=folder)`` lints the files ``names`` inside ``folder``.
 
@@ -63,10 +85,11 @@ def cypher_lint():
 
     def lint(*names: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         assert all(not Path(name).is_absolute() for name in names), "name files relative to cwd"
-        return subprocess.run(
-            [str(LINT), "--strict", "--labels", ",".join(labels), "--types", ",".join(types), *map(str, names)],
-            cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
-        )
+        with lint_lock():
+            return subprocess.run(
+                [str(LINT), "--strict", "--labels", ",".join(labels), "--types", ",".join(types), *map(str, names)],
+                cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
+            )
 
     return lint
 

@@ -96,3 +96,15 @@ def test_a_deck_view_that_cannot_be_names_the_view(G, tmp_path, store_path, view
         deck_views(G, read_deck_spec(spec), store_path=store_path)
     assert str(e.value).startswith(message.format(spec=spec))
     assert e.value.where == message.format(spec=spec).split(": ")[0]
+
+
+def test_a_view_title_names_the_data_set_and_the_entity_at_the_centre(G):
+    from ecograph.data.dataset import graph_title
+    from ecograph.view.build import view_title
+    from ecograph.words import entity_name
+
+    base = graph_title(G)
+    assert view_title(G) == view_title(G, ViewRequest(kinds=("Company",))) == base
+    around = f"{base}: around {entity_name(G, 'alibaba')}"
+    assert view_title(G, ViewRequest(center="Alibaba")) == around  # a name, resolved as the view resolves it
+    assert view_title(G, ViewRequest(center="alibaba", hops=2)) == f"{around}, 2 ties out"

@@ -391,6 +391,15 @@ def test_neo4j_password_comes_from_the_environment_not_an_option(run):
     )
 
 
+def test_neo4j_credentials_in_the_uri_are_refused_saying_where_they_go(run):
+    result = run("query", "--backend", "neo4j", "RETURN 1",
+                 env={"NEO4J_URI": "neo4j://bob:hunter2@localhost:7687", "NEO4J_PASSWORD": "pw"})
+    assert (result.exit_code, result.output) == (
+        1, "Error: the Neo4j URI must not hold a user name or password; give them separately; "
+           "set them with --user (or NEO4J_USERNAME) and NEO4J_PASSWORD\n"
+    )
+
+
 def test_neo4j_connection_refused_is_one_line_without_the_password(run):
     import socket
 
@@ -491,6 +500,21 @@ def test_a_deck_view_over_the_limit_names_the_view(run, tmp_path, seed_counts):
     assert (result.exit_code, result.output) == (
         1, f"Error: view 1 of {spec} (Everything): the selection holds {seed_counts['entities']} entities, more than "
            "--max-entities 10; narrow the view (center and hops, kinds, rels, since/until), or raise --max-entities\n")
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Singapore Post"), ("zh", "新加坡郵政")])
+def test_deck_labels_speak_the_language_asked_for(run, tmp_path, lang, label):
+    from pptx import Presentation
+
+    spec = tmp_path / "views.yaml"
+    spec.write_text("title: t\nviews:\n  - {title: Alibaba, center: alibaba, rels: [OWNS, INVESTED_IN]}\n",
+                    encoding="utf-8")
+    out = tmp_path / "deck.pptx"
+    result = run("deck", str(spec), "-o", str(out), "--lang", lang)
+    assert result.exit_code == 0 and re.fullmatch(rf"Wrote {re.escape(str(out))} \(\d+ slides\)\n", result.output)
+    shapes = [s for shape in Presentation(out).slides[1].shapes for s in [shape, *getattr(shape, "shapes", [])]]
+    labels = {s.name[len("label "):]: s.text_frame.text for s in shapes if s.name.startswith("label ")}
+    assert labels["singapore-post"] == label
 
 
 def test_query_export_over_the_limit_prints_the_rows_and_exports_nothing(run, db, tmp_path):

@@ -174,13 +174,21 @@ COMMANDS = [
 ]
 
 
-# cp437 fails the way cp1252 does (a single-byte code page without Chinese): its run of every
-# command is one of the slow checks CI runs (-m slow); the default run keeps cp1252 and LANG=C.
-MATRIX = [pytest.param(s, marks=pytest.mark.slow) if s == "cp437" else s for s in SETTINGS]
+# Each case is a process of its own (a second or more each). The default run takes every command
+# under LANG=C (ASCII, the narrowest) and, under cp1252, one command of each way of writing: text
+# (show), a table and csv (query), JSON-escaped names (search) and an error. The rest of cp1252,
+# and all of cp437 (which fails the way cp1252 does: a single-byte code page without Chinese),
+# are slow checks that CI runs (-m slow).
+_CP1252_DEFAULT = {0, 1, 3, 4, len(COMMANDS) - 1}  # indexes in COMMANDS
+MATRIX = [
+    pytest.param(setting, *command, id=f"{' '.join(command[0][:2])}-{setting}",
+                 marks=[] if setting == "LANG=C" or (setting == "cp1252" and i in _CP1252_DEFAULT)
+                 else [pytest.mark.slow])
+    for i, command in enumerate(COMMANDS) for setting in SETTINGS
+]
 
 
-@pytest.mark.parametrize("setting", MATRIX)
-@pytest.mark.parametrize("args, code, expected", COMMANDS, ids=[" ".join(c[0][:2]) for c in COMMANDS])
+@pytest.mark.parametrize(("setting", "args", "code", "expected"), MATRIX)
 def test_every_command_runs_on_a_console_that_is_not_utf8(setting, args, code, expected, hostile_db):
     env, encoding = SETTINGS[setting]
     result = _ecograph([a.replace("{db}", hostile_db) for a in args], env)
@@ -191,7 +199,11 @@ def test_every_command_runs_on_a_console_that_is_not_utf8(setting, args, code, e
     assert not RAW_CONTROL.search((stdout + stderr).replace("\n", "").replace("\t", ""))
 
 
-@pytest.mark.parametrize("setting", SETTINGS)
+# cp437 fails the way cp1252 does: with the slow checks (CI runs them).
+SLOW_CP437 = [pytest.param(s, marks=pytest.mark.slow) if s == "cp437" else s for s in SETTINGS]
+
+
+@pytest.mark.parametrize("setting", SLOW_CP437)
 def test_json_reads_back_the_same_text_on_any_console(setting):
     env, encoding = SETTINGS[setting]
     result = _ecograph(["show", "阿里巴巴", "--json"], env)
@@ -199,7 +211,7 @@ def test_json_reads_back_the_same_text_on_any_console(setting):
     assert json.loads(result.stdout.decode(encoding))["entity"]["name_zh"] == "阿里巴巴"
 
 
-@pytest.mark.parametrize("setting", SETTINGS)
+@pytest.mark.parametrize("setting", SLOW_CP437)
 def test_cli_py_behaves_like_the_module(setting):
     env, _ = SETTINGS[setting]
     checkout = _ecograph(["search", "腾讯"], env, entry=(str(ROOT / "cli.py"),))

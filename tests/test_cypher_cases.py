@@ -71,7 +71,7 @@ def test_readme_lists_what_the_table_checks():
 
 
 @pytest.mark.slow  # Neo4j's language service over ~290 statements: about 3 minutes uncached; CI runs it
-def test_statements_with_an_answer_or_a_refusal_are_valid_neo4j_cypher(tmp_path):
+def test_statements_with_an_answer_or_a_refusal_are_valid_neo4j_cypher(tmp_path, lint_lock):
     import shutil
     import subprocess
     from pathlib import Path
@@ -85,8 +85,9 @@ def test_statements_with_an_answer_or_a_refusal_are_valid_neo4j_cypher(tmp_path)
     path.write_text("".join(f"{c.query};\n" for c in CASES if not isinstance(c, Invalid)), encoding="utf-8")
     labels = ",".join([*schema.KINDS, schema.OBSERVATION_LABEL])
     types = ",".join([*schema.REL_TYPES, schema.OBSERVATION_REL])
-    result = subprocess.run([str(lint), "--strict", "--labels", labels, "--types", types, str(path)],
-                            capture_output=True, text=True, timeout=900, check=False)
+    with lint_lock():
+        result = subprocess.run([str(lint), "--strict", "--labels", labels, "--types", types, str(path)],
+                                capture_output=True, text=True, timeout=900, check=False)
     # id() is deprecated in Neo4j 5 (elementId() replaces it) but still answered: the one warning allowed.
     findings = [line for line in result.stdout.splitlines() if ": error: " in line or ": warning: " in line]
     other = [line for line in findings if "Function id is deprecated" not in line and "('id' has been replaced" not in line]

@@ -108,8 +108,10 @@ def test_png_has_the_requested_size_and_is_not_blank(G, tmp_path):
     from PIL import Image
 
     from ecograph.export.image import cjk_font, write_png
+    from ecograph.view.select import Selection, select
 
-    font = write_png(G, tmp_path / "m.png", width=1200, height=800, dpi=100)
+    view = select(G, Selection(center="alibaba"))  # the size asked for, whatever is drawn: the whole seed took long
+    font = write_png(view, tmp_path / "m.png", width=1200, height=800, dpi=100)
     assert font == cjk_font()
     with Image.open(tmp_path / "m.png") as im:
         assert im.size == (1200, 800)
@@ -351,3 +353,29 @@ def test_query_export_of_a_written_store_is_well_formed(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     ET.parse(out)
     assert nx.read_gexf(out).nodes["alibaba"]["name_en"] == "Ali\ufffdbaba"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "html", "cypher", "neo4j-admin", "svg", "pptx"])
+def test_write_export_writes_each_format_and_says_what(G, fmt, tmp_path):
+    from ecograph.export.dispatch import FOLDER_FORMATS, ExportOptions, write_export
+    from ecograph.view.build import ViewRequest, build_view, view_title
+
+    request = ViewRequest(center="alibaba", rels=("INVESTED_IN",))
+    view = build_view(G, request)
+    out = tmp_path / f"view.{fmt}"
+    written = write_export(view, fmt, out, ExportOptions(title=view_title(G, request), lang="en"), names=G)
+    assert (written.fmt, written.entities, written.relationships) == (fmt, len(view), view.number_of_edges())
+    assert out.is_dir() if fmt in FOLDER_FORMATS else out.is_file()
+    assert (written.command is not None) == (fmt == "neo4j-admin")
+    assert (written.slides is not None) == (fmt == "pptx")
+    if fmt in ("svg", "html"):  # the title given, centred on the entity asked for
+        assert "around Alibaba" in out.read_text(encoding="utf-8")
+
+
+def test_write_export_refuses_a_view_over_the_limit_before_writing(G, tmp_path):
+    from ecograph.export.dispatch import write_export
+    from ecograph.view.select import SelectionTooLargeError
+
+    with pytest.raises(SelectionTooLargeError):
+        write_export(G, "json", tmp_path / "g.json", max_entities=len(G) - 1)
+    assert list(tmp_path.iterdir()) == []

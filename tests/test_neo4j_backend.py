@@ -88,8 +88,7 @@ def test_settings_defaults():
          "bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc (e.g. neo4j://localhost:7687)"),
         ("bolt://:7687", "Neo4j URI 'bolt://:7687' names no host; write it as bolt://host:port"),
         (f"neo4j://neo4j:{PASSWORD}@localhost:7687",
-         "the Neo4j URI must not hold a user name or password; give them as NEO4J_USERNAME and "
-         "NEO4J_PASSWORD instead"),
+         "the Neo4j URI must not hold a user name or password; give them separately"),
     ],
 )
 def test_unusable_uris_are_refused_in_one_line(uri, message):
@@ -116,14 +115,14 @@ MAPPED = [
         server_error("Neo.ClientError.Security.Unauthorized", "The client is unauthorized due to authentication failure."),
         S,
         "Neo4j at neo4j://graph.example.org:7687 refused the login for user 'alice': wrong username or "
-        "password; check NEO4J_USERNAME and NEO4J_PASSWORD",
+        "password",
         id="auth-from-server",
     ),
     pytest.param(
         nx_exc.AuthError("authentication failed"),
         S,
         "Neo4j at neo4j://graph.example.org:7687 refused the login for user 'alice': wrong username or "
-        "password; check NEO4J_USERNAME and NEO4J_PASSWORD",
+        "password",
         id="auth-class",
     ),
     pytest.param(
@@ -131,7 +130,7 @@ MAPPED = [
                      "The client has provided incorrect authentication details too many times in a row."),
         S,
         "Neo4j at neo4j://graph.example.org:7687 refused to log in: too many failed attempts; wait a while, "
-        "then retry with the right NEO4J_USERNAME and NEO4J_PASSWORD",
+        "then retry with the right user name and password",
         id="rate-limit",
     ),
     pytest.param(
@@ -261,6 +260,13 @@ def test_map_error_without_settings_names_no_server():
     assert map_error(exc).field == "database"  # the CLI names its --database option
 
 
+@pytest.mark.parametrize("exc", [p.values[0] for p in MAPPED if p.id in ("auth-from-server", "auth-class", "rate-limit")])
+def test_a_refused_login_names_no_setting_but_marks_the_credentials(exc):
+    err = map_error(exc, S)
+    assert err.field == "credentials"  # the CLI says where user and password come from
+    assert "NEO4J" not in str(err) and "--" not in str(err)
+
+
 @pytest.mark.parametrize(
     ("exc", "kind", "message"),
     [
@@ -274,7 +280,7 @@ def test_map_error_without_settings_names_no_server():
          Neo4jError, "Neo4j has no database 'other'; name an existing one, "
                      "or none for the server's default database"),
         (server_error("Neo.ClientError.Security.Unauthorized", "The client is unauthorized."),
-         Neo4jError, "Neo4j refused the login: wrong username or password; check NEO4J_USERNAME and NEO4J_PASSWORD"),
+         Neo4jError, "Neo4j refused the login: wrong username or password"),
         (nx_exc.SessionExpired("Connection to the server was lost"),
          Neo4jError, "cannot connect to Neo4j: Connection to the server was lost"),
     ],

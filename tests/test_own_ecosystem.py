@@ -325,8 +325,8 @@ def test_neo4j_admin_headers_follow_the_model(G, tmp_path):
     assert "--nodes=nodes_Fund.csv" in command and "--relationships=relationships_BACKS.csv" in command
 
 
-def test_push_and_the_cypher_script_use_the_declared_labels(G, tmp_path):
-    from ecograph.export.cypher import cypher_script_statements, write_cypher
+def test_push_and_the_cypher_script_use_the_declared_labels(G):
+    from ecograph.export.cypher import cypher_script_statements
     from ecograph.query import neo4j_backend as nb
 
     model = schema.model_of(G)
@@ -342,13 +342,23 @@ def test_push_and_the_cypher_script_use_the_declared_labels(G, tmp_path):
     assert script[1] == "CREATE INDEX ecograph_Automaker_id IF NOT EXISTS FOR (n:Automaker) ON (n.id)"
     with pytest.raises(ValueError, match="not a label of the schema: 'Company'"):
         nb.schema_statements(["Company"], model)
+
+
+@pytest.mark.slow  # Neo4j's parser over both scripts: about two minutes on a loaded machine; CI runs it
+def test_the_cypher_script_and_the_push_lint_clean_with_the_declared_labels(G, tmp_path, lint_lock):
+    from ecograph.export.cypher import write_cypher
+    from ecograph.query import neo4j_backend as nb
+
+    model = schema.model_of(G)
     write_cypher(G, tmp_path / "g.cypher")
-    _lint(tmp_path / "g.cypher", model)
-    (tmp_path / "push.cypher").write_text("".join(s + ";\n" for s in statements), encoding="utf-8")
-    _lint(tmp_path / "push.cypher", model)
+    (tmp_path / "push.cypher").write_text("".join(s + ";\n" for s in nb.push_statements(model)), encoding="utf-8")
+    with lint_lock():
+        _lint(["g.cypher", "push.cypher"], model, cwd=tmp_path)
 
 
-def _lint(path: Path, model: schema.Model) -> None:
+def _lint(names: list[str], model: schema.Model, *, cwd: Path) -> None:
+    """Lint the files ``names`` in ``cwd`` in one Node process; relative names let the tool's
+    cache (kept by text and arguments) answer a text it has linted before at once."""
     import subprocess
 
     lint = Path(__file__).resolve().parents[2] / "shared" / "tools" / "neo4j-cypher-lint" / "neo4j-cypher-lint"
@@ -356,7 +366,7 @@ def _lint(path: Path, model: schema.Model) -> None:
         pytest.skip("neo4j-cypher-lint (../shared/tools) and Node.js are needed to lint")
     labels = [*model.labels, schema.ENTITY_MARKER_LABEL]
     result = subprocess.run([str(lint), "--strict", "--labels", ",".join(labels), "--types", ",".join(model.types),
-                             str(path)], capture_output=True, text=True, timeout=600, check=False)
+                             *names], cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

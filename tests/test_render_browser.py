@@ -539,6 +539,9 @@ def big_page(browser, tmp_path_factory):
     page.page.close()
 
 
+# The big page's tests (a 2,000-entity map built and opened, then a grouped one) take about
+# three minutes on a loaded 2-core machine: they run with the slow checks, which CI runs too.
+@pytest.mark.slow
 def test_a_big_map_opens_whole_draws_its_ties_focuses_and_filters(big_page):
     page, graph = big_page
     assert page.errors == [] and page.blocked == []
@@ -566,6 +569,7 @@ def test_a_big_map_opens_whole_draws_its_ties_focuses_and_filters(big_page):
     assert page.errors == []
 
 
+@pytest.mark.slow  # the big page, as above
 def test_a_grouped_map_opens_on_camps_expands_in_place_and_search_opens_a_camp(browser, big_page, tmp_path):
     _, graph = big_page
     page = Page(browser, write_html(graph, tmp_path / "grouped.html", group_above=1_000))
@@ -680,6 +684,7 @@ def test_a_compact_page_shows_the_same_tie_sentences(browser, G, tmp_path):
         page.page.close()
 
 
+@pytest.mark.slow  # the big page, as above
 def test_a_big_page_writes_a_tie_sentence_when_asked(big_page):
     from ecograph.view.map_data import graph_data
 

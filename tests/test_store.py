@@ -322,20 +322,22 @@ def test_a_lean_stream_gives_the_same_rows_as_the_whole_one(seed_store, query):
 
 
 def test_a_lean_stream_of_a_synthetic_set_matches_the_whole_one_across_batches(tmp_path):
-    """Thousands of ties read in batches of 500: nodes and relationships looked up per batch,
-    relationship types sharing offsets across their FROM/TO tables, ends resolved."""
+    """A thousand and more ties read in batches of 200: nodes and relationships looked up per batch,
+    relationship types sharing offsets across their FROM/TO tables, ends resolved. (6,000 ties
+    in batches of 500 took a minute on a loaded machine and covered nothing more.)"""
     from ecograph.data.synth import write_synthetic
 
-    write_synthetic(tmp_path / "synth", 600, 6000, seed=5)
+    ties = 1_500
+    write_synthetic(tmp_path / "synth", 300, ties, seed=5)
     store = open_store([tmp_path / "synth"], tmp_path / "store")
     query = "MATCH (a)-[r]->(b) RETURN a, r, b, r.date ORDER BY a.id, b.id, elementId(r)"
     with store:
-        columns, texts, got = _outputs(store, query, lean=True, batch_size=500)
+        columns, texts, got = _outputs(store, query, lean=True, batch_size=200)
         assert (columns, texts) == _outputs(store, query, lean=False)[:2]
-        assert len(got) == 6000 and len({r.element_id for _, r, _, _ in got}) == 6000
+        assert len(got) == ties and len({r.element_id for _, r, _, _ in got}) == ties
         unordered = "MATCH (a)-[r]->(b) RETURN b, r, a"
         lean, whole = _outputs(store, unordered, lean=True)[2], _outputs(store, unordered, lean=False)[2]
-        assert sorted(map(repr, lean)) == sorted(map(repr, whole)) and len(lean) == 6000
+        assert sorted(map(repr, lean)) == sorted(map(repr, whole)) and len(lean) == ties
 
 
 def test_a_lean_stream_holds_one_batch_of_nodes(seed_store):
@@ -458,7 +460,9 @@ def _contents(store) -> tuple[list, list, list]:
     return nodes, rels, obs
 
 
-@pytest.mark.parametrize("data", ["shipped", "synthetic"])
+# The shipped case reads through both readers too (the columnar one forced): the synthetic set,
+# six store builds of 1,500 ties, runs with the slow checks, which CI runs.
+@pytest.mark.parametrize("data", ["shipped", pytest.param("synthetic", marks=pytest.mark.slow)])
 def test_a_store_from_the_data_set_equals_one_from_the_graph(tmp_path, monkeypatch, data):
     from ecograph.data import graphdata
     from ecograph.data.graphdata import build_graph, read_graphdata

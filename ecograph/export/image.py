@@ -558,6 +558,35 @@ class _Placer:
         return False
 
 
+@dataclass
+class _Page:
+    """The figure and what each step of drawing on it measures with, in pixels."""
+
+    fig: Any
+    measure: _Measure
+    families: list[str]
+    W: float
+    H: float
+    px: float  # pixels to a point
+    margin: float
+    dpi: int
+
+
+@dataclass
+class _Room:
+    """Where the marks went (step 2), and the names and stakes room was kept for."""
+
+    xy: dict[str, list[float]]
+    radius: dict[str, float]
+    order: list[str]  # every entity, most connected first
+    candidates: list[str]  # those that may be named: a prefix of order
+    texts: dict[str, str]
+    sizes: dict[str, tuple[float, float]]
+    reserved: list[str]  # the names given room: a prefix of candidates
+    stake_ties: list[tuple[str, str, dict[str, Any]]]
+    hints: dict[tuple[str, str], tuple[float, ...]]  # the spot kept for each stake
+
+
 def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int = 1000, dpi: int = 150,
                  lang: str = "both", seed: int = 42, footer: str | None = None) -> Picture:
     """Draw ``G`` (positions as the HTML map's) on a ``width`` × ``height`` pixel page.
@@ -572,22 +601,54 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from ecograph.view.layout import layout
     from ecograph.view.style import styles_of
-    from ecograph.words import percent
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
     font = cjk_font()
     families = ([font] if font else []) + ["DejaVu Sans"]
     fig = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi)
-    W, H = float(width), float(height)
-    px = dpi / 72  # pixels to a point
-    margin = _MARGIN_IN * dpi
-    measure = _Measure(fig, families)
+    page = _Page(fig, _Measure(fig, families), families, float(width), float(height), dpi / 72, _MARGIN_IN * dpi, dpi)
     picture = Picture(fig, font)
 
     # 1. The page: title, foot, legend, drawing.
+    area, note_y = _draw_frame(page, G, title, footer)
+    W, H = page.W, page.H
+    ax = fig.add_axes((area[0] / W, 1 - area[3] / H, (area[2] - area[0]) / W, (area[3] - area[1]) / H))
+    ax.set_axis_off()
+    ax.set_xlim(area[0], area[2])
+    ax.set_ylim(area[3], area[1])  # data units are the page's pixels, y down as in the browser
+    if not len(G):
+        return picture
+
+    # 2. Marks where the map has them, scaled into the drawing and pushed apart where they meet.
+    room = _lay_out_room(G, page, area, lang, font is not None, seed)
+    by_kind: dict[str, list[str]] = {}
+    for n in sorted(G.nodes):
+        by_kind.setdefault(G.nodes[n].get("kind") or "", []).append(n)
+    xy, radius, px = room.xy, room.radius, page.px
+    for kind, members in sorted(by_kind.items()):  # one scatter per kind: fast at thousands of entities
+        colour, shape = KIND_STYLE.get(kind, ("#999999", "dot"))
+        marks = ax.scatter([xy[n][0] for n in members], [xy[n][1] for n in members],
+                           s=[(2 * radius[n] / px) ** 2 for n in members], c=colour, marker=_MARKERS.get(shape, "o"),
+                           edgecolors="white", linewidths=0.5, zorder=3)
+        marks.set_gid(xml_text(f"entities {kind}"))
+    picture.marks = {n: (xy[n][0], xy[n][1], radius[n]) for n in G}
+    ties = _draw_ties(ax, G, xy, radius, px)
+
+    # 3. Stakes on their ties, the names given room, then the other names where room is left.
+    placer = _Placer(ax, area, picture, families, page.measure, _Segments(60 * px, ties) if len(ties) <= 3000 else None)
+    unplaced = _place_texts(placer, picture, room, REL_STYLE, px)
+    picture.unnamed = [n for n in room.order if n not in picture.labels]
+    _draw_note(page, len(G), len(picture.unnamed), unplaced, note_y)
+    return picture
+
+
+def _draw_frame(page: _Page, G: nx.MultiDiGraph, title: str, footer: str | None) -> tuple[Rect, float]:
+    """Draw the title, the sources at the foot and the legend; return the drawing's rectangle
+    and where the note under it goes (pixels from the page's top)."""
+    fig, measure, families, W, H, px, margin = (page.fig, page.measure, page.families, page.W, page.H, page.px,
+                                                page.margin)
     top = margin
     if title:
         lines = _wrap(xml_text(title), W - 2 * margin, TITLE_PT, measure, 2, "bold")
@@ -605,16 +666,18 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
         fig.text(margin / W, 1 - (bottom + (i + 1.5) * row_h) / H, line, fontsize=LABEL_PT, va="center",
                  color="#444444", fontfamily=families, gid="sources")
     bottom -= 0.3 * row_h
+    note_y = bottom + 0.3 * row_h + 0.5 * row_h
     legend_left = _draw_legend(fig, G, measure, W - margin, top, bottom, (W, H), families)
-    area: Rect = (margin, top, legend_left - 3 * margin, bottom)
-    ax = fig.add_axes((area[0] / W, 1 - area[3] / H, (area[2] - area[0]) / W, (area[3] - area[1]) / H))
-    ax.set_axis_off()
-    ax.set_xlim(area[0], area[2])
-    ax.set_ylim(area[3], area[1])  # data units are the page's pixels, y down as in the browser
-    if not len(G):
-        return picture
+    return (margin, top, legend_left - 3 * margin, bottom), note_y
 
-    # 2. Marks where the map has them, scaled into the drawing and pushed apart where they meet.
+
+def _lay_out_room(G: nx.MultiDiGraph, page: _Page, area: Rect, lang: str, cjk: bool, seed: int) -> _Room:
+    """The marks' places in ``area``: the map's layout, pushed apart with room kept below the
+    most connected for their names and midway along each tie for its stake."""
+    from ecograph.view.layout import layout
+    from ecograph.words import percent
+
+    measure, px = page.measure, page.px
     degree = dict(G.degree())
     most = max(degree.values(), default=0) or 1
     radius = {n: (7 + 9 * math.sqrt(degree[n] / most)) / 2 * px for n in G}
@@ -624,8 +687,8 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     pad = _PAD * LABEL_PT * px
     order = sorted(G.nodes, key=lambda n: (-degree[n], n))
     candidates = order[: max(LABEL_ALL, len(G) // 20)]
-    texts = {n: "\n".join(part for line in _label(G.nodes[n], n, lang, font is not None).split("\n")
-                          for part in _wrap(line, LABEL_W_IN * dpi, LABEL_PT, measure, 2))
+    texts = {n: "\n".join(part for line in _label(G.nodes[n], n, lang, cjk).split("\n")
+                          for part in _wrap(line, LABEL_W_IN * page.dpi, LABEL_PT, measure, 2))
              for n in candidates}
     sizes = {n: (lambda wh: (wh[0] + 2 * pad, wh[1] + 2 * pad))(measure(texts[n], LABEL_PT)) for n in candidates}
     budget = ROOM_FOR_NAMES * (area[2] - area[0]) * (area[3] - area[1])
@@ -654,48 +717,45 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
     reserved = [n for n in candidates if boxes[n][3] > radius[n] + 2]  # the names given room: a prefix
     _settle(xy, boxes, reserved + list(stand_ins), order[len(reserved):], area, 3 * px)
     hints = {stand_ins[n]: tuple(xy.pop(n)) for n in stand_ins}
-    by_kind: dict[str, list[str]] = {}
-    for n in sorted(G.nodes):
-        by_kind.setdefault(G.nodes[n].get("kind") or "", []).append(n)
-    for kind, members in sorted(by_kind.items()):  # one scatter per kind: fast at thousands of entities
-        colour, shape = KIND_STYLE.get(kind, ("#999999", "dot"))
-        marks = ax.scatter([xy[n][0] for n in members], [xy[n][1] for n in members],
-                           s=[(2 * radius[n] / px) ** 2 for n in members], c=colour, marker=_MARKERS.get(shape, "o"),
-                           edgecolors="white", linewidths=0.5, zorder=3)
-        marks.set_gid(xml_text(f"entities {kind}"))
-    picture.marks = {n: (xy[n][0], xy[n][1], radius[n]) for n in G}
-    ties = _draw_ties(ax, G, xy, radius, px)
+    return _Room(xy, radius, order, candidates, texts, sizes, reserved, stake_ties, hints)
 
-    # 3. Stakes on their ties, the names given room, then the other names where room is left.
-    placer = _Placer(ax, area, picture, families, measure, _Segments(60 * px, ties) if len(ties) <= 3000 else None)
+
+def _place_texts(placer: _Placer, picture: Picture, room: _Room, rel_style: dict[str, Any], px: float
+                 ) -> list[tuple[Any, ...]]:
+    """Place the stakes and the names; return the stakes left off for room."""
+    from ecograph.words import percent
+
     # Stakes first, clear of the room kept below the names given room; any that find none
     # there try again once those names are placed.
     below = _Boxes(cell=40 * px)
-    for n in reserved:
+    for n in room.reserved:
         x, y, r = picture.marks[n]
-        w, h = sizes[n]
+        w, h = room.sizes[n]
         below.add(_box(x, y + r + _GAP_PX + h / 2, w, h))
     later = []
-    for u, v, d in stake_ties:
-        stake = (u, v, percent(d["stake"]), REL_STYLE.get(d["type"], ("#333333", False))[0], hints.get((u, v)))
+    for u, v, d in room.stake_ties:
+        stake = (u, v, percent(d["stake"]), rel_style.get(d["type"], ("#333333", False))[0], room.hints.get((u, v)))
         if not placer.stake(*stake, keep_clear=below):
             later.append(stake)
-    for n in reserved:
-        placer.label(n, texts[n], sizes[n])
+    for n in room.reserved:
+        placer.label(n, room.texts[n], room.sizes[n])
     unplaced = [stake for stake in later if not placer.stake(*stake)]
-    for n in candidates[len(reserved):]:
-        placer.label(n, texts[n], sizes[n])
-    picture.unnamed = [n for n in order if n not in picture.labels]
+    for n in room.candidates[len(room.reserved):]:
+        placer.label(n, room.texts[n], room.sizes[n])
+    return unplaced
+
+
+def _draw_note(page: _Page, entities: int, unnamed: int, unplaced: list[Any], y: float) -> None:
+    """The line under the drawing that says how many entities went unnamed and stakes left off."""
     notes = []
-    if picture.unnamed:
-        notes.append(f"{len(picture.unnamed):,} of {len(G):,} entities unnamed for room (the least connected)")
+    if unnamed:
+        notes.append(f"{unnamed:,} of {entities:,} entities unnamed for room (the least connected)")
     if unplaced:
         notes.append(f"{len(unplaced):,} stake{'s' if len(unplaced) != 1 else ''} left off for room")
     if notes:
         note = "; ".join(notes) + "; a bigger picture shows more"
-        fig.text(margin / W, 1 - (bottom + 0.3 * row_h + 0.5 * row_h) / H, note, fontsize=LABEL_PT, va="center",
-                 color="#444444", fontstyle="italic", fontfamily=families, gid="note")
-    return picture
+        page.fig.text(page.margin / page.W, 1 - y / page.H, note, fontsize=LABEL_PT, va="center",
+                      color="#444444", fontstyle="italic", fontfamily=page.families, gid="note")
 
 
 def draw(G: nx.MultiDiGraph, **options: Any) -> tuple[Any, str | None]:

@@ -97,10 +97,9 @@ class Neo4jSettings:
         netloc = rest.split("/", 1)[0].split("?", 1)[0]
         if "@" in netloc:
             # The URI is left out of the message: what precedes '@' may be a password.
-            raise Neo4jError(
-                "the Neo4j URI must not hold a user name or password; give them as "
-                "NEO4J_USERNAME and NEO4J_PASSWORD instead"
-            )
+            error = Neo4jError("the Neo4j URI must not hold a user name or password; give them separately")
+            error.field = "credentials"
+            raise error
         if not netloc or netloc.startswith(":"):
             raise Neo4jError(f"Neo4j URI {self.uri!r} names no host; write it as {scheme}://host:port")
 
@@ -174,37 +173,54 @@ def map_error(exc: BaseException, settings: Neo4jSettings | None = None, *, pass
     ``exc`` is what the driver raised (its causes are looked at too); ``settings`` name the
     server in the message. Pass ``password`` and it is blanked out of any driver text quoted
     (the messages ecograph writes never contain it). Raise the result ``from exc``.
+
+    The error's ``field`` is ``"database"`` when the database asked for is the trouble, and
+    ``"credentials"`` when the login is (the caller says where user and password came from).
     """
-    error = Neo4jError(_redact(_describe(exc, settings, settings.database if settings else None), password))
+    return _error(exc, settings, settings.database if settings else None, password)
+
+
+def _error(exc: BaseException, settings: Neo4jSettings | None, database: str | None,
+           password: str | None = None) -> Neo4jError:
     from neo4j import exceptions as nx_exc
 
+    error = Neo4jError(_redact(_describe(exc, settings, database), password))
     chain = list(_chain(exc))
-    if ("Neo.ClientError.Database.DatabaseNotFound" in [_code(e) for e in chain]
+    codes = [_code(e) for e in chain]
+    if ("Neo.ClientError.Database.DatabaseNotFound" in codes
             or any(isinstance(e, nx_exc.DatabaseUnavailable) for e in chain)):
         error.field = "database"  # the database asked for is the trouble
+    elif (any(c in codes for c in ("Neo.ClientError.Security.AuthenticationRateLimit",
+                                  "Neo.ClientError.Security.Unauthorized"))
+          or any(isinstance(e, nx_exc.AuthError) for e in chain)):
+        error.field = "credentials"
     return error
 
 
 def _describe(exc: BaseException, settings: Neo4jSettings | None, database: str | None) -> str:
+    where = f"Neo4j at {settings.uri}" if settings else "Neo4j"
+    chain = list(_chain(exc))
+    # Server answers first: they are the most specific; then the network; then the driver's word.
+    return (_describe_server(chain, where, settings, database)
+            or _describe_tls(exc, chain, where, settings)
+            or _describe_network(exc, chain, where, settings)
+            or _describe_driver(exc, where, settings))
+
+
+def _describe_server(chain: list[BaseException], where: str, settings: Neo4jSettings | None,
+                     database: str | None) -> str | None:
+    """The message for a server's answer (login, database, permission), None for another failure."""
     from neo4j import exceptions as nx_exc
 
-    where = f"Neo4j at {settings.uri}" if settings else "Neo4j"
-    scheme = settings.scheme if settings else ""
-    chain = list(_chain(exc))
     codes = [_code(e) for e in chain]
-
-    # Server answers first: they are the most specific.
     if "Neo.ClientError.Security.AuthenticationRateLimit" in codes:
         return (
             f"{where} refused to log in: too many failed attempts; wait a while, "
-            "then retry with the right NEO4J_USERNAME and NEO4J_PASSWORD"
+            "then retry with the right user name and password"
         )
     if any(isinstance(e, nx_exc.AuthError) for e in chain) or "Neo.ClientError.Security.Unauthorized" in codes:
         user = f" for user {settings.user!r}" if settings else ""
-        return (
-            f"{where} refused the login{user}: wrong username or password; "
-            "check NEO4J_USERNAME and NEO4J_PASSWORD"
-        )
+        return f"{where} refused the login{user}: wrong username or password"
     if "Neo.ClientError.Database.DatabaseNotFound" in codes:
         name = f" {database!r}" if database else ""
         return (
@@ -223,8 +239,13 @@ def _describe(exc: BaseException, settings: Neo4jSettings | None, database: str 
             f"{where}: the database{name} is unavailable (stopped, starting or offline): "
             f"{_server_message(unavailable)}; start it or use another database"
         )
+    return None
 
-    # Then the network: a TLS problem, a refused or unreachable address, a port that is not Bolt.
+
+def _describe_tls(exc: BaseException, chain: list[BaseException], where: str,
+                  settings: Neo4jSettings | None) -> str | None:
+    """The message for a failed TLS connection, None for another failure."""
+    scheme = settings.scheme if settings else ""
     cert = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
     if cert is not None:
         reason = getattr(cert, "verify_message", "") or _first_line(str(cert))
@@ -241,6 +262,14 @@ def _describe(exc: BaseException, settings: Neo4jSettings | None, database: str 
                 f"speak TLS on this port; use {_plain(scheme)}:// instead of {scheme}://"
             )
         return f"cannot connect to {where}: the TLS handshake failed ({_one_line(str(exc))})"
+    return None
+
+
+def _describe_network(exc: BaseException, chain: list[BaseException], where: str,
+                      settings: Neo4jSettings | None) -> str | None:
+    """The message for a refused or unreachable address or a port that is not Bolt, None for
+    another failure."""
+    scheme = settings.scheme if settings else ""
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
         return (
             f"cannot connect to {where}: connection refused; is Neo4j running, and is "
@@ -267,6 +296,14 @@ def _describe(exc: BaseException, settings: Neo4jSettings | None, database: str 
                 f"if it requires encryption, use {scheme}+s:// (or {scheme}+ssc:// for a self-signed certificate)"
             )
         return f"cannot connect to {where}: the Bolt handshake failed ({_one_line(str(exc))})"
+    return None
+
+
+def _describe_driver(exc: BaseException, where: str, settings: Neo4jSettings | None) -> str:
+    """The message for what the driver itself raised: routing, service, server or configuration."""
+    from neo4j import exceptions as nx_exc
+
+    scheme = settings.scheme if settings else ""
     if isinstance(exc, nx_exc.ServiceUnavailable) and (
         isinstance(exc, nx_exc.RoutingServiceUnavailable) or "routing" in str(exc).lower()
     ):
@@ -493,7 +530,7 @@ def _failure(exc: BaseException, database: str | None, prefix: str = "") -> Neo4
     server's rejection of a statement becomes :class:`QueryError` (``code: first line``).
     """
     if _is_connection_error(exc):
-        return Neo4jError(_describe(exc, None, database))
+        return _error(exc, None, database)
     return QueryError(f"{prefix}{_code(exc)}: {_server_message(exc)}")
 
 

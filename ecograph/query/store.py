@@ -844,6 +844,10 @@ _INT64 = (-(2**63), 2**63 - 1)
 _MAX_PARAMETER_DEPTH = 50
 
 
+class _Unbindable(Exception):
+    """Why a parameter's value cannot be bound; :func:`check_parameter` names the parameter."""
+
+
 def check_parameter(name: str, value: Any) -> None:
     """Raise :class:`QueryError` if the embedded engine cannot take ``value`` as ``$name``.
 
@@ -852,65 +856,71 @@ def check_parameter(name: str, value: Any) -> None:
     ``{a: null}``); and it quietly binds a list that mixes kinds (``[1, "a"]``) as the *text*
     ``'[1, "a"]'``. All of those are refused here, by name, as is nesting deeper than 50 levels.
     """
+    try:
+        t = _value_type(value, 0)
+        if t != ("null",) and _untyped(t):
+            raise _Unbindable("an empty list, or a list or map field that is only null, has no type the embedded "
+                              "engine can bind; give at least one value, or leave it out of the query")
+    except _Unbindable as e:
+        raise QueryError(f"parameter ${name}: {e}") from None
 
-    def fail(why: str) -> QueryError:
-        return QueryError(f"parameter ${name}: {why}")
 
-    def typed(v: Any, depth: int) -> tuple[Any, ...]:
-        if depth > _MAX_PARAMETER_DEPTH:
-            raise fail(f"lists or maps nested more than {_MAX_PARAMETER_DEPTH} levels deep")
-        if v is None:
-            return ("null",)
-        if isinstance(v, bool):
-            return ("boolean",)
-        if isinstance(v, int):
-            if not _INT64[0] <= v <= _INT64[1]:
-                raise fail(f"{v} does not fit in a 64-bit integer (-2^63 to 2^63-1); pass it as a string or a float")
-            return ("number",)
-        if isinstance(v, float):
-            return ("number",)
-        if isinstance(v, str):
-            return ("text",)
-        if isinstance(v, (list, tuple)):
-            item: tuple[Any, ...] = ("null",)
-            for x in v:
-                item = unify(item, typed(x, depth + 1))
-            return ("list", item)
-        if isinstance(v, Mapping):
-            return ("map", tuple(sorted((str(k), typed(x, depth + 1)) for k, x in v.items())))
-        return (type(v).__name__,)
+def _value_type(v: Any, depth: int) -> tuple[Any, ...]:
+    """The engine's type of ``v`` as a nested tuple: ``("number",)``, ``("list", item)``,
+    ``("map", ((key, type), ...))``; ``("null",)`` where nothing types it."""
+    if depth > _MAX_PARAMETER_DEPTH:
+        raise _Unbindable(f"lists or maps nested more than {_MAX_PARAMETER_DEPTH} levels deep")
+    if v is None:
+        return ("null",)
+    if isinstance(v, bool):
+        return ("boolean",)
+    if isinstance(v, int):
+        if not _INT64[0] <= v <= _INT64[1]:
+            raise _Unbindable(f"{v} does not fit in a 64-bit integer (-2^63 to 2^63-1); pass it as a string or a float")
+        return ("number",)
+    if isinstance(v, float):
+        return ("number",)
+    if isinstance(v, str):
+        return ("text",)
+    if isinstance(v, (list, tuple)):
+        item: tuple[Any, ...] = ("null",)
+        for x in v:
+            item = _unify(item, _value_type(x, depth + 1))
+        return ("list", item)
+    if isinstance(v, Mapping):
+        return ("map", tuple(sorted((str(k), _value_type(x, depth + 1)) for k, x in v.items())))
+    return (type(v).__name__,)
 
-    def unify(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
-        if a == ("null",):
-            return b
-        if b == ("null",) or a == b:
-            return a
-        if a[0] == b[0] == "list":
-            return ("list", unify(a[1], b[1]))
-        if a[0] == b[0] == "map" and [k for k, _ in a[1]] == [k for k, _ in b[1]]:
-            return ("map", tuple((k, unify(x, y)) for (k, x), (_, y) in zip(a[1], b[1])))
-        raise fail(f"a list mixes {shown(a)} and {shown(b)}; the embedded engine needs one kind per list")
 
-    def shown(t: tuple[Any, ...]) -> str:
-        if t[0] == "list":
-            return "list" if t[1] == ("null",) else f"list of {shown(t[1])}"
-        if t[0] == "map":
-            return f"map of {', '.join(k for k, _ in t[1])}" if t[1] else "map"
-        return t[0]
+def _unify(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The one type that both list items ``a`` and ``b`` have (null takes the other's)."""
+    if a == ("null",):
+        return b
+    if b == ("null",) or a == b:
+        return a
+    if a[0] == b[0] == "list":
+        return ("list", _unify(a[1], b[1]))
+    if a[0] == b[0] == "map" and [k for k, _ in a[1]] == [k for k, _ in b[1]]:
+        return ("map", tuple((k, _unify(x, y)) for (k, x), (_, y) in zip(a[1], b[1])))
+    raise _Unbindable(f"a list mixes {_shown(a)} and {_shown(b)}; the embedded engine needs one kind per list")
 
-    def untyped(t: tuple[Any, ...]) -> bool:
-        if t == ("null",):
-            return True
-        if t[0] == "list":
-            return untyped(t[1])
-        if t[0] == "map":
-            return any(untyped(x) for _, x in t[1])
-        return False
 
-    t = typed(value, 0)
-    if t != ("null",) and untyped(t):
-        raise fail("an empty list, or a list or map field that is only null, has no type the embedded "
-                   "engine can bind; give at least one value, or leave it out of the query")
+def _shown(t: tuple[Any, ...]) -> str:
+    if t[0] == "list":
+        return "list" if t[1] == ("null",) else f"list of {_shown(t[1])}"
+    if t[0] == "map":
+        return f"map of {', '.join(k for k, _ in t[1])}" if t[1] else "map"
+    return t[0]
+
+
+def _untyped(t: tuple[Any, ...]) -> bool:
+    if t == ("null",):
+        return True
+    if t[0] == "list":
+        return _untyped(t[1])
+    if t[0] == "map":
+        return any(_untyped(x) for _, x in t[1])
+    return False
 
 
 # --- LadybugDB values -> result objects -----------------------------------------------------------
@@ -990,38 +1000,47 @@ class _Converter:
         if self._labels is None:
             self._labels = self._table_names()
         found: dict[str, Any] = {}
-        cache = self._recent
         for table, offsets in nodes.items():
-            wanted = []
-            for offset in offsets:
-                node = cache.get(f"{table}:{offset}")
-                if node is None:
-                    wanted.append(offset)
-                    continue
-                cache.move_to_end(node.element_id)
-                self.nodes.setdefault(node.key, node)
-                found[node.element_id] = node
-            if not wanted:
-                continue
-            query = f"MATCH (n:{quote_name(self._labels[table])}) WHERE offset(id(n)) IN $offsets RETURN n"
-            for (v,) in self._rows(query, {"offsets": sorted(wanted)}):
-                node = self.value(v)
-                found[node.element_id] = cache[node.element_id] = node
-        while len(cache) > _RECENT_NODES:
-            cache.popitem(last=False)
+            self._fetch_nodes(self._labels[table], table, offsets, found)
+        while len(self._recent) > _RECENT_NODES:
+            self._recent.popitem(last=False)
         types = set(self._labels.values())
         for rel_type, ids in rels.items():
             if rel_type not in types:
                 raise QueryError(f"the embedded store has no relationship type {rel_type!r}")
-            # A type's offsets count within each of its FROM/TO tables: the others' are not wanted
-            # (skipped here so that their ends are not looked up).
-            offsets = sorted({int(i.split(":")[1]) for i in ids})
-            query = f"MATCH ()-[r:{quote_name(rel_type)}]->() WHERE offset(id(r)) IN $offsets RETURN r"
-            for (v,) in self._rows(query, {"offsets": offsets}):
-                element_id = _internal_id(v["_ID"])
-                if element_id in ids:
-                    found[element_id] = self.value(v)
+            self._fetch_rels(rel_type, ids, found)
         return found
+
+    def _fetch_nodes(self, label: str, table: int, offsets: set[int], found: dict[str, Any]) -> None:
+        """Put the nodes of ``table`` (label ``label``) at ``offsets`` in ``found``: from the recent
+        ones where they are there, the others with one query."""
+        cache = self._recent
+        wanted = []
+        for offset in offsets:
+            node = cache.get(f"{table}:{offset}")
+            if node is None:
+                wanted.append(offset)
+                continue
+            cache.move_to_end(node.element_id)
+            self.nodes.setdefault(node.key, node)
+            found[node.element_id] = node
+        if not wanted:
+            return
+        query = f"MATCH (n:{quote_name(label)}) WHERE offset(id(n)) IN $offsets RETURN n"
+        for (v,) in self._rows(query, {"offsets": sorted(wanted)}):
+            node = self.value(v)
+            found[node.element_id] = cache[node.element_id] = node
+
+    def _fetch_rels(self, rel_type: str, ids: set[str], found: dict[str, Any]) -> None:
+        """Put the relationships of type ``rel_type`` with internal ids ``ids`` in ``found``."""
+        # A type's offsets count within each of its FROM/TO tables: the others' are not wanted
+        # (skipped here so that their ends are not looked up).
+        offsets = sorted({int(i.split(":")[1]) for i in ids})
+        query = f"MATCH ()-[r:{quote_name(rel_type)}]->() WHERE offset(id(r)) IN $offsets RETURN r"
+        for (v,) in self._rows(query, {"offsets": offsets}):
+            element_id = _internal_id(v["_ID"])
+            if element_id in ids:
+                found[element_id] = self.value(v)
 
     def _rows(self, query: str, parameters: Mapping[str, Any]) -> Iterator[list[Any]]:
         raw = self.conn.execute(query, parameters)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ecograph.progress import Progress
 
-__all__ = ["ViewRequest", "build_view", "query_subgraph"]
+__all__ = ["ViewRequest", "build_view", "query_subgraph", "view_title"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,20 @@ def build_view(
         check_size(G.number_of_nodes(), max_entities)
         return G  # everything: the graph itself, not a copy (20 s at a million ties)
     return select(G, selection, max_entities=max_entities)
+
+
+def view_title(G: nx.MultiDiGraph, request: ViewRequest | None = None) -> str:
+    """A title for a picture of the view ``request`` describes: the data set's own, and the
+    entity at the centre ("…: around Alibaba Group, 2 ties out")."""
+    from ecograph.data.dataset import graph_title
+    from ecograph.data.search import resolve_entity
+    from ecograph.words import entity_name
+
+    base = graph_title(G)
+    if request is None or not request.center:
+        return base
+    around = f"{base}: around {entity_name(G, resolve_entity(G, request.center))}"
+    return around + (f", {request.hops} ties out" if request.hops != 1 else "")
 
 
 def query_subgraph(
