@@ -439,9 +439,10 @@ _GROUP_ORDER = {"equity": 0, "deal": 1, "context": 2}
 
 def _analysis_limits() -> dict[str, int]:
     """The library's limits, which the page's analyses keep to so both answer the same."""
-    from ecograph.analysis import MAX_CHAINS, MAX_CHAINS_LISTED, MAX_PAIR_ENTITIES
+    from ecograph.analysis import chains, ownership, whatif
 
-    return {"maxChainsListed": MAX_CHAINS_LISTED, "maxChains": MAX_CHAINS, "maxPairEntities": MAX_PAIR_ENTITIES}
+    return {"maxChainsListed": chains.MAX_CHAINS_LISTED, "maxChains": ownership.MAX_CHAINS,
+            "maxPairEntities": whatif.MAX_PAIR_ENTITIES}
 
 
 def _group(rel_type: str, model: schema.Model = schema.SHIPPED) -> str:

@@ -62,11 +62,11 @@ var EcographAnalysisView = (function () {
       }
       return current;
     }
-    function ready(a) {
-      if (a.kind === "path") { return !!(byId[a.from] && byId[a.to]); }
-      if (a.kind === "control") { return !!byId[a.entity]; }
+    function given(id) { return id !== null && id !== undefined; }
+    function ready(a) {  // all asked (an unknown id is then an error, as in the library)
+      if (a.kind === "path") { return given(a.from) && given(a.to); }
       var o = options(a);
-      return !!(byId[a.entity] && ((o.remove || []).length || (o.ties || []).length));
+      return given(a.entity) && (a.kind === "control" || !!((o.remove || []).length || (o.ties || []).length));
     }
     // What the map marks: entities with a ring (colour) and a note, ties highlighted or struck.
     function marksOf(a, r) {
@@ -375,7 +375,7 @@ var EcographAnalysisView = (function () {
       return row;
     }
 
-    // ---- the API: window.ecograph.path, reach, whatIf, analysis, clearAnalysis ------------------
+    // ---- the API: window.ecograph.path, reach, whatIf, analysis, clearAnalysis, analyses ---------------
     function run(a) {
       set(a);
       if (current.error) { throw new Error(current.error); }
@@ -391,7 +391,13 @@ var EcographAnalysisView = (function () {
                  marked: current.marks ? { entities: Array.from(current.marks.rings.keys()).sort(EcographAnalysis.compare),
                                            ties: Array.from(current.marks.ties.keys()).sort(function (x, y) { return x - y; }) } : null };
       },
-      clearAnalysis: function () { set(null); return null; }
+      clearAnalysis: function () { set(null); return null; },
+      // The same answers worked out without changing the view (for scripts, and quick tests).
+      analyses: {
+        path: function (a, b, opts) { return EcographAnalysis.paths(data, byId, a, b, opts || {}); },
+        reach: function (id, opts) { return EcographAnalysis.reach(data, byId, id, opts || {}); },
+        whatIf: function (id, opts) { return EcographAnalysis.whatIf(data, byId, id, opts || {}); }
+      }
     };
     return { reveal: reveal, sync: sync, tools: tools, api: api };
   }

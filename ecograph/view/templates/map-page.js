@@ -415,5 +415,5 @@
     expand: function (camp) { return expand(camp, true); },
     collapse: function (camp) { return expand(camp, false); }
   };
-  Object.assign(window.ecograph, analysis.api);  // path, reach, whatIf, analysis, clearAnalysis
+  Object.assign(window.ecograph, analysis.api);  // path, reach, whatIf, analysis, clearAnalysis, analyses
 })();
