@@ -956,10 +956,11 @@ def what_if(G, entity, remove, remove_ties, rels, context, directed, as_json):
     from ecograph.analysis import MAX_PAIR_ENTITIES
     from ecograph.analysis import what_if as what_if_of
 
+    anchor = _resolve(G, entity)
     if not remove and not remove_ties:
         raise click.UsageError("name what to take away: --remove ENTITY or --remove-tie FROM TO TYPE")
     ties = [(_resolve(G, u), _resolve(G, v), t) for u, v, t in remove_ties]
-    result = what_if_of(G, _resolve(G, entity), remove=[_resolve(G, r) for r in remove], ties=ties, rels=rels,
+    result = what_if_of(G, anchor, remove=[_resolve(G, r) for r in remove], ties=ties, rels=rels,
                         context=context, directed=directed)
     if as_json:
         _echo_json(result)
