@@ -93,7 +93,8 @@ var EcographAnalysisView = (function () {
         r.removed.forEach(function (id) { m.rings.set(id, COLOURS.removed); m.notes.set(id, "removed"); });
         (options(a).ties || []).forEach(function (id) { if (edge(id)) { m.ties.set(id, COLOURS.removed); } });
         r.cut_off.forEach(function (e) { ring(e.id, COLOURS.cut); m.notes.set(e.id, "cut off"); });
-        (r.longer || []).forEach(function (p) { ring(p.a, COLOURS.longer); ring(p.b, COLOURS.longer); });
+        // The pairs the panel lists (the most lengthened): thousands of rings would mark everything.
+        (r.longer || []).slice(0, LISTED).forEach(function (p) { ring(p.a, COLOURS.longer); ring(p.b, COLOURS.longer); });
       }
       return m;
     }
