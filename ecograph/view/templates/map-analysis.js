@@ -173,7 +173,8 @@ var EcographAnalysis = (function () {
       var sum = 0; known.forEach(function (k) { sum += k; });
       entry.known_stake = known.length ? round12(sum) : null;
       entry.effective_stake = unknown ? null : entry.known_stake;
-      entry.hops = Math.min.apply(null, entry.chains.map(function (c) { return c.types.length; }));
+      entry.hops = Infinity;  // a loop: spreading 20,000 chains into arguments can overflow the stack
+      entry.chains.forEach(function (c) { if (c.types.length < entry.hops) { entry.hops = c.types.length; } });
       reached.push(entry);
     });
     return reached;
