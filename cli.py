@@ -934,6 +934,46 @@ def reach(G, entity, via, hops, as_json):
     click.echo("Ultimate parent: " + (", ".join(_name(p) for p in parents) if parents else "none (nothing owns it)"))
 
 
+@main.command("what-if")
+@click.argument("entity")
+@click.option("--remove", "remove", multiple=True, help="Take this entity away, with its ties (repeatable).")
+@click.option("--remove-tie", "remove_ties", nargs=3, multiple=True, metavar="FROM TO TYPE",
+              help="Take away the TYPE ties from FROM to TO (repeatable).")
+@click.option("--rels", type=_NameList("relationship type"), default="",
+              help="Follow only these relationship types, comma-separated (default: equity and deals).")
+@click.option("--context", is_flag=True, help="Follow every type, context ties too (markets, places, policies).")
+@click.option("--directed", is_flag=True, help="Follow ties only in the direction the data states them.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_options
+def what_if(G, entity, remove, remove_ties, rels, context, directed, as_json):
+    """What if an entity or a tie disappeared: who loses every chain to ENTITY, and which pairs
+    are left with a longer chain."""
+    from ecograph.analysis import MAX_PAIR_ENTITIES
+    from ecograph.analysis import what_if as what_if_of
+
+    anchor = _resolve(G, entity)
+    if not remove and not remove_ties:
+        raise click.UsageError("name what to take away: --remove ENTITY or --remove-tie FROM TO TYPE")
+    ties = [(_resolve(G, u), _resolve(G, v), t) for u, v, t in remove_ties]
+    result = what_if_of(G, anchor, remove=[_resolve(G, r) for r in remove], ties=ties, rels=rels,
+                        context=context, directed=directed)
+    if as_json:
+        _echo_json(result)
+        return
+    gone = [_name(e) for e in result["removed"]] + [f"{t['from']} {t['type']} {t['to']}" for t in result["removed_ties"]]
+    click.echo(f"Without {', '.join(gone)}:")
+    click.echo(f"\n{len(result['cut_off'])} entities lose every chain to {_name(result['entity'])}")
+    for e in result["cut_off"]:
+        click.echo(f"  {_name(e)}  [{e['kind']}]  was {e['hops_before']} hop{'s' if e['hops_before'] != 1 else ''} away")
+    if result["longer"] is None:
+        click.echo(f"\n(Pairs not compared: {result['compared']:,} entities could route through what was removed; "
+                   f"the limit is {MAX_PAIR_ENTITIES:,}.)")
+        return
+    click.echo(f"\n{len(result['longer'])} pairs are left with a longer chain")
+    for p in result["longer"]:
+        click.echo(f"  {p['before']} -> {p['after']} hops  {p['a']} — {p['b']}")
+
+
 @main.command()
 @click.argument("a")
 @click.argument("b")

@@ -340,3 +340,95 @@ def test_aggregated_reach_matches_the_chains_on_a_tree(chain, monkeypatch):
     assert aggregated["aggregated"] is True
     assert reached(aggregated) == exact
     assert {e["id"]: e["chain_count"] for e in aggregated["reached"]} == {"b": 1, "c": 2, "d": 2}
+
+
+@pytest.fixture
+def detour():
+    """a — b — c, and the long way a — d — e — c; f hangs on b; g is a's market (context)."""
+    return graph(
+        [(n, "Company") for n in "abcdef"] + [("g", "Market")],
+        [("a", "PARTNERS_WITH", "b", {}), ("b", "OWNS", "c", {}), ("a", "PARTNERS_WITH", "d", {}),
+         ("d", "PARTNERS_WITH", "e", {}), ("e", "PARTNERS_WITH", "c", {}), ("f", "INVESTED_IN", "b", {}),
+         ("a", "ACTIVE_IN", "g", {}), ("f", "ACTIVE_IN", "g", {})],
+    )
+
+
+def _brute_longer(G, chosen, gone=(), cut=()):
+    """Every pair whose distance grew, from networkx's all-pairs lengths (the model answer)."""
+    def simple(drop_nodes, drop_ties):
+        g = nx.Graph()
+        g.add_nodes_from(n for n in G if n not in drop_nodes)
+        g.add_edges_from((u, v) for u, v, t in G.edges(data="type")
+                         if t in chosen and u != v and u not in drop_nodes and v not in drop_nodes and (u, v, t) not in drop_ties)
+        return dict(nx.all_pairs_shortest_path_length(g))
+    was, now = simple(set(), set()), simple(set(gone), set(cut))
+    return sorted((a, b, was[a][b], now[a][b]) for a in now for b in now[a]
+                  if a < b and b in was[a] and now[a][b] > was[a][b])
+
+
+def test_what_if_lists_who_is_cut_off_and_which_chains_get_longer(detour):
+    from ecograph.analysis import what_if
+
+    r = what_if(detour, "a", remove=["b"])
+    assert [(e["id"], e["hops_before"]) for e in r["cut_off"]] == [("f", 2)]  # the market is no alliance
+    assert r["longer"] == [{"a": "a", "b": "c", "before": 2, "after": 3}]
+    assert [e["id"] for e in r["removed"]] == ["b"] and r["compared"] == 5
+    # With context ties, f still reaches a through the market it shares.
+    assert what_if(detour, "a", remove=["b"], context=True)["cut_off"] == []
+    # A tie: every chain through it takes the long way round, nobody is cut off.
+    r = what_if(detour, "a", ties=[("a", "b", "PARTNERS_WITH")])
+    assert r["cut_off"] == [] and r["removed_ties"] == [{"from": "a", "to": "b", "type": "PARTNERS_WITH"}]
+    longer = [(p["a"], p["b"], p["before"], p["after"]) for p in r["longer"]]
+    assert sorted(longer) == _brute_longer(detour, set(schema.ALLIANCE_TYPES), cut={("a", "b", "PARTNERS_WITH")})
+    assert longer[0] == ("a", "b", 1, 4)  # the most lengthened first
+    # Directed: only b's owner chain leads into c; without b, f and a no longer reach c as stated.
+    r = what_if(detour, "c", remove=["b"], directed=True)
+    assert [e["id"] for e in r["cut_off"]] == ["f"]
+
+
+def test_what_if_matches_all_pairs_lengths_on_the_seed(G):
+    from ecograph.analysis import what_if
+
+    every = {t for _, _, t in G.edges(data="type")}
+    for gone in (["mainland-china"], ["tmall"], ["zhejiang", "yiwu"]):
+        r = what_if(G, "alibaba", remove=gone, context=True)
+        got = sorted((p["a"], p["b"], p["before"], p["after"]) for p in r["longer"])
+        assert got == _brute_longer(G, every, gone=gone)
+    r = what_if(G, "alipay", remove=["alibaba"])
+    alliances = nx.Graph([(u, v) for u, v, t in G.edges(data="type") if t in schema.ALLIANCE_TYPES])
+    before = nx.node_connected_component(alliances, "alipay")
+    alliances.remove_node("alibaba")
+    assert {e["id"] for e in r["cut_off"]} == before - nx.node_connected_component(alliances, "alipay") - {"alibaba"}
+    assert {"taobao", "tmall", "singapore-post"} < {e["id"] for e in r["cut_off"]}
+
+
+def test_what_if_refuses_what_it_cannot_answer(detour):
+    from ecograph.analysis import what_if
+
+    with pytest.raises(AnalysisError, match="no OWNS tie from 'a' to 'b'"):
+        what_if(detour, "a", ties=[("a", "b", "OWNS")])
+    with pytest.raises(AnalysisError, match="cannot also be removed"):
+        what_if(detour, "a", remove=["a"])
+    with pytest.raises(AnalysisError, match="no entity with id 'zz'"):
+        what_if(detour, "a", remove=["zz"])
+
+
+def test_what_if_leaves_pairs_uncompared_past_the_limit(detour, monkeypatch):
+    from ecograph.analysis import whatif
+
+    monkeypatch.setattr(whatif, "MAX_PAIR_ENTITIES", 3)
+    r = whatif.what_if(detour, "a", remove=["b"])
+    assert r["longer"] is None and r["compared"] == 5 and [e["id"] for e in r["cut_off"]] == ["f"]
+
+
+def test_cli_what_if(G):
+    run = CliRunner()
+    out = run.invoke(main, ["what-if", "支付寶", "--remove", "阿里巴巴"])
+    lines = out.output.splitlines()
+    assert out.exit_code == 0 and lines[0] == "Without Alibaba Group / 阿里巴巴:"
+    assert lines[2] == "11 entities lose every chain to Alipay / 支付寶"
+    assert "  Taobao / 淘寶  [Platform]  was 2 hops away" in lines
+    data = json.loads(run.invoke(main, ["what-if", "tencent", "--remove-tie", "jd", "tencent", "PARTNERS_WITH", "--json"]).output)
+    assert [e["id"] for e in data["cut_off"]] == ["jd", "neweb-technologies"] and data["longer"] == []
+    bad = run.invoke(main, ["what-if", "tencent"])
+    assert bad.exit_code == 2 and "name what to take away" in bad.output

@@ -376,6 +376,7 @@ def _unpack_ties(data):
         if "dashes" in look:
             edge["dashes"] = look["dashes"]
         if k:
+            edge["stake"] = t["stakes"][k - 1][0]  # what the page's reach multiplies (#13)
             edge["width"] = look["width"] + 4 * t["stakes"][k - 1][0]
             if look["group"] == "equity":
                 edge["label"] = t["stakes"][k - 1][1]

@@ -15,6 +15,7 @@ One module per question, all re-exported here (``from ecograph.analysis import r
 - :mod:`~ecograph.analysis.ownership`: ``reach``, ``ultimate_parents`` (stakes along equity ties)
 - :mod:`~ecograph.analysis.camps`: ``compare``, ``communities``, ``community_of``, ``camp_membership``
 - :mod:`~ecograph.analysis.history`: ``timeline``, ``timeline_graph``
+- :mod:`~ecograph.analysis.whatif`: ``what_if`` (what removing entities or ties cuts off or lengthens)
 - :mod:`~ecograph.analysis.common`: what they share (``AnalysisError``, the entity and tie
   records they return, the checks of kinds and types)
 
@@ -36,6 +37,7 @@ from ecograph.analysis.chains import MAX_CHAINS_LISTED, paths
 from ecograph.analysis.common import EQUITY_TYPES, AnalysisError, chain_types, equity_types
 from ecograph.analysis.history import timeline, timeline_graph
 from ecograph.analysis.ownership import MAX_CHAINS, reach, ultimate_parents
+from ecograph.analysis.whatif import MAX_PAIR_ENTITIES, what_if
 
 __all__ = [
     "METRICS",
@@ -59,4 +61,6 @@ __all__ = [
     "EXACT_BETWEENNESS_LIMIT",
     "MAX_CHAINS",
     "MAX_CHAINS_LISTED",
+    "what_if",
+    "MAX_PAIR_ENTITIES",
 ]

@@ -96,9 +96,10 @@ def render_html(
 # <script> of the page: data unpacks a big map's columns, search ranks names, view computes what
 # shows from the state, legend draws the filter panel, ties draws a big map's ties, panel writes
 # out the selected entity or tie with its sources, url keeps the view in the link's fragment, page
-# holds the state and the API (``window.ecograph``).
+# holds the state and the API (``window.ecograph``); analysis works out Path, Control and What if
+# on the page's data as ecograph.analysis does, analysis-view shows them in the panel and on the map.
 PAGE_MODULES = ("map-data.js", "map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js",
-                "map-url.js", "map-page.js")
+                "map-url.js", "map-analysis.js", "map-analysis-view.js", "map-page.js")
 
 
 def page_script() -> str:

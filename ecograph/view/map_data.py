@@ -212,6 +212,8 @@ def graph_data(
             }
             if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
                 edge["dashes"] = dashes
+            if stake is not None:  # the page's reach multiplies stakes (map-analysis.js)
+                edge["stake"] = stake
             if stake is not None and group == "equity":
                 edge["label"] = percent(stake)
             edges.append(edge)
@@ -229,7 +231,7 @@ def graph_data(
         "groups": [{"group": g, "meaning": meaning} for g, meaning in schema.TIE_GROUPS.items()],
     }
     data = {"nodes": nodes, "edges": edges, "legend": legend, "lang": lang, "fontSize": FONT_SIZE,
-            "minLabelPx": MIN_LABEL_PX, "big": big, "labelThreshold": MIN_LABEL_PX}
+            "minLabelPx": MIN_LABEL_PX, "big": big, "labelThreshold": MIN_LABEL_PX, "analysisLimits": _analysis_limits()}
     if ties is not None:
         data["ties"] = ties
     if grouped and camps is not None:
@@ -433,6 +435,14 @@ MIN_LABEL_PX = 12
 
 
 _GROUP_ORDER = {"equity": 0, "deal": 1, "context": 2}
+
+
+def _analysis_limits() -> dict[str, int]:
+    """The library's limits, which the page's analyses keep to so both answer the same."""
+    from ecograph.analysis import chains, ownership, whatif
+
+    return {"maxChainsListed": chains.MAX_CHAINS_LISTED, "maxChains": ownership.MAX_CHAINS,
+            "maxPairEntities": whatif.MAX_PAIR_ENTITIES}
 
 
 def _group(rel_type: str, model: schema.Model = schema.SHIPPED) -> str:

@@ -50,6 +50,7 @@ var EcographData = (function () {
       if (look.dashes) { this.dashes = look.dashes; }
       var k = t.stake[i];
       if (k) {  // as map.py draws a stake: wider, an equity tie labelled
+        this.stake = t.stakes[k - 1][0];
         this.width = look.width + 4 * t.stakes[k - 1][0];
         if (look.group === "equity") { this.label = t.stakes[k - 1][1]; }
       }

@@ -142,6 +142,7 @@
   }
   function update() {
     view = EcographView.compute(data, byId, state);
+    analysis.reveal(view, state);  // an analysis' entities and ties shown, the rest faded
     var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near;
     data.nodes.forEach(function (n) {
       var label = n.labels[state.lang] || n.labels.both;
@@ -178,6 +179,7 @@
     }
     renderCandidates();
     panel.sync(state.selected);
+    analysis.sync(state);
     EcographUrl.write(EcographUrl.fragment(state, opening));
   }
 
@@ -304,8 +306,13 @@
 
   // The details panel: an entity opens focused, a tie alone (map-panel.js).
   var panel = EcographPanel.build(document.getElementById("details"), data, byId, {
-    entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); }
+    entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); },
+    tools: function (selected) { return analysis.tools(selected); }
   }, network);
+  // Path, Control and What if: their buttons, panel and marks (map-analysis-view.js).
+  var analysis = EcographAnalysisView.build(data, byId, network, {
+    state: function () { return state; }, render: function () { render(); }, entity: function (id) { return focus(id); }
+  });
   function showTie(id) {
     if (!panel.edge(id)) { return null; }
     state.selected = { tie: id }; render();
@@ -397,7 +404,8 @@
       return { kinds: on(state.kinds), types: on(state.types), context: contextTypes.some(function (t) { return state.types[t]; }),
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,
                query: state.query, candidates: state.candidates.slice(), active: state.active,
-               open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null };
+               open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null,
+               analysis: state.analysis ? JSON.parse(JSON.stringify(state.analysis)) : null };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -423,4 +431,5 @@
     expand: function (camp) { return expand(camp, true); },
     collapse: function (camp) { return expand(camp, false); }
   };
+  Object.assign(window.ecograph, analysis.api);  // path, reach, whatIf, analysis, clearAnalysis, analyses
 })();
