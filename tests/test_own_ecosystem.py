@@ -4,6 +4,7 @@ and the schema file's own checks."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -513,6 +514,62 @@ def test_writes_take_declared_labels_and_properties(tmp_path):
      "\"entities\" or \"relationships\" and its type"),
 ])
 def test_a_write_of_what_is_not_declared_says_how_to_declare_it(tmp_path, query, message):
+    from ecograph.errors import QueryError
+    from ecograph.query.store import open_store
+
+    with open_store([BATTERY], tmp_path / "store") as store:
+        with pytest.raises(QueryError) as e:
+            store.query(query, write=True)
+        assert str(e.value) == message
+        assert store.query("MATCH (n) RETURN count(n)").rows == [[10]]  # nothing was written
+
+
+def test_a_created_node_without_an_id_gets_one(tmp_path):
+    """Neo4j creates a node without any key; here the node gets a generated id, its kind's name
+    and a UUID, which the query can return and a later query can find it by."""
+    from ecograph.query.store import open_store
+
+    with open_store([BATTERY], tmp_path / "store") as store:
+        store.query("CREATE (:Supplier {name: 'Northvolt', capacity_gwh: 16.0})", write=True)
+        made = store.query("UNWIND ['SVOLT', 'EVE'] AS n CREATE (s:Supplier {name: n}) RETURN s.id", write=True)
+        ids = [r[0] for r in made.rows]
+        assert len(set(ids)) == 2 and all(re.fullmatch(r"supplier-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", i)
+                                          for i in ids)
+        assert store.query("MATCH (s:Supplier {id: $id}) RETURN s.name", {"id": ids[1]}).rows == [["EVE"]]
+        rows = store.query("MATCH (s:Supplier) WHERE s.name = 'Northvolt' RETURN s.id, s.capacity_gwh").rows
+        assert len(rows) == 1 and rows[0][0].startswith("supplier-") and rows[0][1] == 16.0
+        store.query("CREATE (:Fund {id: 'temasek', name: 'Temasek'})", write=True)  # its own id is kept
+        assert store.query("MATCH (f:Fund {id: 'temasek'}) RETURN f.name").rows == [["Temasek"]]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("CREATE (:Supplier {name: 'X'})", "CREATE (:Supplier {id: 'supplier-' + randomUUID(), name: 'X'})"),
+    ("CREATE (n:Supplier) RETURN n", "CREATE (n:Supplier {id: 'supplier-' + randomUUID()}) RETURN n"),
+    ("CREATE (n:Fund {})", "CREATE (n:Fund {id: 'fund-' + randomUUID()})"),
+    ("CREATE (n:Fund {id: $id, name: 'F'})", "CREATE (n:Fund {id: $id, name: 'F'})"),
+    ("CREATE (n:Fund {name: {id: 1}.id})", "CREATE (n:Fund {id: 'fund-' + randomUUID(), name: {id: 1}.id})"),
+    ("MATCH (a:Supplier {name: 'CREATE (:Fund)'}) RETURN a", "MATCH (a:Supplier {name: 'CREATE (:Fund)'}) RETURN a"),
+    ("MATCH (a:Fund {id: 'x'}) CREATE (a)-[:BACKS {stake: 0.1}]->(:Supplier {name: 'Y'})",
+     "MATCH (a:Fund {id: 'x'}) CREATE (a)-[:BACKS {stake: 0.1}]->(:Supplier {id: 'supplier-' + randomUUID(), "
+     "name: 'Y'})"),
+    ("CREATE (n:Fund $props)", "CREATE (n:Fund $props)"),
+    ("MERGE (n:Fund {name: 'F'})", "MERGE (n:Fund {name: 'F'})"),
+])
+def test_which_created_nodes_are_given_an_id(query, expected):
+    from ecograph.query.vocabulary import with_created_ids
+
+    assert with_created_ids(query, schema.model_of(build_graph(read_graphdata([BATTERY])))) == expected
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("CREATE (n {name: 'Y'})",
+     "each node the query creates needs one label, its kind, and the embedded store keeps it in that kind's table: "
+     "write e.g. CREATE (n:Supplier {…}) (declared: Supplier, Automaker, Fund, Observation)"),
+    ("MERGE (:Supplier {name: 'Q'})",
+     "each node a MERGE may create needs its id, the key every entity is found by: write e.g. "
+     "MERGE (n:Supplier {id: 'x'}) and SET the other properties"),
+])
+def test_a_node_the_store_cannot_create_says_what_to_add(tmp_path, query, message):
     from ecograph.errors import QueryError
     from ecograph.query.store import open_store
 

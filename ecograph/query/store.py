@@ -732,7 +732,7 @@ class EmbeddedStore:
         (``benchmarks/bench_memory.py`` has the figures). ``lean=False`` asks the engine for
         them whole.
         """
-        from ecograph.query import dialect
+        from ecograph.query import dialect, vocabulary
 
         clause = dialect.writing_clause(query)
         if clause is not None and not write:
@@ -740,6 +740,8 @@ class EmbeddedStore:
         missing = dialect.missing_parameters(query, parameters or {})
         if missing:
             raise MissingParameterError(missing)
+        if clause is not None:
+            query = vocabulary.with_created_ids(query, self.model)
         translated = dialect.translate(query, parameters or {})
         values = dict(parameters or {})
         for name, value in values.items():
@@ -818,6 +820,9 @@ class EmbeddedStore:
             missing = vocabulary.missing_name(str(e)) if writable else None
             if missing is not None:
                 raise QueryError(vocabulary.write_message(missing, self.model)) from e
+            message = vocabulary.create_message(str(e), self.model) if writable else None
+            if message is not None:
+                raise QueryError(message) from e
             raise dialect.engine_error(e, query) from e
         except (ValueError, TypeError, OverflowError) as e:  # the engine's Python side converting a value
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
