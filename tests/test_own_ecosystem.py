@@ -438,6 +438,51 @@ def battery_store(tmp_path_factory):
     store.close()
 
 
+def test_the_dialect_types_the_folders_own_properties(G, battery_store):
+    """A declared number property is a number to the Cypher dialect: comparing it with a number
+    needs no run-time type test, and with a string is false (as in Neo4j), on the store too."""
+    from ecograph.query.dialect import translate
+
+    model = schema.model_of(G)
+    greater = "MATCH (s:Supplier) WHERE s.capacity_gwh > 100 RETURN s.id"
+    assert translate(greater, None, model) == greater
+    assert "typeof(s.capacity_gwh)" in translate(greater)  # the shipped model does not know it
+    as_text = "MATCH ()-[r:SUPPLIES]->() WHERE r.volume_gwh = '40' RETURN count(r)"
+    assert translate(as_text, None, model).startswith("MATCH ()-[r:SUPPLIES]->() WHERE (false) RETURN count(r)")
+    assert battery_store.query(as_text).rows == [[0]]
+    assert battery_store.query("MATCH ()-[r:SUPPLIES]->() WHERE r.volume_gwh > 0 RETURN count(r)").rows[0][0] > 0
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("MATCH (s:Supplier) RETURN s.capacity", "s has no property 'capacity' (did you mean 'capacity_gwh'?)"),
+    ("MATCH ()-[r:SUPPLIES]->() RETURN r.volume", "r has no property 'volume' (did you mean 'volume_gwh'?)"),
+    ("MATCH (s:Suplier) RETURN s", "no label or relationship type 'Suplier' in the data (did you mean 'Supplier'?)"),
+    ("MATCH ()-[r:SUPPLY]->() RETURN r",
+     "no label or relationship type 'SUPPLY' in the data (did you mean 'SUPPLIES'?)"),
+])
+def test_engine_errors_suggest_the_folders_own_names(G, query, message):
+    """The engine's own refusal of an unknown name, on the battery folder's tables, in
+    ecograph's words with the closest name the folder declares."""
+    lb = pytest.importorskip("ladybug")
+    from ecograph.query.dialect import engine_error, translate
+    from ecograph.query.store import table_ddl
+
+    model = schema.model_of(G)
+    database = lb.Database()
+    conn = lb.Connection(database)
+    try:
+        for statement in table_ddl(model):
+            conn.execute(statement)
+        with pytest.raises(RuntimeError) as raised:
+            conn.execute(translate(query, None, model))
+    finally:
+        conn.close()
+        database.close()
+    assert str(engine_error(raised.value, query, model)).startswith(message)
+    suggested = message.split("(did you mean ")[1]
+    assert suggested not in str(engine_error(raised.value, query))  # the shipped names do not have it
+
+
 @pytest.mark.parametrize(("query", "rows", "warning"), [
     ("MATCH (n:Company) RETURN n.id", [],
      "no node in the data has the label 'Company', so that pattern matches nothing (declared: Supplier, Automaker, "

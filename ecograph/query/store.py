@@ -742,7 +742,7 @@ class EmbeddedStore:
             raise MissingParameterError(missing)
         if clause is not None:
             query = vocabulary.with_created_ids(query, self.model)
-        translated = dialect.translate(query, parameters or {})
+        translated = dialect.translate(query, parameters or {}, self.model)
         values = dict(parameters or {})
         for name, value in values.items():
             check_parameter(name, value)
@@ -797,7 +797,7 @@ class EmbeddedStore:
                     warnings.append(vocabulary.read_warning(missing, self.model))
                 query, more = rewritten
                 emptied |= more
-                translated = dialect.translate(query)
+                translated = dialect.translate(query, None, self.model)
                 values = {**values, vocabulary.NO_ID: ""}
                 continue
             stream.warnings = warnings
@@ -823,7 +823,7 @@ class EmbeddedStore:
             message = vocabulary.create_message(str(e), self.model) if writable else None
             if message is not None:
                 raise QueryError(message) from e
-            raise dialect.engine_error(e, query) from e
+            raise dialect.engine_error(e, query, self.model) from e
         except (ValueError, TypeError, OverflowError) as e:  # the engine's Python side converting a value
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
         if isinstance(raw, list):

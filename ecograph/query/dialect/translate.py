@@ -51,14 +51,16 @@ from ecograph.query.dialect.tokens import (
 from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_var_length_references
 
 
-def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
+def translate(query: str, parameters: Mapping[str, Any] | None = None, model: Any = None) -> str:
     """Neo4j Cypher -> LadybugDB Cypher.
 
     Raises ``UnsupportedCypherError(construct)`` for constructs with no equivalent (construct is
     a short human name, e.g. ``"pattern comprehension"``, ``"CALL { … } subquery"``,
     ``"procedure db.labels()"``, ``"LOAD CSV"``, ``"FOREACH"``). ``parameters``, when given,
     are the values the query will run with: their kinds decide how comparisons and ``IN`` are
-    written (see :mod:`ecograph.query.dialect.semantics`).
+    written (see :mod:`ecograph.query.dialect.semantics`). ``model`` is the data's model
+    (:class:`ecograph.data.schema.Model`, the shipped one when None): the types of its properties
+    type the comparisons.
 
     Example::
 
@@ -66,7 +68,7 @@ def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
         "MATCH (a)-[r]->(b) WHERE (label(b) = 'Platform') RETURN label(r)"
     """
     items = parse(query)
-    state = State(star_projection=has_star_projection(items), **parameter_state(parameters))
+    state = State(star_projection=has_star_projection(items), **parameter_state(parameters, model))
     items = _translate_seq(items, "query", state)
     check_lambda_scopes(items, [])
     return render(items)
