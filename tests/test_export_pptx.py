@@ -272,3 +272,60 @@ def test_libreoffice_renders_every_slide_inside_its_page(big_deck, tmp_path):
         top, bottom = int((footer.top - 0.09 * 914_400) * px), int(footer.top * px) - 1
         band = image.crop((int(footer.left * px), top, int((footer.left + footer.width) * px), bottom))
         assert band.getextrema()[0] > 200, (png, title_of(slide))
+
+
+# Every shape a kind may take on the map, and the PowerPoint form that draws it on a slide.
+SLIDE_FORMS = {
+    "dot": "OVAL", "circle": "OVAL", "ellipse": "OVAL", "square": "RECTANGLE", "text": "RECTANGLE",
+    "box": "ROUNDED_RECTANGLE", "diamond": "DIAMOND", "triangle": "ISOSCELES_TRIANGLE",
+    "triangleDown": "FLOWCHART_MERGE", "hexagon": "HEXAGON", "star": "STAR_5_POINT", "database": "CAN",
+}
+
+
+def test_every_shape_of_the_map_is_drawn_in_its_own_form(write_graphdata, tmp_path):
+    """A data folder's kinds, one per shape the map draws: each entity and its legend mark come
+    back from the file in that shape's closest PowerPoint form, and each tie stays glued to a
+    connection site the form has, at that site's place."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    from ecograph.data.schemafile import SHAPES
+    from ecograph.export.slides import form_of
+    from ecograph.data.graphdata import build_graph, read_graphdata
+
+    assert set(SLIDE_FORMS) == set(SHAPES)
+    kinds = {f"K{i}": shape for i, shape in enumerate(SHAPES)}
+    toml = "replace = true\n" + "".join(f'[kinds.{k}]\ndescription = "A {s}."\nshape = "{s}"\n'
+                                        for k, s in kinds.items())
+    names = ", ".join(f'"{k}"' for k in kinds)
+    toml += f'[relationships.LINKS]\ndescription = "A tie."\nfrom = [{names}]\nto = [{names}]\nverb = "links"\n'
+    ids = [k.lower() for k in kinds]
+    root = write_graphdata({
+        "schema.toml": toml,
+        "entities/e.csv": "id,kind,name_en,name_zh,country,description\n" + "".join(f"{i},{k},{k} firm,{k} 公司,Global,x\n"
+                                                                           for i, k in zip(ids, kinds)),
+        "relationships/r.csv": "from,type,to,description,source\n" + "".join(
+            f"{a},LINKS,{b},t,s\n" for a, b in zip(ids, ids[1:] + ids[:1])),
+    })
+    G = build_graph(read_graphdata([root]))
+    write_pptx([("Every shape", G)], tmp_path / "d.pptx", title="Shapes")
+    slide = Presentation(tmp_path / "d.pptx").slides[1]
+    drawn = {s.name: s for s in shapes_of(slide) if s.name in G}
+    legend = {s.name[len("legend kind "):]: s for s in slide.shapes if s.name.startswith("legend kind ")}
+    for n, (kind, shape) in zip(ids, kinds.items()):
+        expected = getattr(MSO_SHAPE, SLIDE_FORMS[shape])
+        assert form_of(shape) == SLIDE_FORMS[shape]
+        assert drawn[n].auto_shape_type == expected, (shape, drawn[n].auto_shape_type)
+        assert legend[kind].auto_shape_type == expected
+    by_id = {s.shape_id: s for s in drawn.values()}
+    connectors = [s for s in slide.shapes if s.shape_type == 9 and not s.name.startswith("legend")]
+    assert len(connectors) == len(ids)
+    for c in connectors:
+        props = c._element.nvCxnSpPr.cNvCxnSpPr
+        for tag, (x, y) in (("a:stCxn", (c.begin_x, c.begin_y)), ("a:endCxn", (c.end_x, c.end_y))):
+            glue = props.find(qn(tag))
+            shape = by_id[int(glue.get("id"))]
+            site = int(glue.get("idx"))
+            # the end sits on the shape's box, where the preset puts site ``site``
+            assert shape.left - 2 <= x <= shape.left + shape.width + 2 and shape.top - 2 <= y <= shape.top + shape.height + 2
+            assert site < {"OVAL": 8, "ISOSCELES_TRIANGLE": 6, "HEXAGON": 6, "STAR_5_POINT": 5}.get(
+                SLIDE_FORMS[kinds[G.nodes[shape.name]["kind"]]], 4)
