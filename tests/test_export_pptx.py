@@ -329,3 +329,25 @@ def test_every_shape_of_the_map_is_drawn_in_its_own_form(write_graphdata, tmp_pa
             assert shape.left - 2 <= x <= shape.left + shape.width + 2 and shape.top - 2 <= y <= shape.top + shape.height + 2
             assert site < {"OVAL": 8, "ISOSCELES_TRIANGLE": 6, "HEXAGON": 6, "STAR_5_POINT": 5}.get(
                 SLIDE_FORMS[kinds[G.nodes[shape.name]["kind"]]], 4)
+
+
+def test_footers_stay_short_and_the_sources_slide_writes_them_out(big_deck, G):
+    """A view citing many sections cites them by number in a footer of two lines at most; the
+    deck's Sources slide writes each out with its title, and names each study cited."""
+    from ecograph.data.dataset import cite, descriptions_of
+
+    deck = Presentation(big_deck)
+    footers = [s for slide in deck.slides for s in slide.shapes if s.name == "sources"]
+    assert footers and all(f.height <= 2 * 10 * 1.5 * 12700 for f in footers)
+    numbered = [f.text_frame.text for f in footers if f.text_frame.text.endswith("(titles on the Sources slide)")]
+    assert numbered and any(not f.text_frame.text.endswith("slide)") for f in footers)  # short ones stay whole
+    last = deck.slides[len(deck.slides) - 1]
+    assert title_of(last) == "Sources"
+    listed = "\n".join(s.text_frame.text for s in last.shapes if s.name.startswith("sources list"))
+    report = descriptions_of(G)[0]
+    for text in numbered:
+        codes = [c.rstrip(",;") for c in text.split("§")[1:]]
+        for code in (c.split(", ")[0].split("; ")[0].strip() for c in codes):
+            assert cite(report, code) in listed.splitlines(), code
+    assert "E-commerce and Online Games: Breakthroughs in Entering the Mainland" in listed.splitlines()
+    assert sources(G, G).startswith("Sources: TIER 2015, Trends") and len(sources(G, G)) > 800  # too long written out
