@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ecograph.data.dataset import cite, descriptions_of, sources
 from ecograph.export.slides import (
     INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, alliance_view, capacity, draw_legend, draw_view, entity_list, fit_view,
-    legend_height, text_width, write_text,
+    add_run, legend_height, text_width, write_text,
 )
 from ecograph.fileio import atomic_write_bytes, output_mark
 
@@ -379,6 +379,9 @@ def _ties_slides(deck: Any, view_title: str, ties: list[tuple[str, ...]], footer
                 cell = table.cell(r, col)
                 cell.margin_top = cell.margin_bottom = CELL_MARGIN
                 cell.margin_left = cell.margin_right = CELL_MARGIN
+                if text and not any(c in text for c in "\n\v\r"):  # one run, written directly (see add_run)
+                    add_run(cell.text_frame.paragraphs[0], text, TABLE_PT, colour=None, bold=r == 0, align=None)
+                    continue
                 cell.text = text
                 for p in cell.text_frame.paragraphs:
                     for run in p.runs:
