@@ -167,6 +167,14 @@ def test_nothing_leaves_the_slide_or_covers_another_block(big_deck):
         assert not any(overlap(x, y) for i, x in enumerate(entities) for y in entities[i + 1:]), number
 
 
+def test_every_shape_on_a_slide_has_its_own_id(big_deck):
+    """Connectors name the shapes they are glued to by id: two shapes sharing one would make
+    PowerPoint repair the file."""
+    for number, slide in enumerate(Presentation(big_deck).slides, 1):
+        ids = [int(v) for v in slide.shapes._spTree.xpath("//p:cNvPr/@id")]
+        assert len(ids) == len(set(ids)), number
+
+
 def test_stakes_sit_clear_of_every_entity_and_of_each_other(big_deck):
     deck = Presentation(big_deck)
     seen = 0
