@@ -131,7 +131,7 @@ class _NameList(click.ParamType):
         self.what = what  # "kind" or "relationship type"
         self.name = f"{what} list"
 
-    def get_metavar(self, param, *args) -> str:
+    def get_metavar(self, param, *args, **kwargs) -> str:  # click 8.2+ passes ctx= by name
         return "KIND,…" if self.what == "kind" else "TYPE,…"
 
     def convert(self, value, param, ctx):
@@ -1124,8 +1124,10 @@ def _refuse_options_for(fmt: str, ctx: click.Context) -> None:
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Layout seed: positions match the HTML map's.")
 @click.option("--title", help="Title of a picture or deck (default: the data set's own, and the entity at the centre).")
-@click.option("--width", type=click.IntRange(200), default=1600, show_default=True, help="Picture width in pixels.")
-@click.option("--height", type=click.IntRange(200), default=1000, show_default=True, help="Picture height in pixels.")
+@click.option("--width", type=click.IntRange(200), default=None,
+              help="Picture width in pixels  [default: 1600, more for a view of over 32 entities, up to 24 inches].")
+@click.option("--height", type=click.IntRange(200), default=None,
+              help="Picture height in pixels  [default: 1000, or 5/8 of the width given].")
 @click.option("--dpi", type=click.IntRange(50, 1200), default=150, show_default=True, help="Picture resolution.")
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True, help="Label language.")
 @click.option("--as-picture", is_flag=True, help="pptx: draw the view as a picture, not as shapes you can edit.")

@@ -47,6 +47,13 @@ def test_version(run):
     assert (result.exit_code, result.output) == (0, f"ecograph, version {ecograph.__version__}\n")
 
 
+@pytest.mark.parametrize("command", ["export", "render", "deck", "query"])
+def test_each_commands_help_prints(run, command):
+    """A command's help names its options' metavars (the kind and type lists among them)."""
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output, result.output
+
+
 def test_help_lists_the_commands(run):
     result = run("--help")
     assert result.exit_code == 0

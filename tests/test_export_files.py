@@ -171,9 +171,10 @@ def test_deck_from_a_yaml_spec(tmp_path, monkeypatch, seed_cache):
     slides = Presentation(tmp_path / "deck.pptx").slides
     assert (result.exit_code, result.output) == (0, f"Wrote {tmp_path / 'deck.pptx'} ({len(slides)} slides)\n")
     titles = [next(s.text_frame.text for s in slide.shapes if s.name == "title") for slide in slides]
-    # Each view: its drawing, its key ties (continued where long), and what did not fit.
+    # Each view: its drawing, its key ties (continued where long), and what did not fit; then the
+    # sources written out, which the footer of "Up to 2013" cites by number.
     views = [t for t in titles if not t.startswith(("Appendix", "Key ties"))]
-    assert views == ["Two camps", "Alibaba", "Up to 2013", "Chain"]
+    assert views == ["Two camps", "Alibaba", "Up to 2013", "Chain", "Sources"] and titles[-1] == "Sources"
     assert titles[2] == "Key ties: Alibaba" and "Appendix: Up to 2013" in titles
 
 

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 import ecograph
-from ecograph.export.image import LABEL_PT, draw_picture, write_svg
+from ecograph.export.image import LABEL_PT, PAGE, draw_picture, picture_size, write_svg
 from ecograph.view.select import Selection, select
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -74,13 +74,15 @@ def drawn(G):
 
 
 @pytest.mark.parametrize("name", list(VIEWS))
-def test_every_text_is_at_least_9_pt_at_print_size(drawn, name):
+def test_every_text_is_at_least_9_pt_at_print_size(drawn, G, name):
     picture, _ = drawn[name]
     texts = picture.figure.texts + picture.figure.axes[0].texts
     assert len(picture.labels) >= 5 and texts
     assert min(t.get_fontsize() for t in texts) >= LABEL_PT == 9
     w, h = picture.figure.get_size_inches()
-    assert (w, h) == pytest.approx((1600 / 150, 1000 / 150))  # the print size the points are measured at
+    size = picture_size(view_of(G, name))
+    assert (w, h) == pytest.approx((size[0] / 150, size[1] / 150))  # the print size the points are measured at
+    assert size[0] / 150 <= 24
 
 
 @pytest.mark.parametrize("name", list(VIEWS))
@@ -184,8 +186,9 @@ def test_the_svg_keeps_9_pt_text_and_its_label_boxes_apart(G, tmp_path):
     path = tmp_path / "whole.svg"
     write_svg(G, path)
     root = ET.parse(path).getroot()
-    # The SVG's user unit is a point: 1600 px at 150 dpi print 768 pt wide.
-    assert root.get("width") == "768pt" and root.get("viewBox") == "0 0 768 480"
+    # The SVG's user unit is a point: the page's pixels at 150 dpi, 72 points to the inch.
+    width, height = (v * 72 / 150 for v in picture_size(G))
+    assert root.get("width") == f"{width:g}pt" and root.get("viewBox") == f"0 0 {width:g} {height:g}"
     sizes = [float(m) for t in root.iter(f"{SVG}text")
              for m in re.findall(r"font-size: ([\d.]+)px", t.get("style", ""))]
     assert sizes and min(sizes) >= 9
@@ -197,8 +200,23 @@ def test_the_svg_keeps_9_pt_text_and_its_label_boxes_apart(G, tmp_path):
             assert "".join(group.itertext()).strip() or group.find(f".//{SVG}text") is not None
     assert len(boxes) >= 20
     for i, a in enumerate(boxes):
-        assert 0 <= a[0] and a[2] <= 768 and 0 <= a[1] and a[3] <= 480
+        assert 0 <= a[0] and a[2] <= width and 0 <= a[1] and a[3] <= height
         assert not any(overlap(a, b) for b in boxes[i + 1:]), a
+
+
+def test_a_big_view_gets_a_page_that_names_nearly_all_of_it(drawn, G):
+    """The whole seed at the default size: a page grown for 130 entities names far more of them
+    than the 1600 × 1000 page did (32), each still 9 pt at print size (tests above)."""
+    picture, _ = drawn["whole seed"]
+    assert len(picture.labels) >= 0.9 * len(G)
+    assert picture_size(G) > PAGE
+    assert all(abs(a - 2 * b) <= 1 for a, b in zip(picture_size(G, dpi=300), picture_size(G)))  # the same inches
+    small = view_of(G, "around Alibaba")
+    assert picture_size(small) == PAGE  # a small view keeps the page it fits on
+    crowd = nx.MultiDiGraph()
+    crowd.add_nodes_from(range(5000))
+    assert picture_size(crowd) == (3600, 2250)  # at most 24 inches wide
+    assert picture_size(G, width=2000) == (2000, 1250) and picture_size(G, 800, 900) == (800, 900)
 
 
 def test_the_readme_says_how_many_the_default_picture_leaves_unnamed(G):

@@ -167,6 +167,14 @@ def test_nothing_leaves_the_slide_or_covers_another_block(big_deck):
         assert not any(overlap(x, y) for i, x in enumerate(entities) for y in entities[i + 1:]), number
 
 
+def test_every_shape_on_a_slide_has_its_own_id(big_deck):
+    """Connectors name the shapes they are glued to by id: two shapes sharing one would make
+    PowerPoint repair the file."""
+    for number, slide in enumerate(Presentation(big_deck).slides, 1):
+        ids = [int(v) for v in slide.shapes._spTree.xpath("//p:cNvPr/@id")]
+        assert len(ids) == len(set(ids)), number
+
+
 def test_stakes_sit_clear_of_every_entity_and_of_each_other(big_deck):
     deck = Presentation(big_deck)
     seen = 0
@@ -272,3 +280,82 @@ def test_libreoffice_renders_every_slide_inside_its_page(big_deck, tmp_path):
         top, bottom = int((footer.top - 0.09 * 914_400) * px), int(footer.top * px) - 1
         band = image.crop((int(footer.left * px), top, int((footer.left + footer.width) * px), bottom))
         assert band.getextrema()[0] > 200, (png, title_of(slide))
+
+
+# Every shape a kind may take on the map, and the PowerPoint form that draws it on a slide.
+SLIDE_FORMS = {
+    "dot": "OVAL", "circle": "OVAL", "ellipse": "OVAL", "square": "RECTANGLE", "text": "RECTANGLE",
+    "box": "ROUNDED_RECTANGLE", "diamond": "DIAMOND", "triangle": "ISOSCELES_TRIANGLE",
+    "triangleDown": "FLOWCHART_MERGE", "hexagon": "HEXAGON", "star": "STAR_5_POINT", "database": "CAN",
+}
+
+
+def test_every_shape_of_the_map_is_drawn_in_its_own_form(write_graphdata, tmp_path):
+    """A data folder's kinds, one per shape the map draws: each entity and its legend mark come
+    back from the file in that shape's closest PowerPoint form, and each tie stays glued to a
+    connection site the form has, at that site's place."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    from ecograph.data.schemafile import SHAPES
+    from ecograph.export.slides import form_of
+    from ecograph.data.graphdata import build_graph, read_graphdata
+
+    assert set(SLIDE_FORMS) == set(SHAPES)
+    kinds = {f"K{i}": shape for i, shape in enumerate(SHAPES)}
+    toml = "replace = true\n" + "".join(f'[kinds.{k}]\ndescription = "A {s}."\nshape = "{s}"\n'
+                                        for k, s in kinds.items())
+    names = ", ".join(f'"{k}"' for k in kinds)
+    toml += f'[relationships.LINKS]\ndescription = "A tie."\nfrom = [{names}]\nto = [{names}]\nverb = "links"\n'
+    ids = [k.lower() for k in kinds]
+    root = write_graphdata({
+        "schema.toml": toml,
+        "entities/e.csv": "id,kind,name_en,name_zh,country,description\n" + "".join(f"{i},{k},{k} firm,{k} 公司,Global,x\n"
+                                                                           for i, k in zip(ids, kinds)),
+        "relationships/r.csv": "from,type,to,description,source\n" + "".join(
+            f"{a},LINKS,{b},t,s\n" for a, b in zip(ids, ids[1:] + ids[:1])),
+    })
+    G = build_graph(read_graphdata([root]))
+    write_pptx([("Every shape", G)], tmp_path / "d.pptx", title="Shapes")
+    slide = Presentation(tmp_path / "d.pptx").slides[1]
+    drawn = {s.name: s for s in shapes_of(slide) if s.name in G}
+    legend = {s.name[len("legend kind "):]: s for s in slide.shapes if s.name.startswith("legend kind ")}
+    for n, (kind, shape) in zip(ids, kinds.items()):
+        expected = getattr(MSO_SHAPE, SLIDE_FORMS[shape])
+        assert form_of(shape) == SLIDE_FORMS[shape]
+        assert drawn[n].auto_shape_type == expected, (shape, drawn[n].auto_shape_type)
+        assert legend[kind].auto_shape_type == expected
+    by_id = {s.shape_id: s for s in drawn.values()}
+    connectors = [s for s in slide.shapes if s.shape_type == 9 and not s.name.startswith("legend")]
+    assert len(connectors) == len(ids)
+    for c in connectors:
+        props = c._element.nvCxnSpPr.cNvCxnSpPr
+        for tag, (x, y) in (("a:stCxn", (c.begin_x, c.begin_y)), ("a:endCxn", (c.end_x, c.end_y))):
+            glue = props.find(qn(tag))
+            shape = by_id[int(glue.get("id"))]
+            site = int(glue.get("idx"))
+            # the end sits on the shape's box, where the preset puts site ``site``
+            assert shape.left - 2 <= x <= shape.left + shape.width + 2 and shape.top - 2 <= y <= shape.top + shape.height + 2
+            assert site < {"OVAL": 8, "ISOSCELES_TRIANGLE": 6, "HEXAGON": 6, "STAR_5_POINT": 5}.get(
+                SLIDE_FORMS[kinds[G.nodes[shape.name]["kind"]]], 4)
+
+
+def test_footers_stay_short_and_the_sources_slide_writes_them_out(big_deck, G):
+    """A view citing many sections cites them by number in a footer of two lines at most; the
+    deck's Sources slide writes each out with its title, and names each study cited."""
+    from ecograph.data.dataset import cite, descriptions_of
+
+    deck = Presentation(big_deck)
+    footers = [s for slide in deck.slides for s in slide.shapes if s.name == "sources"]
+    assert footers and all(f.height <= 2 * 10 * 1.5 * 12700 for f in footers)
+    numbered = [f.text_frame.text for f in footers if f.text_frame.text.endswith("(titles on the Sources slide)")]
+    assert numbered and any(not f.text_frame.text.endswith("slide)") for f in footers)  # short ones stay whole
+    last = deck.slides[len(deck.slides) - 1]
+    assert title_of(last) == "Sources"
+    listed = "\n".join(s.text_frame.text for s in last.shapes if s.name.startswith("sources list"))
+    report = descriptions_of(G)[0]
+    for text in numbered:
+        codes = [c.rstrip(",;") for c in text.split("§")[1:]]
+        for code in (c.split(", ")[0].split("; ")[0].strip() for c in codes):
+            assert cite(report, code) in listed.splitlines(), code
+    assert "E-commerce and Online Games: Breakthroughs in Entering the Mainland" in listed.splitlines()
+    assert sources(G, G).startswith("Sources: TIER 2015, Trends") and len(sources(G, G)) > 800  # too long written out

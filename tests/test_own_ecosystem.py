@@ -4,6 +4,7 @@ and the schema file's own checks."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -447,6 +448,51 @@ def battery_store(tmp_path_factory):
     store.close()
 
 
+def test_the_dialect_types_the_folders_own_properties(G, battery_store):
+    """A declared number property is a number to the Cypher dialect: comparing it with a number
+    needs no run-time type test, and with a string is false (as in Neo4j), on the store too."""
+    from ecograph.query.dialect import translate
+
+    model = schema.model_of(G)
+    greater = "MATCH (s:Supplier) WHERE s.capacity_gwh > 100 RETURN s.id"
+    assert translate(greater, None, model) == greater
+    assert "typeof(s.capacity_gwh)" in translate(greater)  # the shipped model does not know it
+    as_text = "MATCH ()-[r:SUPPLIES]->() WHERE r.volume_gwh = '40' RETURN count(r)"
+    assert translate(as_text, None, model).startswith("MATCH ()-[r:SUPPLIES]->() WHERE (false) RETURN count(r)")
+    assert battery_store.query(as_text).rows == [[0]]
+    assert battery_store.query("MATCH ()-[r:SUPPLIES]->() WHERE r.volume_gwh > 0 RETURN count(r)").rows[0][0] > 0
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("MATCH (s:Supplier) RETURN s.capacity", "s has no property 'capacity' (did you mean 'capacity_gwh'?)"),
+    ("MATCH ()-[r:SUPPLIES]->() RETURN r.volume", "r has no property 'volume' (did you mean 'volume_gwh'?)"),
+    ("MATCH (s:Suplier) RETURN s", "no label or relationship type 'Suplier' in the data (did you mean 'Supplier'?)"),
+    ("MATCH ()-[r:SUPPLY]->() RETURN r",
+     "no label or relationship type 'SUPPLY' in the data (did you mean 'SUPPLIES'?)"),
+])
+def test_engine_errors_suggest_the_folders_own_names(G, query, message):
+    """The engine's own refusal of an unknown name, on the battery folder's tables, in
+    ecograph's words with the closest name the folder declares."""
+    lb = pytest.importorskip("ladybug")
+    from ecograph.query.dialect import engine_error, translate
+    from ecograph.query.store import table_ddl
+
+    model = schema.model_of(G)
+    database = lb.Database()
+    conn = lb.Connection(database)
+    try:
+        for statement in table_ddl(model):
+            conn.execute(statement)
+        with pytest.raises(RuntimeError) as raised:
+            conn.execute(translate(query, None, model))
+    finally:
+        conn.close()
+        database.close()
+    assert str(engine_error(raised.value, query, model)).startswith(message)
+    suggested = message.split("(did you mean ")[1]
+    assert suggested not in str(engine_error(raised.value, query))  # the shipped names do not have it
+
+
 @pytest.mark.parametrize(("query", "rows", "warning"), [
     ("MATCH (n:Company) RETURN n.id", [],
      "no node in the data has the label 'Company', so that pattern matches nothing (declared: Supplier, Automaker, "
@@ -523,6 +569,62 @@ def test_writes_take_declared_labels_and_properties(tmp_path):
      "\"entities\" or \"relationships\" and its type"),
 ])
 def test_a_write_of_what_is_not_declared_says_how_to_declare_it(tmp_path, query, message):
+    from ecograph.errors import QueryError
+    from ecograph.query.store import open_store
+
+    with open_store([BATTERY], tmp_path / "store") as store:
+        with pytest.raises(QueryError) as e:
+            store.query(query, write=True)
+        assert str(e.value) == message
+        assert store.query("MATCH (n) RETURN count(n)").rows == [[10]]  # nothing was written
+
+
+def test_a_created_node_without_an_id_gets_one(tmp_path):
+    """Neo4j creates a node without any key; here the node gets a generated id, its kind's name
+    and a UUID, which the query can return and a later query can find it by."""
+    from ecograph.query.store import open_store
+
+    with open_store([BATTERY], tmp_path / "store") as store:
+        store.query("CREATE (:Supplier {name: 'Northvolt', capacity_gwh: 16.0})", write=True)
+        made = store.query("UNWIND ['SVOLT', 'EVE'] AS n CREATE (s:Supplier {name: n}) RETURN s.id", write=True)
+        ids = [r[0] for r in made.rows]
+        assert len(set(ids)) == 2 and all(re.fullmatch(r"supplier-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", i)
+                                          for i in ids)
+        assert store.query("MATCH (s:Supplier {id: $id}) RETURN s.name", {"id": ids[1]}).rows == [["EVE"]]
+        rows = store.query("MATCH (s:Supplier) WHERE s.name = 'Northvolt' RETURN s.id, s.capacity_gwh").rows
+        assert len(rows) == 1 and rows[0][0].startswith("supplier-") and rows[0][1] == 16.0
+        store.query("CREATE (:Fund {id: 'temasek', name: 'Temasek'})", write=True)  # its own id is kept
+        assert store.query("MATCH (f:Fund {id: 'temasek'}) RETURN f.name").rows == [["Temasek"]]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("CREATE (:Supplier {name: 'X'})", "CREATE (:Supplier {id: 'supplier-' + randomUUID(), name: 'X'})"),
+    ("CREATE (n:Supplier) RETURN n", "CREATE (n:Supplier {id: 'supplier-' + randomUUID()}) RETURN n"),
+    ("CREATE (n:Fund {})", "CREATE (n:Fund {id: 'fund-' + randomUUID()})"),
+    ("CREATE (n:Fund {id: $id, name: 'F'})", "CREATE (n:Fund {id: $id, name: 'F'})"),
+    ("CREATE (n:Fund {name: {id: 1}.id})", "CREATE (n:Fund {id: 'fund-' + randomUUID(), name: {id: 1}.id})"),
+    ("MATCH (a:Supplier {name: 'CREATE (:Fund)'}) RETURN a", "MATCH (a:Supplier {name: 'CREATE (:Fund)'}) RETURN a"),
+    ("MATCH (a:Fund {id: 'x'}) CREATE (a)-[:BACKS {stake: 0.1}]->(:Supplier {name: 'Y'})",
+     "MATCH (a:Fund {id: 'x'}) CREATE (a)-[:BACKS {stake: 0.1}]->(:Supplier {id: 'supplier-' + randomUUID(), "
+     "name: 'Y'})"),
+    ("CREATE (n:Fund $props)", "CREATE (n:Fund $props)"),
+    ("MERGE (n:Fund {name: 'F'})", "MERGE (n:Fund {name: 'F'})"),
+])
+def test_which_created_nodes_are_given_an_id(query, expected):
+    from ecograph.query.vocabulary import with_created_ids
+
+    assert with_created_ids(query, schema.model_of(build_graph(read_graphdata([BATTERY])))) == expected
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("CREATE (n {name: 'Y'})",
+     "each node the query creates needs one label, its kind, and the embedded store keeps it in that kind's table: "
+     "write e.g. CREATE (n:Supplier {…}) (declared: Supplier, Automaker, Fund, Observation)"),
+    ("MERGE (:Supplier {name: 'Q'})",
+     "each node a MERGE may create needs its id, the key every entity is found by: write e.g. "
+     "MERGE (n:Supplier {id: 'x'}) and SET the other properties"),
+])
+def test_a_node_the_store_cannot_create_says_what_to_add(tmp_path, query, message):
     from ecograph.errors import QueryError
     from ecograph.query.store import open_store
 

@@ -60,7 +60,9 @@ def camp_membership(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 
     the map needs at a million ties (listing them took half a minute there)."""
     import random
 
-    import igraph
+    from ecograph.compiled import igraph as compiled
+
+    igraph = compiled()
 
     g, nodes = igraph_undirected(G)
     if g.ecount():

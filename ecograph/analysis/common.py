@@ -76,7 +76,9 @@ def check_entities(G: nx.MultiDiGraph, *ids: str) -> None:
 def igraph_undirected(G: nx.MultiDiGraph, types: set[str] | None = None) -> tuple[Any, list[str]]:
     """G as an undirected simple igraph graph (compiled: fast at a million ties), and the node
     order its vertex ids follow; only ties of ``types`` when given."""
-    import igraph
+    from ecograph.compiled import igraph as compiled
+
+    igraph = compiled()
 
     nodes = list(G.nodes)
     index = {n: i for i, n in enumerate(nodes)}

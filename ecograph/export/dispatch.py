@@ -51,8 +51,8 @@ class ExportOptions:
 
     seed: int = 42
     title: str | None = None
-    width: int = 1600
-    height: int = 1000
+    width: int | None = None  # None: the picture's own size for the view (image.picture_size)
+    height: int | None = None
     dpi: int = 150
     lang: str = "both"
     as_picture: bool = False

@@ -22,7 +22,7 @@ The steps, in order:
    edge). An entity with no free spot stays unnamed, and the foot of the picture says how
    many did (and any stake left off).
 
-    font = write_png(G, "map.png", width=1600, height=1000, dpi=150)
+    font = write_png(G, "map.png", dpi=150)  # 1600 × 1000 pixels, or bigger for a big view
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from ecograph.fileio import atomic_write_bytes, output_mark
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CJK_FONTS", "NO_CJK_FONT", "LABEL_PT", "Picture", "cjk_font", "draw", "draw_picture", "render_picture",
-           "write_png", "write_svg"]
+__all__ = ["CJK_FONTS", "NO_CJK_FONT", "LABEL_PT", "PAGE", "Picture", "cjk_font", "draw", "draw_picture",
+           "picture_size", "render_picture", "write_png", "write_svg"]
 
 # Families that cover Traditional Chinese, best first.
 CJK_FONTS = (
@@ -66,6 +66,14 @@ LABEL_W_IN = 1.6  # a label's lines wrap at this width (two at most, cut with "�
 # How much of the drawing the most connected entities' names may claim before the layout is
 # spread to make room for them; the rest are named where room is left.
 ROOM_FOR_NAMES = 0.5
+
+# The page, in pixels, when no size is asked for: 10.7 × 6.7 inches at 150 dpi, for a view of up
+# to about 32 entities. A bigger view gets a bigger page of the same shape, ROOM_PER_ENTITY square
+# inches at print size for each entity, up to MAX_PAGE_W inches wide (A2 is 23.4): the whole seed
+# (130 entities) at 1600 × 1000 named 32 of them; at 21.4 × 13.4 inches it names 125, each at 9 pt.
+PAGE = (1600, 1000)
+ROOM_PER_ENTITY = 2.2
+MAX_PAGE_W = 24.0
 
 _MARKERS = {"dot": "o", "square": "s", "diamond": "D", "triangle": "^", "triangleDown": "v",
             "hexagon": "h", "ellipse": "o", "star": "*", "box": "s"}
@@ -94,6 +102,31 @@ class Picture:
     labels: dict[str, Any] = field(default_factory=dict)
     stakes: list[Any] = field(default_factory=list)
     unnamed: list[str] = field(default_factory=list)
+
+
+def picture_size(G: nx.MultiDiGraph, width: int | None = None, height: int | None = None,
+                 dpi: int = 150) -> tuple[int, int]:
+    """The page in pixels: ``width`` × ``height`` when both are given, the other one from
+    :data:`PAGE`'s shape when one is, else :data:`PAGE` (at 150 dpi, the same inches at another
+    ``dpi``) grown for a big view so each entity has :data:`ROOM_PER_ENTITY` square inches, up
+    to :data:`MAX_PAGE_W` inches wide.
+
+    Example::
+
+        >>> import networkx as nx
+        >>> picture_size(nx.MultiDiGraph(), dpi=300), picture_size(nx.MultiDiGraph(), width=800)
+        ((3200, 2000), (800, 500))
+    """
+    aspect = PAGE[1] / PAGE[0]
+    if width and height:
+        return width, height
+    if width:
+        return width, max(1, round(width * aspect))
+    if height:
+        return max(1, round(height / aspect)), height
+    base_w, base_h = PAGE[0] / 150, PAGE[1] / 150
+    scale = min(max(1.0, math.sqrt(len(G) * ROOM_PER_ENTITY / (base_w * base_h))), MAX_PAGE_W / base_w)
+    return round(base_w * scale * dpi), round(base_h * scale * dpi)
 
 
 def _label(attrs: dict[str, Any], node: str, lang: str, cjk: bool) -> str:
@@ -587,9 +620,10 @@ class _Room:
     hints: dict[tuple[str, str], tuple[float, ...]]  # the spot kept for each stake
 
 
-def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, height: int = 1000, dpi: int = 150,
-                 lang: str = "both", seed: int = 42, footer: str | None = None) -> Picture:
-    """Draw ``G`` (positions as the HTML map's) on a ``width`` × ``height`` pixel page.
+def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int | None = None, height: int | None = None,
+                 dpi: int = 150, lang: str = "both", seed: int = 42, footer: str | None = None) -> Picture:
+    """Draw ``G`` (positions as the HTML map's) on a ``width`` × ``height`` pixel page (by
+    default as :func:`picture_size` says: bigger for a big view, so that it can name more).
 
     ``footer`` is the line at the page's foot; by default the sources of ``G``'s ties (the
     sections and studies, written out). Every text drawn goes through
@@ -605,6 +639,7 @@ def draw_picture(G: nx.MultiDiGraph, *, title: str = "", width: int = 1600, heig
 
     KIND_STYLE, REL_STYLE = styles_of(G)  # the map's own, for this graph's model
 
+    width, height = picture_size(G, width, height, dpi)
     font = cjk_font()
     families = ([font] if font else []) + ["DejaVu Sans"]
     fig = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi)
@@ -788,7 +823,8 @@ def render_picture(G: nx.MultiDiGraph, fmt: str, **options: Any) -> tuple[bytes,
 
 
 def write_png(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> str | None:
-    """Write a PNG of exactly ``width`` × ``height`` pixels; returns the CJK font used (or None)."""
+    """Write a PNG of exactly ``width`` × ``height`` pixels (by default :func:`picture_size`'s);
+    returns the CJK font used (or None)."""
     data, font = render_picture(G, "png", **options)
     atomic_write_bytes(path, data)
     return font

@@ -4,7 +4,9 @@ editable shapes, its key ties as a table, and an appendix of what did not fit.
 Each view slide holds the view drawn by :mod:`ecograph.export.slides` (entities as shapes with
 their labels, ties as connectors glued to them, stakes on equity ties), a legend of the kinds and
 tie types it shows, and a "Sources" footer naming the report sections and the studies its ties
-cite. The key ties follow as a table in words (stakes first), continued over as many slides as
+cite, in at most two lines: when the sections written out need more, the footer cites them by
+number ("TIER 2015 §貳.四, §參.一; citing …") and a "Sources" slide at the end of the deck writes
+each out. The key ties follow as a table in words (stakes first), continued over as many slides as
 it needs. With ``as_picture`` the view is the PNG of :mod:`ecograph.export.image` instead.
 
     write_pptx([("Alibaba's equity ties", G1), ("Logistics", G2)], "deck.pptx", title="Ecosystem")
@@ -18,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ecograph.data.dataset import sources
+from ecograph.data.dataset import cite, descriptions_of, sources
 from ecograph.export.slides import (
     INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, alliance_view, capacity, draw_legend, draw_view, entity_list, fit_view,
-    legend_height, text_width, write_text,
+    add_run, legend_height, text_width, write_text,
 )
 from ecograph.fileio import atomic_write_bytes, output_mark
 
@@ -39,6 +41,7 @@ BODY_TOP = TITLE_TOP + TITLE_H + int(0.15 * INCH)
 GUTTER = int(0.12 * INCH)
 NOTE_H = int(0.3 * INCH)
 FOOTER_PT = 10
+FOOTER_LINES = 2  # a footer longer than this cites sections by number; the Sources slide writes them out
 TABLE_PT = 11
 CELL_MARGIN = int(0.05 * INCH)
 
@@ -113,9 +116,12 @@ def write_pptx(
     _title_slide(deck, title, subtitle if subtitle is not None else _deck_subtitle(everything))
     font = None
     names = names if names is not None else everything
+    shortened = False
     for view_title, G in views:
         slide = _slide(deck, view_title)
-        footer = _footer(slide, sources(G, names))
+        footer_text = _footer_text(G, names)
+        shortened |= footer_text != sources(G, names)
+        footer = _footer(slide, footer_text)
         area = Box(MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, footer.top - BODY_TOP - GUTTER)
         left_out: list[str] = []
         if as_picture:
@@ -138,9 +144,11 @@ def write_pptx(
                 _note(slide, Box(view_area.left, view_area.bottom, view_area.width, NOTE_H), "; ".join(notes))
             draw_view(slide, shown, view_area, seed=seed, lang=lang)
             draw_legend(slide, shown, Box(area.left, area.bottom - legend_h, area.width, legend_h))
-        _ties_slides(deck, view_title, key_ties(G), sources(G, names))
+        _ties_slides(deck, view_title, key_ties(G), footer_text)
         if left_out:
             _appendix(deck, view_title, entity_list(G, left_out))
+    if shortened:
+        _sources_slides(deck, _source_lines(everything, names))
     # PowerPoint writes its user here when it saves: a deck edited by a person is no longer ecograph's.
     deck.core_properties.last_modified_by = output_mark()
     buffer = io.BytesIO()
@@ -199,10 +207,107 @@ def _slide(deck: Any, title: str) -> Any:
     return slide
 
 
+def _lines(text: str, width: int = SLIDE_W - 2 * MARGIN) -> int:
+    return max(1, -(-text_width(text, FOOTER_PT) // width))
+
+
+def _cited_by_number(G: nx.MultiDiGraph, names: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
+    """The view's sources, short: per data set that describes itself, its citation and the
+    sections' numbers (``TIER 2015 §貳.四, §參.一``), then other ``source`` cells; and the
+    studies cited, by name."""
+    described = descriptions_of(names) or descriptions_of(G)
+    by_set: dict[str, list[str]] = {}
+    others: list[str] = []
+    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
+        owner = next((s for s in described if s.section(code) is not None), None)
+        if owner is None:
+            others.append(code)
+        else:
+            by_set.setdefault(owner.citation, []).append(f"§{code}")
+    parts = [f"{citation} {', '.join(codes)}" for citation, codes in by_set.items()] + others
+    cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
+    return parts, [names.nodes[c].get("name_en", c) if c in names else c for c in cited]
+
+
+def _footer_text(G: nx.MultiDiGraph, names: nx.MultiDiGraph) -> str:
+    """The footer of a view's slides: its sources written out when they fit in FOOTER_LINES
+    lines, else by number with the titles on the Sources slide, cut to FOOTER_LINES lines
+    ("… and N more") when even that is longer."""
+    full = sources(G, names)
+    if _lines(full) <= FOOTER_LINES:
+        return full
+    parts, studies = _cited_by_number(G, names)
+    items = [(p, "; ") for p in parts] + [(f"citing {s}" if i == 0 else s, "; ") for i, s in enumerate(studies)]
+    end = " (titles on the Sources slide)"
+    for keep in range(len(items), 0, -1):
+        text = "Sources: " + "".join(item + (sep if i < keep - 1 else "") for i, (item, sep) in enumerate(items[:keep]))
+        if keep < len(items):
+            text += f" … and {len(items) - keep} more"
+        text += end
+        if _lines(text) <= FOOTER_LINES:
+            return text
+    return "Sources: on the Sources slide"
+
+
+def _source_lines(G: nx.MultiDiGraph, names: nx.MultiDiGraph) -> list[tuple[str, bool]]:
+    """Every source of the deck written out, one a line, for the Sources slide: (text, heading)."""
+    described = descriptions_of(names) or descriptions_of(G)
+    by_set: dict[str, list[str]] = {}
+    others: list[str] = []
+    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
+        owner = next((s for s in described if s.section(code) is not None), None)
+        if owner is None:
+            others.append(code)
+        else:
+            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
+            by_set.setdefault(work, []).append(cite(owner, code))
+    lines: list[tuple[str, bool]] = []
+    for work, sections in by_set.items():
+        lines += [(work, True)] + [(section, False) for section in sections]
+    if others:
+        lines += [("Other sources", True)] + [(other, False) for other in others]
+    _, studies = _cited_by_number(G, names)
+    if studies:
+        lines += [("Studies cited", True)] + [(study, False) for study in studies]
+    return lines
+
+
+def _sources_slides(deck: Any, lines: list[tuple[str, bool]]) -> None:
+    """The deck's sources written out, in two columns filled line by line (a long one wraps),
+    over as many slides as it takes."""
+    from pptx.util import Pt
+
+    column_w = (SLIDE_W - 2 * MARGIN) // 2 - GUTTER
+    height = SLIDE_H - BODY_TOP - int(0.4 * INCH)
+    room = int(height // (FOOTER_PT * 1.5 * PT)) - 1  # lines a column holds, one spare for the renderer
+    columns: list[list[tuple[str, bool]]] = [[]]
+    used = 0
+    for text, heading in lines:
+        need = _lines(text, int(column_w * 0.95))
+        if columns[-1] and used + need > room:
+            columns.append([])
+            used = 0
+        columns[-1].append((text, heading))
+        used += need
+    for page, first in enumerate(range(0, len(columns), 2), 1):
+        slide = _slide(deck, "Sources" + (f" ({page})" if page > 1 else ""))
+        for col, chunk in enumerate(columns[first:first + 2]):
+            box = slide.shapes.add_textbox(MARGIN + col * (column_w + GUTTER), BODY_TOP, column_w, height)
+            box.name = f"sources list {col + 1}"
+            frame = box.text_frame
+            frame.word_wrap = True
+            for i, (text, heading) in enumerate(chunk):
+                paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+                run = paragraph.add_run()
+                run.text = text
+                run.font.size = Pt(FOOTER_PT)
+                run.font.bold = heading
+
+
 def _footer(slide: Any, text: str) -> Box:
-    """The Sources line at the foot of the slide, as tall as its text needs."""
+    """The Sources line at the foot of the slide, as tall as its text needs (FOOTER_LINES at most)."""
     width = SLIDE_W - 2 * MARGIN
-    lines = max(1, -(-text_width(text, FOOTER_PT) // width))
+    lines = _lines(text, width)
     height = int(lines * FOOTER_PT * 1.5 * PT)
     box = Box(MARGIN, SLIDE_H - int(0.3 * INCH) - height, width, height)
     footer = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
@@ -274,6 +379,9 @@ def _ties_slides(deck: Any, view_title: str, ties: list[tuple[str, ...]], footer
                 cell = table.cell(r, col)
                 cell.margin_top = cell.margin_bottom = CELL_MARGIN
                 cell.margin_left = cell.margin_right = CELL_MARGIN
+                if text and not any(c in text for c in "\n\v\r"):  # one run, written directly (see add_run)
+                    add_run(cell.text_frame.paragraphs[0], text, TABLE_PT, colour=None, bold=r == 0, align=None)
+                    continue
                 cell.text = text
                 for p in cell.text_frame.paragraphs:
                     for run in p.runs:

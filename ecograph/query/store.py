@@ -732,7 +732,7 @@ class EmbeddedStore:
         (``benchmarks/bench_memory.py`` has the figures). ``lean=False`` asks the engine for
         them whole.
         """
-        from ecograph.query import dialect
+        from ecograph.query import dialect, vocabulary
 
         clause = dialect.writing_clause(query)
         if clause is not None and not write:
@@ -740,7 +740,9 @@ class EmbeddedStore:
         missing = dialect.missing_parameters(query, parameters or {})
         if missing:
             raise MissingParameterError(missing)
-        translated = dialect.translate(query, parameters or {})
+        if clause is not None:
+            query = vocabulary.with_created_ids(query, self.model)
+        translated = dialect.translate(query, parameters or {}, self.model)
         values = dict(parameters or {})
         for name, value in values.items():
             check_parameter(name, value)
@@ -795,7 +797,7 @@ class EmbeddedStore:
                     warnings.append(vocabulary.read_warning(missing, self.model))
                 query, more = rewritten
                 emptied |= more
-                translated = dialect.translate(query)
+                translated = dialect.translate(query, None, self.model)
                 values = {**values, vocabulary.NO_ID: ""}
                 continue
             stream.warnings = warnings
@@ -818,7 +820,10 @@ class EmbeddedStore:
             missing = vocabulary.missing_name(str(e)) if writable else None
             if missing is not None:
                 raise QueryError(vocabulary.write_message(missing, self.model)) from e
-            raise dialect.engine_error(e, query) from e
+            message = vocabulary.create_message(str(e), self.model) if writable else None
+            if message is not None:
+                raise QueryError(message) from e
+            raise dialect.engine_error(e, query, self.model) from e
         except (ValueError, TypeError, OverflowError) as e:  # the engine's Python side converting a value
             raise QueryError(f"a parameter cannot be passed to the embedded engine: {e}") from e
         if isinstance(raw, list):

@@ -16,6 +16,13 @@ Each rewrite comes with a warning naming the closest declared name (the caller s
 write that names an undeclared label, type or property is refused with one line saying how to
 declare it (:func:`write_message`), never rewritten: a write must not quietly do nothing.
 
+Neo4j creates a node without any key (``CREATE (:Supplier {name: 'X'})``); here every entity is
+found by its ``id``, the primary key of its label's table. So a node a CREATE makes with one
+declared label and no ``id`` gets a generated one, its label in lower case and a random UUID
+(``supplier-1b4e28ba-2fa1-11d2-883f-0016d3cca427``), which the query can return
+(:func:`with_created_ids`). A MERGE cannot be given one (it would never match), and a node with
+no label has no table: both are refused in one line saying what to add (:func:`create_message`).
+
 The rewrites work on the query's tokens (names, strings, comments and backticked names kept
 apart), and never touch strings or comments.
 """
@@ -28,7 +35,8 @@ from dataclasses import dataclass
 
 from ecograph.data import schema
 
-__all__ = ["NO_ID", "Missing", "missing_name", "rewrite", "read_warning", "write_message"]
+__all__ = ["NO_ID", "Missing", "missing_name", "rewrite", "read_warning", "write_message", "with_created_ids",
+           "create_message"]
 
 # The parameter a rewritten pattern matches on: no node or relationship has an empty id or source.
 NO_ID = "ecograph_no_id"
@@ -272,3 +280,79 @@ def write_message(missing: Missing, model: schema.Model) -> str:
     return (f"no label or relationship type {missing.name!r} in the data"
             f"{_closest(missing.name, [*model.labels, *model.types])}; to write it, declare it in the data "
             f"folder's schema.toml under [{section}.{missing.name}]")
+
+
+# Clause keywords: the last one before a node pattern says whether the pattern creates a node.
+_CLAUSES = frozenset("CREATE MERGE MATCH OPTIONAL WITH RETURN WHERE UNWIND SET DELETE REMOVE CALL FOREACH".split())
+
+
+def _clause_before(tokens: list[_Token], index: int) -> str:
+    for i in range(index - 1, -1, -1):
+        t = tokens[i]
+        if t.kind != "name" or t.text.upper() not in _CLAUSES:
+            continue
+        if (i > 0 and tokens[i - 1].text in (".", ":")) or (i + 1 < len(tokens) and tokens[i + 1].text == ":"):
+            continue  # a property, a label or a map key
+        return t.text.upper()
+    return ""
+
+
+def _map_keys(tokens: list[_Token], open_brace: int) -> tuple[set[str], int]:
+    """The keys of the map literal opening at ``open_brace`` and the index of its ``}``."""
+    keys: set[str] = set()
+    depth = 0
+    for i in range(open_brace, len(tokens)):
+        t = tokens[i]
+        if t.kind == "punct" and t.text in "([{":
+            depth += 1
+        elif t.kind == "punct" and t.text in ")]}":
+            depth -= 1
+            if depth == 0:
+                return keys, i
+        elif (depth == 1 and t.kind in ("name", "backtick") and i + 1 < len(tokens) and tokens[i + 1].text == ":"
+              and tokens[i - 1].text in ("{", ",")):
+            keys.add(t.word)
+    return keys, len(tokens) - 1
+
+
+def with_created_ids(query: str, model: schema.Model) -> str:
+    """``query`` with a generated ``id`` for each node a CREATE makes with one declared label
+    and no id of its own, as Neo4j makes a node without any key.
+
+    Example::
+
+        >>> with_created_ids("CREATE (n:Company {name_en: 'X'}) RETURN n.id", schema.SHIPPED)
+        "CREATE (n:Company {id: 'company-' + randomUUID(), name_en: 'X'}) RETURN n.id"
+    """
+    tokens = _tokens(query)
+    edits = []
+    for start, end, kind in _patterns(tokens):
+        if kind != "node" or _clause_before(tokens, start) != "CREATE":
+            continue
+        _, names = _labels(tokens, start, end)
+        if len(names) != 1 or tokens[names[0]].word not in model.labels:
+            continue
+        prefix = re.sub(r"[^a-z0-9]+", "-", tokens[names[0]].word.lower()).strip("-") or "node"
+        new_id = f"id: '{prefix}-' + randomUUID()"
+        after = names[0] + 1
+        if after == end:  # (n:Label)
+            edits.append((tokens[end].start, tokens[end].start, f" {{{new_id}}}"))
+        elif tokens[after].text == "{":
+            keys, close = _map_keys(tokens, after)
+            if "id" not in keys:
+                glue = "" if close == after + 1 else ", "
+                edits.append((tokens[after].end, tokens[after].end, new_id + glue))
+    return _splice(query, edits) if edits else query
+
+
+def create_message(engine_message: str, model: schema.Model) -> str | None:
+    """One line on what to add to a node the engine cannot create, or None for another error."""
+    first = engine_message.strip().splitlines()[0] if engine_message.strip() else ""
+    labels = ", ".join(model.labels)
+    if "requires exactly one label" in first:
+        return ("each node the query creates needs one label, its kind, and the embedded store keeps it in that "
+                f"kind's table: write e.g. CREATE (n:{model.labels[0]} {{…}}) (declared: {labels})")
+    if "expects primary key id" in first:
+        return ("each node a MERGE may create needs its id, the key every entity is found by: write e.g. "
+                f"MERGE (n:{model.labels[0]} {{id: 'x'}}) and SET the other properties")
+    return None

@@ -152,7 +152,9 @@ def _force_layout(nodes: list[str], pairs: set[tuple[str, str]], seed: int, leng
     ``length`` pixels long, and the whole spans at least ``area`` square pixels."""
     import random
 
-    import igraph
+    from ecograph.compiled import igraph as compiled
+
+    igraph = compiled()  # without its plotting: see ecograph.compiled
 
     index = {n: i for i, n in enumerate(nodes)}
     g = igraph.Graph(n=len(nodes), edges=sorted((index[u], index[v]) for u, v in pairs))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ecograph.errors import QueryError, UnsupportedCypherError
 from ecograph.query.dialect.conversions import FOLDS, ConversionError
@@ -19,7 +20,7 @@ _ENGINE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+ )+exception: ")
 _PYTHON_PREFIX = re.compile(r"^_?[A-Z]\w*(?:Error|Exception): ")
 
 
-def engine_error(exc: Exception, query: str) -> QueryError:
+def engine_error(exc: Exception, query: str, model: Any = None) -> QueryError:
     """Turn a ladybug exception into one ``QueryError`` line (the exception becomes its cause).
 
     - ``function FOO does not exist`` -> ``UnsupportedCypherError("function foo()")`` when foo is
@@ -30,14 +31,15 @@ def engine_error(exc: Exception, query: str) -> QueryError:
     - anything else -> its first line, prefixed ``the embedded engine (LadybugDB) says:``.
 
     ``query`` is the query as the user wrote it (or as translated): it gives a function's
-    spelling and the column of a syntax error in the user's text.
+    spelling and the column of a syntax error in the user's text. ``model`` is the data's model
+    (the shipped one when None): an unknown name is matched against its labels, types and properties.
     """
     if isinstance(exc, QueryError):
         return exc
     text = str(exc).strip()
     lines = text.splitlines() or [type(exc).__name__]
-    err: QueryError | None = None
-    for pattern, handle in _MESSAGES:
+    err: QueryError | None = _unknown(lines[0], model)
+    for pattern, handle in [] if err is not None else _MESSAGES:
         found = re.match(pattern, lines[0])
         if found and (err := handle(found, lines, query)) is not None:
             break
@@ -124,12 +126,13 @@ def _syntax(m: re.Match[str], lines: list[str], query: str) -> QueryError:
     return QueryError(_syntax_message(lines, query))
 
 
-def _table(m: re.Match[str], lines: list[str], query: str) -> QueryError:
-    return QueryError(_unknown_name(m.group(1)))
-
-
-def _property(m: re.Match[str], lines: list[str], query: str) -> QueryError:
-    return QueryError(_unknown_property(m.group(1), m.group(2)))
+def _unknown(first_line: str, model: Any) -> QueryError | None:
+    """A label, type or property the data's model does not have, or None for another error."""
+    table = re.match(r"Binder exception: Table (\S+) does not exist\.", first_line)
+    if table:
+        return QueryError(_unknown_name(table.group(1), model))
+    prop = re.match(r"Binder exception: Cannot find property (\S+) for (\S+)\.", first_line)
+    return QueryError(_unknown_property(prop.group(1), prop.group(2), model)) if prop else None
 
 
 # The engine's first line -> ecograph's words (a handler answering None passes it on).
@@ -138,8 +141,6 @@ _MESSAGES: list[tuple[str, Callable[[re.Match[str], list[str], str], QueryError 
     (r"Catalog exception: function (\S+) does not exist", _missing),
     (r"Conversion exception: Unsupported casting function from (\S+) to DOUBLE", _uncastable),
     (r"Parser exception:", _syntax),
-    (r"Binder exception: Table (\S+) does not exist\.", _table),
-    (r"Binder exception: Cannot find property (\S+) for (\S+)\.", _property),
     (r"Binder exception: Variable (\S+) is not in scope", _not_in_scope),
     (r"Binder exception: Function (\w+) did not receive correct arguments", _wrong_arguments),
     (r"Overflow exception: Value (.*) is not within INT64 range", _overflow),
@@ -160,21 +161,20 @@ def _did_you_mean(name: str, options: list[str]) -> str:
     return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
 
 
-def _unknown_name(name: str) -> str:
+def _unknown_name(name: str, model: Any = None) -> str:
     """The data has no such label or type (LadybugDB calls both tables)."""
     from ecograph.data import schema
 
-    labels = [*schema.KINDS, schema.OBSERVATION_LABEL]
-    types = [*schema.REL_TYPES, schema.OBSERVATION_REL]
+    model = model if model is not None else schema.SHIPPED
+    labels, types = list(model.labels), list(model.types)
     return f"no label or relationship type {name!r} in the data{_did_you_mean(name, labels + types)}; `ecograph schema` lists them"
 
 
-def _unknown_property(name: str, variable: str) -> str:
+def _unknown_property(name: str, variable: str, model: Any = None) -> str:
     """No node or relationship ``variable`` can be has that property."""
     from ecograph.data import schema
 
-    known = sorted({p.name for group in (schema.NODE_PROPERTIES, schema.RELATIONSHIP_PROPERTIES,
-                                         schema.OBSERVATION_PROPERTIES) for p in group})
+    known = (model if model is not None else schema.SHIPPED).property_names()
     return f"{variable} has no property {name!r}{_did_you_mean(name, known)}; `ecograph schema` lists the properties"
 
 

@@ -73,16 +73,21 @@ def _kind_of_value(v: Any) -> str | None:
     return "list" if isinstance(v, (list, tuple)) else "map" if isinstance(v, Mapping) else None
 
 
-@functools.lru_cache(maxsize=1)
-def _property_kinds() -> dict[str, str]:
-    """Property name -> kind, for the properties whose type is the same wherever they occur."""
+def _property_kinds(model: Any = None) -> dict[str, str]:
+    """Property name -> kind, for the properties whose type is the same wherever they occur in
+    ``model`` (the data's merged model; the shipped one when None)."""
     from ecograph.data import schema
 
+    model = model if model is not None else schema.SHIPPED
+    groups = (model.node_properties, model.relationship_properties, model.observation_properties)
+    return _kinds_of(tuple((p.name, p.ladybug) for group in groups for p in group))
+
+
+@functools.lru_cache(maxsize=8)
+def _kinds_of(properties: tuple[tuple[str, str], ...]) -> dict[str, str]:
     kinds: dict[str, set[str]] = {}
-    for group in (schema.NODE_PROPERTIES, schema.RELATIONSHIP_PROPERTIES, schema.OBSERVATION_PROPERTIES):
-        for p in group:
-            kind = {"STRING": "string", "DOUBLE": "float", "INT64": "integer"}.get(p.ladybug, "list")
-            kinds.setdefault(p.name, set()).add(kind)
+    for name, ladybug in properties:
+        kinds.setdefault(name, set()).add({"STRING": "string", "DOUBLE": "float", "INT64": "integer"}.get(ladybug, "list"))
     return {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1}
 
 
@@ -461,6 +466,7 @@ def rewrite_concatenation(items: list[Item]) -> list[Item]:
     return out
 
 
-def parameter_state(parameters: Mapping[str, Any] | None) -> dict[str, Any]:
-    """What State keeps of the parameters and the schema for the rewrites above."""
-    return {"parameters": dict(parameters) if parameters is not None else None, "property_kinds": _property_kinds()}
+def parameter_state(parameters: Mapping[str, Any] | None, model: Any = None) -> dict[str, Any]:
+    """What State keeps of the parameters and the data's model (shipped when None) for the rewrites above."""
+    return {"parameters": dict(parameters) if parameters is not None else None,
+            "property_kinds": _property_kinds(model)}

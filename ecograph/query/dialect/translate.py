@@ -57,14 +57,16 @@ from ecograph.query.dialect.trails import enforce_unique_relationships, rewrite_
 from ecograph.query.dialect.writes import parameter_names
 
 
-def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
+def translate(query: str, parameters: Mapping[str, Any] | None = None, model: Any = None) -> str:
     """Neo4j Cypher -> LadybugDB Cypher.
 
     Raises ``UnsupportedCypherError(construct)`` for constructs with no equivalent (construct is
     a short human name, e.g. ``"pattern comprehension"``, ``"CALL { … } subquery"``,
     ``"procedure db.labels()"``, ``"LOAD CSV"``, ``"FOREACH"``). ``parameters``, when given,
     are the values the query will run with: their kinds decide how comparisons and ``IN`` are
-    written (see :mod:`ecograph.query.dialect.semantics`).
+    written (see :mod:`ecograph.query.dialect.semantics`). ``model`` is the data's model
+    (:class:`ecograph.data.schema.Model`, the shipped one when None): the types of its properties
+    type the comparisons.
 
     Example::
 
@@ -74,7 +76,7 @@ def translate(query: str, parameters: Mapping[str, Any] | None = None) -> str:
     items = parse(query)
     check_temporal_parameters(parameter_names(query), parameters)
     check_date_arithmetic(items)
-    state = State(star_projection=has_star_projection(items), **parameter_state(parameters))
+    state = State(star_projection=has_star_projection(items), **parameter_state(parameters, model))
     items = _translate_seq(items, "query", state)
     check_lambda_scopes(items, [])
     items = guard_case_conditions(items)
