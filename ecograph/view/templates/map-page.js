@@ -51,13 +51,30 @@
     shownAs[key] = drawnAs;
     return true;
   }
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var copy = Object.assign({}, n, EcographView.nodeLook(n, view, false, true));
-    delete copy.search; delete copy.labels;
-    copy.label = n.labels[state.lang] || n.labels.both;
-    shownAs["n" + n.id] = (view.nodes[n.id] ? "v" : "h") + copy.label;
+  // A big map gives vis-network an entity's label only once it has been in view at a zoom where
+  // labels read (`labelled`, see `labelInView`): vis-network measures every label it is given,
+  // and at 2,000 entities that was a third of opening. Shapes that hold their label (boxes,
+  // ellipses) are sized by it, so they always carry it.
+  var big = !!data.big, labelled = {}, INSIDE = { box: true, ellipse: true, circle: true, database: true, text: true };
+  function labelOf(n) {
+    return !big || labelled[n.id] || INSIDE[n.shape] ? n.labels[state.lang] || n.labels.both : undefined;
+  }
+  function nodeKey(n, faded) {  // what an entity is drawn as: shown or hidden, faded, its label
+    var label = labelOf(n);
+    return (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + (label === undefined ? "" : "|" + label);
+  }
+  // An entity as vis-network gets it. A grouped map leaves the members of closed camps out of
+  // vis-network altogether (EcographView.held): it parses and measures every node it holds,
+  // hidden or not, 27.6 s of opening 100,000 entities; opening a camp adds its members.
+  function visNode(n, faded) {
+    var copy = Object.assign({}, n, EcographView.nodeLook(n, view, faded, true)), label = labelOf(n);
+    delete copy.search; delete copy.labels; delete copy.label;
+    if (label !== undefined) { copy.label = label; }
+    shownAs["n" + n.id] = nodeKey(n, faded);
     return copy;
-  }));
+  }
+  var nodes = new vis.DataSet(data.nodes.filter(function (n) { return EcographView.held(data, state, view, n); })
+    .map(function (n) { return visNode(n, false); }));
   // A grouped map's camps: one node each, labelled by its centre, bold so it reads zoomed out.
   var groupById = {};
   (data.groups || []).forEach(function (g) {
@@ -71,7 +88,6 @@
   // itself (EcographTies: vis-network holds none, so they have no tooltip), hides them while it
   // moves, and fades around a focus by drawing a veil over the canvas (see `drawFocus`) instead
   // of restyling every item: at 100,000 ties restyling took seconds a click.
-  var big = !!data.big;
   var edges = new vis.DataSet(big ? [] : data.edges.map(function (e) {
     shownAs["e" + e.id] = view.edges[e.id] ? "v" : "h";
     return Object.assign({}, e, EcographView.edgeLook(e, view, false, true));
@@ -139,19 +155,57 @@
     network.body.emitter.emit("_blockRedraw");
     try { update(); } finally { network.body.emitter.emit("_allowRedraw"); }
     network.redraw();
+    labelInView();
+  }
+
+  // A big map's labels: given to the entities in view (and half a screen around) once the zoom
+  // reads them, after a zoom or a drag has stopped; never taken back (measured once, they cost
+  // nothing more).
+  function labelRect() {
+    if (!big || network.getScale() * data.fontSize < data.labelThreshold) { return null; }
+    var box = document.getElementById("map"), w = box.clientWidth, h = box.clientHeight;
+    return { a: network.DOMtoCanvas({ x: -w / 2, y: -h / 2 }), b: network.DOMtoCanvas({ x: 1.5 * w, y: 1.5 * h }) };
+  }
+  function inside(rect, p) { return p.x >= rect.a.x && p.x <= rect.b.x && p.y >= rect.a.y && p.y <= rect.b.y; }
+  function labelInView() {
+    var rect = labelRect(), updates = [];
+    if (!rect) { return; }
+    network.body.nodeIndices.forEach(function (id) {
+      var n = byId[id];
+      if (!n || labelled[id] || !inside(rect, network.body.nodes[id])) { return; }
+      labelled[id] = true;
+      shownAs["n" + id] = nodeKey(n, false);
+      updates.push({ id: id, label: labelOf(n) });
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+  var labelTimer = null;
+  if (big) {
+    network.on("zoom", function () { clearTimeout(labelTimer); labelTimer = setTimeout(labelInView, 150); });
+    network.on("dragEnd", function () { clearTimeout(labelTimer); labelTimer = setTimeout(labelInView, 0); });
   }
   function update() {
     view = EcographView.compute(data, byId, state);
-    var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near;
+    var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near, adds = [], removes = [];
+    var rect = labelRect();
     data.nodes.forEach(function (n) {
-      var label = n.labels[state.lang] || n.labels.both;
+      var key = "n" + n.id;
+      if (!EcographView.held(data, state, view, n)) {  // into a closed camp: out of vis-network
+        if (shownAs[key] !== undefined) { removes.push(n.id); delete shownAs[key]; }
+        return;
+      }
       var faded = !!(fading && !fading[n.id]);
-      if (changed("n" + n.id, (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + label)) {
-        var look = EcographView.nodeLook(n, view, faded);
-        look.label = label;
+      if (rect && !labelled[n.id] && inside(rect, n)) { labelled[n.id] = true; }
+      if (shownAs[key] === undefined) {
+        adds.push(visNode(n, faded));
+      } else if (changed(key, nodeKey(n, faded))) {
+        var look = EcographView.nodeLook(n, view, faded), label = labelOf(n);
+        if (label !== undefined) { look.label = label; }
         nodeUpdates.push(look);
       }
     });
+    if (removes.length) { nodes.remove(removes); }
+    if (adds.length) { nodes.add(adds); }
     if (big) {
       renderBigTies();
     } else {
@@ -259,6 +313,7 @@
     var n = byId[state.focus];
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1), animation: false });
+    labelInView();
     status.textContent = displayName(n);
     return n.id;
   }
@@ -344,6 +399,7 @@
     // A big map opens on all of it: its labels show from the zoom where they read.
     var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
     network.fit({ nodes: ids, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 });
+    labelInView();
   }
 
   // ---- the API ------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ var EcographView = (function () {
              toCamps: toCamps };
   }
 
+  // Whether vis-network holds an entity at all: a member of a closed camp is left out (its
+  // camp's node stands for it) unless it shows on its own, at the end of a focused entity's tie.
+  function held(data, state, view, n) { return !!view.nodes[n.id] || !(data.groups && closed(state, n)); }
+
   // The look vis-network gets for each item: hidden, and faded (outside the focus) or not.
   // vis-network parses each item's own options one by one (deep copies, fonts, colours: most of
   // the time a 100,000-tie map took to open), so an item carries only what differs from the
@@ -80,5 +84,5 @@ var EcographView = (function () {
     return look;
   }
 
-  return { compute: compute, nodeLook: nodeLook, edgeLook: edgeLook };
+  return { compute: compute, held: held, nodeLook: nodeLook, edgeLook: edgeLook };
 })();
