@@ -59,9 +59,8 @@
   function labelOf(n) {
     return !big || labelled[n.id] || INSIDE[n.shape] ? n.labels[state.lang] || n.labels.both : undefined;
   }
-  function nodeKey(n, faded) {  // what an entity is drawn as: shown or hidden, faded, its label
-    var label = labelOf(n);
-    return (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + (label === undefined ? "" : "|" + label);
+  function nodeKey(n, faded) {  // what an entity is drawn as: shown or hidden, faded, its label's language
+    return (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + (!big || labelled[n.id] || INSIDE[n.shape] ? state.lang : "");
   }
   // An entity as vis-network gets it. A grouped map leaves the members of closed camps out of
   // vis-network altogether (EcographView.held): it parses and measures every node it holds,
