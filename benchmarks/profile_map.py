@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_render import HUB, TOP_KIND, TWO_FRAMES, VIEWPORT, ZOOM  # noqa: E402
+from benchmarks.bench_render import BIGGEST_CAMP, HUB, TOP_KIND, TWO_FRAMES, VIEWPORT, ZOOM  # noqa: E402
 
 
 def summarize(profile: dict[str, Any], top: int) -> list[str]:
@@ -128,13 +128,15 @@ def main() -> None:
         fps = run.step("zoom", lambda: page.evaluate(ZOOM), args.top)
         print(f"  zoom {fps:.1f} fps")
         if page.evaluate("!!(window.ecograph.groups && window.ecograph.groups().length)"):
-            page.evaluate("window.ecograph.fit()")
-            camp = page.evaluate("window.ecograph.groups()[0]")
+            page.evaluate("window.ecograph.reset()")
+            page.evaluate(TWO_FRAMES)
+            camp = page.evaluate(BIGGEST_CAMP)
+            members = page.evaluate("(c) => window.ecograph.groups().find(g => g.camp === c).members", camp)
 
             def expand() -> None:
-                page.evaluate("(id) => window.ecograph.expand(id)", camp["camp"])
+                page.evaluate("(camp) => window.ecograph.expand(camp)", camp)
                 page.evaluate(TWO_FRAMES)
-            run.step(f"expand {camp['id']} ({camp['members']} members)", expand, args.top)
+            run.step(f"expand camp {camp} ({members} members)", expand, args.top)
         print("errors:", errors)
         browser.close()
 

@@ -119,9 +119,11 @@
   }
 
   // A big map: every visible tie goes to the list the page draws; the list (and the cached
-  // picture of it) changes only when the set of visible ties does, not on a click.
+  // picture of it) changes only when the set of visible ties does, not on a click. A focused
+  // entity's ties are drawn on top of its veil (`drawFocus`): those the filters hide stay out
+  // of the list, or each focus would redraw every tie (0.3 to 0.8 s at 20,000).
   function renderBigTies() {
-    var now = data.edges.filter(function (e) { return view.edges[e.id]; }).concat(view.toCamps);
+    var now = data.edges.filter(function (e) { return view.edges[e.id] && !view.focusOnly[e.id]; }).concat(view.toCamps);
     var same = now.length === drawnTies.length && now.every(function (e, i) { return drawnTies[i].id === e.id; });
     if (!same) { drawnTies = now; tiesVersion++; }
     focusTies = view.focusEdges.map(function (id) { return byEdge[id]; });

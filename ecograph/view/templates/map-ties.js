@@ -38,22 +38,24 @@ var EcographTies = (function () {
   }
 
   // The ties drawn once into a canvas of their own and copied onto the map's while neither the
-  // view nor the ties change: a click redraws the map (selection, focus veil) without them.
+  // zoom nor the ties change: a click redraws the map (selection, focus veil) without them. The
+  // canvas reaches half a screen past each side, so a pan within that (the map moving clear of
+  // the details panel, a drag) copies it shifted: redrawing 20,000 ties took 0.8 s a click.
   function cache() {
-    var canvas = document.createElement("canvas"), key = null;
+    var canvas = document.createElement("canvas"), key = null, origin = null;
     return function (ctx, version, ties, at, scale) {
-      var m = ctx.getTransform(), target = ctx.canvas;
-      var now = [version, m.a, m.e, m.f, target.width, target.height].join(" ");
-      if (now !== key) {
-        key = now;
-        canvas.width = target.width; canvas.height = target.height;
+      var m = ctx.getTransform(), target = ctx.canvas, mx = Math.round(target.width / 2), my = Math.round(target.height / 2);
+      var now = [version, m.a, m.b, m.c, m.d, target.width, target.height].join(" ");
+      if (now !== key || !origin || Math.abs(m.e - origin.e) > mx || Math.abs(m.f - origin.f) > my) {
+        key = now; origin = { e: m.e, f: m.f };
+        canvas.width = target.width + 2 * mx; canvas.height = target.height + 2 * my;
         var own = canvas.getContext("2d");
-        own.setTransform(m);
+        own.setTransform(m.a, m.b, m.c, m.d, m.e + mx, m.f + my);
         draw(own, ties, at, scale);
       }
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.drawImage(canvas, 0, 0);
+      ctx.drawImage(canvas, Math.round(m.e - origin.e) - mx, Math.round(m.f - origin.f) - my);
       ctx.restore();
     };
   }

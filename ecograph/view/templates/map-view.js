@@ -45,7 +45,7 @@ var EcographView = (function () {
   function switches(names, on) { return Uint8Array.from(names, function (k) { return on[k] ? 1 : 0; }); }
 
   function compute(data, byId, state) {
-    var nodes = {}, edges = {}, near = null, focusEdges = [], groups = {}, groupTies = [], toCamps = [];
+    var nodes = {}, edges = {}, near = null, focusEdges = [], focusOnly = {}, groups = {}, groupTies = [], toCamps = [];
     var grouped = !!data.groups, ix = indexOf(data), kindOn = switches(ix.kinds, state.kinds);
     var typeOn = switches(ix.types, state.types), touched = new Uint8Array(data.nodes.length);
     var since = state.since, until = state.until, count = data.edges.length, i, a, b, y;
@@ -79,13 +79,14 @@ var EcographView = (function () {
         y = ix.year[i];
         if ((ix.from[i] === f || ix.to[i] === f) && (y !== y || (y >= since && y <= until))) {
           var tie = data.edges[i];
+          if (!edges[tie.id]) { focusOnly[tie.id] = true; }  // shown only for the focus
           edges[tie.id] = true; near[tie.from] = near[tie.to] = nodes[tie.from] = nodes[tie.to] = true;
           focusEdges.push(tie.id);
         }
       }
     }
-    return { nodes: nodes, edges: edges, near: near, focusEdges: focusEdges, groups: groups, groupTies: groupTies,
-             toCamps: toCamps };
+    return { nodes: nodes, edges: edges, near: near, focusEdges: focusEdges, focusOnly: focusOnly, groups: groups,
+             groupTies: groupTies, toCamps: toCamps };
   }
 
   // Whether vis-network holds an entity at all: a member of a closed camp is left out (its
