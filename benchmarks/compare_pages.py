@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_render import measure_page  # noqa: E402
 
-KEYS = ("first_frame_s", "click_ms", "filter_ms", "zoom_fps", "expand_ms", "shown", "errors")
+KEYS = ("first_frame_s", "click_ms", "filter_ms", "zoom_fps", "expand_ms", "expand_all_ms", "shown", "errors")
 
 
 def main() -> None:
