@@ -203,9 +203,9 @@
     adds.slice(SLICE).forEach(function (n) { waiting[n.id] = n; queue.push(n.id); });
     if (!draining) { draining = true; requestAnimationFrame(function () { setTimeout(drain, 0); }); }
   }
-  function drain() {
+  function drain(all) {
     var slice = [];
-    while (queued < queue.length && slice.length < SLICE) {
+    while (queued < queue.length && (all || slice.length < SLICE)) {
       var id = queue[queued++];
       if (waiting[id]) { slice.push(waiting[id]); delete waiting[id]; }
     }
@@ -215,7 +215,7 @@
       network.redraw();
     }
     if (queued < queue.length) {
-      requestAnimationFrame(function () { setTimeout(drain, 0); });
+      requestAnimationFrame(function () { setTimeout(function () { if (draining) { drain(); } }, 0); });
     } else {
       queue = []; queued = 0; draining = false;
       labelInView();
@@ -448,6 +448,7 @@
   // The opening view: everything visible in sight, labels never under `minLabelPx` on screen
   // (when the visible map is bigger than the window at that zoom, it opens on its middle).
   function fitView() {
+    if (draining) { drain(true); }  // vis-network fits to the nodes it holds: all of them first
     var ids = Object.keys(view.nodes).concat(Object.keys(view.groups));
     if (!ids.length) { return; }
     // A big map opens on all of it: its labels show from the zoom where they read.
