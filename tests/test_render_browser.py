@@ -698,6 +698,7 @@ def test_a_big_map_gives_vis_network_only_what_shows_and_labels_in_sight(big_pag
     # the entities shown, and a label only once its entity is in sight at a zoom that reads it.
     page, graph = big_page
     page.page.click("#reset")
+    page.page.wait_for_function("window.ecograph.waiting() === 0")  # a slice a frame
     held = "window.ecograph.nodes.get().map(n => [n.id, !!n.hidden, n.label === undefined ? null : n.label, n.shape])"
     items = page.page.evaluate(held)
     assert sorted(i[0] for i in items) == page.visible()[0] and not any(i[1] for i in items)
@@ -707,6 +708,7 @@ def test_a_big_map_gives_vis_network_only_what_shows_and_labels_in_sight(big_pag
     items = page.page.evaluate(held)
     assert items and all(graph.nodes[i[0]]["kind"] == "Company" and not i[1] for i in items)
     page.page.click("#reset")
+    page.page.wait_for_function("window.ecograph.waiting() === 0")
     hub = max(page.visible()[0], key=graph.degree)
     api(page, "focus", hub)  # zooms to where labels read
     in_sight = page.page.evaluate("""() => { const n = window.ecograph.network, box = document.getElementById("map");

@@ -55,7 +55,8 @@ var EcographTies = (function () {
       }
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.drawImage(canvas, Math.round(m.e - origin.e) - mx, Math.round(m.f - origin.f) - my);
+      var w = target.width, h = target.height;  // only the part in view is copied
+      ctx.drawImage(canvas, mx - Math.round(m.e - origin.e), my - Math.round(m.f - origin.f), w, h, 0, 0, w, h);
       ctx.restore();
     };
   }
