@@ -693,3 +693,70 @@ def test_a_big_page_writes_a_tie_sentence_when_asked(big_page):
     picks = [0, len(edges) // 2, len(edges) - 1]
     shown = page.page.evaluate("(ids) => ids.map(i => window.ecograph.data.edges[i].title)", picks)
     assert shown == [edges[i]["title"] for i in picks]
+
+
+INSIDE_SHAPES = ["box", "ellipse", "circle", "database", "text"]  # sized by their label: always carry it
+
+
+def test_a_big_map_gives_vis_network_only_what_shows_and_labels_in_sight(big_page):
+    # Issue #14: vis-network parses every node it holds, hidden or not; a big map gives it only
+    # the entities shown, and a label only once its entity is in sight at a zoom that reads it.
+    page, graph = big_page
+    page.page.click("#reset")
+    page.page.wait_for_function("window.ecograph.waiting() === 0")  # a slice a frame
+    held = "window.ecograph.nodes.get().map(n => [n.id, !!n.hidden, n.label === undefined ? null : n.label, n.shape])"
+    items = page.page.evaluate(held)
+    assert sorted(i[0] for i in items) == page.visible()[0] and not any(i[1] for i in items)
+    assert page.page.evaluate("window.ecograph.network.getScale() * window.ecograph.data.fontSize") < 12
+    assert not [i for i in items if i[2] is not None and i[3] not in INSIDE_SHAPES]
+    api(page, "setKinds", ["Company"])
+    items = page.page.evaluate(held)
+    assert items and all(graph.nodes[i[0]]["kind"] == "Company" and not i[1] for i in items)
+    page.page.click("#reset")
+    page.page.wait_for_function("window.ecograph.waiting() === 0")
+    hub = max(page.visible()[0], key=graph.degree)
+    api(page, "focus", hub)  # zooms to where labels read
+    in_sight = page.page.evaluate("""() => { const n = window.ecograph.network, box = document.getElementById("map");
+        return n.body.nodeIndices.filter(id => { const p = n.canvasToDOM(n.getPosition(id));
+          return p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight; }); }""")
+    labels = dict((i[0], i[2]) for i in page.page.evaluate(held))
+    assert in_sight and all(labels[i] for i in in_sight)
+    assert labels[hub] == page.page.evaluate("(id) => window.ecograph.data.nodes.find(n => n.id === id).label", hub)
+    page.page.click("#reset")
+    assert page.errors == []
+
+
+def test_a_hub_lists_its_first_ties_and_the_rest_on_demand(big_page):
+    page, graph = big_page
+    page.page.click("#reset")
+    hub = max(graph.nodes, key=graph.degree)
+    degree = graph.degree(hub)
+    assert degree > 200  # the synthetic graph's hub
+    api(page, "details", hub)
+    assert page.page.inner_text("#details h3") == f"{degree} ties"
+    assert page.page.locator("#details li.tie").count() == 200
+    page.page.click(f"#details button:has-text('Show all {degree} ties')")
+    assert page.page.locator("#details li.tie").count() == degree
+    page.page.click("#reset")
+    assert page.errors == []
+
+
+def test_opening_a_camp_adds_its_shown_members_and_closing_removes_them(browser, big_page, tmp_path):
+    _, graph = big_page
+    page = Page(browser, write_html(graph, tmp_path / "grouped.html", group_above=1_000))
+    try:
+        member_camp = {n["id"]: n["camp"] for n in page.page.evaluate("window.ecograph.data.nodes")}
+        in_dataset = "window.ecograph.nodes.getIds()"
+        closed = set(page.page.evaluate(in_dataset))
+        assert not any(member_camp.get(i) is not None for i in closed)  # no member of a closed camp
+        camp = max(api(page, "groups"), key=lambda g: g["members"])
+        api(page, "expand", camp["camp"])
+        page.page.wait_for_function("window.ecograph.waiting() === 0")
+        opened = set(page.page.evaluate(in_dataset))
+        members = {i for i in opened if member_camp.get(i) == camp["camp"]}
+        assert members and members == {i for i in page.visible()[0] if member_camp.get(i) == camp["camp"]}
+        api(page, "collapse", camp["camp"])
+        assert set(page.page.evaluate(in_dataset)) == closed
+        assert page.errors == []
+    finally:
+        page.page.close()

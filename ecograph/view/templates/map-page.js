@@ -51,13 +51,34 @@
     shownAs[key] = drawnAs;
     return true;
   }
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var copy = Object.assign({}, n, EcographView.nodeLook(n, view, false, true));
-    delete copy.search; delete copy.labels;
-    copy.label = n.labels[state.lang] || n.labels.both;
-    shownAs["n" + n.id] = (view.nodes[n.id] ? "v" : "h") + copy.label;
+  // A big map gives vis-network an entity's label only once it has been in view at a zoom where
+  // labels read (`labelled`, see `labelInView`): vis-network measures every label it is given,
+  // and at 2,000 entities that was a third of opening. Shapes that hold their label (boxes,
+  // ellipses) are sized by it, so they always carry it.
+  var big = !!data.big, labelled = {}, INSIDE = { box: true, ellipse: true, circle: true, database: true, text: true };
+  function labelOf(n) {
+    return !big || labelled[n.id] || INSIDE[n.shape] ? n.labels[state.lang] || n.labels.both : undefined;
+  }
+  function nodeKey(n, faded) {  // what an entity is drawn as: shown or hidden, faded, its label's language
+    return (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + (!big || labelled[n.id] || INSIDE[n.shape] ? state.lang : "");
+  }
+  // An entity as vis-network gets it. A big map gives vis-network only the entities it shows
+  // (EcographView.held): it parses and measures every node it holds, hidden or not, 27.6 s of
+  // opening 100,000 entities grouped; opening a camp or a filter adds entities, closing removes.
+  function visNode(n, faded) {
+    var copy = Object.assign({}, n, EcographView.nodeLook(n, view, faded, true)), label = labelOf(n);
+    delete copy.search; delete copy.labels; delete copy.label;
+    if (label !== undefined) { copy.label = label; }
+    shownAs["n" + n.id] = nodeKey(n, faded);
     return copy;
-  }));
+  }
+  var shown = data.nodes.filter(function (n) { return EcographView.held(data, state, view, n); })
+    .map(function (n) { return visNode(n, false); });
+  // A big map opens with its biggest entities in vis-network and the rest arriving a slice a
+  // frame (see `addNodes`), drawn as dots till then: making 1,459 nodes took 1.2 to 2.4 s.
+  if (big) { shown.sort(function (a, b) { return b.size - a.size; }); }
+  var arriving = big ? shown.slice(250) : [];
+  var nodes = new vis.DataSet(big ? shown.slice(0, 250) : shown);
   // A grouped map's camps: one node each, labelled by its centre, bold so it reads zoomed out.
   var groupById = {};
   (data.groups || []).forEach(function (g) {
@@ -71,7 +92,6 @@
   // itself (EcographTies: vis-network holds none, so they have no tooltip), hides them while it
   // moves, and fades around a focus by drawing a veil over the canvas (see `drawFocus`) instead
   // of restyling every item: at 100,000 ties restyling took seconds a click.
-  var big = !!data.big;
   var edges = new vis.DataSet(big ? [] : data.edges.map(function (e) {
     shownAs["e" + e.id] = view.edges[e.id] ? "v" : "h";
     return Object.assign({}, e, EcographView.edgeLook(e, view, false, true));
@@ -104,9 +124,11 @@
   }
 
   // A big map: every visible tie goes to the list the page draws; the list (and the cached
-  // picture of it) changes only when the set of visible ties does, not on a click.
+  // picture of it) changes only when the set of visible ties does, not on a click. A focused
+  // entity's ties are drawn on top of its veil (`drawFocus`): those the filters hide stay out
+  // of the list, or each focus would redraw every tie (0.3 to 0.8 s at 20,000).
   function renderBigTies() {
-    var now = data.edges.filter(function (e) { return view.edges[e.id]; }).concat(view.toCamps);
+    var now = data.edges.filter(function (e) { return view.edges[e.id] && !view.focusOnly[e.id]; }).concat(view.toCamps);
     var same = now.length === drawnTies.length && now.every(function (e, i) { return drawnTies[i].id === e.id; });
     if (!same) { drawnTies = now; tiesVersion++; }
     focusTies = view.focusEdges.map(function (id) { return byEdge[id]; });
@@ -115,10 +137,11 @@
   if (big) { data.edges.forEach(function (e) { byEdge[e.id] = e; }); }
   function moving() { var r = network.renderer; return !!(r && (r.dragging || r.zooming)); }
   function drawTies(ctx) {
+    if (draining) { drawWaiting(ctx); }
     if (!big || moving()) { return; }
     var body = network.body;
     if (view.groupTies.length) { drawGroupTies(ctx, body); }
-    cachedTies(ctx, tiesVersion, drawnTies, function (id) { return body.nodes[id]; }, network.getScale());
+    cachedTies(ctx, tiesVersion, drawnTies, function (id) { return body.nodes[id] || waiting[id]; }, network.getScale());
   }
   var tiesVersion = 0, cachedTies = EcographTies.cache();
   // Ties between closed camps: one grey line each, as wide as the log of the ties it stands for.
@@ -139,20 +162,111 @@
     network.body.emitter.emit("_blockRedraw");
     try { update(); } finally { network.body.emitter.emit("_allowRedraw"); }
     network.redraw();
+    labelInView();
+  }
+
+  // A big map's labels: given to the entities in view (and half a screen around) once the zoom
+  // reads them, after a zoom or a drag has stopped; never taken back (measured once, they cost
+  // nothing more).
+  function labelRect() {
+    if (!big || network.getScale() * data.fontSize < data.labelThreshold) { return null; }
+    var box = document.getElementById("map"), w = box.clientWidth, h = box.clientHeight;
+    return { a: network.DOMtoCanvas({ x: -w / 2, y: -h / 2 }), b: network.DOMtoCanvas({ x: 1.5 * w, y: 1.5 * h }) };
+  }
+  function inside(rect, p) { return p.x >= rect.a.x && p.x <= rect.b.x && p.y >= rect.a.y && p.y <= rect.b.y; }
+  function labelInView() {
+    var rect = labelRect(), updates = [];
+    if (!rect) { return; }
+    network.body.nodeIndices.forEach(function (id) {
+      var n = byId[id];
+      if (!n || labelled[id] || !inside(rect, network.body.nodes[id])) { return; }
+      labelled[id] = true;
+      shownAs["n" + id] = nodeKey(n, false);
+      updates.push({ id: id, label: labelOf(n) });
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+  var labelTimer = null;
+  if (big) {
+    network.on("zoom", function () { clearTimeout(labelTimer); labelTimer = setTimeout(labelInView, 150); });
+    network.on("dragEnd", function () { clearTimeout(labelTimer); labelTimer = setTimeout(labelInView, 0); });
+  }
+  // Opening a big camp gives vis-network its members a slice a frame, the focus and those in
+  // sight first: it makes about 5,000 nodes a second on a loaded 2-core machine, so a camp of
+  // 2,000 took 0.5 s to 2 s before anything moved. Until its turn (`waiting`), the page draws an
+  // entity as a dot of its colour and size, and its ties to it.
+  var waiting = {}, queue = [], queued = 0, SLICE = 250, draining = false;
+  function addNodes(adds) {
+    if (adds.length <= SLICE) { nodes.add(adds); return; }
+    var box = document.getElementById("map");
+    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: box.clientWidth, y: box.clientHeight });
+    function rank(n) {
+      return n.id === state.focus ? 0 : view.near && view.near[n.id] ? 1 : inside({ a: a, b: b }, n) ? 2 : 3;
+    }
+    adds.sort(function (m, n) { return rank(m) - rank(n); });
+    nodes.add(adds.slice(0, SLICE));
+    adds.slice(SLICE).forEach(function (n) { waiting[n.id] = n; queue.push(n.id); });
+    if (!draining) { draining = true; requestAnimationFrame(function () { setTimeout(drain, 0); }); }
+  }
+  function drain(all) {
+    var slice = [];
+    while (queued < queue.length && (all || slice.length < SLICE)) {
+      var id = queue[queued++];
+      if (waiting[id]) { slice.push(waiting[id]); delete waiting[id]; }
+    }
+    if (slice.length) {
+      network.body.emitter.emit("_blockRedraw");
+      try { nodes.add(slice); } finally { network.body.emitter.emit("_allowRedraw"); }
+      network.redraw();
+    }
+    if (queued < queue.length) {
+      requestAnimationFrame(function () { setTimeout(function () { if (draining) { drain(); } }, 0); });
+    } else {
+      queue = []; queued = 0; draining = false;
+      if (!timings.settled) { timings.settled = performance.now(); }  // every shown entity in vis-network
+      labelInView();
+    }
+  }
+  function drawWaiting(ctx) {  // one path per colour
+    var colours = {};
+    Object.keys(waiting).forEach(function (id) {
+      var n = waiting[id];
+      if (n.hidden) { return; }
+      (colours[n.color] = colours[n.color] || []).push(n);
+    });
+    Object.keys(colours).forEach(function (colour) {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      colours[colour].forEach(function (n) { ctx.moveTo(n.x + n.size, n.y); ctx.arc(n.x, n.y, n.size, 0, 2 * Math.PI); });
+      ctx.fill();
+    });
   }
   function update() {
     view = EcographView.compute(data, byId, state);
     analysis.reveal(view, state);  // an analysis' entities and ties shown, the rest faded
-    var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near;
+    var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near, adds = [], removes = [];
+    var rect = labelRect();
     data.nodes.forEach(function (n) {
-      var label = n.labels[state.lang] || n.labels.both;
+      var key = "n" + n.id;
+      if (!EcographView.held(data, state, view, n)) {  // into a closed camp: out of vis-network
+        if (waiting[n.id]) { delete waiting[n.id]; } else if (shownAs[key] !== undefined) { removes.push(n.id); }
+        delete shownAs[key];
+        return;
+      }
       var faded = !!(fading && !fading[n.id]);
-      if (changed("n" + n.id, (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + label)) {
-        var look = EcographView.nodeLook(n, view, faded);
-        look.label = label;
+      if (rect && !labelled[n.id] && inside(rect, n)) { labelled[n.id] = true; }
+      if (shownAs[key] === undefined) {
+        adds.push(visNode(n, faded));
+      } else if (waiting[n.id]) {  // not in vis-network yet: what it will be given changes
+        if (shownAs[key] !== nodeKey(n, faded)) { waiting[n.id] = visNode(n, faded); }
+      } else if (changed(key, nodeKey(n, faded))) {
+        var look = EcographView.nodeLook(n, view, faded), label = labelOf(n);
+        if (label !== undefined) { look.label = label; }
         nodeUpdates.push(look);
       }
     });
+    if (removes.length) { nodes.remove(removes); }
+    if (adds.length) { addNodes(adds); }
     if (big) {
       renderBigTies();
     } else {
@@ -261,6 +375,7 @@
     var n = byId[state.focus];
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1), animation: false });
+    labelInView();
     status.textContent = displayName(n);
     return n.id;
   }
@@ -349,9 +464,12 @@
     var ids = Object.keys(view.nodes).concat(Object.keys(view.groups));
     if (!ids.length) { return; }
     // A big map opens on all of it: its labels show from the zoom where they read.
-    var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
-    network.fit({ nodes: ids, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 });
-    if (!big && network.getScale() <= least + 1e-9) { openAtTheCore(ids, least); }
+    if (big) { fitPlaces(ids); } else {
+      var least = (data.minLabelPx + 0.2) / data.fontSize;
+      network.fit({ nodes: ids, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 });
+      if (network.getScale() <= least + 1e-9) { openAtTheCore(ids, least); }
+    }
+    labelInView();
   }
   // When the whole map cannot be read at once, the view opens on its top left corner, where the
   // layout puts the biggest alliance part (parts are packed in rows, biggest first), rather than
@@ -368,11 +486,25 @@
     var x = right - left < width ? (left + right) / 2 : left - margin / scale + width / 2;
     network.moveTo({ position: { x: x, y: top - margin / scale + height / 2 }, scale: scale, animation: false });
   }
+  // A big map's fit from the entities' places and sizes, as vis-network's fit (a tenth to
+  // spare), which reads only the nodes it already holds: some may still be arriving.
+  function fitPlaces(ids) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, box = document.getElementById("map");
+    ids.forEach(function (id) {
+      var n = network.body.nodes[id] || byId[id] || groupById[id], r = n.options ? n.options.size : n.size;
+      if (n.x - r < x0) { x0 = n.x - r; } if (n.x + r > x1) { x1 = n.x + r; }
+      if (n.y - r < y0) { y0 = n.y - r; } if (n.y + r > y1) { y1 = n.y + r; }
+    });
+    var scale = Math.min(box.clientWidth / (1.1 * (x1 - x0) || 1), box.clientHeight / (1.1 * (y1 - y0) || 1));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.max(1e-4, Math.min(1.2, scale)),
+                     animation: false });
+  }
 
   // ---- the API ------------------------------------------------------------------------------
   function visible() {
     return {
-      nodes: nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }),
+      nodes: nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; })
+        .concat(Object.keys(waiting).filter(function (id) { return !waiting[id].hidden; })),
       edges: big ? Object.keys(view.edges).map(Number)
         : edges.get({ filter: function (e) { return !e.hidden; } }).map(function (e) { return e.id; })
     };
@@ -384,6 +516,8 @@
     return on(state[section]);
   }
 
+  arriving.forEach(function (n) { waiting[n.id] = n; queue.push(n.id); });
+  if (arriving.length) { draining = true; requestAnimationFrame(function () { setTimeout(drain, 0); }); }
   render();
   fitView();
   function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
@@ -400,6 +534,7 @@
     timings: timings,
     network: network, nodes: nodes, edges: edges, data: data, ready: true,
     drawnAt: function () { return drawnAt; },
+    waiting: function () { return Object.keys(waiting).length; },  // entities still being given to vis-network
     state: function () {
       return { kinds: on(state.kinds), types: on(state.types), context: contextTypes.some(function (t) { return state.types[t]; }),
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,

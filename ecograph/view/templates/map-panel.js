@@ -13,6 +13,7 @@ var EcographPanel = (function () {
   "use strict";
   var GROUP_ORDER = { equity: 0, deal: 1, context: 2 };
   var GROUP_WORDS = { equity: "Equity", deal: "Deal", context: "Context" };
+  var FIRST_TIES = 200;  // an entity's ties listed at once
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -80,7 +81,16 @@ var EcographPanel = (function () {
       });
       box.appendChild(el("h3", null, ties.length === 1 ? "1 tie" : ties.length + " ties"));
       var list = el("ol", "ties");
-      ties.forEach(function (e) {
+      // A hub's first ties, the rest one click away: writing out 5,000 ties took seconds a click.
+      function more(from) {
+        if (from >= ties.length) { return; }
+        var row = el("p", "goto");
+        row.appendChild(button("Show all " + ties.length + " ties", "List every tie", function () {
+          box.removeChild(row); ties.slice(from).forEach(item);
+        }));
+        box.appendChild(row);
+      }
+      function item(e) {
         var li = el("li", "tie " + (typeGroup[e.type] || "context"));
         li.dataset.tie = e.id;
         tieText(li, e);
@@ -89,8 +99,10 @@ var EcographPanel = (function () {
         row.appendChild(button("tie details", "Show this tie alone", function () { actions.tie(e.id); }));
         li.appendChild(row);
         list.appendChild(li);
-      });
+      }
+      ties.slice(0, FIRST_TIES).forEach(item);
       box.appendChild(list);
+      more(FIRST_TIES);
     }
 
     function showTie(e) {
