@@ -125,7 +125,7 @@ class _NameList(click.ParamType):
         self.what = what  # "kind" or "relationship type"
         self.name = f"{what} list"
 
-    def get_metavar(self, param, *args) -> str:
+    def get_metavar(self, param, *args, **kwargs) -> str:  # click 8.2 added ctx=
         return "KIND,…" if self.what == "kind" else "TYPE,…"
 
     def convert(self, value, param, ctx):
