@@ -99,5 +99,5 @@ def tie_ends(G: nx.MultiDiGraph) -> tuple[list[str], Any]:
 
     nodes = list(G.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    ends = np.fromiter((index[n] for tie in G.edges() for n in tie), dtype=np.int64, count=2 * G.number_of_edges())
+    ends = np.fromiter((index[n] for tie in G.edges() for n in tie), dtype=np.int64)
     return nodes, ends.reshape(-1, 2)

@@ -70,6 +70,7 @@ def fold(text: str) -> str:
     return "".join(text.casefold().split())
 
 
+@lru_cache(maxsize=65536)  # a name's characters repeat across names: look each up once
 def _kind_of(ch: str) -> str:
     if ch.isspace():
         return "space"

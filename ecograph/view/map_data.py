@@ -112,7 +112,12 @@ def _search_keys(G: nx.MultiDiGraph) -> dict[str, list[list[Any]]]:
     names = {n: [n, attrs.get("name_en", ""), attrs.get("name_zh", ""), *attrs.get("aliases", ())]
              for n, attrs in G.nodes(data=True)}
     every = [name for listed in names.values() for name in listed]
-    simplified, own = iter(word_starts_many(every, True)), iter(word_starts_many(every, False))
+    own = word_starts_many(every, False)
+    simplified = list(own)  # the same for a name in ASCII: NFKC and OpenCC leave it as it is
+    other = [i for i, name in enumerate(every) if not name.isascii()]
+    for i, found in zip(other, word_starts_many([every[i] for i in other], True)):
+        simplified[i] = found
+    simplified, own = iter(simplified), iter(own)
     out: dict[str, list[list[Any]]] = {}
     for n, listed in names.items():
         keys: list[list[Any]] = []
