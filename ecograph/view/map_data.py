@@ -164,7 +164,7 @@ def graph_data(
     the page opens on the alliances, context ties one click away. ``progress(stage, done,
     total)`` is called after each step.
     """
-    from ecograph.words import kind_words, percent, tie_words
+    from ecograph.words import kind_words, tie_words
 
     report = progress or _no_progress
     report(STAGE, 0, STEPS)
@@ -216,23 +216,7 @@ def graph_data(
         edges: list[dict[str, Any]] = []
         types_seen = set(ties["types"])
     else:
-        edges = []
-        for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-            color, dashes = rel_style.get(attrs["type"], ("#999999", False))
-            group = _group(attrs["type"], model)
-            stake = attrs.get("stake")
-            about = _tie_about(G, u, v, attrs)  # the side panel's words; the tooltip says the same
-            edge = {
-                "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
-                "title": _edge_tooltip(G, u, v, attrs, about), "about": about,
-                "color": {"color": color, "highlight": color, "hover": color},
-                "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
-            }
-            if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
-                edge["dashes"] = dashes
-            if stake is not None and group == "equity":
-                edge["label"] = percent(stake)
-            edges.append(edge)
+        edges = _edge_objects(G, rel_style, model)
         types_seen = {e["type"] for e in edges}
     report(STAGE, 4, STEPS)
     kinds = sorted({nd["kind"] for nd in nodes})
@@ -256,6 +240,30 @@ def graph_data(
         data["entities"] = _compact_nodes(G, nodes)
         data["nodes"] = []
     return data
+
+
+def _edge_objects(G: nx.MultiDiGraph, rel_style: dict[str, Any], model: schema.Model) -> list[dict[str, Any]]:
+    """A small map's ties, one object each, with their tooltip and the side panel's words."""
+    from ecograph.words import percent
+
+    edges = []
+    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
+        color, dashes = rel_style.get(attrs["type"], ("#999999", False))
+        group = _group(attrs["type"], model)
+        stake = attrs.get("stake")
+        about = _tie_about(G, u, v, attrs)  # the side panel's words; the tooltip says the same
+        edge = {
+            "id": i, "from": u, "to": v, "type": attrs["type"], "group": group, "year": attrs.get("year"),
+            "title": _edge_tooltip(G, u, v, attrs, about), "about": about,
+            "color": {"color": color, "highlight": color, "hover": color},
+            "width": GROUP_WIDTH[group] + (4 * stake if stake is not None else 0),
+        }
+        if dashes:  # only what differs from the page's defaults (arrows to, solid, no label)
+            edge["dashes"] = dashes
+        if stake is not None and group == "equity":
+            edge["label"] = percent(stake)
+        edges.append(edge)
+    return edges
 
 
 def _compact_nodes(G: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
