@@ -91,3 +91,20 @@ def test_parts_of_names_match_from_a_word_start_or_inside_one_word(G, text, foun
         assert found in ids
     if not_found:
         assert not_found not in ids
+
+
+def test_word_starts_of_many_names_are_each_names_own(G):
+    # The map folds every name at once (#14); the answers must be word_starts' name by name,
+    # whatever the names hold: Traditional Chinese, full-width forms, combining marks, the odd
+    # spaces str.split knows, line breaks, punctuation between letters.
+    import random
+
+    from ecograph.data.search import word_starts, word_starts_many
+
+    names = [name for n, a in G.nodes(data=True) for name in (n, a.get("name_en", ""), a.get("name_zh", ""),
+                                                                *a.get("aliases", ()))]
+    rng = random.Random(1)
+    alphabet = "aZ9 -_.&\t\u3000騰訊臺灣ＰＣＨＯＭＥé\u0301ﬁßİ·，。（）\n\u00a0Ⅻ①\x1c\x1f"
+    names += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3_000)]
+    for simplified in (True, False):
+        assert word_starts_many(names, simplified) == [word_starts(n, simplified) for n in names]

@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,7 @@ import networkx as nx
 
 from ecograph.errors import AmbiguousEntityError, EntityNotFoundError
 
-__all__ = ["Match", "fold", "word_starts", "search_entities", "resolve_entity"]
+__all__ = ["Match", "fold", "word_starts", "word_starts_many", "search_entities", "resolve_entity"]
 
 # Ranks of how a query matched, best first.
 _EXACT_ID, _EXACT_NAME, _PREFIX, _SUBSTRING = range(4)
@@ -69,6 +70,7 @@ def fold(text: str) -> str:
     return "".join(text.casefold().split())
 
 
+@lru_cache(maxsize=65536)  # a name's characters repeat across names: look each up once
 def _kind_of(ch: str) -> str:
     if ch.isspace():
         return "space"
@@ -85,7 +87,43 @@ def word_starts(name: str, simplified: bool = True) -> tuple[str, frozenset[int]
     text = unicodedata.normalize("NFKC", name)
     if simplified:
         text = _to_simplified().convert(text)
-    text = text.casefold()
+    return _starts(text.casefold())
+
+
+def word_starts_many(names: list[str], simplified: bool = True) -> list[tuple[str, frozenset[int]]]:
+    """:func:`word_starts` of each name, computed together: one OpenCC call for all of them
+    (one call a name took 2.5 s for 100,000 Chinese names, one call for all 0.6 s), and names
+    in ASCII split into words by a regular expression instead of a loop over characters. The
+    same answers as :func:`word_starts`, name by name (a test holds it to it)."""
+    texts = [unicodedata.normalize("NFKC", name) for name in names]
+    if simplified:
+        # No conversion phrase spans a line break: a name holding one is converted on its own.
+        plain = [i for i, text in enumerate(texts) if "\n" not in text and not text.isascii()]
+        converted = _to_simplified().convert("\n".join(texts[i] for i in plain)).split("\n") if plain else []
+        if len(converted) != len(plain):  # cannot happen unless OpenCC writes line breaks itself
+            converted = [_to_simplified().convert(texts[i]) for i in plain]
+        for i, text in zip(plain, converted):
+            texts[i] = text
+        texts = [_to_simplified().convert(t) if "\n" in t else t for t in texts]
+    return [_ascii_starts(text) if text.isascii() else _starts(text) for text in (t.casefold() for t in texts)]
+
+
+# In ASCII, a word is a run of letters and digits (one start) and any other character that is
+# not a space is a word of its own, as _kind_of says.
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]+|\S")
+
+
+def _ascii_starts(text: str) -> tuple[str, frozenset[int]]:
+    starts = []
+    at = 0
+    for m in _ASCII_WORD.finditer(text):
+        starts.append(at)
+        at += m.end() - m.start()
+    return "".join(text.split()), frozenset(starts)
+
+
+def _starts(text: str) -> tuple[str, frozenset[int]]:
+    """The folded text and word starts of ``text`` (normalised, converted, case-folded)."""
     chars: list[str] = []
     starts: set[int] = set()
     previous = "space"

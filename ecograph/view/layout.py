@@ -7,7 +7,7 @@ with no two node-plus-label boxes overlapping (small maps), or camp by camp (big
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecograph.data import schema
 from ecograph.view.style import label_box, measure, radii, styles_of
@@ -97,49 +97,167 @@ def camp_layout(
        instead of one hairball, and the few unconnected ones sit in rows, not in a ring.
     4. Entities with no tie line up in a grid under the map.
     """
+    import numpy as np
+
     from ecograph.analysis import camp_membership
 
     sizes = sizes if sizes is not None else degree_radii(G)
     camp_of, _ = camps if camps is not None else camp_membership(G, seed=seed)
-    pairs = {(u, v) if u < v else (v, u) for u, v in G.edges() if u != v}
-    tied = {n for pair in pairs for n in pair}
-    members: dict[int, list[str]] = {}
-    for n in sorted(tied):
-        members.setdefault(camp_of[n], []).append(n)
-    inner: dict[int, set[tuple[str, str]]] = {c: set() for c in members}
-    between: set[tuple[str, str]] = set()
-    for u, v in pairs:
-        cu, cv = camp_of[u], camp_of[v]
-        if cu == cv:
-            inner[cu].add((u, v))
-        else:
-            between.add((f"c{min(cu, cv)}", f"c{max(cu, cv)}"))
-    local: dict[int, dict[str, list[float]]] = {}
+    names, camp, inner, between = _camp_ties(G, camp_of)
+    local: dict[int, tuple[Any, Any]] = {}  # camp -> (its members, their positions round its centre)
     discs: dict[str, tuple[float, float, float, float]] = {}
-    for c, names in members.items():
-        spot = {n: (-sizes.get(n, 10.0) - 4, -sizes.get(n, 10.0) - 4, sizes.get(n, 10.0) + 4, sizes.get(n, 10.0) + 4)
-                for n in names}
-        pos = _force_layout(names, inner[c], seed, length=_SPACING, area=_SPACING ** 2 * len(names),
-                            iterations=300, grid=True) if len(names) > 1 else {names[0]: [0.0, 0.0]}
-        _separate(pos, spot, gap=0.0, rounds=6, spreads=0, settle=False)
-        cx = sum(p[0] for p in pos.values()) / len(pos)
-        cy = sum(p[1] for p in pos.values()) / len(pos)
-        radius = max(math.hypot(p[0] - cx, p[1] - cy) + spot[n][2] for n, p in pos.items())
-        local[c] = {n: [p[0] - cx, p[1] - cy] for n, p in pos.items()}
+    half = np.array([sizes.get(n, 10.0) + 4 for n in names])
+    for c, (members, pairs) in inner.items():
+        xy = _force_coords(len(members), pairs, seed, length=_SPACING, area=_SPACING ** 2 * len(members),
+                           iterations=_iterations(len(members))) if len(members) > 1 else np.zeros((1, 2))
+        _push_apart(xy, half[members], rounds=12)  # 6 rounds left 12 % more shapes touching at 20,000
+        xy -= xy.mean(axis=0)
+        radius = float((np.hypot(xy[:, 0], xy[:, 1]) + half[members]).max())
+        local[c] = (members, xy)
         discs[f"c{c}"] = (-radius, -radius, radius, radius)
     out: dict[str, list[float]] = {}
     if discs:
         placed = _packed_components(sorted(discs), between, discs, seed, length=_SPACING, gap=_SPACING)
-        for c, pos in local.items():
-            cx, cy = placed[f"c{c}"]  # a disc's position is its centre
-            for n, p in pos.items():
-                out[n] = [cx + p[0], cy + p[1]]
-    alone = [n for n in sorted(G.nodes) if n not in out]
+        for c, (members, xy) in local.items():
+            xy = xy + placed[f"c{c}"]  # a disc's position is its centre
+            out.update(zip((names[i] for i in members), xy.tolist()))
+    alone = [n for n in names if n not in out]
     if alone:
         boxes = {n: (-sizes.get(n, 10.0) - 4, -sizes.get(n, 10.0) - 4, sizes.get(n, 10.0) + 4, sizes.get(n, 10.0) + 30)
                  for n in G.nodes}
         _grid_below(out, alone, boxes, gap=_SPACING / 2)
     return {n: (round(p[0], 1), round(p[1], 1)) for n, p in out.items()}
+
+
+def _camp_ties(G: nx.MultiDiGraph, camp_of: dict[str, int]) -> tuple[list[str], Any, dict[int, tuple[Any, Any]],
+                                                                      set[tuple[str, str]]]:
+    """The entities in id order, their camps, and for each camp with a tie inside or out its
+    tied members (indexes into the entities, ascending) and the distinct ties between them
+    (pairs of indexes into its members, sorted); and the pairs of camps tied (``("c1", "c4")``).
+    Counted with numpy: a Python set of a million pairs of names took 6 s (issue #14)."""
+    import numpy as np
+
+    from ecograph.analysis.common import tie_ends
+
+    nodes, ends = tie_ends(G)
+    count = len(nodes)
+    order = sorted(range(count), key=nodes.__getitem__)
+    rank = np.empty(count, dtype=np.int64)
+    rank[order] = np.arange(count)
+    names = [nodes[i] for i in order]
+    ends = rank[ends]
+    low, high = ends.min(axis=1), ends.max(axis=1)
+    keep = low != high
+    pair = np.unique(low[keep] * count + high[keep])  # each tie once, in the order (low, high)
+    low, high = pair // count, pair % count
+    camp = np.array([camp_of[n] for n in names], dtype=np.int64)
+    same = camp[low] == camp[high]
+    a, b = camp[low[~same]], camp[high[~same]]
+    between = {(f"c{x}", f"c{y}") for x, y in set(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist()))}
+    tied = np.zeros(count, dtype=bool)
+    tied[low] = tied[high] = True
+    members = np.flatnonzero(tied)
+    by_camp = members[np.argsort(camp[members], kind="stable")]
+    position = np.empty(count, dtype=np.int64)  # a member's index inside its camp
+    starts = np.flatnonzero(np.r_[True, camp[by_camp[1:]] != camp[by_camp[:-1]]]) if len(by_camp) else by_camp
+    bounds = [*starts.tolist(), len(by_camp)]
+    groups = {}
+    for s, e in zip(bounds, bounds[1:]):
+        position[by_camp[s:e]] = np.arange(e - s)
+        groups[int(camp[by_camp[s]])] = by_camp[s:e]
+    inside = np.flatnonzero(same)
+    inside = inside[np.argsort(camp[low[inside]], kind="stable")]
+    cuts = np.searchsorted(camp[low[inside]], sorted(groups), side="left").tolist() + [len(inside)]
+    inner = {}
+    for (c, m), s, e in zip(sorted(groups.items()), cuts, cuts[1:]):
+        chosen = inside[s:e]
+        inner[c] = (m, np.column_stack((position[low[chosen]], position[high[chosen]])))
+    return names, camp, inner, between
+
+
+def _force_coords(count: int, pairs: Any, seed: int, length: float, area: float, iterations: int) -> Any:
+    """:func:`_force_layout` for ``count`` nodes numbered from 0 and ``pairs`` of them (a numpy
+    array, sorted), as a numpy array of positions: scaled so the median tie is ``length``
+    pixels long and the whole spans at least ``area`` square pixels."""
+    import random
+
+    import igraph
+    import numpy as np
+
+    g = igraph.Graph(n=count, edges=pairs)
+    previous = igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = np.array(g.layout_fruchterman_reingold(niter=iterations, grid=True).coords, dtype=float)
+    finally:
+        igraph.set_random_number_generator(previous or random)
+    lengths = np.sort(np.hypot(*(coords[pairs[:, 0]] - coords[pairs[:, 1]]).T)) if len(pairs) else [1.0]
+    scale = length / (lengths[len(lengths) // 2] or 1.0)
+    spread = float((coords.max(axis=0) - coords.min(axis=0)).max()) ** 2  # a square: a line of two has no area
+    if spread > 0 and area > 0:  # crowded camps (a hub with hundreds of ties) get more room
+        scale = max(scale, (area / spread) ** 0.5)
+    return coords * scale
+
+
+def _push_apart(xy: Any, half: Any, rounds: int) -> None:
+    """Push apart overlapping squares (centres ``xy``, half sides ``half``) along the axis where
+    they overlap least, half each, for up to ``rounds`` rounds: :func:`_separate` for a big map,
+    every overlap of a round at once in numpy (the loop over pairs in Python took 10 s at
+    100,000 entities). A few shapes may still touch after it, as with ``settle=False``."""
+    import numpy as np
+
+    count = len(xy)
+    if count < 2:
+        return
+    cell = 2 * float(half.max())
+    for _ in range(rounds):
+        i, j = _near_pairs(xy, cell)
+        d = xy[i] - xy[j]
+        reach = (half[i] + half[j])[:, None]
+        overlap = np.minimum(reach - np.abs(d), 2 * np.minimum(half[i], half[j])[:, None])
+        hit = (overlap > 0).all(axis=1)
+        if not hit.any():
+            return
+        i, j, d, overlap = i[hit], j[hit], d[hit], overlap[hit]
+        axis = (overlap[:, 1] < overlap[:, 0]).astype(np.int64)  # x where it overlaps less or as much
+        rows = np.arange(len(i))
+        # the one further along the axis moves on (by index, which is id order, when level)
+        sign = np.where((d[rows, axis] > 0) | ((d[rows, axis] == 0) & (i > j)), 1.0, -1.0)
+        step = sign * overlap[rows, axis] / 2
+        for k in (0, 1):
+            moved = np.where(axis == k, step, 0.0)
+            xy[:, k] += np.bincount(i, moved, count) - np.bincount(j, moved, count)
+
+
+def _near_pairs(xy: Any, cell: float) -> tuple[Any, Any]:
+    """Every pair (i < j where in one cell) of points in the same or touching cells of a grid of
+    ``cell`` pixels: all pairs of squares that can overlap when no side is longer than ``cell``."""
+    import numpy as np
+
+    grid = np.floor(xy / cell).astype(np.int64)
+    grid -= grid.min(axis=0)
+    width = int(grid[:, 1].max()) + 3
+    key = grid[:, 0] * width + grid[:, 1]
+    order = np.argsort(key, kind="stable")
+    sorted_keys = key[order]
+    found_i, found_j = [], []
+    for dx, dy in ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1)):
+        target = key + dx * width + dy
+        start = np.searchsorted(sorted_keys, target, "left")
+        many = np.searchsorted(sorted_keys, target, "right") - start
+        i = np.repeat(np.arange(len(xy)), many)
+        j = order[np.repeat(start - np.cumsum(many) + many, many) + np.arange(int(many.sum()))]
+        if (dx, dy) == (0, 0):
+            i, j = i[i < j], j[i < j]
+        found_i.append(i)
+        found_j.append(j)
+    return np.concatenate(found_i), np.concatenate(found_j)
+
+
+def _iterations(members: int) -> int:
+    """Force layout rounds for a camp: 300, fewer from 2,000 members on (at least 150), so a
+    camp's layout costs about what one of 2,000 does: the camps of a 100,000-entity map took
+    10 s of force layout at 300 rounds each (issue #14)."""
+    return 300 if members <= 2_000 else max(150, 600_000 // members)
 
 
 # Room for one entity of a big map, in pixels square: about a short name wide.

@@ -79,6 +79,8 @@ def render_html(
     template = (folder / "map.html").read_text(encoding="utf-8")
     data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, group_above=group_above,
                       compact=compact, progress=progress)
+    text = _script_json(data)
+    del data  # hundreds of MB at a million ties: gone before the page's text is put together (#14)
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages
@@ -86,7 +88,7 @@ def render_html(
         "VIS_JS": script.replace("</script", "<\\/script"),
         "MAP_CSS": (folder / "map.css").read_text(encoding="utf-8").replace("</style", "<\\/style"),
         "MAP_JS": page_script().replace("</script", "<\\/script"),
-        "DATA": _script_json(data),
+        "DATA": text,
     }
     # One pass, so text inside one part (a name like "{{VIS_JS}}") is never replaced again.
     return re.sub(r"\{\{(TITLE|GENERATOR|VIS_CSS|VIS_JS|MAP_CSS|MAP_JS|DATA)\}\}", lambda m: parts[m.group(1)], template)
