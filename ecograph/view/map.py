@@ -95,10 +95,11 @@ def render_html(
 # The page's own script, in modules that each own one step, joined in this order into the one
 # <script> of the page: data unpacks a big map's columns, search ranks names, view computes what
 # shows from the state, legend draws the filter panel, ties draws a big map's ties, panel writes
-# out the selected entity or tie with its sources, url keeps the view in the link's fragment, page
-# holds the state and the API (``window.ecograph``).
+# out the selected entity or tie with its sources, url keeps the view in the link's fragment,
+# analysis runs one analysis and marks its answer (camps and diff each register one), page holds
+# the state and the API (``window.ecograph``).
 PAGE_MODULES = ("map-data.js", "map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js",
-                "map-url.js", "map-page.js")
+                "map-url.js", "map-analysis.js", "map-camps.js", "map-diff.js", "map-page.js")
 
 
 def page_script() -> str:

@@ -13,7 +13,7 @@
   // The opening view: alliances (equity and deal ties) on, context ties off, every kind on.
   function initialState() {
     var s = { kinds: {}, types: {}, keepUntied: false, since: null, until: null, focus: null, lang: data.lang,
-              query: "", candidates: [], active: -1, open: {}, selected: null };
+              query: "", candidates: [], active: -1, open: {}, selected: null, analysis: null };
     data.legend.kinds.forEach(function (k) { s.kinds[k.kind] = true; });
     data.legend.types.forEach(function (t) { s.types[t.type] = t.group !== "context"; });
     if (years.length) { s.since = years.min; s.until = years.max; }
@@ -45,7 +45,7 @@
   // What each item was last drawn as (hidden, faded, label), so that only items whose look
   // changes go to vis-network: a filter change sends its delta, not 100,000 items. The items
   // start with the opening view's look: one pass, not a second over every item.
-  var view = EcographView.compute(data, byId, state), shownAs = {};
+  var view = EcographView.compute(data, byId, state), shownAs = {}, marked = {}, analysis = null;
   function changed(key, drawnAs) {
     if (shownAs[key] === drawnAs) { return false; }
     shownAs[key] = drawnAs;
@@ -141,14 +141,20 @@
     network.redraw();
   }
   function update() {
-    view = EcographView.compute(data, byId, state);
-    var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near;
+    // An analysis (map-analysis.js) draws its whole answer marked, the rest faded.
+    analysis = EcographAnalyses.compute(data, byId, state.analysis);
+    view = EcographView.compute(data, byId, EcographAnalyses.viewState(state, analysis));
+    var marks = analysis ? analysis.marks : { nodes: {}, edges: {} };
+    if (analysis) { EcographAnalyses.show(view, marks, data); }
+    var nodeUpdates = [], edgeUpdates = [], fading = analysis ? marks.nodes : (big ? null : view.near);
     data.nodes.forEach(function (n) {
-      var label = n.labels[state.lang] || n.labels.both;
+      var label = n.labels[state.lang] || n.labels.both, mark = marks.nodes[n.id];
       var faded = !!(fading && !fading[n.id]);
-      if (changed("n" + n.id, (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + label)) {
+      if (changed("n" + n.id, (view.nodes[n.id] ? "v" : "h") + (faded ? "f" : "") + label + (mark ? mark.color : ""))) {
         var look = EcographView.nodeLook(n, view, faded);
         look.label = label;
+        if (mark || marked["n" + n.id]) { Object.assign(look, EcographAnalyses.nodeMark(n, mark)); }
+        marked["n" + n.id] = !!mark;
         nodeUpdates.push(look);
       }
     });
@@ -156,9 +162,13 @@
       renderBigTies();
     } else {
       data.edges.forEach(function (e) {
-        var faded = !!(fading && !(e.from === state.focus || e.to === state.focus));
-        if (changed("e" + e.id, (view.edges[e.id] ? "v" : "h") + (faded ? "f" : ""))) {
-          edgeUpdates.push(EcographView.edgeLook(e, view, faded));
+        var mark = marks.edges[e.id];
+        var faded = analysis ? !mark : !!(fading && !(e.from === state.focus || e.to === state.focus));
+        if (changed("e" + e.id, (view.edges[e.id] ? "v" : "h") + (faded ? "f" : "") + (mark ? mark.color : ""))) {
+          var look = EcographView.edgeLook(e, view, faded);
+          if (mark || marked["e" + e.id]) { Object.assign(look, EcographAnalyses.edgeMark(e, mark)); }
+          marked["e" + e.id] = !!mark;
+          edgeUpdates.push(look);
         }
       });
     }
@@ -176,8 +186,10 @@
       document.getElementById("since-value").textContent = state.since;
       document.getElementById("until-value").textContent = state.until;
     }
+    if (state.analysis && state.analysis.name === "diff") { diffMode.checked = true; }
     renderCandidates();
     panel.sync(state.selected);
+    EcographAnalyses.describe(document.getElementById("analysis"), analysis, data, byId, endAnalysis);
     EcographUrl.write(EcographUrl.fragment(state, opening));
   }
 
@@ -248,6 +260,7 @@
 
   // ---- focus: an entity and its whole neighbourhood, the rest faded -------------------------
   function focus(id) {
+    if (picked(id)) { return id; }
     state.focus = id && byId[id] ? id : null;
     state.selected = state.focus === null ? null : { entity: state.focus };
     if (state.focus !== null && byId[state.focus].camp) { state.open[byId[state.focus].camp] = true; }
@@ -296,6 +309,7 @@
       expand(groupById[params.nodes[0]].camp);
       return;
     }
+    if (params.nodes.length && picked(params.nodes[0])) { return; }
     state.focus = params.nodes.length ? params.nodes[0] : null;
     state.selected = EcographPanel.selection(params);
     status.textContent = "";
@@ -304,8 +318,57 @@
 
   // The details panel: an entity opens focused, a tie alone (map-panel.js).
   var panel = EcographPanel.build(document.getElementById("details"), data, byId, {
-    entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); }
+    entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); },
+    tools: tools
   }, network);
+
+  // ---- the analyses (map-analysis.js): one at a time, in the state and so in the link --------
+  function runAnalysis(name, args) {
+    var a = EcographAnalyses.get(name), checked = a ? a.check(args, data, byId) : null;
+    if (!checked) { return null; }
+    picking = null;
+    state.analysis = { name: name, args: checked };
+    render();
+    if (analysis) { fitMarks(analysis.marks); }
+    return analysis ? analysis.answer : null;
+  }
+  // The answer in sight: every marked entity and the ends of every marked tie.
+  function fitMarks(marks) {
+    var ids = {};
+    Object.keys(marks.nodes).forEach(function (id) { ids[id] = true; });
+    data.edges.forEach(function (e) { if (marks.edges[e.id]) { ids[e.from] = ids[e.to] = true; } });
+    var list = Object.keys(ids);
+    // As the opening view: labels stay readable (the answer may then spill past the window).
+    var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
+    if (list.length) { network.fit({ nodes: list, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 }); }
+  }
+  function endAnalysis() {
+    picking = null;
+    if (state.analysis && state.analysis.name === "diff") { diffMode.checked = false; }
+    state.analysis = null; status.textContent = ""; render();
+  }
+  // An analysis of two entities: the panel's button names the first, a click or a search the second.
+  var picking = null;
+  function picked(id) {
+    if (!picking || !byId[id]) { return false; }
+    var first = picking.first, name = picking.name;
+    picking = null; status.textContent = "";
+    runAnalysis(name, [first, id]);
+    return true;
+  }
+  function tools(n) {
+    var row = EcographAnalyses.el("p", "tools");
+    var b = EcographAnalyses.el("button", null, "Compare camps with…");
+    b.type = "button"; b.dataset.analysis = "camps";
+    b.title = "Pick a second entity (click it or find it): both camps, their shared partners and the ties between them";
+    b.addEventListener("click", function () {
+      picking = { name: "camps", first: n.id };
+      status.textContent = "Camps: click or find the entity to compare " + n.name_en + " with";
+      search.focus();
+    });
+    row.appendChild(b);
+    return row;
+  }
   function showTie(id) {
     if (!panel.edge(id)) { return null; }
     state.selected = { tie: id }; render();
@@ -322,7 +385,23 @@
   } else {
     document.getElementById("years").style.display = "none";
   }
-  function setYears(a, b) { if (years.length) { state.since = a; state.until = b; render(); } }
+  function setYears(a, b) {
+    if (!years.length) { return; }
+    state.since = a; state.until = b;
+    if (diffMode.checked) { diffYears(); } else { render(); }
+  }
+  // The diff mode beside the sliders: the ties that appeared after From, up to To (map-diff.js).
+  var diffMode = document.getElementById("diff-mode");
+  function diffYears() {
+    if (diffMode.checked && state.since < state.until) {
+      runAnalysis("diff", [state.since, state.until]);
+      return;
+    }
+    if (state.analysis && state.analysis.name === "diff") { state.analysis = null; }
+    status.textContent = diffMode.checked ? "Diff: move From before To" : "";
+    render();
+  }
+  diffMode.addEventListener("change", diffYears);
   document.getElementById("lang").addEventListener("change", function (event) { state.lang = event.target.value; render(); });
   document.getElementById("keep-untied").addEventListener("change", function (event) { state.keepUntied = event.target.checked; render(); });
   document.getElementById("physics").addEventListener("change", function (event) {
@@ -330,7 +409,7 @@
   });
   function reset() {
     var lang = state.lang;
-    state = initialState(); state.lang = lang;
+    state = initialState(); state.lang = lang; picking = null; diffMode.checked = false;
     search.value = ""; status.textContent = "";
     network.unselectAll(); render(); fitView();
   }
@@ -370,7 +449,7 @@
   }
   linked();
   window.addEventListener("hashchange", function () {  // a new fragment in the open page: its view
-    state = initialState(); EcographUrl.read(location.hash, state, byId, isTie); render(); linked();
+    state = initialState(); diffMode.checked = false; EcographUrl.read(location.hash, state, byId, isTie); render(); linked();
   });
   timings.ready = performance.now();
   window.ecograph = {
@@ -381,7 +460,8 @@
       return { kinds: on(state.kinds), types: on(state.types), context: contextTypes.some(function (t) { return state.types[t]; }),
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,
                query: state.query, candidates: state.candidates.slice(), active: state.active,
-               open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null };
+               open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null,
+               analysis: state.analysis ? { name: state.analysis.name, args: state.analysis.args.slice() } : null };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -397,6 +477,15 @@
     pick: pick,
     clearSearch: clearSearch,
     reset: reset,
+    // The analyses: each returns its answer (null when it cannot run) and marks it on the map.
+    camps: function (a, b) { return runAnalysis("camps", [a, b]); },
+    diff: function (a, b) {
+      if (!years.length || !EcographAnalyses.get("diff").check([a, b])) { return null; }
+      state.since = a; state.until = b; diffMode.checked = true;
+      return runAnalysis("diff", [a, b]);
+    },
+    analysis: function () { return analysis ? { name: analysis.name, args: analysis.args.slice(), answer: analysis.answer } : null; },
+    endAnalysis: endAnalysis,
     fit: fitView,
     // A grouped map: its camps ({id, camp, centre, members, open}), and opening or closing one.
     groups: function () {

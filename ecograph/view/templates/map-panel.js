@@ -71,6 +71,7 @@ var EcographPanel = (function () {
       box.appendChild(el("p", "kind", (kindWords[n.kind] || n.kind) + (n.country ? " · " + n.country : "")));
       if (n.aliases && n.aliases.length) { box.appendChild(el("p", "aliases", "Also: " + n.aliases.join(", "))); }
       if (n.description) { box.appendChild(el("p", "description", n.description)); }
+      if (actions.tools) { box.appendChild(actions.tools(n)); }  // the analyses that start here
       var ties = data.edges.filter(function (e) { return e.from === n.id || e.to === n.id; });
       ties.sort(function (a, b) {
         var ga = GROUP_ORDER[typeGroup[a.type]] || 0, gb = GROUP_ORDER[typeGroup[b.type]] || 0;

@@ -2,6 +2,7 @@
 // or sending the file with the link, opens the same view.
 //
 //   #focus=alibaba&types=OWNS,INVESTED_IN&kinds=Company,Platform&since=2012&until=2013&lang=en&untied=1&tie=3
+//   #analysis=camps,alibaba,tencent          the active analysis, its name then its arguments
 //
 // Only what differs from the opening view is written (an untouched map has no fragment); lists
 // name what is on (`types=` with nothing after it: none). Each value is URI-encoded, so any id
@@ -29,6 +30,7 @@ var EcographUrl = (function () {
     if (state.until !== opening.until) { parts.push("until=" + state.until); }
     if (state.lang !== opening.lang) { parts.push("lang=" + encodeURIComponent(state.lang)); }
     if (state.keepUntied !== opening.keepUntied) { parts.push("untied=" + (state.keepUntied ? 1 : 0)); }
+    if (state.analysis) { parts.push("analysis=" + list([state.analysis.name].concat(state.analysis.args.map(String)))); }
     return parts.join("&");
   }
 
@@ -54,12 +56,21 @@ var EcographUrl = (function () {
         state.lang = value;
       } else if (key === "untied") {
         state.keepUntied = value === "1";
+      } else if (key === "analysis" && analysisOf(names, byId)) {
+        state.analysis = analysisOf(names, byId);
       } else {
         return;
       }
       any = true;
     });
     return any;
+  }
+
+  // The analysis `names` (its name, then its arguments) asks for, if the map can run it (map-analysis.js).
+  function analysisOf(names, byId) {
+    var a = typeof EcographAnalyses === "undefined" ? null : EcographAnalyses.get(names[0]);
+    var args = a ? a.check(names.slice(1), null, byId) : null;
+    return args ? { name: names[0], args: args } : null;
   }
 
   // Puts `text` in the address without a new history entry (or a hashchange event).
