@@ -257,6 +257,20 @@
     }
   });
   search.addEventListener("blur", function () { state.candidates = []; renderCandidates(); });
+  // Escape anywhere else undoes the last thing opened: a pick under way, the panel, the analysis,
+  // the focus.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.target === search || event.defaultPrevented) { return; }
+    if (picking) {
+      picking = null; status.textContent = "";
+    } else if (state.selected) {
+      state.selected = null; render();
+    } else if (state.analysis) {
+      endAnalysis();
+    } else if (state.focus !== null || state.query) {
+      clearSearch();
+    }
+  });
 
   // ---- focus: an entity and its whole neighbourhood, the rest faded -------------------------
   function focus(id) {

@@ -1,0 +1,208 @@
+"""The map's analyses and kept views in a real browser (Chromium, as test_render_browser.py):
+the page's camps and year diff give the library's answer on the seed and on a synthetic graph,
+and a view (filters, pins, zoom, analysis) survives a reload and a sent link."""
+
+from __future__ import annotations
+
+import collections
+import json
+
+import pytest
+
+import ecograph
+from ecograph.analysis import compare, timeline
+from ecograph.view.map import write_html
+from test_render_browser import ARGS, CHROMIUM, Page, api, sync_playwright  # skips here as there
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def G():
+    return ecograph.load()
+
+
+@pytest.fixture(scope="module")
+def seed_page(browser, G, tmp_path_factory):
+    page = Page(browser, write_html(G, tmp_path_factory.mktemp("map") / "ecosystem.html"))
+    yield page
+    page.page.close()
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A small synthetic ecosystem (`ecograph synth`), with its two biggest owners."""
+    from ecograph.data.graphdata import build_graph, read_graphdata
+    from ecograph.data.synth import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synth") / "data"
+    write_synthetic(folder, 80, 400, seed=5)
+    return build_graph(read_graphdata([folder]))
+
+
+@pytest.fixture(scope="module")
+def synth_page(browser, synthetic, tmp_path_factory):
+    page = Page(browser, write_html(synthetic, tmp_path_factory.mktemp("synth-map") / "synth.html"))
+    yield page
+    page.page.close()
+
+
+def owners(G, count=2):
+    """The entities that own the most, biggest first: camps worth comparing."""
+    owns = collections.Counter(u for u, _, t in G.edges(data="type") if t == "OWNS")
+    return [n for n, _ in owns.most_common(count)]
+
+
+def tie_keys(G, ids):
+    """The page's tie ids (their place in G.edges) as (from, to, type), sorted."""
+    edges = list(G.edges(data="type"))
+    return sorted(edges[i] for i in ids)
+
+
+def record_keys(records):
+    return sorted((t["from"], t["to"], t["type"]) for t in records)
+
+
+def assert_same_camps(G, page, a, b):
+    lib, got = compare(G, a, b), api(page, "camps", a, b)
+    assert got["a"] == {"id": a, "camp": lib["a"]["camp"]} and got["b"] == {"id": b, "camp": lib["b"]["camp"]}
+    assert [s["id"] for s in got["shared"]] == [s["id"] for s in lib["shared"]]
+    for mine, theirs in zip(got["shared"], lib["shared"]):
+        assert tie_keys(G, mine["ties_a"]) == record_keys(theirs["ties_a"])
+        assert tie_keys(G, mine["ties_b"]) == record_keys(theirs["ties_b"])
+    assert got["only_a"] == [e["id"] for e in lib["only_a"]] and got["only_b"] == [e["id"] for e in lib["only_b"]]
+    assert tie_keys(G, got["bridges"]) == record_keys(lib["bridges"])
+    return lib, got
+
+
+@pytest.mark.parametrize("pair", [("alibaba", "tencent"), ("alibaba", "sina-weibo"), ("tencent", "jd"),
+                                  ("alibaba", "alipay")])
+def test_the_pages_camps_are_ecograph_compares_on_the_seed(seed_page, G, pair):
+    lib, _ = assert_same_camps(G, seed_page, *pair)
+    assert seed_page.page.evaluate("window.ecograph.state().analysis") == {"name": "camps", "args": list(pair)}
+    assert seed_page.errors == []
+
+
+def test_the_pages_camps_are_ecograph_compares_on_a_synthetic_graph(synth_page, synthetic):
+    a, b = owners(synthetic)
+    lib, _ = assert_same_camps(synthetic, synth_page, a, b)
+    assert len(lib["a"]["camp"]) > 2 and lib["shared"] and lib["bridges"] and lib["only_a"]  # a test with teeth
+    other = next(n for n in synthetic if n not in lib["a"]["camp"] and n not in lib["b"]["camp"])
+    assert_same_camps(synthetic, synth_page, a, other)
+    assert synth_page.errors == []
+
+
+def _looks(page):
+    """What vis-network draws each node and tie with: border colour, opacity, hidden."""
+    return page.page.evaluate("""() => { const b = window.ecograph.network.body, out = {nodes: {}, edges: {}};
+        for (const id in b.nodes) { const o = b.nodes[id].options; out.nodes[id] = [o.color.border, o.opacity, !!o.hidden]; }
+        for (const id in b.edges) { const o = b.edges[id].options; out.edges[id] = [o.color.color, o.color.opacity, !!o.hidden, o.width]; }
+        return out; }""")
+
+
+def test_camps_are_marked_on_the_map_and_picked_from_the_panel(seed_page, G):
+    p = seed_page.page
+    p.click("#reset")
+    opening = _looks(seed_page)
+    api(seed_page, "focus", "alibaba")
+    p.click("#details button[data-analysis='camps']")
+    assert "Camps" in p.inner_text("#status")
+    p.keyboard.type("sina weibo")
+    p.keyboard.press("Enter")
+    assert p.evaluate("window.ecograph.state().analysis") == {"name": "camps", "args": ["alibaba", "sina-weibo"]}
+    lib = compare(G, "alibaba", "sina-weibo")
+    colours = p.evaluate("EcographCamps.colours")
+    looks = _looks(seed_page)
+    for n in lib["a"]["camp"]:
+        assert looks["nodes"][n][:3] == [colours["a"], 1, False]
+    for n in lib["b"]["camp"]:
+        assert looks["nodes"][n][:3] == [colours["b"], 1, False]
+    for s in lib["shared"]:
+        assert looks["nodes"][s["id"]][:3] == [colours["shared"], 1, False]
+    bridges = [i for i, (u, v, t) in enumerate(G.edges(data="type")) if (u, v, t) in
+               {(r["from"], r["to"], r["type"]) for r in lib["bridges"]}]
+    assert bridges and all(looks["edges"][str(i)][:3] == [colours["bridge"], 1, False] for i in bridges)
+    marked = set(lib["a"]["camp"]) | set(lib["b"]["camp"]) | {s["id"] for s in lib["shared"]}
+    assert all(look[1] < 1 for n, look in looks["nodes"].items() if n not in marked)  # the rest fades
+    text = p.inner_text("#analysis")
+    assert f"Shared partners ({len(lib['shared'])})" in text and f"Ties between the camps ({len(lib['bridges'])})" in text
+    # Escape closes the panel, then ends the analysis; every entity looks as it did.
+    p.evaluate("document.activeElement.blur()")
+    p.keyboard.press("Escape")
+    assert p.is_hidden("#details") and p.evaluate("window.ecograph.state().analysis") is not None
+    p.keyboard.press("Escape")
+    assert p.evaluate("window.ecograph.state().analysis") is None and p.is_hidden("#analysis")
+    p.keyboard.press("Escape")  # and then the focus
+    assert p.evaluate("window.ecograph.state().focus") is None
+    assert _looks(seed_page) == opening
+
+
+@pytest.mark.parametrize("years", [(2012, 2014), (2013, 2014), (1990, 2015), (2014, 2015)])
+def test_the_pages_diff_is_timeline_diff_on_the_seed(seed_page, G, years):
+    lib = timeline(G, diff=years)
+    got = api(seed_page, "diff", *years)
+    assert tie_keys(G, got["appeared"]) == record_keys(lib["appeared"]) and got["entities"] == lib["entities"]
+    state = seed_page.page.evaluate("window.ecograph.state()")
+    assert state["analysis"] == {"name": "diff", "args": list(years)} and [state["since"], state["until"]] == list(years)
+
+
+def test_the_pages_diff_is_timeline_diff_on_a_synthetic_graph(synth_page, synthetic):
+    for years in [(2005, 2010), (2000, 2001), (2014, 2015)]:
+        lib = timeline(synthetic, diff=years)
+        got = api(synth_page, "diff", *years)
+        assert tie_keys(synthetic, got["appeared"]) == record_keys(lib["appeared"])
+        assert got["entities"] == lib["entities"]
+    assert lib["appeared"]
+    assert api(synth_page, "diff", 2010, 2010) is None  # the first year must come before the second
+
+
+def test_the_diff_marks_the_new_ties_on_the_unchanged_layout_beside_the_sliders(seed_page, G):
+    p = seed_page.page
+    p.click("#reset")
+    before = p.evaluate("window.ecograph.network.getPositions()")
+    p.check("#diff-mode")
+    seed_page.set_years(2012, 2014)
+    assert p.evaluate("window.ecograph.state().analysis") == {"name": "diff", "args": [2012, 2014]}
+    after = p.evaluate("window.ecograph.network.getPositions()")
+    assert set(after) > set(before) and all(after[n] == at for n, at in before.items())  # nothing moved
+    data = p.evaluate("() => Object.fromEntries(window.ecograph.data.nodes.map(n => [n.id, {x: n.x, y: n.y}]))")
+    # the new ones where the layout put them (getPositions drops the fraction)
+    assert all(abs(data[n]["x"] - at["x"]) < 1 and abs(data[n]["y"] - at["y"]) < 1 for n, at in after.items())
+    new = {i for i, (u, v, y) in enumerate(G.edges(data="year")) if y is not None and 2012 < y <= 2014}
+    green = p.evaluate("EcographDiff.colour")
+    looks = _looks(seed_page)
+    assert {int(i) for i, look in looks["edges"].items() if look[0] == green and not look[2]} == new
+    # The network up to 2014 stays drawn around them, faded: an old alliance of 2012 too.
+    old = [i for i, (u, v, d) in enumerate(G.edges(data=True)) if d.get("year") == 2012 and d["type"] in ("OWNS", "INVESTED_IN")]
+    assert old and all(not looks["edges"][str(i)][2] and looks["edges"][str(i)][1] < 1 for i in old)
+    assert f"{len(new)} ties appeared" in p.inner_text("#analysis")
+    seed_page.set_years(2014, 2013)  # From after To: no diff, the switch stays on
+    assert p.evaluate("window.ecograph.state().analysis") is None and p.is_checked("#diff-mode")
+    p.uncheck("#diff-mode")
+    p.click("#reset")
+    assert not p.is_checked("#diff-mode")
+
+
+def test_an_analysis_lives_in_the_link(browser, G, tmp_path):
+    page = Page(browser, write_html(G, tmp_path / "linked.html"))
+    p = page.page
+    api(page, "camps", "alibaba", "tencent")
+    link = p.evaluate("location.href")
+    assert "analysis=camps,alibaba,tencent" in link
+    p.goto("about:blank")
+    p.goto(link)
+    p.wait_for_function("window.ecograph && window.ecograph.ready")
+    assert p.evaluate("window.ecograph.analysis()")["answer"]["a"]["camp"] == compare(G, "alibaba", "tencent")["a"]["camp"]
+    p.evaluate("location.hash = '#analysis=diff,2012,2014'")
+    p.wait_for_function("window.ecograph.state().analysis && window.ecograph.state().analysis.name === 'diff'")
+    assert p.is_checked("#diff-mode")
+    p.evaluate("location.hash = '#analysis=camps,nobody,tencent'")  # what the map cannot run is dropped
+    p.wait_for_function("window.ecograph.state().analysis === null")
+    assert page.errors == [], json.dumps(page.errors)
+    p.close()
