@@ -71,14 +71,21 @@ def render_html(
     group_above: int | None = GROUP_ABOVE,
     compact: bool | None = None,
     progress: Progress | None = None,
+    view: str | None = None,
 ) -> str:
     """The page for graph ``G``: a single HTML document with everything inlined (grouped by
-    camp above ``group_above`` entities, see :func:`graph_data`)."""
+    camp above ``group_above`` entities, see :func:`graph_data`). ``view``, a view as the page
+    keeps it in its link (:func:`ecograph.view.viewstate.check_view`), is where it opens."""
+    from ecograph.view.viewstate import check_view
+
+    fragment = check_view(view, G) if view else ""  # before the work: a slip costs nothing
     script, css = _vis_assets()
     folder = Path(__file__).parent / "templates"
     template = (folder / "map.html").read_text(encoding="utf-8")
     data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, group_above=group_above,
                       compact=compact, progress=progress)
+    if fragment:
+        data["view"] = fragment
     parts = {
         "TITLE": html.escape(title),
         "GENERATOR": output_mark(),  # lets a later render replace this page, and only such pages

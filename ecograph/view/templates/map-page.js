@@ -13,7 +13,8 @@
   // The opening view: alliances (equity and deal ties) on, context ties off, every kind on.
   function initialState() {
     var s = { kinds: {}, types: {}, keepUntied: false, since: null, until: null, focus: null, lang: data.lang,
-              query: "", candidates: [], active: -1, open: {}, selected: null, analysis: null };
+              query: "", candidates: [], active: -1, open: {}, selected: null, analysis: null,
+              pins: {}, camera: null };
     data.legend.kinds.forEach(function (k) { s.kinds[k.kind] = true; });
     data.legend.types.forEach(function (t) { s.types[t.type] = t.group !== "context"; });
     if (years.length) { s.since = years.min; s.until = years.max; }
@@ -40,7 +41,8 @@
   // A link's view: the fragment sets the state over the opening one (map-url.js).
   var opening = EcographUrl.snapshot(state);
   function isTie(id) { return !!data.edges[id] && data.edges[id].id === id; }
-  EcographUrl.read(location.hash, state, byId, isTie);
+  // A link's view, or (no fragment) the one the page was rendered with (`ecograph render --view`).
+  EcographUrl.read(location.hash.replace(/^#/, "") ? location.hash : (data.view || ""), state, byId, isTie);
 
   // What each item was last drawn as (hidden, faded, label), so that only items whose look
   // changes go to vis-network: a filter change sends its delta, not 100,000 items. The items
@@ -423,7 +425,7 @@
   });
   function reset() {
     var lang = state.lang;
-    state = initialState(); state.lang = lang; picking = null; diffMode.checked = false;
+    state = initialState(); state.lang = lang; picking = null; diffMode.checked = false; applyPins();
     search.value = ""; status.textContent = "";
     network.unselectAll(); render(); fitView();
   }
@@ -454,16 +456,96 @@
     return on(state[section]);
   }
 
+  // ---- pins and the camera, kept in the link ----------------------------------------------
+  // Dragging an entity pins it where it was dropped; `state.pins` holds {id: [x, y]}.
+  var pinnedNow = {};
+  function applyPins() {
+    var updates = [];
+    Object.keys(pinnedNow).forEach(function (id) {
+      if (!state.pins[id]) { updates.push({ id: id, x: byId[id].x, y: byId[id].y }); delete pinnedNow[id]; }
+    });
+    Object.keys(state.pins).forEach(function (id) {
+      pinnedNow[id] = true;
+      updates.push({ id: id, x: state.pins[id][0], y: state.pins[id][1] });
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+  function pin(id, x, y) {
+    if (!byId[id]) { return null; }
+    if (x === undefined) { var at = network.getPosition(id); x = at.x; y = at.y; }
+    state.pins[id] = [Math.round(x), Math.round(y)];
+    applyPins(); render();
+    return state.pins[id].slice();
+  }
+  function unpin(id) { delete state.pins[id]; applyPins(); render(); }
+  network.on("dragEnd", function (params) {
+    params.nodes.filter(function (id) { return byId[id]; }).forEach(function (id) { pin(id); });
+  });
+  // The camera (middle of the window on the map, and zoom) is in the link once it differs from
+  // the opening view's: after any move, zoom, focus or fit, when the map is next drawn.
+  var openingCamera = null, cameraSeen = null, cameraTimer = null;
+  function liveCamera() {
+    var at = network.getViewPosition();
+    return { x: Math.round(at.x), y: Math.round(at.y), scale: Number(network.getScale().toPrecision(4)) };
+  }
+  function sameCamera(a, b) { return !!a && !!b && a.x === b.x && a.y === b.y && a.scale === b.scale; }
+  function syncCamera() {
+    if (!openingCamera) { return false; }
+    var now = liveCamera();
+    if (sameCamera(now, cameraSeen)) { return false; }
+    cameraSeen = now;
+    state.camera = sameCamera(now, openingCamera) ? null : now;
+    return true;
+  }
+  function writeLink() { syncCamera(); EcographUrl.write(EcographUrl.fragment(state, opening)); return location.href; }
+  network.on("afterDrawing", function () {
+    if (syncCamera()) { clearTimeout(cameraTimer); cameraTimer = setTimeout(writeLink, 150); }
+  });
+  function restoreCamera() {
+    var c = state.camera;
+    if (c) { network.moveTo({ position: { x: c.x, y: c.y }, scale: c.scale, animation: false }); }
+    cameraSeen = c ? liveCamera() : null;  // none given: the link says where the map now is
+  }
+  function moveTo(x, y, scale) {
+    network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false });
+    syncCamera(); writeLink();
+    return state.camera;
+  }
+
+  // "Copy link to this view": the address with the view's fragment, on the clipboard.
+  function copyLink() {
+    var link = writeLink();
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = link; document.body.appendChild(area); area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      document.body.removeChild(area);
+      status.textContent = ok ? "Link to this view copied" : "Copy this link: " + link;
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(link).then(function () { status.textContent = "Link to this view copied"; return link; },
+                                                      function () { fallback(); return link; });
+    }
+    fallback();
+    return Promise.resolve(link);
+  }
+  document.getElementById("copy-link").addEventListener("click", copyLink);
+
+  applyPins();
   render();
   fitView();
+  openingCamera = cameraSeen = liveCamera();
   function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
     var chosen = state.selected;
     if (state.focus !== null) { focus(state.focus); }
     if (chosen) { state.selected = chosen; render(); }
+    restoreCamera();
   }
   linked();
   window.addEventListener("hashchange", function () {  // a new fragment in the open page: its view
-    state = initialState(); diffMode.checked = false; EcographUrl.read(location.hash, state, byId, isTie); render(); linked();
+    state = initialState(); diffMode.checked = false; EcographUrl.read(location.hash, state, byId, isTie);
+    applyPins(); render(); linked();
   });
   timings.ready = performance.now();
   window.ecograph = {
@@ -475,7 +557,8 @@
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,
                query: state.query, candidates: state.candidates.slice(), active: state.active,
                open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null,
-               analysis: state.analysis ? { name: state.analysis.name, args: state.analysis.args.slice() } : null };
+               analysis: state.analysis ? { name: state.analysis.name, args: state.analysis.args.slice() } : null,
+               pins: JSON.parse(JSON.stringify(state.pins)), camera: syncCamera() || state.camera ? Object.assign({}, state.camera) : null };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -500,6 +583,8 @@
     },
     analysis: function () { return analysis ? { name: analysis.name, args: analysis.args.slice(), answer: analysis.answer } : null; },
     endAnalysis: endAnalysis,
+    // The view kept in the link: pins, the camera, the link itself.
+    pin: pin, unpin: unpin, moveTo: moveTo, copyLink: copyLink, link: writeLink,
     fit: fitView,
     // A grouped map: its camps ({id, camp, centre, members, open}), and opening or closing one.
     groups: function () {
