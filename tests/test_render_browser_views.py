@@ -206,3 +206,87 @@ def test_an_analysis_lives_in_the_link(browser, G, tmp_path):
     p.wait_for_function("window.ecograph.state().analysis === null")
     assert page.errors == [], json.dumps(page.errors)
     p.close()
+
+
+def _screen(page, node):
+    """Where ``node`` is drawn, in the page's pixels."""
+    return page.evaluate("""(id) => { const n = window.ecograph.network, d = n.canvasToDOM(n.getPosition(id));
+        const r = document.getElementById("map").getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", node)
+
+
+def _reopen(page, url):
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_function("window.ecograph && window.ecograph.ready")
+    return page.evaluate("window.ecograph.state()")
+
+
+def test_pins_zoom_and_the_analysis_survive_a_reload_and_a_sent_link(browser, G, tmp_path):
+    path = write_html(G, tmp_path / "kept.html")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    p = context.new_page()
+    p.goto(path.resolve().as_uri())
+    p.wait_for_function("window.ecograph && window.ecograph.ready")
+    assert p.evaluate("location.hash") == ""
+    # A real drag pins Tencent where it is dropped.
+    x, y = _screen(p, "tencent")
+    p.mouse.move(x, y)
+    p.mouse.down()
+    for step in range(1, 11):
+        p.mouse.move(x + 8 * step, y - 6 * step)
+    p.mouse.up()
+    pinned = p.evaluate("window.ecograph.state().pins")
+    at = p.evaluate("window.ecograph.network.getPosition('tencent')")
+    start = next(n for n in p.evaluate("window.ecograph.data.nodes") if n["id"] == "tencent")
+    assert list(pinned) == ["tencent"] and abs(at["x"] - start["x"]) > 40 and pinned["tencent"] == [round(at["x"]), round(at["y"])]
+    # A zoom with the wheel, an analysis and a filter.
+    p.mouse.move(500, 400)
+    p.mouse.wheel(0, -300)
+    p.wait_for_function("window.ecograph.state().camera !== null")
+    api_state = p.evaluate("""() => { window.ecograph.camps("alibaba", "jd"); window.ecograph.moveTo(120, 340, 0.9);
+        window.ecograph.setTypes(["OWNS", "INVESTED_IN", "PARTNERS_WITH"]); return window.ecograph.state(); }""")
+    assert api_state["camera"] == {"x": 120, "y": 340, "scale": 0.9}
+    # The button puts the link on the clipboard; reloading it, or opening it elsewhere, gives the same view.
+    p.click("#copy-link")
+    p.wait_for_function("document.getElementById('status').textContent.includes('copied')")
+    link = p.evaluate("navigator.clipboard.readText()")
+    assert link == p.evaluate("location.href") and "pins=tencent:" in link and "view=120,340,0.9" in link
+    before = p.evaluate("window.ecograph.state()")
+    for page in (p, context.new_page()):
+        assert _reopen(page, link) == before
+        assert page.evaluate("window.ecograph.network.getPosition('tencent')") == at
+        assert page.evaluate("[window.ecograph.network.getViewPosition(), window.ecograph.network.getScale()]") == [
+            {"x": 120, "y": 340}, 0.9]
+        assert page.evaluate("window.ecograph.analysis().name") == "camps" and page.is_visible("#analysis")
+    # Reset lets go of the pins and the camera: the link is the opening view's again.
+    p.click("#reset")
+    p.wait_for_timeout(300)
+    assert p.evaluate("location.hash") == "" and p.evaluate("window.ecograph.state().pins") == {}
+    assert abs(p.evaluate("window.ecograph.network.getPosition('tencent')")["x"] - start["x"]) < 1
+    context.close()
+
+
+def test_render_opens_at_a_view_and_refuses_one_the_map_lacks(browser, G, tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    out = tmp_path / "view.html"
+    view = "focus=alibaba&analysis=diff,2012,2014&pins=jd:10:20&view=5,6,0.7&lang=en"
+    result = CliRunner().invoke(main, ["render", "-o", str(out), "--view", "file:///x/ecosystem.html#" + view])
+    assert result.exit_code == 0, result.output
+    page = Page(browser, out)
+    state = page.page.evaluate("window.ecograph.state()")
+    assert (state["focus"], state["lang"], state["analysis"], state["pins"], state["camera"]) == (
+        "alibaba", "en", {"name": "diff", "args": [2012, 2014]}, {"jd": [10, 20]}, {"x": 5, "y": 6, "scale": 0.7})
+    assert page.page.evaluate("location.hash").lstrip("#").split("&") and page.errors == []
+    page.page.close()
+    for bad, says in [("focus=nobody", "the map has no entity with id 'nobody'"),
+                      ("types=OWNS,OWNZ", "no type of tie 'OWNZ'"),
+                      ("analysis=diff,2014,2012", "the first year must come before the second"),
+                      ("analysis=camps,alibaba", "camps takes 2 entities"),
+                      ("view=1,2,0", "a zoom above 0"), ("zoom=3", "unknown")]:
+        result = CliRunner().invoke(main, ["render", "-o", str(tmp_path / "bad.html"), "--view", bad])
+        assert result.exit_code == 1 and result.output.startswith("Error: --view: view part") and says in result.output
+        assert not (tmp_path / "bad.html").exists()

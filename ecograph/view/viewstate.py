@@ -67,7 +67,7 @@ def _analysis(G: nx.MultiDiGraph, part: str, names: list[str]) -> None:
     what, count = ANALYSES[names[0]]
     args = names[1:]
     if len(args) != count:
-        raise ViewStateError(f"view part {part!r}: {names[0]} takes {count} {what}s, found {len(args)}")
+        raise ViewStateError(f"view part {part!r}: {names[0]} takes {count} {'entities' if what == 'entity' else 'years'}, found {len(args)}")
     if what == "entity":
         for node in args:
             _entity(G, part, node)

@@ -537,9 +537,10 @@
   fitView();
   openingCamera = cameraSeen = liveCamera();
   function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
-    var chosen = state.selected;
+    var chosen = state.selected, camera = state.camera;  // focusing moves the camera: the link's comes back
     if (state.focus !== null) { focus(state.focus); }
     if (chosen) { state.selected = chosen; render(); }
+    state.camera = camera;
     restoreCamera();
   }
   linked();
