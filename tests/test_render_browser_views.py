@@ -290,3 +290,18 @@ def test_render_opens_at_a_view_and_refuses_one_the_map_lacks(browser, G, tmp_pa
         result = CliRunner().invoke(main, ["render", "-o", str(tmp_path / "bad.html"), "--view", bad])
         assert result.exit_code == 1 and result.output.startswith("Error: --view: view part") and says in result.output
         assert not (tmp_path / "bad.html").exists()
+
+
+@pytest.mark.parametrize("fragment", ["", "types=OWNS,INVESTED_IN&since=2013&until=2014", "focus=hangzhou",
+                                      "kinds=Company,Platform&untied=1", "analysis=camps,alibaba,tencent",
+                                      "analysis=diff,2012,2014&since=2012&until=2014", "types=&focus=jd"])
+def test_view_graph_is_what_the_page_shows_at_that_view(seed_page, G, fragment):
+    from ecograph.view.viewstate import view_graph
+
+    p = seed_page.page
+    p.evaluate("(f) => { location.hash = f; }", "#" + fragment if fragment else "#")
+    p.wait_for_timeout(100)
+    p.evaluate("() => window.dispatchEvent(new HashChangeEvent('hashchange'))")  # the same hash twice: no event
+    H = view_graph(G, fragment)
+    index = {e: i for i, e in enumerate(G.edges(keys=True))}
+    assert seed_page.visible() == (sorted(H.nodes), sorted(index[e] for e in H.edges(keys=True)))

@@ -24,7 +24,7 @@ from ecograph.errors import EcographError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ViewStateError", "ANALYSES", "check_view"]
+__all__ = ["ViewStateError", "ANALYSES", "check_view", "view_graph"]
 
 # Each analysis the page runs, with what its arguments are: entity ids or years, and how many.
 ANALYSES: dict[str, tuple[str, int]] = {"camps": ("entity", 2), "diff": ("year", 2)}
@@ -120,3 +120,77 @@ def check_view(text: str, G: nx.MultiDiGraph) -> str:
             raise ViewStateError(f"view part {part!r}: unknown; a view has {', '.join(_KEYS)}")
         _check_part(G, key, value, part)
     return fragment
+
+
+def _parts(fragment: str) -> dict[str, str]:
+    return {key: value for key, _, value in (p.partition("=") for p in fragment.split("&") if p)}
+
+
+def _types_on(G: nx.MultiDiGraph, parts: dict[str, str]) -> set[str]:
+    """The tie types a view shows: those it names, else the page's opening ones (alliances; every
+    type when the graph has no alliance)."""
+    from ecograph.data import schema
+
+    present = {t for _, _, t in G.edges(data="type")}
+    if "types" in parts:
+        return {unquote(t) for t in parts["types"].split(",") if t}
+    model = schema.model_of(G)
+    alliances = {t for t in present if t in model.rel_types and model.rel_types[t].group != "context"}
+    return alliances or present
+
+
+def _marked(G: nx.MultiDiGraph, parts: dict[str, str]) -> tuple[set[str], list[tuple[str, str, object]]]:
+    """The entities and ties a view's analysis marks (the page shows them whatever the filters)."""
+    from ecograph.analysis import compare, timeline
+
+    if "analysis" not in parts:
+        return set(), []
+    name, *args = [unquote(a) for a in parts["analysis"].split(",")]
+    edges = list(G.edges(keys=True))
+    if name == "diff":
+        first, second = int(args[0]), int(args[1])
+        ties = [(u, v, k) for u, v, k in edges if (y := G.edges[u, v, k].get("year")) is not None and first < y <= second]
+        return set(timeline(G, diff=(first, second))["entities"]), ties
+    answer = compare(G, args[0], args[1])
+    camps = set(answer["a"]["camp"]) | set(answer["b"]["camp"])
+    shared = {s["id"] for s in answer["shared"]}
+    ties = [(u, v, k) for u, v, k in edges if (u in camps and (v in camps or v in shared)) or (v in camps and u in shared)]
+    return camps | shared, ties
+
+
+def view_graph(G: nx.MultiDiGraph, view: str) -> nx.MultiDiGraph:
+    """What the page opened at ``view`` shows (its fragment, checked by :func:`check_view`), as
+    a subgraph of ``G``, the graph the page draws: ties of the types and kinds on and in the
+    years, the entities they join (every entity of a kind on, with ``untied=1``), the focus
+    with all its ties in the years, and what the analysis marks. Pins, the camera and the
+    labels' language are the page's alone."""
+    parts = _parts(check_view(view, G))
+    types = _types_on(G, parts)
+    kinds = {unquote(k) for k in parts["kinds"].split(",") if k} if "kinds" in parts else None
+    since = int(parts["since"]) if "since" in parts else None
+    until = int(parts["until"]) if "until" in parts else None
+    focus = unquote(parts["focus"]) if "focus" in parts else None
+    marked_nodes, marked_ties = _marked(G, parts)
+    if "analysis" in parts and parts["analysis"].startswith("diff,"):
+        since = None  # the diff shows the network up to its second year
+
+    def in_years(y: int | None) -> bool:
+        return y is None or ((since is None or y >= since) and (until is None or y <= until))
+
+    def kind_on(n: str) -> bool:
+        return kinds is None or G.nodes[n].get("kind", "") in kinds
+
+    keep = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
+            if d["type"] in types and in_years(d.get("year")) and kind_on(u) and kind_on(v)}
+    nodes = {n for u, v, _ in keep for n in (u, v)}
+    if parts.get("untied") == "1":
+        nodes |= {n for n in G if kind_on(n)}
+    if focus is not None:
+        near = {(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if focus in (u, v) and in_years(y)}
+        keep |= near
+        nodes |= {focus} | {n for u, v, _ in near for n in (u, v)}
+    keep |= set(marked_ties)
+    nodes |= marked_nodes | {n for u, v, _ in marked_ties for n in (u, v)}
+    H = G.subgraph(nodes).copy()
+    H.remove_edges_from([e for e in list(H.edges(keys=True)) if e not in keep])
+    return H
