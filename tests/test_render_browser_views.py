@@ -305,3 +305,31 @@ def test_view_graph_is_what_the_page_shows_at_that_view(seed_page, G, fragment):
     H = view_graph(G, fragment)
     index = {e: i for i, e in enumerate(G.edges(keys=True))}
     assert seed_page.visible() == (sorted(H.nodes), sorted(index[e] for e in H.edges(keys=True)))
+
+
+def test_a_map_shows_inline_in_jupyter_through_an_offline_iframe(browser, G, tmp_path):
+    import html as html_lib
+    import re
+
+    shown = ecograph.Map(G, title="Alibaba & <Tencent>", view="focus=alibaba")._repr_html_()
+    # One iframe whose srcdoc is the whole page, escaped: no quote ends it early, nothing fetched.
+    assert re.fullmatch(r'<iframe srcdoc="[^"]*" title="Alibaba &amp; &lt;Tencent&gt;" [^<>]*></iframe>', shown, re.S)
+    page_html = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1))
+    assert page_html.startswith("<!DOCTYPE html>") and "window.ecograph" in page_html
+    assert not re.search(r'(src|href)="https?:', page_html)
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body><div class='output'>{shown}</div></body></html>", encoding="utf-8")
+    p = browser.new_page()  # a notebook's output: the map is in its frame
+    blocked = []
+    p.route(lambda url: not url.startswith(("file:", "about:")), lambda route: (blocked.append(route.request.url), route.abort()))
+    errors = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.goto(notebook.resolve().as_uri())
+    frame = p.frame_locator("iframe")
+    inner = p.frames[1]
+    inner.wait_for_function("window.ecograph && window.ecograph.ready")
+    assert inner.evaluate("window.ecograph.state().focus") == "alibaba"  # the view it was made with
+    assert inner.evaluate("window.ecograph.camps('alibaba', 'tencent').a.camp") == compare(G, "alibaba", "tencent")["a"]["camp"]
+    assert frame.locator("#analysis h2").inner_text().startswith("Camps: Alibaba Group")
+    assert blocked == [] and errors == []
+    p.close()

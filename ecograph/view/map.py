@@ -9,6 +9,7 @@ becomes HTML.
 
     html = render_html(G, title="Alibaba's ecosystem")
     write_html(G, "ecosystem.html")
+    ecograph.Map(G, title="Alibaba's ecosystem")   # in Jupyter: the map, inline
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ecograph.view.map_data import STAGE, STEPS, graph_data
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["json_text", "page_script", "render_html", "write_html"]
+__all__ = ["Map", "json_text", "page_script", "render_html", "write_html"]
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -137,3 +138,34 @@ def write_html(
     if progress is not None:
         progress(STAGE, STEPS, STEPS)
     return Path(path)
+
+
+class Map:
+    """The map of ``G`` as an object: in Jupyter it shows inline (``_repr_html_``: the page in an
+    ``<iframe srcdoc>``, offline like the file), ``html()`` is the page, ``save(path)`` writes
+    it. ``options`` are :func:`render_html`'s (``title``, ``lang``, ``view``, ...)::
+
+        ecograph.Map(G, title="Alibaba and Tencent", view="analysis=camps,alibaba,tencent")
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, *, height: int = 640, **options: Any) -> None:
+        self.G, self.height, self.options = G, height, options
+        self._html: str | None = None
+
+    def html(self) -> str:
+        """The page, as :func:`render_html` writes it (made once)."""
+        if self._html is None:
+            self._html = render_html(self.G, **self.options)
+        return self._html
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` (:func:`write_html`); returns the path."""
+        atomic_write_text(path, self.html())
+        return Path(path)
+
+    def _repr_html_(self) -> str:
+        # srcdoc, not a data: URL: the page keeps its scripts' origin and its size limit is the
+        # notebook's; escaped whole, so nothing in the page can end the attribute.
+        return (f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" title="{html.escape(self.options.get("title", "ecograph"))}" '
+                f'style="width: 100%; height: {int(self.height)}px; border: 1px solid #ddd" '
+                'allow="clipboard-write" loading="eager"></iframe>')
