@@ -333,3 +333,52 @@ def test_a_map_shows_inline_in_jupyter_through_an_offline_iframe(browser, G, tmp
     assert frame.locator("#analysis h2").inner_text().startswith("Camps: Alibaba Group")
     assert blocked == [] and errors == []
     p.close()
+
+
+def test_download_png_and_svg_draw_what_is_on_screen_with_title_legend_and_sources(browser, G, tmp_path):
+    import re
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    from ecograph.data.dataset import cite_in
+    from ecograph.words import kind_words, tie_words
+
+    page = Page(browser, write_html(G, tmp_path / "picture.html", title="Who owns whom"))
+    p = page.page
+    api(page, "setTypes", ["OWNS"])
+    p.evaluate("window.ecograph.network.fit({animation: false})")  # everything visible on screen
+    owns = [(u, v, d) for u, v, d in G.edges(data=True) if d["type"] == "OWNS"]
+    picture = api(page, "picture")
+    svg = ET.fromstring(picture["svg"])
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[0] == "Who owns whom"
+    # The legend: the kinds and the one tie type in the picture, no other.
+    kinds = {G.nodes[n]["kind"] for u, v, _ in owns for n in (u, v)}
+    legend = {kind_words(k) for k in kinds} | {tie_words("OWNS")}
+    other = {kind_words(k) for k in {a["kind"] for _, a in G.nodes(data=True)} - kinds} | {
+        tie_words(t) for t in {d["type"] for _, _, d in G.edges(data=True)} - {"OWNS"}}
+    assert legend <= set(texts) and not other & set(texts)
+    # Each entity drawn with its name; the sources of the ties drawn, by section and title.
+    words = " ".join(t for t in texts if t)  # a long name is set on two lines
+    for n in {n for u, v, _ in owns for n in (u, v)}:
+        assert G.nodes[n]["name_en"] in words
+    foot = " ".join(texts[next(i for i, t in enumerate(texts) if t and t.startswith("Sources:")):])
+    for _, _, d in owns:
+        if d.get("source"):
+            assert cite_in(G, d["source"]) in foot
+    # The buttons save the SVG, and the PNG at twice the screen's pixels.
+    with p.expect_download() as got:
+        p.click("#download-svg")
+    saved = tmp_path / got.value.suggested_filename
+    got.value.save_as(saved)
+    assert saved.name == "Who-owns-whom.svg" and saved.read_text(encoding="utf-8") == api(page, "picture")["svg"]
+    with p.expect_download() as got:
+        p.click("#download-png")
+    got.value.save_as(tmp_path / "map.png")
+    with Image.open(tmp_path / "map.png") as image:
+        assert image.size == (2 * picture["width"], 2 * picture["height"])
+        assert len(image.convert("RGB").resize((64, 64)).getcolors(4096)) > 20  # a drawing, not a blank
+    assert picture["width"] == round(p.evaluate("document.getElementById('map').getBoundingClientRect().width"))
+    assert re.search(r"<text[^>]*>Who owns whom</text>", picture["svg"]) and page.errors == []
+    p.close()

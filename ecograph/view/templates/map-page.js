@@ -532,6 +532,27 @@
   }
   document.getElementById("copy-link").addEventListener("click", copyLink);
 
+  // "Download PNG / SVG": what is on screen, titled, with its legend and sources (map-picture.js).
+  function picture() {
+    var box = document.getElementById("analysis"), heading = box.hidden ? null : box.querySelector("h2");
+    var marks = box.hidden ? [] : Array.prototype.map.call(box.querySelectorAll("h3"), function (h) {
+      var swatch = h.querySelector(".swatch");
+      return { words: h.textContent, color: swatch ? swatch.style.backgroundColor : "#999999" };
+    });
+    return EcographPicture.svg({ network: network, data: data, marks: marks,
+                                 title: document.title + (heading ? " — " + heading.textContent : "") });
+  }
+  function download(kind) {
+    var p = picture(), name = (document.title || "ecograph").replace(/[^\w\u00c0-\uffff-]+/g, "-").replace(/^-+|-+$/g, "") || "map";
+    if (kind === "svg") {
+      EcographPicture.save(name + ".svg", URL.createObjectURL(new Blob([p.svg], { type: "image/svg+xml" })));
+      return Promise.resolve(name + ".svg");
+    }
+    return EcographPicture.png(p, 2).then(function (url) { EcographPicture.save(name + ".png", url); return name + ".png"; });
+  }
+  document.getElementById("download-png").addEventListener("click", function () { download("png"); });
+  document.getElementById("download-svg").addEventListener("click", function () { download("svg"); });
+
   applyPins();
   render();
   fitView();
@@ -586,6 +607,8 @@
     endAnalysis: endAnalysis,
     // The view kept in the link: pins, the camera, the link itself.
     pin: pin, unpin: unpin, moveTo: moveTo, copyLink: copyLink, link: writeLink,
+    // What is on screen as a picture: {svg, width, height}; download("png" | "svg") saves it.
+    picture: picture, download: download,
     fit: fitView,
     // A grouped map: its camps ({id, camp, centre, members, open}), and opening or closing one.
     groups: function () {
