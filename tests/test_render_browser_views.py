@@ -5,6 +5,7 @@ and a view (filters, pins, zoom, analysis) survives a reload and a sent link."""
 from __future__ import annotations
 
 import collections
+from pathlib import Path
 import json
 
 import pytest
@@ -382,3 +383,35 @@ def test_download_png_and_svg_draw_what_is_on_screen_with_title_legend_and_sourc
     assert picture["width"] == round(p.evaluate("document.getElementById('map').getBoundingClientRect().width"))
     assert re.search(r"<text[^>]*>Who owns whom</text>", picture["svg"]) and page.errors == []
     p.close()
+
+
+def _pixels_near(image, colour, slack=40):
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return sum(count for count, (x, y, z) in image.getcolors(1 << 24)
+               if abs(x - r) + abs(y - g) + abs(z - b) <= slack)
+
+
+@pytest.mark.parametrize("shot, call, colours", [
+    ("map-camps.png", "window.ecograph.camps('alibaba', 'sina-weibo')", ("a", "b", "shared", "bridge")),
+    ("map-diff.png", "window.ecograph.diff(2012, 2014)", ("new",)),
+])
+def test_the_marks_are_drawn_and_the_readmes_screenshots_made(browser, G, tmp_path, shot, call, colours):
+    """The screenshots in docs/ come from here: ECOGRAPH_SCREENSHOTS=docs python -m pytest -k readmes."""
+    import os
+
+    from PIL import Image
+
+    folder = Path(os.environ.get("ECOGRAPH_SCREENSHOTS") or tmp_path)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    p = context.new_page()
+    p.goto(write_html(G, tmp_path / "shot.html", title="China e-commerce alliances (TIER 2015)").resolve().as_uri())
+    p.wait_for_function("window.ecograph && window.ecograph.ready")
+    p.evaluate(call)
+    p.wait_for_timeout(200)
+    p.screenshot(path=str(folder / shot))
+    palette = p.evaluate("Object.assign({}, EcographCamps.colours, {new: EcographDiff.colour})")
+    with Image.open(folder / shot) as image:
+        drawn = image.convert("RGB")
+        for key in colours:  # each mark's colour is on the map, in rings and ties, not only in the box
+            assert _pixels_near(drawn.crop((0, 60, 1000, 1000)), palette[key]) > 300, key
+    context.close()

@@ -356,7 +356,14 @@
     var list = Object.keys(ids);
     // As the opening view: labels stay readable (the answer may then spill past the window).
     var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
-    if (list.length) { network.fit({ nodes: list, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 }); }
+    if (!list.length) { return; }
+    network.fit({ nodes: list, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 });
+    // The box with the answer covers the map's right side: the answer goes to the left of it.
+    var box = document.getElementById("analysis"), map = document.getElementById("map");
+    if (box.hidden) { return; }
+    var cover = map.getBoundingClientRect().right - box.getBoundingClientRect().left, width = map.clientWidth;
+    var scale = Math.max(least, network.getScale() * (width - cover) / width), at = network.getViewPosition();
+    network.moveTo({ position: { x: at.x + cover / 2 / scale, y: at.y }, scale: scale, animation: false });
   }
   function endAnalysis() {
     picking = null;
