@@ -435,6 +435,7 @@
     state = initialState(); state.lang = lang; picking = null; diffMode.checked = false; applyPins();
     search.value = ""; status.textContent = "";
     network.unselectAll(); render(); fitView();
+    if (openingCamera) { openingCamera = cameraSeen = liveCamera(); }  // the opening view, by definition
   }
   document.getElementById("reset").addEventListener("click", reset);
 

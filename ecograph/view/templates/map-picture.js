@@ -89,7 +89,8 @@ var EcographPicture = (function () {
       }
       var colour = (o.font && o.font.color) || "#1a1a1a";
       if (INSIDE[o.shape]) {
-        var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * fontSize * 0.62 + 10 * scale;
+        var longest = lines.reduce(function (most, l) { return Math.max(most, l.length); }, 0);
+        var w = longest * fontSize * 0.62 + 10 * scale;
         var h = lines.length * fontSize * 1.15 + 8 * scale;
         out.push(o.shape === "ellipse" ? tag("ellipse", Object.assign({ cx: p.x, cy: p.y, rx: w / 1.7, ry: h / 1.5 }, paint))
           : tag("rect", Object.assign({ x: p.x - w / 2, y: p.y - h / 2, width: w, height: h, rx: 3 }, paint)));
