@@ -547,7 +547,7 @@
       var swatch = h.querySelector(".swatch");
       return { words: h.textContent, color: swatch ? swatch.style.backgroundColor : "#999999" };
     });
-    return EcographPicture.svg({ network: network, data: data, marks: marks,
+    return EcographPicture.svg({ network: network, data: data, marks: marks, ties: big ? data.edges.filter(function (e) { return view.edges[e.id]; }) : null,
                                  title: document.title + (heading ? " — " + heading.textContent : "") });
   }
   function download(kind) {

@@ -52,11 +52,16 @@ var EcographPicture = (function () {
   }
 
   // The map's visible ties and entities, as SVG in screen pixels (0,0 = the map's top left).
-  function drawMap(network, inView) {
+  // `ties`: a big map's visible ties, which the page draws itself (vis-network holds none).
+  function drawMap(network, inView, ties) {
     var body = network.body, scale = network.getScale(), out = [], labels = [];
     function at(p) { return network.canvasToDOM({ x: p.x, y: p.y }); }
-    body.edgeIndices.forEach(function (id) {
-      var e = body.edges[id], o = e.options;
+    var edges = ties ? ties.map(function (t) {
+      return { id: t.id, from: body.nodes[t.from], to: body.nodes[t.to], own: t,
+               options: { color: t.color, width: t.width, dashes: t.dashes } };
+    }) : body.edgeIndices.map(function (id) { return body.edges[id]; });
+    edges.forEach(function (e) {
+      var o = e.options;
       if (o.hidden || !e.from || !e.to || e.from.options.hidden || e.to.options.hidden) { return; }
       var a = at(e.from), b = at(e.to);
       if (!inView(a) && !inView(b)) { return; }
@@ -72,7 +77,7 @@ var EcographPicture = (function () {
                                                 [end.x - ux * head + uy * head / 2, end.y - uy * head - ux * head / 2]]),
                                 fill: c.color || "#999999", "fill-opacity": opacity }));
       if (o.label) { labels.push(text((a.x + b.x) / 2, (a.y + b.y) / 2, [o.label], 13 * scale, "#1a1a1a")); }
-      e.picture = true;
+      (e.own || e).picture = true;
     });
     var kinds = {};
     body.nodeIndices.forEach(function (id) {
@@ -140,11 +145,12 @@ var EcographPicture = (function () {
   // marks: [{words, color}] the analysis's legend}.
   function svg(page) {
     var box = page.network.body.container.getBoundingClientRect(), W = Math.round(box.width), H = Math.round(box.height);
-    var top = 44, drawn = drawMap(page.network, function (p) { return p.x >= -40 && p.y >= -40 && p.x <= W + 40 && p.y <= H + 40; });
+    var top = 44, drawn = drawMap(page.network, function (p) { return p.x >= -40 && p.y >= -40 && p.x <= W + 40 && p.y <= H + 40; },
+                                 page.ties);
     var kinds = {}, types = {}, sources = {}, order = [];
     page.data.nodes.forEach(function (n) { if (drawn.nodes[n.id]) { kinds[n.kind] = true; } });
     page.data.edges.forEach(function (e) {
-      var on = page.network.body.edges[e.id];
+      var on = page.ties ? e : page.network.body.edges[e.id];
       if (!on || !on.picture) { return; }
       delete on.picture;
       types[e.type] = true;
