@@ -105,9 +105,11 @@ def render_html(
 # shows from the state, legend draws the filter panel, ties draws a big map's ties, panel writes
 # out the selected entity or tie with its sources, url keeps the view in the link's fragment,
 # analysis runs one analysis and marks its answer (camps and diff each register one), page holds
-# the state and the API (``window.ecograph``); picture draws what is on screen as SVG or PNG.
+# the state and the API (``window.ecograph``); picture draws what is on screen as SVG or PNG,
+# keep holds the pins and the camera a link keeps.
 PAGE_MODULES = ("map-data.js", "map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js",
-                "map-url.js", "map-analysis.js", "map-camps.js", "map-diff.js", "map-picture.js", "map-page.js")
+                "map-url.js", "map-analysis.js", "map-camps.js", "map-diff.js", "map-picture.js", "map-keep.js",
+                "map-page.js")
 
 
 def page_script() -> str:

@@ -432,10 +432,10 @@
   });
   function reset() {
     var lang = state.lang;
-    state = initialState(); state.lang = lang; picking = null; diffMode.checked = false; applyPins();
+    state = initialState(); state.lang = lang; picking = null; diffMode.checked = false; keep.applyPins();
     search.value = ""; status.textContent = "";
     network.unselectAll(); render(); fitView();
-    if (openingCamera) { openingCamera = cameraSeen = liveCamera(); }  // the opening view, by definition
+    keep.opened();  // the opening view, by definition
   }
   document.getElementById("reset").addEventListener("click", reset);
 
@@ -464,118 +464,31 @@
     return on(state[section]);
   }
 
-  // ---- pins and the camera, kept in the link ----------------------------------------------
-  // Dragging an entity pins it where it was dropped; `state.pins` holds {id: [x, y]}.
-  var pinnedNow = {};
-  function applyPins() {
-    var updates = [];
-    Object.keys(pinnedNow).forEach(function (id) {
-      if (!state.pins[id]) { updates.push({ id: id, x: byId[id].x, y: byId[id].y }); delete pinnedNow[id]; }
-    });
-    Object.keys(state.pins).forEach(function (id) {
-      pinnedNow[id] = true;
-      updates.push({ id: id, x: state.pins[id][0], y: state.pins[id][1] });
-    });
-    if (updates.length) { nodes.update(updates); }
-  }
-  function pin(id, x, y) {
-    if (!byId[id]) { return null; }
-    if (x === undefined) { var at = network.getPosition(id); x = at.x; y = at.y; }
-    state.pins[id] = [Math.round(x), Math.round(y)];
-    applyPins(); render();
-    return state.pins[id].slice();
-  }
-  function unpin(id) { delete state.pins[id]; applyPins(); render(); }
-  network.on("dragEnd", function (params) {
-    params.nodes.filter(function (id) { return byId[id]; }).forEach(function (id) { pin(id); });
-  });
-  // The camera (middle of the window on the map, and zoom) is in the link once it differs from
-  // the opening view's: after any move, zoom, focus or fit, when the map is next drawn.
-  var openingCamera = null, cameraSeen = null, cameraTimer = null;
-  function liveCamera() {
-    var at = network.getViewPosition();
-    return { x: Math.round(at.x), y: Math.round(at.y), scale: Number(network.getScale().toPrecision(4)) };
-  }
-  function sameCamera(a, b) { return !!a && !!b && a.x === b.x && a.y === b.y && a.scale === b.scale; }
-  function syncCamera() {
-    if (!openingCamera) { return false; }
-    var now = liveCamera();
-    if (sameCamera(now, cameraSeen)) { return false; }
-    cameraSeen = now;
-    state.camera = sameCamera(now, openingCamera) ? null : now;
-    return true;
-  }
-  function writeLink() { syncCamera(); EcographUrl.write(EcographUrl.fragment(state, opening)); return location.href; }
-  network.on("afterDrawing", function () {
-    if (syncCamera()) { clearTimeout(cameraTimer); cameraTimer = setTimeout(writeLink, 150); }
-  });
-  function restoreCamera() {
-    var c = state.camera;
-    if (c) { network.moveTo({ position: { x: c.x, y: c.y }, scale: c.scale, animation: false }); }
-    cameraSeen = c ? liveCamera() : null;  // none given: the link says where the map now is
-  }
-  function moveTo(x, y, scale) {
-    network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false });
-    syncCamera(); writeLink();
-    return state.camera;
-  }
+  // ---- what a link keeps beyond the state's filters: pins, the camera (map-keep.js) -------
+  var keep = EcographKeep.build({ network: network, nodes: nodes, byId: byId, status: status, render: function () { render(); },
+                                  state: function () { return state; },
+                                  fragment: function () { return EcographUrl.fragment(state, opening); } });
+  document.getElementById("copy-link").addEventListener("click", keep.copyLink);
+  // "Download PNG / SVG": what is on screen (map-picture.js).
+  var pictures = EcographPicture.attach({ network: network, data: data, ties: function () {
+    return big ? data.edges.filter(function (e) { return view.edges[e.id]; }) : null;
+  } });
 
-  // "Copy link to this view": the address with the view's fragment, on the clipboard.
-  function copyLink() {
-    var link = writeLink();
-    function fallback() {
-      var area = document.createElement("textarea");
-      area.value = link; document.body.appendChild(area); area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
-      document.body.removeChild(area);
-      status.textContent = ok ? "Link to this view copied" : "Copy this link: " + link;
-    }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      return navigator.clipboard.writeText(link).then(function () { status.textContent = "Link to this view copied"; return link; },
-                                                      function () { fallback(); return link; });
-    }
-    fallback();
-    return Promise.resolve(link);
-  }
-  document.getElementById("copy-link").addEventListener("click", copyLink);
-
-  // "Download PNG / SVG": what is on screen, titled, with its legend and sources (map-picture.js).
-  function picture() {
-    var box = document.getElementById("analysis"), heading = box.hidden ? null : box.querySelector("h2");
-    var marks = box.hidden ? [] : Array.prototype.map.call(box.querySelectorAll("h3"), function (h) {
-      var swatch = h.querySelector(".swatch");
-      return { words: h.textContent, color: swatch ? swatch.style.backgroundColor : "#999999" };
-    });
-    return EcographPicture.svg({ network: network, data: data, marks: marks, ties: big ? data.edges.filter(function (e) { return view.edges[e.id]; }) : null,
-                                 title: document.title + (heading ? " — " + heading.textContent : "") });
-  }
-  function download(kind) {
-    var p = picture(), name = (document.title || "ecograph").replace(/[^\w\u00c0-\uffff-]+/g, "-").replace(/^-+|-+$/g, "") || "map";
-    if (kind === "svg") {
-      EcographPicture.save(name + ".svg", URL.createObjectURL(new Blob([p.svg], { type: "image/svg+xml" })));
-      return Promise.resolve(name + ".svg");
-    }
-    return EcographPicture.png(p, 2).then(function (url) { EcographPicture.save(name + ".png", url); return name + ".png"; });
-  }
-  document.getElementById("download-png").addEventListener("click", function () { download("png"); });
-  document.getElementById("download-svg").addEventListener("click", function () { download("svg"); });
-
-  applyPins();
+  keep.applyPins();
   render();
   fitView();
-  openingCamera = cameraSeen = liveCamera();
+  keep.opened();
   function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
     var chosen = state.selected, camera = state.camera;  // focusing moves the camera: the link's comes back
     if (state.focus !== null) { focus(state.focus); }
     if (chosen) { state.selected = chosen; render(); }
     state.camera = camera;
-    restoreCamera();
+    keep.restore();
   }
   linked();
   window.addEventListener("hashchange", function () {  // a new fragment in the open page: its view
     state = initialState(); diffMode.checked = false; EcographUrl.read(location.hash, state, byId, isTie);
-    applyPins(); render(); linked();
+    keep.applyPins(); render(); linked();
   });
   timings.ready = performance.now();
   window.ecograph = {
@@ -588,7 +501,7 @@
                query: state.query, candidates: state.candidates.slice(), active: state.active,
                open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null,
                analysis: state.analysis ? { name: state.analysis.name, args: state.analysis.args.slice() } : null,
-               pins: JSON.parse(JSON.stringify(state.pins)), camera: syncCamera() || state.camera ? Object.assign({}, state.camera) : null };
+               pins: JSON.parse(JSON.stringify(state.pins)), camera: keep.sync() || state.camera ? Object.assign({}, state.camera) : null };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -614,9 +527,9 @@
     analysis: function () { return analysis ? { name: analysis.name, args: analysis.args.slice(), answer: analysis.answer } : null; },
     endAnalysis: endAnalysis,
     // The view kept in the link: pins, the camera, the link itself.
-    pin: pin, unpin: unpin, moveTo: moveTo, copyLink: copyLink, link: writeLink,
+    pin: keep.pin, unpin: keep.unpin, moveTo: keep.moveTo, copyLink: keep.copyLink, link: keep.link,
     // What is on screen as a picture: {svg, width, height}; download("png" | "svg") saves it.
-    picture: picture, download: download,
+    picture: pictures.picture, download: pictures.download,
     fit: fitView,
     // A grouped map: its camps ({id, camp, centre, members, open}), and opening or closing one.
     groups: function () {

@@ -202,5 +202,31 @@ var EcographPicture = (function () {
     document.body.appendChild(a); a.click(); document.body.removeChild(a);
   }
 
-  return { svg: svg, png: png, save: save };
+  // The page's "Download PNG" and "Download SVG" buttons. `page`: {network, data, ties() (a big
+  // map's visible ties, or null)}; the title is the page's, and the analysis's when one is on,
+  // whose box's headings (and their swatches) are the marks' legend.
+  function attach(page) {
+    function picture() {
+      var box = document.getElementById("analysis"), heading = box.hidden ? null : box.querySelector("h2");
+      var marks = box.hidden ? [] : Array.prototype.map.call(box.querySelectorAll("h3"), function (h) {
+        var swatch = h.querySelector(".swatch");
+        return { words: h.textContent, color: swatch ? swatch.style.backgroundColor : "#999999" };
+      });
+      return svg({ network: page.network, data: page.data, marks: marks, ties: page.ties(),
+                   title: document.title + (heading ? " \u2014 " + heading.textContent : "") });
+    }
+    function download(kind) {
+      var p = picture(), name = (document.title || "ecograph").replace(/[^\w\u00c0-\uffff-]+/g, "-").replace(/^-+|-+$/g, "") || "map";
+      if (kind === "svg") {
+        save(name + ".svg", URL.createObjectURL(new Blob([p.svg], { type: "image/svg+xml" })));
+        return Promise.resolve(name + ".svg");
+      }
+      return png(p, 2).then(function (url) { save(name + ".png", url); return name + ".png"; });
+    }
+    document.getElementById("download-png").addEventListener("click", function () { download("png"); });
+    document.getElementById("download-svg").addEventListener("click", function () { download("svg"); });
+    return { picture: picture, download: download };
+  }
+
+  return { svg: svg, png: png, save: save, attach: attach };
 })();
