@@ -14,7 +14,7 @@ var EcographAnalysisView = (function () {
   "use strict";
   var COLOURS = { path: "#e8590c", end: "#e8590c", reached: "#6741d9", parent: "#c2255c", cut: "#d6336c",
                   longer: "#f08c00", removed: "#495057", anchor: "#1971c2" };
-  var LISTED = 50;
+  var LISTED = 50, KINDS = { path: true, control: true, whatif: true };
   var INSIDE = { box: true, ellipse: true, circle: true, database: true, text: true };  // vis-network shapes sized by their label  // the panel lists at most this many items of one kind (chains, pairs …)
 
   function el(tag, className, text) {
@@ -37,13 +37,16 @@ var EcographAnalysisView = (function () {
   // `page`: state() the page's state now, render() after a change, entity(id) opens an entity.
   function build(data, byId, network, page) {
     var box = document.getElementById("details"), section = el("section", "analysis");
-    section.id = "analysis";
+    section.id = "analysis-panel";
     var byEdge = null, current = { key: "", result: null, error: null, marks: null }, shownKey = null;
     function edge(id) {
       if (!byEdge) { byEdge = {}; data.edges.forEach(function (e) { byEdge[e.id] = e; }); }
       return byEdge[id];
     }
     function set(analysis) { page.state().analysis = analysis; page.render(); }
+    // The page keeps one analysis at a time: one of a registered kind (map-analyses.js, `{name,
+    // args}`) is none of these.
+    function mine(a) { return a && KINDS[a.kind] ? a : null; }
     function options(a) { return (a && a.options) || {}; }
 
     // ---- the result and its marks, worked out once for each analysis asked -----------------
@@ -105,7 +108,7 @@ var EcographAnalysisView = (function () {
 
     // The map shows the analysis' entities and ties whatever the filters, and fades the rest.
     function reveal(view, state) {
-      var marks = compute(state.analysis).marks;
+      var marks = compute(mine(state.analysis)).marks;
       if (!marks) { return; }
       var near = {};
       marks.rings.forEach(function (c, id) { view.nodes[id] = near[id] = true; });
@@ -305,7 +308,7 @@ var EcographAnalysisView = (function () {
     // The panel shows the analysis above the selection's details (map-panel.js redraws those,
     // emptying the box: the section goes back on top each time).
     function sync(state) {
-      var a = state.analysis || null, now = compute(a), fresh = now.key !== shownKey;
+      var a = mine(state.analysis), now = compute(a), fresh = now.key !== shownKey;
       if (fresh) {
         shownKey = now.key;
         while (section.firstChild) { section.removeChild(section.firstChild); }
@@ -387,7 +390,7 @@ var EcographAnalysisView = (function () {
       reach: function (id, opts) { return run({ kind: "control", entity: id, options: opts || {} }); },
       whatIf: function (id, opts) { return run({ kind: "whatif", entity: id, options: opts || {} }); },
       analysis: function () {
-        var a = page.state().analysis || null;
+        var a = mine(page.state().analysis);
         return { asked: a ? JSON.parse(JSON.stringify(a)) : null, result: compute(a).result, error: current.error,
                  marked: current.marks ? { entities: Array.from(current.marks.rings.keys()).sort(EcographAnalysis.compare),
                                            ties: Array.from(current.marks.ties.keys()).sort(function (x, y) { return x - y; }) } : null };
