@@ -291,3 +291,31 @@ def test_the_analyses_work_on_a_big_page_sent_as_columns(browser, tmp_path):  # 
     finally:
         page.page.close()
     assert nx.number_of_nodes(G) == 130
+
+
+def test_path_control_and_what_if_live_in_the_link_and_come_back_from_it(seed):
+    G, page = seed
+    p = page.page
+    asked = [("path('tencent', 'jd')", "path,tencent,jd", {"kind": "path", "from": "tencent", "to": "jd", "options": {}}),
+             ("reach('alibaba')", "control,alibaba", {"kind": "control", "entity": "alibaba", "options": {}}),
+             ("whatIf('alipay', {remove: ['alibaba'], ties: []})", "whatif,alipay,alibaba",
+              {"kind": "whatif", "entity": "alipay", "options": {"remove": ["alibaba"], "ties": []}})]
+    for call, link, state in asked:
+        p.evaluate(f"window.ecograph.{call}")
+        assert f"analysis={link}" in p.evaluate("location.hash").lstrip("#").split("&")
+        p.evaluate("window.ecograph.clearAnalysis()")
+        assert "analysis=" not in p.evaluate("location.hash")
+        p.evaluate("(f) => { location.hash = f; }", f"#analysis={link}")
+        p.wait_for_function("window.ecograph.state().analysis !== null")
+        assert p.evaluate("window.ecograph.state().analysis") == state
+        marked = p.evaluate("window.ecograph.analysis().marked")["entities"]
+        assert marked and set(marked) <= set(G)
+        p.evaluate("window.ecograph.clearAnalysis()")
+    # An analysis asked otherwise than the panel asks it stays the page's: the link drops it.
+    p.evaluate("window.ecograph.path('tencent', 'jd', {context: true})")
+    assert "analysis=" not in p.evaluate("location.hash")
+    # What the page cannot run is dropped, as a camps link naming nobody is.
+    p.evaluate("window.ecograph.clearAnalysis()")
+    p.evaluate("(f) => { location.hash = f; }", "#analysis=path,tencent,nobody")
+    p.wait_for_timeout(200)
+    assert p.evaluate("window.ecograph.state().analysis") is None

@@ -309,7 +309,9 @@ def test_render_opens_at_a_view_and_refuses_one_the_map_lacks(browser, G, tmp_pa
 
 @pytest.mark.parametrize("fragment", ["", "types=OWNS,INVESTED_IN&since=2013&until=2014", "focus=hangzhou",
                                       "kinds=Company,Platform&untied=1", "analysis=camps,alibaba,tencent",
-                                      "analysis=diff,2012,2014&since=2012&until=2014", "types=&focus=jd"])
+                                      "analysis=diff,2012,2014&since=2012&until=2014", "types=&focus=jd",
+                                      "analysis=path,tencent,jd&types=LOCATED_IN", "analysis=control,alibaba&types=LOCATED_IN",
+                                      "analysis=whatif,alipay,alibaba&types=LOCATED_IN"])
 def test_view_graph_is_what_the_page_shows_at_that_view(seed_page, G, fragment):
     from ecograph.view.viewstate import view_graph
 

@@ -104,13 +104,14 @@ def render_html(
 # <script> of the page: data unpacks a big map's columns, search ranks names, view computes what
 # shows from the state, legend draws the filter panel, ties draws a big map's ties, panel writes
 # out the selected entity or tie with its sources, url keeps the view in the link's fragment;
-# analysis works out Path, Control and What if on the page's data as ecograph.analysis does,
-# analysis-view shows them in the panel and on the map; analyses runs one registered analysis and
-# marks its answer (camps and diff each register one); picture draws what is on screen as SVG or
+# analysis works out Path, Control and What if on the page's data as ecograph.analysis does;
+# analyses runs one registered analysis and marks its answer (camps and diff each register one)
+# and writes any in the link; analysis-view shows Path, Control and What if in the panel and on
+# the map (and registers how the link carries them); picture draws what is on screen as SVG or
 # PNG, keep holds the pins and the camera a link keeps; page holds the state and the API
 # (``window.ecograph``).
 PAGE_MODULES = ("map-data.js", "map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js",
-                "map-url.js", "map-analysis.js", "map-analysis-view.js", "map-analyses.js", "map-camps.js",
+                "map-url.js", "map-analysis.js", "map-analyses.js", "map-analysis-view.js", "map-camps.js",
                 "map-diff.js", "map-picture.js", "map-keep.js", "map-page.js")
 
 

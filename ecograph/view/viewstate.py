@@ -10,7 +10,8 @@ a typing slip is an error, not a silently different map::
 Parts (each optional, ``&``-separated, values URI-encoded): ``focus`` an entity id; ``tie`` a
 tie's number (its place in ``G.edges``); ``types``, ``kinds`` the relationship types and kinds
 shown; ``since``, ``until`` years; ``lang`` en, zh or both; ``untied`` 1 or 0; ``analysis``
-its name and arguments (``camps,A,B``: two entity ids; ``diff,YEAR1,YEAR2``); ``pins``
+its name and arguments (``camps,A,B`` and ``path,A,B``: two entity ids; ``control,A``;
+``whatif,A,GONE,…``: the entity measured against, then those taken away; ``diff,YEAR1,YEAR2``); ``pins``
 ``id:x:y`` entities placed by hand; ``view`` ``x,y,zoom`` the camera.
 """
 
@@ -26,8 +27,14 @@ if TYPE_CHECKING:
 
 __all__ = ["ViewStateError", "ANALYSES", "check_view", "view_graph"]
 
-# Each analysis the page runs, with what its arguments are: entity ids or years, and how many.
-ANALYSES: dict[str, tuple[str, int]] = {"camps": ("entity", 2), "diff": ("year", 2)}
+# Each analysis the page runs, with what its arguments are (entity ids or years) and how many:
+# at least, at most (None: no limit). whatif's are the entity measured against, then those taken away.
+ANALYSES: dict[str, tuple[str, int, int | None]] = {
+    "camps": ("entity", 2, 2), "diff": ("year", 2, 2),
+    "path": ("entity", 2, 2), "control": ("entity", 1, 1), "whatif": ("entity", 2, None),
+}
+# The what-if pairs the page lists, and so marks (map-analysis-view.js: LISTED).
+WHATIF_PAIRS_MARKED = 50
 _KEYS = ("focus", "tie", "types", "kinds", "since", "until", "lang", "untied", "analysis", "pins", "view")
 
 
@@ -64,13 +71,16 @@ def _analysis(G: nx.MultiDiGraph, part: str, names: list[str]) -> None:
     if not names or names[0] not in ANALYSES:
         raise ViewStateError(f"view part {part!r}: no analysis {names[0] if names else ''!r}; "
                              f"expected one of {', '.join(ANALYSES)}")
-    what, count = ANALYSES[names[0]]
+    what, least, most = ANALYSES[names[0]]
     args = names[1:]
-    if len(args) != count:
+    if not least <= len(args) <= (most if most is not None else len(args)):
+        count = f"{least}" if least == most else f"{least} or more"
         raise ViewStateError(f"view part {part!r}: {names[0]} takes {count} {'entities' if what == 'entity' else 'years'}, found {len(args)}")
     if what == "entity":
         for node in args:
             _entity(G, part, node)
+        if len(set(args)) != len(args):
+            raise ViewStateError(f"view part {part!r}: {names[0]} names an entity twice")
     else:
         first, second = (_number(part, a, whole=True) for a in args)
         if first >= second:
@@ -139,23 +149,61 @@ def _types_on(G: nx.MultiDiGraph, parts: dict[str, str]) -> set[str]:
     return alliances or present
 
 
+def _ties_of(G: nx.MultiDiGraph, records: list[dict]) -> list[tuple[str, str, object]]:
+    """The ties (u, v, key) an analysis lists as records (``analysis.common.tie_record``)."""
+    from ecograph.analysis.common import tie_record
+
+    return [(r["from"], r["to"], k) for r in records for k in G[r["from"]][r["to"]]
+            if tie_record(G, r["from"], r["to"], k) == r]
+
+
+def _camps_marked(G: nx.MultiDiGraph, args: list[str]) -> tuple[set[str], list[tuple[str, str, object]]]:
+    from ecograph.analysis import compare
+
+    answer = compare(G, args[0], args[1])
+    camps = set(answer["a"]["camp"]) | set(answer["b"]["camp"])
+    shared = {s["id"] for s in answer["shared"]}
+    ties = [(u, v, k) for u, v, k in G.edges(keys=True)
+            if (u in camps and (v in camps or v in shared)) or (v in camps and u in shared)]
+    return camps | shared, ties
+
+
+def _path_marked(G: nx.MultiDiGraph, args: list[str]) -> tuple[set[str], list[tuple[str, str, object]]]:
+    from ecograph.analysis import paths
+
+    hops = [hop for chain in paths(G, args[0], args[1]) for hop in chain]
+    return set(args) | {h["to"] for h in hops}, _ties_of(G, [t for h in hops for t in h["ties"]])
+
+
+def _control_marked(G: nx.MultiDiGraph, args: list[str]) -> tuple[set[str], list[tuple[str, str, object]]]:
+    from ecograph.analysis import reach
+
+    answer = reach(G, args[0])
+    records = [t for e in answer["reached"] for c in e.get("chains") or [] for t in c["ties"]]
+    return {args[0], *(e["id"] for e in answer["reached"]), *answer["ultimate_parents"]}, _ties_of(G, records)
+
+
+def _whatif_marked(G: nx.MultiDiGraph, args: list[str]) -> tuple[set[str], list[tuple[str, str, object]]]:
+    from ecograph.analysis import what_if
+
+    answer = what_if(G, args[0], remove=args[1:])
+    pairs = (answer["longer"] or [])[:WHATIF_PAIRS_MARKED]
+    return set(args) | {e["id"] for e in answer["cut_off"]} | {n for p in pairs for n in (p["a"], p["b"])}, []
+
+
 def _marked(G: nx.MultiDiGraph, parts: dict[str, str]) -> tuple[set[str], list[tuple[str, str, object]]]:
     """The entities and ties a view's analysis marks (the page shows them whatever the filters)."""
-    from ecograph.analysis import compare, timeline
+    from ecograph.analysis import timeline
 
     if "analysis" not in parts:
         return set(), []
     name, *args = [unquote(a) for a in parts["analysis"].split(",")]
-    edges = list(G.edges(keys=True))
     if name == "diff":
         first, second = int(args[0]), int(args[1])
-        ties = [(u, v, k) for u, v, k in edges if (y := G.edges[u, v, k].get("year")) is not None and first < y <= second]
+        ties = [(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y is not None and first < y <= second]
         return set(timeline(G, diff=(first, second))["entities"]), ties
-    answer = compare(G, args[0], args[1])
-    camps = set(answer["a"]["camp"]) | set(answer["b"]["camp"])
-    shared = {s["id"] for s in answer["shared"]}
-    ties = [(u, v, k) for u, v, k in edges if (u in camps and (v in camps or v in shared)) or (v in camps and u in shared)]
-    return camps | shared, ties
+    marked = {"camps": _camps_marked, "path": _path_marked, "control": _control_marked, "whatif": _whatif_marked}
+    return marked[name](G, args)
 
 
 def view_graph(G: nx.MultiDiGraph, view: str) -> nx.MultiDiGraph:

@@ -10,6 +10,15 @@
 //     body: function (answer, data, byId) { ... }    // the answer in words, as DOM
 //   });
 //
+// An analysis with a panel of its own (Path, Control and What if, map-analysis-view.js) keeps its
+// own shape in the state and registers only how the link carries it:
+//
+//   EcographAnalyses.register("path", {
+//     check: function (args, data, byId) { ... },   // as above
+//     state: function (args) { ... },               // the state's analysis for these args
+//     link: function (analysis) { ... }             // the args for the state's analysis, or null
+//   });
+//
 // A mark is `{color, width?, key}`: an entity marked is drawn with a halo and a border of its
 // colour, a tie in its colour (and width); everything unmarked fades, as around a focus. Marked
 // items show whatever the filters: an analysis draws its whole answer.
@@ -18,7 +27,25 @@ var EcographAnalyses = (function () {
   var kinds = {};
 
   function register(name, analysis) { kinds[name] = analysis; }
-  function get(name) { return kinds.hasOwnProperty(name) ? kinds[name] : null; }
+  function get(name) { return kinds.hasOwnProperty(name) && kinds[name].run ? kinds[name] : null; }
+
+  // The link's `analysis=NAME,ARG,...` (`names`) as the state's analysis, or null when the map
+  // cannot run it; and back: the state's analysis as `[NAME, ARG, ...]`, or null.
+  function fromLink(names, byId) {
+    var a = kinds.hasOwnProperty(names[0]) ? kinds[names[0]] : null;
+    var args = a ? a.check(names.slice(1), null, byId) : null;
+    if (!args) { return null; }
+    return a.state ? a.state(args) : { name: names[0], args: args };
+  }
+  function toLink(analysis) {
+    if (!analysis) { return null; }
+    if (analysis.name) { return [analysis.name].concat(analysis.args.map(String)); }
+    for (var name in kinds) {
+      var args = kinds.hasOwnProperty(name) && kinds[name].link ? kinds[name].link(analysis) : null;
+      if (args) { return [name].concat(args.map(String)); }
+    }
+    return null;
+  }
 
   // The active analysis's answer and marks for `active` ({name, args}), or null when it cannot run.
   function compute(data, byId, active) {
@@ -92,6 +119,6 @@ var EcographAnalyses = (function () {
     return h;
   }
 
-  return { register: register, get: get, compute: compute, viewState: viewState, show: show, nodeMark: nodeMark, edgeMark: edgeMark, describe: describe,
+  return { register: register, get: get, fromLink: fromLink, toLink: toLink, compute: compute, viewState: viewState, show: show, nodeMark: nodeMark, edgeMark: edgeMark, describe: describe,
            el: el, name: name, heading: heading };
 })();

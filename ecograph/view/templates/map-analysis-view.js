@@ -408,3 +408,45 @@ var EcographAnalysisView = (function () {
 
   return { build: build };
 })();
+
+// Path, Control and What if in the link's fragment (map-analyses.js): `analysis=path,FROM,TO`,
+// `analysis=control,ID`, `analysis=whatif,AGAINST,GONE,GONE…`. A link carries them as the
+// panel's buttons ask them, with the default options; one asked otherwise (context ties
+// followed, ties taken away, options given through the API) stays the page's.
+(function () {
+  "use strict";
+  function plain(options, allowed) {
+    return Object.keys(options || {}).every(function (k) {
+      var v = options[k];
+      return allowed.indexOf(k) >= 0 || v === undefined || v === null || v === false || (Array.isArray(v) && !v.length);
+    });
+  }
+  function entities(args, byId, least, most) {
+    var seen = {};
+    var ok = args.length >= least && args.length <= most && args.every(function (id) {
+      var fresh = !!byId[id] && !seen[id]; seen[id] = true; return fresh;
+    });
+    return ok ? args.slice() : null;
+  }
+  EcographAnalyses.register("path", {
+    check: function (args, data, byId) { return entities(args, byId, 2, 2); },
+    state: function (args) { return { kind: "path", from: args[0], to: args[1], options: {} }; },
+    link: function (a) {
+      return a.kind === "path" && a.from !== null && a.to !== null && plain(a.options, []) ? [a.from, a.to] : null;
+    }
+  });
+  EcographAnalyses.register("control", {
+    check: function (args, data, byId) { return entities(args, byId, 1, 1); },
+    state: function (args) { return { kind: "control", entity: args[0], options: {} }; },
+    link: function (a) { return a.kind === "control" && a.entity !== null && plain(a.options, []) ? [a.entity] : null; }
+  });
+  EcographAnalyses.register("whatif", {
+    check: function (args, data, byId) { return entities(args, byId, 2, Infinity); },
+    state: function (args) { return { kind: "whatif", entity: args[0], options: { remove: args.slice(1), ties: [] } }; },
+    link: function (a) {
+      var o = a.options || {};
+      if (a.kind !== "whatif" || a.entity === null || !(o.remove || []).length || !plain(o, ["remove"])) { return null; }
+      return [a.entity].concat(o.remove);
+    }
+  });
+})();

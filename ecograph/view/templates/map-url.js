@@ -3,6 +3,7 @@
 //
 //   #focus=alibaba&types=OWNS,INVESTED_IN&kinds=Company,Platform&since=2012&until=2013&lang=en&untied=1&tie=3
 //   #analysis=camps,alibaba,tencent          the active analysis, its name then its arguments
+//                                            (map-analyses.js: camps, diff, path, control, whatif)
 //   #pins=alibaba:120:-40,jd:300:15          entities dragged to a place of their own (x:y)
 //   #view=210,340,0.75                       the middle of the window on the map, and the zoom
 //
@@ -37,8 +38,8 @@ var EcographUrl = (function () {
       parts.push("pins=" + pinned.map(function (id) { return encodeURIComponent(id) + ":" + state.pins[id].join(":"); }).join(","));
     }
     if (state.camera) { parts.push("view=" + [state.camera.x, state.camera.y, state.camera.scale].join(",")); }
-    if (state.analysis && state.analysis.name) {  // a registered analysis (map-analyses.js)
-      parts.push("analysis=" + list([state.analysis.name].concat(state.analysis.args.map(String)))); }
+    var analysis = typeof EcographAnalyses === "undefined" ? null : EcographAnalyses.toLink(state.analysis);
+    if (analysis) { parts.push("analysis=" + list(analysis)); }
     return parts.join("&");
   }
 
@@ -80,9 +81,7 @@ var EcographUrl = (function () {
 
   // The analysis `names` (its name, then its arguments) asks for, if the map can run it (map-analyses.js).
   function analysisOf(names, byId) {
-    var a = typeof EcographAnalyses === "undefined" ? null : EcographAnalyses.get(names[0]);
-    var args = a ? a.check(names.slice(1), null, byId) : null;
-    return args ? { name: names[0], args: args } : null;
+    return typeof EcographAnalyses === "undefined" ? null : EcographAnalyses.fromLink(names, byId);
   }
 
   // `id:x:y,...` as {id: [x, y]}, for the entities the map has (ids URI-encoded: ":" and "," are).
