@@ -310,6 +310,8 @@ def test_path_control_and_what_if_live_in_the_link_and_come_back_from_it(seed):
         assert p.evaluate("window.ecograph.state().analysis") == state
         marked = p.evaluate("window.ecograph.analysis().marked")["entities"]
         assert marked and set(marked) <= set(G)
+        heading = p.inner_text("#analysis-panel h2")  # the picture's title names the analysis, as for camps
+        assert f"\u2014 {heading}</text>" in p.evaluate("window.ecograph.picture().svg")
         p.evaluate("window.ecograph.clearAnalysis()")
     # An analysis asked otherwise than the panel asks it stays the page's: the link drops it.
     p.evaluate("window.ecograph.path('tencent', 'jd', {context: true})")

@@ -208,6 +208,8 @@ var EcographPicture = (function () {
   function attach(page) {
     function picture() {
       var box = document.getElementById("analysis"), heading = box.hidden ? null : box.querySelector("h2");
+      // Path, Control and What if write theirs at the top of the details panel (map-analysis-view.js).
+      heading = heading || document.querySelector("#analysis-panel h2");
       var marks = box.hidden ? [] : Array.prototype.map.call(box.querySelectorAll("h3"), function (h) {
         var swatch = h.querySelector(".swatch");
         return { words: h.textContent, color: swatch ? swatch.style.backgroundColor : "#999999" };
