@@ -301,6 +301,7 @@ def test_render_opens_at_a_view_and_refuses_one_the_map_lacks(browser, G, tmp_pa
                       ("types=OWNS,OWNZ", "no type of tie 'OWNZ'"),
                       ("analysis=diff,2014,2012", "the first year must come before the second"),
                       ("analysis=camps,alibaba", "camps takes 2 entities"),
+                      ("analysis=whatif,alipay", "whatif takes 2 or more entities"),
                       ("view=1,2,0", "a zoom above 0"), ("zoom=3", "unknown")]:
         result = CliRunner().invoke(main, ["render", "-o", str(tmp_path / "bad.html"), "--view", bad])
         assert result.exit_code == 1 and result.output.startswith("Error: --view: view part") and says in result.output

@@ -50,6 +50,12 @@ def test_a_deck_view_draws_what_the_page_shows_there(G, tmp_path):
     assert {"alibaba", "tencent", "taobao"} <= set(a) and a.number_of_nodes() < G.number_of_nodes()
     new = {(u, v, k) for u, v, k, y in G.edges(keys=True, data="year") if y == 2014}
     assert new <= set(b.edges(keys=True))
+    # Path, Control and What if too: a slide of the chain from Tencent to JD.com among the context ties.
+    spec.write_text("views:\n  - title: Path\n    view: 'analysis=path,tencent,jd&types=LOCATED_IN'\n", encoding="utf-8")
+    ((_, chain),) = deck_views(G, read_deck_spec(spec))
+    partners = {(u, v, k) for u, v, k, t in G.edges(keys=True, data="type") if {u, v} == {"tencent", "jd"} and t == "PARTNERS_WITH"}
+    assert partners and partners <= set(chain.edges(keys=True))
+    assert {t for _, _, t in chain.edges(data="type")} <= {"LOCATED_IN", "PARTNERS_WITH"}
     spec.write_text("views:\n  - title: Slip\n    view: 'focus=nobody'\n", encoding="utf-8")
     with pytest.raises(DeckViewError, match=r"view 1 of .*deck.yaml \(Slip\): view part 'focus=nobody'"):
         deck_views(G, read_deck_spec(spec))
