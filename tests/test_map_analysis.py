@@ -311,7 +311,10 @@ def test_path_control_and_what_if_live_in_the_link_and_come_back_from_it(seed):
         marked = p.evaluate("window.ecograph.analysis().marked")["entities"]
         assert marked and set(marked) <= set(G)
         heading = p.inner_text("#analysis-panel h2")  # the picture's title names the analysis, as for camps
-        assert f"\u2014 {heading}</text>" in p.evaluate("window.ecograph.picture().svg")
+        picture = p.evaluate("window.ecograph.picture().svg")
+        assert f"\u2014 {heading}</text>" in picture
+        if heading == "Control":  # and it holds the marks drawn over the map: rings and stakes
+            assert ">18 %</text>" in picture and 'stroke="#6741d9" stroke-width="3"' in picture
         p.evaluate("window.ecograph.clearAnalysis()")
     # An analysis asked otherwise than the panel asks it stays the page's: the link drops it.
     p.evaluate("window.ecograph.path('tencent', 'jd', {context: true})")

@@ -403,7 +403,15 @@ var EcographAnalysisView = (function () {
         whatIf: function (id, opts) { return EcographAnalysis.whatIf(data, byId, id, opts || {}); }
       }
     };
-    return { reveal: reveal, sync: sync, tools: tools, api: api };
+    // What `draw` draws over the map, for a picture of it (map-picture.js): ids with colours and notes.
+    function overlay() {
+      var m = current.marks;
+      if (!m) { return null; }
+      return { rings: Array.from(m.rings.entries()), notes: Array.from(m.notes.entries()),
+               ties: Array.from(m.ties.entries()).map(function (t) { var e = edge(t[0]); return [e.from, e.to, t[1]]; }),
+               dashed: COLOURS.removed };
+    }
+    return { reveal: reveal, sync: sync, tools: tools, api: api, overlay: overlay };
   }
 
   return { build: build };

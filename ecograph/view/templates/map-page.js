@@ -511,7 +511,7 @@
   // "Download PNG / SVG": what is on screen (map-picture.js).
   var pictures = EcographPicture.attach({ network: network, data: data, ties: function () {
     return big ? data.edges.filter(function (e) { return view.edges[e.id]; }) : null;
-  } });
+  }, overlay: function () { return analysisView.overlay(); } });
 
   keep.applyPins();
   render();

@@ -108,6 +108,46 @@ var EcographPicture = (function () {
     return { svg: out.join("") + labels.join(""), nodes: kinds };
   }
 
+  // What Path, Control and What if draw over the map (map-analysis-view.js: rings, ties drawn
+  // over, notes such as stakes), at the entities' places on screen.
+  function drawOverlay(network, marks) {
+    if (!marks) { return ""; }
+    var body = network.body, scale = network.getScale(), out = [];
+    function at(id) { var n = body.nodes[id]; return n && !n.options.hidden ? network.canvasToDOM({ x: n.x, y: n.y }) : null; }
+    function radius(id) { return (body.nodes[id].options.size || 10) * scale; }
+    marks.ties.forEach(function (t) {
+      var a = at(t[0]), b = at(t[1]);
+      if (!a || !b) { return; }
+      // From border to border, as the page draws it.
+      var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1, ra = radius(t[0]) + 3, rb = radius(t[1]) + 3;
+      if (len <= ra + rb) { return; }
+      a = { x: a.x + dx / len * ra, y: a.y + dy / len * ra }; b = { x: b.x - dx / len * rb, y: b.y - dy / len * rb };
+      out.push(tag("line", { x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: b.x.toFixed(1), y2: b.y.toFixed(1), stroke: t[2],
+                             "stroke-width": 5, "stroke-opacity": 0.8, "stroke-linecap": "round",
+                             "stroke-dasharray": t[2] === marks.dashed ? "8,6" : null }));
+    });
+    marks.rings.forEach(function (r) {
+      var p = at(r[0]), n = body.nodes[r[0]], paint = { fill: "none", stroke: r[1], "stroke-width": 3 };
+      if (!p) { return; }
+      if (INSIDE[n.options.shape] && n.shape.width) {  // a label drawn inside: round its box
+        out.push(tag("ellipse", Object.assign({ cx: p.x.toFixed(1), cy: p.y.toFixed(1), rx: (n.shape.width / 2 * scale + 6).toFixed(1),
+                                                ry: (n.shape.height / 2 * scale + 6).toFixed(1) }, paint)));
+      } else {
+        out.push(tag("circle", Object.assign({ cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: (radius(r[0]) + 6).toFixed(1) }, paint)));
+      }
+    });
+    var colours = {};
+    marks.rings.forEach(function (r) { colours[r[0]] = r[1]; });
+    marks.notes.forEach(function (n) {
+      var p = at(n[0]);
+      if (!p) { return; }
+      var r = radius(n[0]) * Math.SQRT1_2;
+      out.push(tag("text", { x: (p.x + r + 8).toFixed(1), y: (p.y - r).toFixed(1), "font-size": 13, "font-weight": 600,
+                             fill: colours[n[0]] || "#1a1a1a", stroke: "#ffffff", "stroke-width": 4, "paint-order": "stroke" }, esc(n[1])));
+    });
+    return out.join("");
+  }
+
   // Rows of swatches: each kind and tie type in the picture, and the analysis's marks.
   var measure = null;
   function textWidth(words, size) {  // as the browser sets it (the picture is drawn by the same)
@@ -142,7 +182,7 @@ var EcographPicture = (function () {
   }
 
   // The picture of what is on screen: {svg, width, height}. `page`: {network, data, title,
-  // marks: [{words, color}] the analysis's legend}.
+  // marks: [{words, color}] the analysis's legend, overlay: what Path, Control or What if draw over}.
   function svg(page) {
     var box = page.network.body.container.getBoundingClientRect(), W = Math.round(box.width), H = Math.round(box.height);
     var top = 44, drawn = drawMap(page.network, function (p) { return p.x >= -40 && p.y >= -40 && p.x <= W + 40 && p.y <= H + 40; },
@@ -170,7 +210,7 @@ var EcographPicture = (function () {
       "<defs>" + tag("clipPath", { id: "map-area" }, tag("rect", { x: 0, y: 0, width: W, height: H })) + "</defs>",
       tag("rect", { x: 0, y: 0, width: W, height: height, fill: "#ffffff" }),
       text(16, 28, [page.title], 20, "#1a1a1a", "start", "bold"),
-      '<g transform="translate(0,' + top + ')" clip-path="url(#map-area)">' + drawn.svg + "</g>",
+      '<g transform="translate(0,' + top + ')" clip-path="url(#map-area)">' + drawn.svg + drawOverlay(page.network, page.overlay) + "</g>",
       tag("line", { x1: 0, y1: top + H, x2: W, y2: top + H, stroke: "#dddddd" }),
       key.svg,
       text(16, key.bottom + 16, foot, 12, "#333333", "start"),
@@ -214,7 +254,7 @@ var EcographPicture = (function () {
         var swatch = h.querySelector(".swatch");
         return { words: h.textContent, color: swatch ? swatch.style.backgroundColor : "#999999" };
       });
-      return svg({ network: page.network, data: page.data, marks: marks, ties: page.ties(),
+      return svg({ network: page.network, data: page.data, marks: marks, ties: page.ties(), overlay: page.overlay ? page.overlay() : null,
                    title: document.title + (heading ? " \u2014 " + heading.textContent : "") });
     }
     function download(kind) {
