@@ -315,6 +315,7 @@ def test_path_control_and_what_if_live_in_the_link_and_come_back_from_it(seed):
         assert f"\u2014 {heading}</text>" in picture
         if heading == "Control":  # and it holds the marks drawn over the map: rings and stakes
             assert ">18 %</text>" in picture and 'stroke="#6741d9" stroke-width="3"' in picture
+            assert ">reached, with its effective stake</text>" in picture  # the legend says what a ring's colour means
         p.evaluate("window.ecograph.clearAnalysis()")
     # An analysis asked otherwise than the panel asks it stays the page's: the link drops it.
     p.evaluate("window.ecograph.path('tencent', 'jd', {context: true})")

@@ -404,10 +404,17 @@ var EcographAnalysisView = (function () {
       }
     };
     // What `draw` draws over the map, for a picture of it (map-picture.js): ids with colours and notes.
+    var WORDS = { path: "on a shortest chain", reached: "reached, with its effective stake", parent: "ultimate parent",
+                  cut: "loses every chain", longer: "left with a longer chain", removed: "taken away", anchor: "the entity asked about" };
     function overlay() {
       var m = current.marks;
       if (!m) { return null; }
-      return { rings: Array.from(m.rings.entries()), notes: Array.from(m.notes.entries()),
+      var used = {};
+      m.rings.forEach(function (c) { used[c] = true; });
+      m.ties.forEach(function (c) { used[c] = true; });
+      var legend = Object.keys(WORDS).filter(function (k) { return used[COLOURS[k]]; })
+        .map(function (k) { return { words: WORDS[k], color: COLOURS[k] }; });
+      return { legend: legend, rings: Array.from(m.rings.entries()), notes: Array.from(m.notes.entries()),
                ties: Array.from(m.ties.entries()).map(function (t) { var e = edge(t[0]); return [e.from, e.to, t[1]]; }),
                dashed: COLOURS.removed };
     }

@@ -254,7 +254,9 @@ var EcographPicture = (function () {
         var swatch = h.querySelector(".swatch");
         return { words: h.textContent, color: swatch ? swatch.style.backgroundColor : "#999999" };
       });
-      return svg({ network: page.network, data: page.data, marks: marks, ties: page.ties(), overlay: page.overlay ? page.overlay() : null,
+      var overlay = page.overlay ? page.overlay() : null;
+      if (overlay) { marks = marks.concat(overlay.legend); }  // Path, Control and What if's marks in the legend
+      return svg({ network: page.network, data: page.data, marks: marks, ties: page.ties(), overlay: overlay,
                    title: document.title + (heading ? " \u2014 " + heading.textContent : "") });
     }
     function download(kind) {
