@@ -783,25 +783,28 @@ def selector_options(command):
               help="Above this many entities the map opens on camps (see `ecograph communities`), "
                    "each opened by a click or a search.")
 @click.option("--no-groups", is_flag=True, help="Never group the map by camp.")
+@click.option("--view", metavar="FRAGMENT",
+              help="Open at this view: the part after '#' of a link the page made (or the whole link), "
+                   "e.g. 'focus=alibaba&analysis=camps,alibaba,tencent'.")
 @_max_entities_option
 @selector_options
 @data_options
 def render(G, select_view, output, lang, size_by, color_by, title, seed, open_page, group_above, no_groups,
-           max_entities):
+           view, max_entities):
     """Draw the network as one offline HTML page (default: the whole seed ecosystem)."""
     from ecograph.view.build import view_title
     from ecograph.view.map import write_html
 
     _claim_output(output, force=True)  # a page ecograph drew is redrawn; any other file is kept
-    view = select_view(G, max_entities)
-    if view.number_of_nodes() == 0:
+    sub = select_view(G, max_entities)
+    if sub.number_of_nodes() == 0:
         raise click.ClickException("the selection is empty: no entity matches these selectors")
     title = title or view_title(G, select_view.request)
     with _progress() as progress:
-        path = write_html(view, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
+        path = write_html(sub, output, title=title, lang=lang, size_by=size_by, color_by=color_by, seed=seed,
                           group_above=None if no_groups else group_above, max_entities=max_entities,
-                          progress=progress)
-    click.echo(f"{path} ({view.number_of_nodes()} entities, {view.number_of_edges()} relationships)")
+                          progress=progress, view=view)
+    click.echo(f"{path} ({sub.number_of_nodes()} entities, {sub.number_of_edges()} relationships)")
     if open_page:
         click.launch(str(path.resolve()))
 

@@ -10,12 +10,13 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load", "read_graphdata", "build_graph"]
+__all__ = ["__version__", "load", "read_graphdata", "build_graph", "Map"]
 
 _LAZY = {
     "load": "ecograph.data.graphdata",
     "read_graphdata": "ecograph.data.graphdata",
     "build_graph": "ecograph.data.graphdata",
+    "Map": "ecograph.view.map",
 }
 
 

@@ -99,13 +99,13 @@ def test_path_from_the_panel_is_explained_a_hop_a_sentence_with_its_source(seed)
     page.page.evaluate("window.ecograph.focus('tencent')")
     p.click("#details button.tool >> text=Path from here")
     assert p.evaluate("window.ecograph.state().analysis") == {"kind": "path", "from": "tencent", "to": None, "options": {}}
-    assert "open another entity" in p.inner_text("#analysis")
+    assert "open another entity" in p.inner_text("#analysis-panel")
     page.page.evaluate("window.ecograph.focus('jd')")
     p.click("#details button.tool >> text=Path to here")
     state = p.evaluate("window.ecograph.state()")
     assert state["analysis"] == {"kind": "path", "from": "tencent", "to": "jd", "options": {}}
     assert state["selected"] == {"entity": "jd"}  # the analysis sits above the selection's details
-    text = p.inner_text("#analysis")
+    text = p.inner_text("#analysis-panel")
     assert "1 shortest chain of 1 hop" in text
     assert "JD.com / 京東商城 partners with Tencent / 騰訊 (2014)." in text
     assert "Source: TIER 2015 §貳.七 Social platforms and big data for customised products" in text
@@ -113,8 +113,8 @@ def test_path_from_the_panel_is_explained_a_hop_a_sentence_with_its_source(seed)
     [chain] = paths(G, "tencent", "jd")
     ids = [i for i, t in enumerate(ties_of(G)) if t in chain[0]["ties"]]
     assert marked == {"entities": ["jd", "tencent"], "ties": ids}
-    p.click("#analysis .top button")
-    assert p.evaluate("window.ecograph.state().analysis") is None and p.locator("#analysis").count() == 0
+    p.click("#analysis-panel .top button")
+    assert p.evaluate("window.ecograph.state().analysis") is None and p.locator("#analysis-panel").count() == 0
 
 
 def test_a_path_through_context_ties_shows_them_and_fades_the_rest(seed):
@@ -122,8 +122,8 @@ def test_a_path_through_context_ties_shows_them_and_fades_the_rest(seed):
     p = page.page
     p.click("#reset")
     assert page.page.evaluate("window.ecograph.path('tencent', 'singapore-post')") == []
-    assert "No chain within 6 hops following alliances" in p.inner_text("#analysis")
-    p.check("#analysis label.context input")  # the panel's switch: context ties too
+    assert "No chain within 6 hops following alliances" in p.inner_text("#analysis-panel")
+    p.check("#analysis-panel label.context input")  # the panel's switch: context ties too
     chains = p.evaluate("window.ecograph.analysis().result")
     assert len(chains) == len(paths(G, "tencent", "singapore-post", context=True)) == 3
     on_path = sorted({i for chain in chains for hop in chain for i in hop["ties"]})
@@ -197,14 +197,14 @@ def test_control_from_the_panel_marks_the_stakes_on_the_map(seed):
     p.click("#reset")
     page.page.evaluate("window.ecograph.focus('alibaba')")
     p.click("#details button.tool >> text=Control")
-    text = p.inner_text("#analysis")
+    text = p.inner_text("#analysis-panel")
     assert "reaches 8 entities via INVESTED_IN, OWNS within 4 hops" in text
     assert "18 %" in text and "10.35 %" in text and "Ultimate parent: none (nothing owns it)" in text
     marked = p.evaluate("window.ecograph.analysis().marked")
     assert marked["entities"] == sorted(["alibaba"] + [e["id"] for e in reach(G, "alibaba")["reached"]])
     page.page.evaluate("window.ecograph.focus('taobao')")
     p.click("#details button.tool >> text=Control")
-    assert "Ultimate parents: Alibaba Group / 阿里巴巴" in p.inner_text("#analysis")
+    assert "Ultimate parents: Alibaba Group / 阿里巴巴" in p.inner_text("#analysis-panel")
 
 
 # ---- What if --------------------------------------------------------------------------------------
@@ -244,11 +244,11 @@ def test_what_if_from_the_panel_lists_and_marks_who_is_cut_off(seed):
     p.click("#reset")
     page.page.evaluate("window.ecograph.focus('alibaba')")
     p.click("#details button.tool >> text=What if it went")
-    assert "Open the entity to measure against" in p.inner_text("#analysis")
+    assert "Open the entity to measure against" in p.inner_text("#analysis-panel")
     page.page.evaluate("window.ecograph.focus('alipay')")
     p.click("#details button.tool >> text=Measure the what-if here")
     expected = what_if(G, "alipay", remove=["alibaba"])
-    text = p.inner_text("#analysis")
+    text = p.inner_text("#analysis-panel")
     assert f"{len(expected['cut_off'])} entities lose every chain to Alipay" in text
     assert "Taobao / 淘寶 (was 2 hops away)" in text and "0 pairs are left with a longer chain" in text
     marked = p.evaluate("window.ecograph.analysis().marked")["entities"]
@@ -259,10 +259,10 @@ def test_what_if_from_the_panel_lists_and_marks_who_is_cut_off(seed):
     page.page.evaluate(f"window.ecograph.tie({i})")
     p.click("#details button.tool >> text=What if it went")
     assert p.evaluate("window.ecograph.state().analysis")["options"] == {"remove": [], "ties": [i]}
-    assert "Measured against Alipay" in p.inner_text("#analysis")
+    assert "Measured against Alipay" in p.inner_text("#analysis-panel")
     shown = p.evaluate("window.ecograph.whatIf('tencent', {ties: [%d]})" % i)
     assert [e["id"] for e in shown["cut_off"]] == [e["id"] for e in what_if(G, "tencent", ties=[("jd", "tencent", "PARTNERS_WITH")])["cut_off"]]
-    assert "JD.com / 京東商城 partners with Tencent / 騰訊 (2014)." in p.inner_text("#analysis")
+    assert "JD.com / 京東商城 partners with Tencent / 騰訊 (2014)." in p.inner_text("#analysis-panel")
 
 
 def test_the_page_refuses_what_the_library_refuses(seed):
@@ -286,8 +286,42 @@ def test_the_analyses_work_on_a_big_page_sent_as_columns(browser, tmp_path):  # 
         chains = page.page.evaluate("window.ecograph.path('tencent', 'singapore-post', {context: true})")
         assert [[{**h, "ties": [tie[i] for i in h["ties"]]} for h in c] for c in chains] == paths(
             G, "tencent", "singapore-post", context=True)
-        assert "Source: TIER 2015" in page.page.inner_text("#analysis")
+        assert "Source: TIER 2015" in page.page.inner_text("#analysis-panel")
         assert page.errors == []
     finally:
         page.page.close()
     assert nx.number_of_nodes(G) == 130
+
+
+def test_path_control_and_what_if_live_in_the_link_and_come_back_from_it(seed):
+    G, page = seed
+    p = page.page
+    asked = [("path('tencent', 'jd')", "path,tencent,jd", {"kind": "path", "from": "tencent", "to": "jd", "options": {}}),
+             ("reach('alibaba')", "control,alibaba", {"kind": "control", "entity": "alibaba", "options": {}}),
+             ("whatIf('alipay', {remove: ['alibaba'], ties: []})", "whatif,alipay,alibaba",
+              {"kind": "whatif", "entity": "alipay", "options": {"remove": ["alibaba"], "ties": []}})]
+    for call, link, state in asked:
+        p.evaluate(f"window.ecograph.{call}")
+        assert f"analysis={link}" in p.evaluate("location.hash").lstrip("#").split("&")
+        p.evaluate("window.ecograph.clearAnalysis()")
+        assert "analysis=" not in p.evaluate("location.hash")
+        p.evaluate("(f) => { location.hash = f; }", f"#analysis={link}")
+        p.wait_for_function("window.ecograph.state().analysis !== null")
+        assert p.evaluate("window.ecograph.state().analysis") == state
+        marked = p.evaluate("window.ecograph.analysis().marked")["entities"]
+        assert marked and set(marked) <= set(G)
+        heading = p.inner_text("#analysis-panel h2")  # the picture's title names the analysis, as for camps
+        picture = p.evaluate("window.ecograph.picture().svg")
+        assert f"\u2014 {heading}</text>" in picture
+        if heading == "Control":  # and it holds the marks drawn over the map: rings and stakes
+            assert ">18 %</text>" in picture and 'stroke="#6741d9" stroke-width="3"' in picture
+            assert ">reached, with its effective stake</text>" in picture  # the legend says what a ring's colour means
+        p.evaluate("window.ecograph.clearAnalysis()")
+    # An analysis asked otherwise than the panel asks it stays the page's: the link drops it.
+    p.evaluate("window.ecograph.path('tencent', 'jd', {context: true})")
+    assert "analysis=" not in p.evaluate("location.hash")
+    # What the page cannot run is dropped, as a camps link naming nobody is.
+    p.evaluate("window.ecograph.clearAnalysis()")
+    p.evaluate("(f) => { location.hash = f; }", "#analysis=path,tencent,nobody")
+    p.wait_for_timeout(200)
+    assert p.evaluate("window.ecograph.state().analysis") is None

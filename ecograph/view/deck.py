@@ -14,7 +14,9 @@
 
 Each view takes the selectors of ``ecograph render`` (``center``, ``hops``, ``kinds``,
 ``rels``, ``since``, ``until``, ``exclude``) and optionally ``query`` or ``saved`` with
-``params``; :func:`deck_views` builds each with :func:`ecograph.view.build.build_view`, as the
+``params``, and ``view``, a view made in the map (its link's fragment: ``focus=alibaba&types=OWNS``,
+see :mod:`ecograph.view.viewstate`), which narrows the slide to what the page shows there;
+:func:`deck_views` builds each with :func:`ecograph.view.build.build_view`, as the
 command line builds its views, and an error in one names it ("view 3 of views.yaml (title): …").
 """
 
@@ -32,6 +34,7 @@ from ecograph.errors import (
     SavedQueryError,
 )
 from ecograph.view.select import SelectionError
+from ecograph.view.viewstate import ViewStateError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["DeckSpecError", "DeckViewError", "ViewSpec", "DeckSpec", "read_deck_spec", "deck_views"]
 
 _VIEW_KEYS = {"title": str, "center": str, "hops": int, "kinds": list, "rels": list, "since": int, "until": int,
-              "exclude": list, "query": str, "saved": str, "params": dict}
+              "exclude": list, "query": str, "saved": str, "params": dict, "view": str}
 
 
 class DeckSpecError(EcographError):
@@ -116,7 +119,7 @@ def read_deck_spec(path: str | Path) -> DeckSpec:
 
 # What a view asks for that cannot be: named with the view. Other errors (a store that cannot
 # be built) are not the view's and pass unchanged.
-_VIEW_ERRORS = (SelectionError, QueryError, SavedQueryError, EntityNotFoundError, AmbiguousEntityError)
+_VIEW_ERRORS = (SelectionError, QueryError, SavedQueryError, EntityNotFoundError, AmbiguousEntityError, ViewStateError)
 
 
 def deck_views(
@@ -132,14 +135,18 @@ def deck_views(
     (``store_path``, ``max_entities`` and ``warn`` as there). A view that cannot be built, or selects
     nothing, raises :class:`DeckViewError` naming it."""
     from ecograph.view.build import ViewRequest, build_view
+    from ecograph.view.viewstate import view_graph
 
     shown = deck.path if deck.path is not None else "the deck"
     views = []
     for i, view in enumerate(deck.views, 1):
         where = f"view {i} of {shown} ({view.title})"
+        options = {k: v for k, v in view.options.items() if k != "view"}
         try:
-            sub = build_view(G, ViewRequest(**view.options), store_path=store_path, max_entities=max_entities,
+            sub = build_view(G, ViewRequest(**options), store_path=store_path, max_entities=max_entities,
                              progress=progress, warn=warn)
+            if "view" in view.options:  # what the map shows at that view, on the slide
+                sub = view_graph(sub, view.options["view"])
         except _VIEW_ERRORS as e:
             raise DeckViewError(where, str(e)) from e
         if sub.number_of_nodes() == 0:

@@ -9,6 +9,7 @@ becomes HTML.
 
     html = render_html(G, title="Alibaba's ecosystem")
     write_html(G, "ecosystem.html")
+    ecograph.Map(G, title="Alibaba's ecosystem")   # in Jupyter: the map, inline
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ecograph.view.map_data import STAGE, STEPS, graph_data
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["json_text", "page_script", "render_html", "write_html"]
+__all__ = ["Map", "json_text", "page_script", "render_html", "write_html"]
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -71,14 +72,21 @@ def render_html(
     group_above: int | None = GROUP_ABOVE,
     compact: bool | None = None,
     progress: Progress | None = None,
+    view: str | None = None,
 ) -> str:
     """The page for graph ``G``: a single HTML document with everything inlined (grouped by
-    camp above ``group_above`` entities, see :func:`graph_data`)."""
+    camp above ``group_above`` entities, see :func:`graph_data`). ``view``, a view as the page
+    keeps it in its link (:func:`ecograph.view.viewstate.check_view`), is where it opens."""
+    from ecograph.view.viewstate import check_view
+
+    fragment = check_view(view, G) if view else ""  # before the work: a slip costs nothing
     script, css = _vis_assets()
     folder = Path(__file__).parent / "templates"
     template = (folder / "map.html").read_text(encoding="utf-8")
     data = graph_data(G, lang=lang, size_by=size_by, color_by=color_by, seed=seed, group_above=group_above,
                       compact=compact, progress=progress)
+    if fragment:
+        data["view"] = fragment
     text = _script_json(data)
     del data  # hundreds of MB at a million ties: gone before the page's text is put together (#14)
     parts = {
@@ -97,11 +105,16 @@ def render_html(
 # The page's own script, in modules that each own one step, joined in this order into the one
 # <script> of the page: data unpacks a big map's columns, search ranks names, view computes what
 # shows from the state, legend draws the filter panel, ties draws a big map's ties, panel writes
-# out the selected entity or tie with its sources, url keeps the view in the link's fragment, page
-# holds the state and the API (``window.ecograph``); analysis works out Path, Control and What if
-# on the page's data as ecograph.analysis does, analysis-view shows them in the panel and on the map.
+# out the selected entity or tie with its sources, url keeps the view in the link's fragment;
+# analysis works out Path, Control and What if on the page's data as ecograph.analysis does;
+# analyses runs one registered analysis and marks its answer (camps and diff each register one)
+# and writes any in the link; analysis-view shows Path, Control and What if in the panel and on
+# the map (and registers how the link carries them); picture draws what is on screen as SVG or
+# PNG, keep holds the pins and the camera a link keeps; page holds the state and the API
+# (``window.ecograph``).
 PAGE_MODULES = ("map-data.js", "map-search.js", "map-view.js", "map-legend.js", "map-ties.js", "map-panel.js",
-                "map-url.js", "map-analysis.js", "map-analysis-view.js", "map-page.js")
+                "map-url.js", "map-analysis.js", "map-analyses.js", "map-analysis-view.js", "map-camps.js",
+                "map-diff.js", "map-picture.js", "map-keep.js", "map-page.js")
 
 
 def page_script() -> str:
@@ -132,3 +145,34 @@ def write_html(
     if progress is not None:
         progress(STAGE, STEPS, STEPS)
     return Path(path)
+
+
+class Map:
+    """The map of ``G`` as an object: in Jupyter it shows inline (``_repr_html_``: the page in an
+    ``<iframe srcdoc>``, offline like the file), ``html()`` is the page, ``save(path)`` writes
+    it. ``options`` are :func:`render_html`'s (``title``, ``lang``, ``view``, ...)::
+
+        ecograph.Map(G, title="Alibaba and Tencent", view="analysis=camps,alibaba,tencent")
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, *, height: int = 640, **options: Any) -> None:
+        self.G, self.height, self.options = G, height, options
+        self._html: str | None = None
+
+    def html(self) -> str:
+        """The page, as :func:`render_html` writes it (made once)."""
+        if self._html is None:
+            self._html = render_html(self.G, **self.options)
+        return self._html
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` (:func:`write_html`); returns the path."""
+        atomic_write_text(path, self.html())
+        return Path(path)
+
+    def _repr_html_(self) -> str:
+        # srcdoc, not a data: URL: the page keeps its scripts' origin and its size limit is the
+        # notebook's; escaped whole, so nothing in the page can end the attribute.
+        return (f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" title="{html.escape(self.options.get("title", "ecograph"))}" '
+                f'style="width: 100%; height: {int(self.height)}px; border: 1px solid #ddd" '
+                'allow="clipboard-write" loading="eager"></iframe>')

@@ -14,7 +14,7 @@ var EcographAnalysisView = (function () {
   "use strict";
   var COLOURS = { path: "#e8590c", end: "#e8590c", reached: "#6741d9", parent: "#c2255c", cut: "#d6336c",
                   longer: "#f08c00", removed: "#495057", anchor: "#1971c2" };
-  var LISTED = 50;
+  var LISTED = 50, KINDS = { path: true, control: true, whatif: true };
   var INSIDE = { box: true, ellipse: true, circle: true, database: true, text: true };  // vis-network shapes sized by their label  // the panel lists at most this many items of one kind (chains, pairs …)
 
   function el(tag, className, text) {
@@ -37,13 +37,16 @@ var EcographAnalysisView = (function () {
   // `page`: state() the page's state now, render() after a change, entity(id) opens an entity.
   function build(data, byId, network, page) {
     var box = document.getElementById("details"), section = el("section", "analysis");
-    section.id = "analysis";
+    section.id = "analysis-panel";
     var byEdge = null, current = { key: "", result: null, error: null, marks: null }, shownKey = null;
     function edge(id) {
       if (!byEdge) { byEdge = {}; data.edges.forEach(function (e) { byEdge[e.id] = e; }); }
       return byEdge[id];
     }
     function set(analysis) { page.state().analysis = analysis; page.render(); }
+    // The page keeps one analysis at a time: one of a registered kind (map-analyses.js, `{name,
+    // args}`) is none of these.
+    function mine(a) { return a && KINDS[a.kind] ? a : null; }
     function options(a) { return (a && a.options) || {}; }
 
     // ---- the result and its marks, worked out once for each analysis asked -----------------
@@ -105,7 +108,7 @@ var EcographAnalysisView = (function () {
 
     // The map shows the analysis' entities and ties whatever the filters, and fades the rest.
     function reveal(view, state) {
-      var marks = compute(state.analysis).marks;
+      var marks = compute(mine(state.analysis)).marks;
       if (!marks) { return; }
       var near = {};
       marks.rings.forEach(function (c, id) { view.nodes[id] = near[id] = true; });
@@ -305,7 +308,7 @@ var EcographAnalysisView = (function () {
     // The panel shows the analysis above the selection's details (map-panel.js redraws those,
     // emptying the box: the section goes back on top each time).
     function sync(state) {
-      var a = state.analysis || null, now = compute(a), fresh = now.key !== shownKey;
+      var a = mine(state.analysis), now = compute(a), fresh = now.key !== shownKey;
       if (fresh) {
         shownKey = now.key;
         while (section.firstChild) { section.removeChild(section.firstChild); }
@@ -387,7 +390,7 @@ var EcographAnalysisView = (function () {
       reach: function (id, opts) { return run({ kind: "control", entity: id, options: opts || {} }); },
       whatIf: function (id, opts) { return run({ kind: "whatif", entity: id, options: opts || {} }); },
       analysis: function () {
-        var a = page.state().analysis || null;
+        var a = mine(page.state().analysis);
         return { asked: a ? JSON.parse(JSON.stringify(a)) : null, result: compute(a).result, error: current.error,
                  marked: current.marks ? { entities: Array.from(current.marks.rings.keys()).sort(EcographAnalysis.compare),
                                            ties: Array.from(current.marks.ties.keys()).sort(function (x, y) { return x - y; }) } : null };
@@ -400,8 +403,65 @@ var EcographAnalysisView = (function () {
         whatIf: function (id, opts) { return EcographAnalysis.whatIf(data, byId, id, opts || {}); }
       }
     };
-    return { reveal: reveal, sync: sync, tools: tools, api: api };
+    // What `draw` draws over the map, for a picture of it (map-picture.js): ids with colours and notes.
+    var WORDS = { path: "on a shortest chain", reached: "reached, with its effective stake", parent: "ultimate parent",
+                  cut: "loses every chain", longer: "left with a longer chain", removed: "taken away", anchor: "the entity asked about" };
+    function overlay() {
+      var m = current.marks;
+      if (!m) { return null; }
+      var used = {};
+      m.rings.forEach(function (c) { used[c] = true; });
+      m.ties.forEach(function (c) { used[c] = true; });
+      var legend = Object.keys(WORDS).filter(function (k) { return used[COLOURS[k]]; })
+        .map(function (k) { return { words: WORDS[k], color: COLOURS[k] }; });
+      return { legend: legend, rings: Array.from(m.rings.entries()), notes: Array.from(m.notes.entries()),
+               ties: Array.from(m.ties.entries()).map(function (t) { var e = edge(t[0]); return [e.from, e.to, t[1]]; }),
+               dashed: COLOURS.removed };
+    }
+    return { reveal: reveal, sync: sync, tools: tools, api: api, overlay: overlay };
   }
 
   return { build: build };
+})();
+
+// Path, Control and What if in the link's fragment (map-analyses.js): `analysis=path,FROM,TO`,
+// `analysis=control,ID`, `analysis=whatif,AGAINST,GONE,GONE…`. A link carries them as the
+// panel's buttons ask them, with the default options; one asked otherwise (context ties
+// followed, ties taken away, options given through the API) stays the page's.
+(function () {
+  "use strict";
+  function plain(options, allowed) {
+    return Object.keys(options || {}).every(function (k) {
+      var v = options[k];
+      return allowed.indexOf(k) >= 0 || v === undefined || v === null || v === false || (Array.isArray(v) && !v.length);
+    });
+  }
+  function entities(args, byId, least, most) {
+    var seen = {};
+    var ok = args.length >= least && args.length <= most && args.every(function (id) {
+      var fresh = !!byId[id] && !seen[id]; seen[id] = true; return fresh;
+    });
+    return ok ? args.slice() : null;
+  }
+  EcographAnalyses.register("path", {
+    check: function (args, data, byId) { return entities(args, byId, 2, 2); },
+    state: function (args) { return { kind: "path", from: args[0], to: args[1], options: {} }; },
+    link: function (a) {
+      return a.kind === "path" && a.from !== null && a.to !== null && plain(a.options, []) ? [a.from, a.to] : null;
+    }
+  });
+  EcographAnalyses.register("control", {
+    check: function (args, data, byId) { return entities(args, byId, 1, 1); },
+    state: function (args) { return { kind: "control", entity: args[0], options: {} }; },
+    link: function (a) { return a.kind === "control" && a.entity !== null && plain(a.options, []) ? [a.entity] : null; }
+  });
+  EcographAnalyses.register("whatif", {
+    check: function (args, data, byId) { return entities(args, byId, 2, Infinity); },
+    state: function (args) { return { kind: "whatif", entity: args[0], options: { remove: args.slice(1), ties: [] } }; },
+    link: function (a) {
+      var o = a.options || {};
+      if (a.kind !== "whatif" || a.entity === null || !(o.remove || []).length || !plain(o, ["remove"])) { return null; }
+      return [a.entity].concat(o.remove);
+    }
+  });
 })();

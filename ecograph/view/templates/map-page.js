@@ -13,7 +13,8 @@
   // The opening view: alliances (equity and deal ties) on, context ties off, every kind on.
   function initialState() {
     var s = { kinds: {}, types: {}, keepUntied: false, since: null, until: null, focus: null, lang: data.lang,
-              query: "", candidates: [], active: -1, open: {}, selected: null };
+              query: "", candidates: [], active: -1, open: {}, selected: null, analysis: null,
+              pins: {}, camera: null };
     data.legend.kinds.forEach(function (k) { s.kinds[k.kind] = true; });
     data.legend.types.forEach(function (t) { s.types[t.type] = t.group !== "context"; });
     if (years.length) { s.since = years.min; s.until = years.max; }
@@ -40,12 +41,13 @@
   // A link's view: the fragment sets the state over the opening one (map-url.js).
   var opening = EcographUrl.snapshot(state);
   function isTie(id) { return !!data.edges[id] && data.edges[id].id === id; }
-  EcographUrl.read(location.hash, state, byId, isTie);
+  // A link's view, or (no fragment) the one the page was rendered with (`ecograph render --view`).
+  EcographUrl.read(location.hash.replace(/^#/, "") ? location.hash : (data.view || ""), state, byId, isTie);
 
   // What each item was last drawn as (hidden, faded, label), so that only items whose look
   // changes go to vis-network: a filter change sends its delta, not 100,000 items. The items
   // start with the opening view's look: one pass, not a second over every item.
-  var view = EcographView.compute(data, byId, state), shownAs = {};
+  var view = EcographView.compute(data, byId, state), shownAs = {}, marked = {}, analysis = null;
   function changed(key, drawnAs) {
     if (shownAs[key] === drawnAs) { return false; }
     shownAs[key] = drawnAs;
@@ -65,6 +67,12 @@
   // An entity as vis-network gets it. A big map gives vis-network only the entities it shows
   // (EcographView.held): it parses and measures every node it holds, hidden or not, 27.6 s of
   // opening 100,000 entities grouped; opening a camp or a filter adds entities, closing removes.
+  // An entity as vis-network gets it, with an analysis' mark (map-analyses.js) when it has one.
+  function markedNode(n, faded, mark) {
+    var copy = visNode(n, faded);
+    if (mark) { Object.assign(copy, EcographAnalyses.nodeMark(n, mark)); shownAs["n" + n.id] += mark.color; }
+    return copy;
+  }
   function visNode(n, faded) {
     var copy = Object.assign({}, n, EcographView.nodeLook(n, view, faded, true)), label = labelOf(n);
     delete copy.search; delete copy.labels; delete copy.label;
@@ -242,28 +250,36 @@
     });
   }
   function update() {
-    view = EcographView.compute(data, byId, state);
-    analysis.reveal(view, state);  // an analysis' entities and ties shown, the rest faded
-    var nodeUpdates = [], edgeUpdates = [], fading = big ? null : view.near, adds = [], removes = [];
-    var rect = labelRect();
+    // A registered analysis (map-analyses.js: camps, diff) draws its whole answer marked, the
+    // rest faded; Path, Control and What if (map-analysis-view.js) reveal theirs and draw over.
+    analysis = EcographAnalyses.compute(data, byId, state.analysis);
+    view = EcographView.compute(data, byId, EcographAnalyses.viewState(state, analysis));
+    var marks = analysis ? analysis.marks : { nodes: {}, edges: {} };
+    if (analysis) { EcographAnalyses.show(view, marks, data); } else { analysisView.reveal(view, state); }
+    var nodeUpdates = [], edgeUpdates = [], fading = analysis ? marks.nodes : (big ? null : view.near);
+    var adds = [], removes = [], rect = labelRect();
     data.nodes.forEach(function (n) {
-      var key = "n" + n.id;
+      var key = "n" + n.id, mark = marks.nodes[n.id];
       if (!EcographView.held(data, state, view, n)) {  // into a closed camp: out of vis-network
         if (waiting[n.id]) { delete waiting[n.id]; } else if (shownAs[key] !== undefined) { removes.push(n.id); }
         delete shownAs[key];
+        delete marked[key];
         return;
       }
       var faded = !!(fading && !fading[n.id]);
       if (rect && !labelled[n.id] && inside(rect, n)) { labelled[n.id] = true; }
+      var drawnAs = nodeKey(n, faded) + (mark ? mark.color : "");
       if (shownAs[key] === undefined) {
-        adds.push(visNode(n, faded));
+        adds.push(markedNode(n, faded, mark));
       } else if (waiting[n.id]) {  // not in vis-network yet: what it will be given changes
-        if (shownAs[key] !== nodeKey(n, faded)) { waiting[n.id] = visNode(n, faded); }
-      } else if (changed(key, nodeKey(n, faded))) {
+        if (shownAs[key] !== drawnAs) { waiting[n.id] = markedNode(n, faded, mark); }
+      } else if (changed(key, drawnAs)) {
         var look = EcographView.nodeLook(n, view, faded), label = labelOf(n);
         if (label !== undefined) { look.label = label; }
+        if (mark || marked[key]) { Object.assign(look, EcographAnalyses.nodeMark(n, mark)); }
         nodeUpdates.push(look);
       }
+      marked[key] = !!mark;
     });
     if (removes.length) { nodes.remove(removes); }
     if (adds.length) { addNodes(adds); }
@@ -271,9 +287,13 @@
       renderBigTies();
     } else {
       data.edges.forEach(function (e) {
-        var faded = !!(fading && !(e.from === state.focus || e.to === state.focus));
-        if (changed("e" + e.id, (view.edges[e.id] ? "v" : "h") + (faded ? "f" : ""))) {
-          edgeUpdates.push(EcographView.edgeLook(e, view, faded));
+        var mark = marks.edges[e.id];
+        var faded = analysis ? !mark : !!(fading && !(e.from === state.focus || e.to === state.focus));
+        if (changed("e" + e.id, (view.edges[e.id] ? "v" : "h") + (faded ? "f" : "") + (mark ? mark.color : ""))) {
+          var look = EcographView.edgeLook(e, view, faded);
+          if (mark || marked["e" + e.id]) { Object.assign(look, EcographAnalyses.edgeMark(e, mark)); }
+          marked["e" + e.id] = !!mark;
+          edgeUpdates.push(look);
         }
       });
     }
@@ -291,9 +311,11 @@
       document.getElementById("since-value").textContent = state.since;
       document.getElementById("until-value").textContent = state.until;
     }
+    if (state.analysis && state.analysis.name === "diff") { diffMode.checked = true; }
     renderCandidates();
     panel.sync(state.selected);
-    analysis.sync(state);
+    analysisView.sync(state);
+    EcographAnalyses.describe(document.getElementById("analysis"), analysis, data, byId, endAnalysis);
     EcographUrl.write(EcographUrl.fragment(state, opening));
   }
 
@@ -361,9 +383,24 @@
     }
   });
   search.addEventListener("blur", function () { state.candidates = []; renderCandidates(); });
+  // Escape anywhere else undoes the last thing opened: a pick under way, the panel, the analysis,
+  // the focus.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.target === search || event.defaultPrevented) { return; }
+    if (picking) {
+      picking = null; status.textContent = "";
+    } else if (state.selected) {
+      state.selected = null; render();
+    } else if (state.analysis) {
+      endAnalysis();
+    } else if (state.focus !== null || state.query) {
+      clearSearch();
+    }
+  });
 
   // ---- focus: an entity and its whole neighbourhood, the rest faded -------------------------
   function focus(id) {
+    if (picked(id)) { return id; }
     state.focus = id && byId[id] ? id : null;
     state.selected = state.focus === null ? null : { entity: state.focus };
     if (state.focus !== null && byId[state.focus].camp) { state.open[byId[state.focus].camp] = true; }
@@ -413,6 +450,7 @@
       expand(groupById[params.nodes[0]].camp);
       return;
     }
+    if (params.nodes.length && picked(params.nodes[0])) { return; }
     state.focus = params.nodes.length ? params.nodes[0] : null;
     state.selected = EcographPanel.selection(params);
     status.textContent = "";
@@ -422,12 +460,84 @@
   // The details panel: an entity opens focused, a tie alone (map-panel.js).
   var panel = EcographPanel.build(document.getElementById("details"), data, byId, {
     entity: focus, tie: function (id) { return showTie(id); }, close: function () { state.selected = null; render(); },
-    tools: function (selected) { return analysis.tools(selected); }
+    tools: tools
   }, network);
   // Path, Control and What if: their buttons, panel and marks (map-analysis-view.js).
-  var analysis = EcographAnalysisView.build(data, byId, network, {
+  var analysisView = EcographAnalysisView.build(data, byId, network, {
     state: function () { return state; }, render: function () { render(); }, entity: function (id) { return focus(id); }
   });
+
+  // ---- the registered analyses (map-analyses.js): one at a time, in the state and so in the link --------
+  function runAnalysis(name, args) {
+    var a = EcographAnalyses.get(name), checked = a ? a.check(args, data, byId) : null;
+    if (!checked) { return null; }
+    picking = null;
+    state.analysis = { name: name, args: checked };
+    render();
+    if (analysis) { fitMarks(analysis.marks); }
+    return analysis ? analysis.answer : null;
+  }
+  // The answer in sight: every marked entity and the ends of every marked tie.
+  function fitMarks(marks) {
+    var ids = {};
+    Object.keys(marks.nodes).forEach(function (id) { ids[id] = true; });
+    data.edges.forEach(function (e) { if (marks.edges[e.id]) { ids[e.from] = ids[e.to] = true; } });
+    var list = Object.keys(ids);
+    // As the opening view: labels stay readable (the answer may then spill past the window).
+    var least = big ? 1e-4 : (data.minLabelPx + 0.2) / data.fontSize;
+    if (!list.length) { return; }
+    network.fit({ nodes: list, animation: false, minZoomLevel: least, maxZoomLevel: 1.2 });
+    // The box with the answer covers the map's right side: the answer goes to the left of it.
+    var box = document.getElementById("analysis"), map = document.getElementById("map");
+    if (box.hidden) { return; }
+    var cover = map.getBoundingClientRect().right - box.getBoundingClientRect().left, width = map.clientWidth;
+    var scale = Math.max(least, network.getScale() * (width - cover) / width), at = network.getViewPosition();
+    network.moveTo({ position: { x: at.x + cover / 2 / scale, y: at.y }, scale: scale, animation: false });
+  }
+  function endAnalysis() {
+    picking = null;
+    if (state.analysis && state.analysis.name === "diff") { diffMode.checked = false; }
+    state.analysis = null; status.textContent = ""; render();
+  }
+  // The analysis on the map, whichever kind: a registered one's `{name, args, answer}`, Path,
+  // Control and What if's `{asked, result, error, marked}`, each with the other's fields too; null if none.
+  function analysisShown() {
+    if (analysis) {
+      var ties = data.edges.filter(function (e) { return analysis.marks.edges[e.id]; }).map(function (e) { return e.id; });
+      return { name: analysis.name, args: analysis.args.slice(), answer: analysis.answer,
+               asked: { name: analysis.name, args: analysis.args.slice() }, result: analysis.answer, error: null,
+               marked: { entities: Object.keys(analysis.marks.nodes).sort(EcographAnalysis.compare), ties: ties } };
+    }
+    var shown = analysisView.api.analysis(), a = shown.asked;
+    if (!a) { return null; }
+    var args = a.kind === "path" ? [a.from, a.to] : [a.entity];
+    return Object.assign({ name: a.kind, args: args, answer: shown.result }, shown);
+  }
+  // An analysis of two entities: the panel's button names the first, a click or a search the second.
+  var picking = null;
+  function picked(id) {
+    if (!picking || !byId[id]) { return false; }
+    var first = picking.first, name = picking.name;
+    picking = null; status.textContent = "";
+    runAnalysis(name, [first, id]);
+    return true;
+  }
+  // The analyses' buttons under an entity or a tie (map-panel.js): Path, Control and What if
+  // (map-analysis-view.js), and for an entity "Compare camps with…".
+  function tools(selected) {
+    var row = analysisView.tools(selected), n = byId[selected.entity];
+    if (!n) { return row; }
+    var b = EcographAnalyses.el("button", "tool", "Compare camps with…");
+    b.type = "button"; b.dataset.analysis = "camps";
+    b.title = "Pick a second entity (click it or find it): both camps, their shared partners and the ties between them";
+    b.addEventListener("click", function () {
+      picking = { name: "camps", first: n.id };
+      status.textContent = "Camps: click or find the entity to compare " + n.name_en + " with";
+      search.focus();
+    });
+    row.appendChild(b);
+    return row;
+  }
   function showTie(id) {
     if (!panel.edge(id)) { return null; }
     state.selected = { tie: id }; render();
@@ -444,7 +554,23 @@
   } else {
     document.getElementById("years").style.display = "none";
   }
-  function setYears(a, b) { if (years.length) { state.since = a; state.until = b; render(); } }
+  function setYears(a, b) {
+    if (!years.length) { return; }
+    state.since = a; state.until = b;
+    if (diffMode.checked) { diffYears(); } else { render(); }
+  }
+  // The diff mode beside the sliders: the ties that appeared after From, up to To (map-diff.js).
+  var diffMode = document.getElementById("diff-mode");
+  function diffYears() {
+    if (diffMode.checked && state.since < state.until) {
+      runAnalysis("diff", [state.since, state.until]);
+      return;
+    }
+    if (state.analysis && state.analysis.name === "diff") { state.analysis = null; }
+    status.textContent = diffMode.checked ? "Diff: move From before To" : "";
+    render();
+  }
+  diffMode.addEventListener("change", diffYears);
   document.getElementById("lang").addEventListener("change", function (event) { state.lang = event.target.value; render(); });
   document.getElementById("keep-untied").addEventListener("change", function (event) { state.keepUntied = event.target.checked; render(); });
   document.getElementById("physics").addEventListener("change", function (event) {
@@ -452,9 +578,10 @@
   });
   function reset() {
     var lang = state.lang;
-    state = initialState(); state.lang = lang;
+    state = initialState(); state.lang = lang; picking = null; diffMode.checked = false; keep.applyPins();
     search.value = ""; status.textContent = "";
     network.unselectAll(); render(); fitView();
+    keep.opened();  // the opening view, by definition
   }
   document.getElementById("reset").addEventListener("click", reset);
 
@@ -518,16 +645,31 @@
 
   arriving.forEach(function (n) { waiting[n.id] = n; queue.push(n.id); });
   if (arriving.length) { draining = true; requestAnimationFrame(function () { setTimeout(drain, 0); }); }
+  // ---- what a link keeps beyond the state's filters: pins, the camera (map-keep.js) -------
+  var keep = EcographKeep.build({ network: network, nodes: nodes, byId: byId, status: status, render: function () { render(); },
+                                  state: function () { return state; },
+                                  fragment: function () { return EcographUrl.fragment(state, opening); } });
+  document.getElementById("copy-link").addEventListener("click", keep.copyLink);
+  // "Download PNG / SVG": what is on screen (map-picture.js).
+  var pictures = EcographPicture.attach({ network: network, data: data, ties: function () {
+    return big ? data.edges.filter(function (e) { return view.edges[e.id]; }) : null;
+  }, overlay: function () { return analysisView.overlay(); } });
+
+  keep.applyPins();
   render();
   fitView();
+  keep.opened();
   function linked() {  // a link's focus in sight, and its selection (which focusing would replace)
-    var chosen = state.selected;
+    var chosen = state.selected, camera = state.camera;  // focusing moves the camera: the link's comes back
     if (state.focus !== null) { focus(state.focus); }
     if (chosen) { state.selected = chosen; render(); }
+    state.camera = camera;
+    keep.restore();
   }
   linked();
   window.addEventListener("hashchange", function () {  // a new fragment in the open page: its view
-    state = initialState(); EcographUrl.read(location.hash, state, byId, isTie); render(); linked();
+    state = initialState(); diffMode.checked = false; EcographUrl.read(location.hash, state, byId, isTie);
+    keep.applyPins(); render(); linked();
   });
   timings.ready = performance.now();
   window.ecograph = {
@@ -540,7 +682,8 @@
                keepUntied: state.keepUntied, since: state.since, until: state.until, focus: state.focus, lang: state.lang,
                query: state.query, candidates: state.candidates.slice(), active: state.active,
                open: on(state.open).map(Number), selected: state.selected ? Object.assign({}, state.selected) : null,
-               analysis: state.analysis ? JSON.parse(JSON.stringify(state.analysis)) : null };
+               analysis: state.analysis ? JSON.parse(JSON.stringify(state.analysis)) : null,
+               pins: JSON.parse(JSON.stringify(state.pins)), camera: keep.sync() || state.camera ? Object.assign({}, state.camera) : null };
     },
     visible: visible,
     setKinds: function (kinds) { return setOnly("kinds", kinds); },
@@ -556,6 +699,19 @@
     pick: pick,
     clearSearch: clearSearch,
     reset: reset,
+    // The analyses: each returns its answer (null when it cannot run) and marks it on the map.
+    camps: function (a, b) { return runAnalysis("camps", [a, b]); },
+    diff: function (a, b) {
+      if (!years.length || !EcographAnalyses.get("diff").check([a, b])) { return null; }
+      state.since = a; state.until = b; diffMode.checked = true;
+      return runAnalysis("diff", [a, b]);
+    },
+    analysis: analysisShown,
+    endAnalysis: endAnalysis,
+    // The view kept in the link: pins, the camera, the link itself.
+    pin: keep.pin, unpin: keep.unpin, moveTo: keep.moveTo, copyLink: keep.copyLink, link: keep.link,
+    // What is on screen as a picture: {svg, width, height}; download("png" | "svg") saves it.
+    picture: pictures.picture, download: pictures.download,
     fit: fitView,
     // A grouped map: its camps ({id, camp, centre, members, open}), and opening or closing one.
     groups: function () {
@@ -566,5 +722,6 @@
     expand: function (camp) { return expand(camp, true); },
     collapse: function (camp) { return expand(camp, false); }
   };
-  Object.assign(window.ecograph, analysis.api);  // path, reach, whatIf, analysis, clearAnalysis, analyses
+  // path, reach, whatIf, clearAnalysis, analyses (map-analysis-view.js); analysis() answers for both kinds.
+  Object.assign(window.ecograph, analysisView.api, { analysis: analysisShown });
 })();
