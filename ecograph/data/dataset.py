@@ -176,23 +176,33 @@ def graph_title(G: Any, fallback: str = "Alliance network") -> str:
     return f"{title} ({first.citation})" if len(titled) == 1 and first.citation else title
 
 
+def sources_by_work(G: Any, names: Any, *, short: bool = False) -> tuple[dict[str, list[str]], list[str]]:
+    """The ``source`` codes of ``G``'s ties, in the order the data gives them (chapter by
+    chapter, not by code point: 六 < 四): per described work (its citation and title, from the
+    data sets ``names`` or ``G`` describe) its sections written out, and the codes no data set
+    describes, as written. ``short``: per citation alone, each section by its number (``§貳.四``)."""
+    described = descriptions_of(names) or descriptions_of(G)
+    by_set: dict[str, list[str]] = {}
+    others: list[str] = []
+    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
+        owner = next((s for s in described if s.section(code) is not None), None)
+        if owner is None:
+            others.append(code)
+        elif short:
+            by_set.setdefault(owner.citation, []).append(f"§{code}")
+        else:
+            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
+            by_set.setdefault(work, []).append(cite(owner, code))
+    return by_set, others
+
+
 def sources(G: Any, names: Any = None) -> str:
     """The sources of the view's ties, as one footer line: for each data set that describes
     itself (its ``dataset.toml``), its citation and the sections cited, written out; the
     ``source`` cells of other data as written; and the studies they cite, by name (looked up in
     ``names``, the whole graph, when the view lacks them)."""
     names = names if names is not None else G
-    described = descriptions_of(names) or descriptions_of(G)
-    by_set: dict[str, list[str]] = {}
-    others: list[str] = []
-    # In the order the data gives them (chapter by chapter), not by code point (六 < 四).
-    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
-        owner = next((s for s in described if s.section(code) is not None), None)
-        if owner is None:
-            others.append(code)
-        else:
-            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
-            by_set.setdefault(work, []).append(cite(owner, code))
+    by_set, others = sources_by_work(G, names)
     parts = [f"{citation}: {'; '.join(sections)}" for citation, sections in by_set.items()] + others
     cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
     text = "Sources: " + ("; ".join(parts) or "—")

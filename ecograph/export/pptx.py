@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ecograph.data.dataset import cite, descriptions_of, sources
+from ecograph.data.dataset import descriptions_of, sources, sources_by_work
 from ecograph.export.slides import (
     INCH, MAX_ENTITIES, PT, SLIDE_H, SLIDE_W, Box, alliance_view, capacity, draw_legend, draw_view, entity_list, fit_view,
     add_run, legend_height, text_width, write_text,
@@ -165,7 +165,6 @@ def _union(graphs: list[nx.MultiDiGraph]) -> nx.MultiDiGraph:
 
 def _deck_subtitle(G: nx.MultiDiGraph) -> str:
     """Where the views come from, by the data sets' own words; neutral for data that says nothing."""
-    from ecograph.data.dataset import descriptions_of
 
     works = [d.source for d in descriptions_of(G) if d.source.get("title")]
     if not works:
@@ -215,15 +214,7 @@ def _cited_by_number(G: nx.MultiDiGraph, names: nx.MultiDiGraph) -> tuple[list[s
     """The view's sources, short: per data set that describes itself, its citation and the
     sections' numbers (``TIER 2015 §貳.四, §參.一``), then other ``source`` cells; and the
     studies cited, by name."""
-    described = descriptions_of(names) or descriptions_of(G)
-    by_set: dict[str, list[str]] = {}
-    others: list[str] = []
-    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
-        owner = next((s for s in described if s.section(code) is not None), None)
-        if owner is None:
-            others.append(code)
-        else:
-            by_set.setdefault(owner.citation, []).append(f"§{code}")
+    by_set, others = sources_by_work(G, names, short=True)
     parts = [f"{citation} {', '.join(codes)}" for citation, codes in by_set.items()] + others
     cited = list(dict.fromkeys(d["cited"] for _, _, d in G.edges(data=True) if d.get("cited")))
     return parts, [names.nodes[c].get("name_en", c) if c in names else c for c in cited]
@@ -251,16 +242,7 @@ def _footer_text(G: nx.MultiDiGraph, names: nx.MultiDiGraph) -> str:
 
 def _source_lines(G: nx.MultiDiGraph, names: nx.MultiDiGraph) -> list[tuple[str, bool]]:
     """Every source of the deck written out, one a line, for the Sources slide: (text, heading)."""
-    described = descriptions_of(names) or descriptions_of(G)
-    by_set: dict[str, list[str]] = {}
-    others: list[str] = []
-    for code in dict.fromkeys(d["source"] for _, _, d in G.edges(data=True) if d.get("source")):
-        owner = next((s for s in described if s.section(code) is not None), None)
-        if owner is None:
-            others.append(code)
-        else:
-            work = owner.citation + (f", {owner.source['title']}" if owner.source.get("title") else "")
-            by_set.setdefault(work, []).append(cite(owner, code))
+    by_set, others = sources_by_work(G, names)
     lines: list[tuple[str, bool]] = []
     for work, sections in by_set.items():
         lines += [(work, True)] + [(section, False) for section in sections]
