@@ -359,3 +359,17 @@ def test_footers_stay_short_and_the_sources_slide_writes_them_out(big_deck, G):
             assert cite(report, code) in listed.splitlines(), code
     assert "E-commerce and Online Games: Breakthroughs in Entering the Mainland" in listed.splitlines()
     assert sources(G, G).startswith("Sources: TIER 2015, Trends") and len(sources(G, G)) > 800  # too long written out
+
+
+def test_a_long_deck_title_shrinks_to_two_lines_above_the_subtitle(G, tmp_path):
+    from ecograph.export.slides import text_width
+
+    title = "China e-commerce alliance network (TIER 2015): around Alibaba Group / 阿里巴巴"
+    write_pptx([(title, view(G, center="alibaba"))], tmp_path / "d.pptx", title=title)
+    shapes = {s.name: s for s in Presentation(tmp_path / "d.pptx").slides[0].shapes}
+    box, sub = shapes["title"], shapes["subtitle"]
+    size = box.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert 24 <= size < 40  # at 40 pt it took three lines and ran over the subtitle
+    assert text_width(title, size) * 1.1 <= 2 * box.width and box.top + box.height <= sub.top
+    short = write_pptx([("Deck", view(G, center="alibaba"))], tmp_path / "e.pptx", title="Deck")
+    assert short and Presentation(tmp_path / "e.pptx").slides[0].shapes[0].text_frame.paragraphs[0].runs[0].font.size.pt == 40

@@ -178,10 +178,17 @@ def _blank(deck: Any) -> Any:
 
 
 def _title_slide(deck: Any, title: str, subtitle: str) -> None:
+    """The deck's first slide: ``title`` in at most two lines (40 pt, smaller for a long one,
+    down to 24 pt; a line breaks at a word, so the estimate keeps a fifth to spare), then the
+    subtitle below it. A three-line title ran over the subtitle."""
     slide = _blank(deck)
-    box = slide.shapes.add_textbox(MARGIN, int(2.4 * INCH), SLIDE_W - 2 * MARGIN, int(1.4 * INCH))
+    width = SLIDE_W - 2 * MARGIN
+    size = 40
+    while size > 24 and text_width(title, size) * 1.1 * 1.2 > 2 * width:  # bold is wider
+        size -= 2
+    box = slide.shapes.add_textbox(MARGIN, int(2.4 * INCH), width, int(1.4 * INCH))
     box.name = "title"
-    write_text(box.text_frame, [title], 40, bold=True, align="center")
+    write_text(box.text_frame, [title], size, bold=True, align="center")
     sub = slide.shapes.add_textbox(MARGIN, int(4.0 * INCH), SLIDE_W - 2 * MARGIN, int(1.2 * INCH))
     sub.name = "subtitle"
     write_text(sub.text_frame, [subtitle], 18, colour="#555555", align="center")
